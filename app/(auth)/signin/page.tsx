@@ -1,0 +1,13 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { currentAdmin } from "@/lib/auth/session";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ email?: string }> }) {
+  if (await currentAdmin()) redirect("/dashboard");
+  const { email } = await searchParams;
+  return <SignInForm initialEmail={email ?? ""} />;
+}

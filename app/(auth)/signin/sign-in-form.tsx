@@ -1,0 +1,57 @@
+"use client";
+
+import Link from "next/link";
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { FormError, TextField } from "@/components/ui/field";
+
+export function SignInForm({ initialEmail }: { initialEmail: string }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="space-y-5"
+      noValidate
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const form = new FormData(event.currentTarget);
+        const email = String(form.get("email") ?? "").trim();
+        const password = String(form.get("password") ?? "");
+        if (!email || !password) {
+          setError("Enter your email and password");
+          return;
+        }
+        setBusy(true);
+        setError(null);
+        const result = await signIn("credentials", { email, password, redirect: false });
+        setBusy(false);
+        if (!result || result.error) {
+          setError("Wrong email or password");
+          return;
+        }
+        router.replace("/dashboard");
+        router.refresh();
+      }}
+    >
+      <div>
+        <h1 className="text-xl font-semibold">Sign in to your company</h1>
+        <p className="mt-1 text-sm text-slate-500">Company administrators sign in here.</p>
+      </div>
+      <FormError message={error} />
+      <TextField label="Email" name="email" type="email" autoComplete="email" defaultValue={initialEmail} required />
+      <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
+      <Button type="submit" className="w-full" disabled={busy}>
+        {busy ? "Signing in…" : "Sign in"}
+      </Button>
+      <p className="text-center text-sm text-slate-500">
+        New to Rollcall?{" "}
+        <Link href="/signup" className="font-semibold text-indigo-600 hover:underline">
+          Create a company account
+        </Link>
+      </p>
+    </form>
+  );
+}

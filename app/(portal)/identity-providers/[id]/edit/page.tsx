@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { Card, PageHeader } from "@/components/ui/card";
+import { requireAdmin } from "@/lib/auth/session";
+import { getIdentityProvider } from "@/lib/identity-providers/service";
+import { IdpForm } from "../../idp-form";
+
+export const metadata: Metadata = { title: "Edit identity provider" };
+
+export default async function EditIdpPage({ params }: { params: Promise<{ id: string }> }) {
+  const admin = await requireAdmin();
+  const { id } = await params;
+  const idp = await getIdentityProvider(admin.tenantId, id);
+  if (!idp) notFound();
+  return (
+    <>
+      <PageHeader title={`Edit ${idp.displayName}`} />
+      <Card>
+        <IdpForm
+          id={idp.id}
+          initial={{
+            displayName: idp.displayName,
+            type: idp.type === "saml" ? "saml" : "wsfed",
+            loginUrl: idp.loginUrl,
+            certificate: idp.certificatePem,
+            isDefault: idp.isDefault,
+            hasToken: idp.hasToken,
+          }}
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,114 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { buttonClass } from "@/components/ui/button";
+import { Badge, Card, Notice, PageHeader } from "@/components/ui/card";
+import { requireAdmin } from "@/lib/auth/session";
+import { formatDateTime, formatThumbprint } from "@/lib/format";
+import { expiryStatus } from "@/lib/identity-providers/certificate";
+import { IDP_TYPE_LABELS, WSFED_TYPE_LABELS, type IdpType } from "@/lib/identity-providers/schemas";
+import { getIdentityProvider } from "@/lib/identity-providers/service";
+import { listTokens, MAX_ACTIVE_TOKENS, tenantUrl } from "@/lib/provisioning/service";
+import { CertificateBadge } from "../certificate-badge";
+import { DeleteIdpButton } from "./delete-idp-button";
+import { ProvisioningPanel } from "./provisioning-panel";
+
+export const metadata: Metadata = { title: "Identity provider" };
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="grid gap-1 py-2 sm:grid-cols-[11rem_1fr] sm:gap-4">
+      <dt className="text-sm text-slate-500">{label}</dt>
+      <dd className="min-w-0 break-words text-sm text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+export default async function IdentityProviderPage({ params }: { params: Promise<{ id: string }> }) {
+  const admin = await requireAdmin();
+  const { id } = await params;
+  const idp = await getIdentityProvider(admin.tenantId, id);
+  if (!idp) notFound();
+  const status = expiryStatus(idp.certificateNotBefore, idp.certificateNotAfter);
+  const tokens = admin.adminView === "advanced" ? await listTokens(admin.tenantId, idp.id) : [];
+  return (
+    <>
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-2">
+            {idp.displayName}
+            {idp.isDefault ? <Badge tone="indigo">Default</Badge> : null}
+          </span>
+        }
+        description={IDP_TYPE_LABELS[idp.type as IdpType] ?? idp.type}
+        actions={
+          <>
+            <Link href={`/identity-providers/${idp.id}/edit`} className={buttonClass("secondary")}>
+              Edit
+            </Link>
+            <DeleteIdpButton id={idp.id} name={idp.displayName} provisioning={idp.provisioningEnabled} />
+          </>
+        }
+      />
+      <div className="space-y-6">
+        {status.state === "expired" || status.state === "expiring" ? (
+          <Notice tone={status.state === "expired" ? "red" : "amber"} title="Signing certificate">
+            {status.state === "expired"
+              ? "The signing certificate has expired. Upload the new certificate from your identity provider."
+              : `The signing certificate expires in ${status.daysLeft} days. Add the new one before it does.`}
+          </Notice>
+        ) : null}
+        <Card title="Sign-in settings">
+          <dl className="divide-y divide-slate-100">
+            <Row label="Provider type">
+              {IDP_TYPE_LABELS[idp.type as IdpType] ?? idp.type}
+              {idp.wsfedType ? ` · ${WSFED_TYPE_LABELS[idp.wsfedType as "entra"] ?? idp.wsfedType}` : ""}
+            </Row>
+            <Row label="Login URL">
+              <span className="font-mono text-xs">{idp.loginUrl}</span>
+            </Row>
+            <Row label="Token">{idp.hasToken ? "Stored (hashed)" : "None"}</Row>
+          </dl>
+        </Card>
+        <Card title="Signing certificate" actions={<CertificateBadge status={status} />}>
+          <dl className="divide-y divide-slate-100">
+            <Row label="Subject">{idp.certificateSubject}</Row>
+            <Row label="Issuer">{idp.certificateIssuer}</Row>
+            <Row label="Valid from">{formatDateTime(idp.certificateNotBefore)}</Row>
+            <Row label="Valid to">{formatDateTime(idp.certificateNotAfter)}</Row>
+            <Row label="SHA-1 thumbprint">
+              <span className="font-mono text-xs" data-testid="sha1">{formatThumbprint(idp.certificateSha1)}</span>
+            </Row>
+            <Row label="SHA-256 thumbprint">
+              <span className="font-mono text-xs">{formatThumbprint(idp.certificateSha256)}</span>
+            </Row>
+          </dl>
+        </Card>
+        {admin.adminView === "advanced" ? (
+          <ProvisioningPanel
+            idpId={idp.id}
+            enabled={idp.provisioningEnabled}
+            tenantUrl={tenantUrl(idp.provisioningId)}
+            maxActive={MAX_ACTIVE_TOKENS}
+            tokens={tokens.map((t) => ({
+              id: t.id,
+              hint: t.hint,
+              createdAt: formatDateTime(t.createdAt),
+              lastUsedAt: t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "Never",
+              revoked: t.revokedAt !== null,
+              revokedAt: t.revokedAt ? formatDateTime(t.revokedAt) : null,
+            }))}
+          />
+        ) : (
+          <Notice tone="indigo" title="Provisioning">
+            Provisioning (SCIM) is set up in the Advanced administrator view.{" "}
+            <Link href="/settings/profile" className="font-semibold underline">
+              Switch in Profile settings
+            </Link>
+            .
+          </Notice>
+        )}
+      </div>
+    </>
+  );
+}

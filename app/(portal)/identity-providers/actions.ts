@@ -1,0 +1,141 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { actorOf, requireAdmin } from "@/lib/auth/session";
+import { DomainError } from "@/lib/errors";
+import { CertificateError, expiryStatus, parseCertificate } from "@/lib/identity-providers/certificate";
+import type { IdentityProviderInput } from "@/lib/identity-providers/schemas";
+import {
+  createIdentityProvider,
+  deleteIdentityProvider,
+  IdpValidationError,
+  updateIdentityProvider,
+  type FieldErrors,
+} from "@/lib/identity-providers/service";
+import {
+  disableProvisioning,
+  enableProvisioning,
+  generateNewToken,
+  revokeToken,
+} from "@/lib/provisioning/service";
+
+export type CertificatePreview =
+  | {
+      ok: true;
+      subject: string;
+      issuer: string;
+      sha1: string;
+      sha256: string;
+      notBefore: string;
+      notAfter: string;
+      state: ReturnType<typeof expiryStatus>["state"];
+      daysLeft: number;
+    }
+  | { ok: false; error: string };
+
+/** Parses a pasted certificate for the form's live preview (saves nothing). */
+export async function inspectCertificateAction(text: string): Promise<CertificatePreview> {
+  await requireAdmin();
+  try {
+    const info = parseCertificate(text);
+    const status = expiryStatus(info.notBefore, info.notAfter);
+    return {
+      ok: true,
+      subject: info.subject,
+      issuer: info.issuer,
+      sha1: info.sha1,
+      sha256: info.sha256,
+      notBefore: info.notBefore.toISOString(),
+      notAfter: info.notAfter.toISOString(),
+      ...status,
+    };
+  } catch (error) {
+    return { ok: false, error: error instanceof CertificateError ? error.message : "The certificate could not be read" };
+  }
+}
+
+export type SaveIdpResult = { ok: true; id: string } | { ok: false; fieldErrors: FieldErrors; error?: string };
+
+export async function saveIdpAction(id: string | null, input: IdentityProviderInput): Promise<SaveIdpResult> {
+  const admin = await requireAdmin();
+  try {
+    if (id) {
+      await updateIdentityProvider(admin.tenantId, actorOf(admin), id, input);
+    } else {
+      ({ id } = await createIdentityProvider(admin.tenantId, actorOf(admin), input));
+    }
+    revalidatePath("/identity-providers");
+    return { ok: true, id };
+  } catch (error) {
+    if (error instanceof IdpValidationError) return { ok: false, fieldErrors: error.fields };
+    if (error instanceof DomainError) return { ok: false, fieldErrors: {}, error: error.message };
+    throw error;
+  }
+}
+
+export type ActionResult = { ok: true } | { ok: false; error: string };
+
+async function guarded(run: () => Promise<void>): Promise<ActionResult> {
+  try {
+    await run();
+    revalidatePath("/identity-providers", "layout");
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
+export async function deleteIdpAction(id: string): Promise<ActionResult> {
+  const admin = await requireAdmin();
+  return guarded(() => deleteIdentityProvider(admin.tenantId, actorOf(admin), id));
+}
+
+export type TokenResult = { ok: true; tenantUrl: string; token: string } | { ok: false; error: string };
+
+async function requireAdvanced() {
+  const admin = await requireAdmin();
+  if (admin.adminView !== "advanced") {
+    throw new DomainError("Provisioning is managed in the Advanced administrator view (Profile settings)");
+  }
+  return admin;
+}
+
+async function issuing(run: () => Promise<{ tenantUrl: string; token: string }>): Promise<TokenResult> {
+  try {
+    const { tenantUrl, token } = await run();
+    revalidatePath("/identity-providers", "layout");
+    return { ok: true, tenantUrl, token };
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
+export async function enableProvisioningAction(idpId: string): Promise<TokenResult> {
+  return issuing(async () => {
+    const admin = await requireAdvanced();
+    return enableProvisioning(admin.tenantId, actorOf(admin), idpId);
+  });
+}
+
+export async function generateTokenAction(idpId: string): Promise<TokenResult> {
+  return issuing(async () => {
+    const admin = await requireAdvanced();
+    return generateNewToken(admin.tenantId, actorOf(admin), idpId);
+  });
+}
+
+export async function revokeTokenAction(idpId: string, tokenId: string): Promise<ActionResult> {
+  return guarded(async () => {
+    const admin = await requireAdvanced();
+    await revokeToken(admin.tenantId, actorOf(admin), idpId, tokenId);
+  });
+}
+
+export async function disableProvisioningAction(idpId: string): Promise<ActionResult> {
+  return guarded(async () => {
+    const admin = await requireAdvanced();
+    await disableProvisioning(admin.tenantId, actorOf(admin), idpId);
+  });
+}

@@ -1,0 +1,15 @@
+import { Badge } from "@/components/ui/card";
+import type { ExpiryStatus } from "@/lib/identity-providers/certificate";
+
+export function CertificateBadge({ status }: { status: ExpiryStatus }) {
+  switch (status.state) {
+    case "expired":
+      return <Badge tone="red">Expired</Badge>;
+    case "expiring":
+      return <Badge tone="amber">Expires in {status.daysLeft} days</Badge>;
+    case "not-yet-valid":
+      return <Badge tone="amber">Not valid yet</Badge>;
+    default:
+      return <Badge tone="green">Valid</Badge>;
+  }
+}

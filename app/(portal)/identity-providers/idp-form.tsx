@@ -1,0 +1,220 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { FieldShell, FormError, TextAreaField, TextField } from "@/components/ui/field";
+import { IDP_TYPE_LABELS, IDP_TYPES, WSFED_TYPE_LABELS, type IdpType } from "@/lib/identity-providers/schemas";
+import type { FieldErrors } from "@/lib/identity-providers/service";
+import { inspectCertificateAction, saveIdpAction, type CertificatePreview } from "./actions";
+
+export type IdpFormValues = {
+  displayName: string;
+  type: IdpType;
+  loginUrl: string;
+  certificate: string;
+  isDefault: boolean;
+  hasToken: boolean;
+};
+
+const SELECT =
+  "block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
+
+/** Reads an uploaded .cer/.pem: PEM text as is, binary DER as Base64. */
+async function readCertificateFile(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = new TextDecoder("latin1").decode(bytes);
+  if (/^[\x09\x0a\x0d\x20-\x7e]*$/.test(text)) return text.trim();
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
+function Preview({ preview }: { preview: CertificatePreview | null }) {
+  if (!preview || !preview.ok) return null;
+  const warn =
+    preview.state === "expired"
+      ? "This certificate has expired: sign-ins signed with it will fail."
+      : preview.state === "expiring"
+        ? `This certificate expires in ${preview.daysLeft} days: plan its rollover.`
+        : preview.state === "not-yet-valid"
+          ? "This certificate is not valid yet."
+          : null;
+  return (
+    <div data-testid="certificate-preview" className="space-y-2 rounded-md bg-slate-50 p-3 text-xs ring-1 ring-inset ring-slate-200">
+      <dl className="grid grid-cols-[7rem_1fr] gap-x-3 gap-y-1">
+        <dt className="text-slate-500">Subject</dt>
+        <dd className="break-all">{preview.subject}</dd>
+        <dt className="text-slate-500">SHA-1</dt>
+        <dd className="break-all font-mono">{preview.sha1}</dd>
+        <dt className="text-slate-500">SHA-256</dt>
+        <dd className="break-all font-mono">{preview.sha256}</dd>
+        <dt className="text-slate-500">Valid</dt>
+        <dd>
+          {preview.notBefore.slice(0, 10)} → {preview.notAfter.slice(0, 10)}
+        </dd>
+      </dl>
+      {warn ? (
+        <p role="status" className={preview.state === "expiring" ? "text-amber-700" : "text-red-700"}>
+          {warn}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormValues }) {
+  const router = useRouter();
+  const [type, setType] = useState<IdpType>(initial?.type ?? "wsfed");
+  const [certificate, setCertificate] = useState(initial?.certificate ?? "");
+  const [preview, setPreview] = useState<CertificatePreview | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!certificate.trim()) {
+      setPreview(null);
+      return;
+    }
+    const timer = setTimeout(async () => {
+      const result = await inspectCertificateAction(certificate);
+      setPreview(result);
+      setErrors((e) => ({ ...e, certificate: result.ok ? undefined : result.error }));
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [certificate]);
+
+  return (
+    <form
+      className="space-y-5"
+      noValidate
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const form = new FormData(event.currentTarget);
+        setBusy(true);
+        setError(null);
+        const result = await saveIdpAction(id, {
+          displayName: String(form.get("displayName") ?? ""),
+          type,
+          wsfedType: type === "wsfed" ? "entra" : undefined,
+          loginUrl: String(form.get("loginUrl") ?? ""),
+          certificate,
+          token: String(form.get("token") ?? ""),
+          isDefault: form.get("isDefault") === "on",
+        });
+        setBusy(false);
+        if (!result.ok) {
+          setErrors(result.fieldErrors);
+          setError(result.error ?? "Check the highlighted fields");
+          return;
+        }
+        router.push(`/identity-providers/${result.id}`);
+        router.refresh();
+      }}
+    >
+      <FormError message={error} />
+      <TextField
+        label="Display name"
+        name="displayName"
+        defaultValue={initial?.displayName}
+        error={errors.displayName}
+        hint="Shown to your users on the sign-in page, e.g. “Contoso Entra ID”."
+        required
+      />
+      <div className="grid gap-5 sm:grid-cols-2">
+        <FieldShell label="Provider type" name="type" error={errors.type}>
+          <select id="type" name="type" className={SELECT} value={type} onChange={(e) => setType(e.target.value as IdpType)}>
+            {IDP_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {IDP_TYPE_LABELS[t]}
+              </option>
+            ))}
+          </select>
+        </FieldShell>
+        {type === "wsfed" ? (
+          <FieldShell label="WS-Federation type" name="wsfedType">
+            <select id="wsfedType" name="wsfedType" className={SELECT} defaultValue="entra">
+              {Object.entries(WSFED_TYPE_LABELS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </FieldShell>
+        ) : null}
+      </div>
+      <TextField
+        label="Login URL"
+        name="loginUrl"
+        type="url"
+        inputMode="url"
+        placeholder={type === "saml" ? "https://login.microsoftonline.com/<tenant-id>/saml2" : "https://login.microsoftonline.com/<tenant-id>/wsfed"}
+        defaultValue={initial?.loginUrl}
+        error={errors.loginUrl}
+        hint="From Entra: Single sign-on → Set up → Login URL. Must start with https://."
+        required
+      />
+      <div className="space-y-2">
+        <TextAreaField
+          label="Signing certificate"
+          name="certificate"
+          rows={6}
+          value={certificate}
+          onChange={(e) => setCertificate(e.target.value)}
+          placeholder={"-----BEGIN CERTIFICATE-----\nMIIC8DCCAdigAwIBAgIQ…\n-----END CERTIFICATE-----"}
+          error={errors.certificate}
+          hint="Paste Entra's “Certificate (Base64)” download, or any PEM certificate — or upload the file below."
+          spellCheck={false}
+          required
+        />
+        <label className="inline-flex cursor-pointer items-center gap-2 text-sm font-medium text-indigo-600 hover:underline">
+          <input
+            type="file"
+            accept=".cer,.crt,.pem,.der"
+            className="sr-only"
+            data-testid="certificate-file"
+            onChange={async (e) => {
+              const file = e.target.files?.[0];
+              if (file) setCertificate(await readCertificateFile(file));
+            }}
+          />
+          Upload a .cer or .pem file
+        </label>
+        <Preview preview={preview} />
+      </div>
+      <TextField
+        label="Token (optional)"
+        name="token"
+        type="password"
+        autoComplete="off"
+        error={errors.token}
+        hint={
+          initial?.hasToken
+            ? "A token is stored. Leave empty to keep it; it is kept hashed and cannot be shown."
+            : "Some identity providers give you a token for this connection. It is stored hashed."
+        }
+      />
+      <label className="flex items-start gap-3 text-sm">
+        <input
+          type="checkbox"
+          name="isDefault"
+          defaultChecked={initial?.isDefault}
+          className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
+        />
+        <span>
+          <span className="font-medium text-slate-900">Make this the default identity provider</span>
+          <span className="block text-slate-500">Users created from now on sign in with it. Only one provider can be the default.</span>
+        </span>
+      </label>
+      <div className="flex gap-2">
+        <Button type="submit" disabled={busy}>
+          {busy ? "Saving…" : "Save"}
+        </Button>
+        <Button variant="secondary" onClick={() => router.back()}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}

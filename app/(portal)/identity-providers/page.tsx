@@ -1,0 +1,74 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
+import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
+import { requireAdmin } from "@/lib/auth/session";
+import { formatDate } from "@/lib/format";
+import { expiryStatus } from "@/lib/identity-providers/certificate";
+import { IDP_TYPE_LABELS, type IdpType } from "@/lib/identity-providers/schemas";
+import { listIdentityProviders } from "@/lib/identity-providers/service";
+import { CertificateBadge } from "./certificate-badge";
+
+export const metadata: Metadata = { title: "Identity providers" };
+
+export default async function IdentityProvidersPage() {
+  const admin = await requireAdmin();
+  const idps = await listIdentityProviders(admin.tenantId);
+  const add = (
+    <Link href="/identity-providers/new" className={buttonClass("primary")}>
+      Add identity provider
+    </Link>
+  );
+  return (
+    <>
+      <PageHeader
+        title="Identity providers"
+        description="Where your users sign in, and where Rollcall receives users and groups from (SCIM provisioning)."
+        actions={idps.length > 0 ? add : undefined}
+      />
+      {idps.length === 0 ? (
+        <EmptyState title="No identity provider yet" action={add}>
+          Add Microsoft Entra ID (WS-Federation or SAML 2.0) with its login URL and signing certificate. Then enable
+          provisioning to let Entra create your users here.
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="px-4 py-3">Name</th>
+                <th scope="col" className="px-4 py-3">Type</th>
+                <th scope="col" className="px-4 py-3">Certificate</th>
+                <th scope="col" className="px-4 py-3">Provisioning</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {idps.map((idp) => (
+                <tr key={idp.id} className="hover:bg-slate-50">
+                  <td className="px-4 py-3">
+                    <Link href={`/identity-providers/${idp.id}`} className="font-medium text-indigo-700 hover:underline">
+                      {idp.displayName}
+                    </Link>
+                    {idp.isDefault ? (
+                      <span className="ml-2">
+                        <Badge tone="indigo">Default</Badge>
+                      </span>
+                    ) : null}
+                  </td>
+                  <td className="px-4 py-3 text-slate-600">{IDP_TYPE_LABELS[idp.type as IdpType] ?? idp.type}</td>
+                  <td className="px-4 py-3">
+                    <CertificateBadge status={expiryStatus(idp.certificateNotBefore, idp.certificateNotAfter)} />
+                    <span className="ml-2 text-xs text-slate-500">until {formatDate(idp.certificateNotAfter)}</span>
+                  </td>
+                  <td className="px-4 py-3">
+                    {idp.provisioningEnabled ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

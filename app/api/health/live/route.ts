@@ -1,0 +1,6 @@
+/** Liveness: the process answers (touches no database). */
+export const dynamic = "force-dynamic";
+
+export function GET(): Response {
+  return Response.json({ status: "ok" });
+}

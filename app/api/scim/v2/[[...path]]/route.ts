@@ -1,0 +1,22 @@
+import { handle } from "@/lib/scim/dispatcher";
+import { readBody, scimServices, toNextResponse } from "@/lib/scim/next";
+
+export const dynamic = "force-dynamic";
+
+async function serve(request: Request, context: { params: Promise<{ path?: string[] }> }): Promise<Response> {
+  const { path = [] } = await context.params;
+  const url = new URL(request.url);
+  const response = await handle(
+    {
+      method: request.method,
+      segments: path,
+      query: url.searchParams,
+      headers: request.headers,
+      body: await readBody(request),
+    },
+    scimServices,
+  );
+  return toNextResponse(response);
+}
+
+export { serve as GET, serve as POST, serve as PUT, serve as PATCH, serve as DELETE };

@@ -1,0 +1,67 @@
+"use client";
+
+import { useId, useRef, useState, type ReactNode } from "react";
+import { Button, type ButtonVariant } from "./button";
+
+/**
+ * A button that asks before it acts: opens a modal dialog explaining the consequence; the action
+ * runs only on the dialog's confirm button.
+ */
+export function ConfirmButton({
+  label,
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  variant = "danger",
+}: {
+  label: string;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => Promise<void> | void;
+  variant?: ButtonVariant;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [busy, setBusy] = useState(false);
+  const titleId = useId();
+  return (
+    <>
+      <Button variant={variant === "danger" ? "secondary" : variant} onClick={() => dialog.current?.showModal()}>
+        {label}
+      </Button>
+      <dialog
+        ref={dialog}
+        aria-labelledby={titleId}
+        className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
+      >
+        <div className="space-y-3 p-5">
+          <h2 id={titleId} className="text-base font-semibold text-slate-900">
+            {title}
+          </h2>
+          <div className="text-sm text-slate-600">{children}</div>
+        </div>
+        <div className="flex justify-end gap-2 bg-slate-50 px-5 py-3">
+          <Button variant="secondary" onClick={() => dialog.current?.close()}>
+            Cancel
+          </Button>
+          <Button
+            variant={variant}
+            disabled={busy}
+            onClick={async () => {
+              setBusy(true);
+              try {
+                await onConfirm();
+              } finally {
+                setBusy(false);
+                dialog.current?.close();
+              }
+            }}
+          >
+            {confirmLabel}
+          </Button>
+        </div>
+      </dialog>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+"use client";
+
+import { useState } from "react";
+import { buttonClass } from "./button";
+
+/** Copies `value` to the clipboard and says so (to screen readers too). */
+export function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      className={buttonClass("secondary", "shrink-0 px-2.5 py-1.5 text-xs")}
+      onClick={async () => {
+        await navigator.clipboard.writeText(value);
+        setCopied(true);
+        setTimeout(() => setCopied(false), 2000);
+      }}
+      aria-label={`${label} to clipboard`}
+    >
+      <span aria-live="polite">{copied ? "Copied" : label}</span>
+    </button>
+  );
+}
+
+/** A read-only value in a monospace box with a copy button. */
+export function CopyField({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div className="space-y-1.5">
+      <p className="text-sm font-medium text-slate-800">{label}</p>
+      <div className="flex items-center gap-2">
+        <code
+          data-testid={testId}
+          className="block min-w-0 flex-1 overflow-x-auto whitespace-nowrap rounded-md bg-slate-50 px-3 py-2 font-mono text-xs text-slate-900 ring-1 ring-inset ring-slate-200"
+        >
+          {value}
+        </code>
+        <CopyButton value={value} label="Copy" />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
+
+const INPUT =
+  "block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
+
+function ring(error?: string) {
+  return error ? "ring-red-400" : "ring-slate-300";
+}
+
+type FieldProps = { label: string; name: string; error?: string; hint?: ReactNode };
+
+export function FieldShell({ label, name, error, hint, children }: FieldProps & { children: ReactNode }) {
+  return (
+    <div className="space-y-1.5">
+      <label htmlFor={name} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {children}
+      {hint && !error ? (
+        <p id={`${name}-hint`} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${name}-error`} role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function describedBy(name: string, error?: string, hint?: ReactNode) {
+  return error ? `${name}-error` : hint ? `${name}-hint` : undefined;
+}
+
+export function TextField({
+  label,
+  name,
+  error,
+  hint,
+  ...props
+}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, "name">) {
+  return (
+    <FieldShell label={label} name={name} error={error} hint={hint}>
+      <input
+        id={name}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, error, hint)}
+        className={`${INPUT} ${ring(error)}`}
+        {...props}
+      />
+    </FieldShell>
+  );
+}
+
+export function TextAreaField({
+  label,
+  name,
+  error,
+  hint,
+  ...props
+}: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name">) {
+  return (
+    <FieldShell label={label} name={name} error={error} hint={hint}>
+      <textarea
+        id={name}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, error, hint)}
+        className={`${INPUT} ${ring(error)} font-mono text-xs`}
+        {...props}
+      />
+    </FieldShell>
+  );
+}
+
+export function FormError({ message }: { message?: string | null }) {
+  if (!message) return null;
+  return (
+    <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
+      {message}
+    </div>
+  );
+}

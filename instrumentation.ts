@@ -1,0 +1,6 @@
+/** Runs once when a server instance starts: open the database and apply pending migrations. */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { db } = await import("@/lib/db");
+  await db();
+}

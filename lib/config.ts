@@ -1,0 +1,39 @@
+/** Application settings from the environment, with defaults that need nothing set to try Rollcall. */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+/** The public base URL (no trailing slash), used in tenant URLs and sign-in callbacks. */
+export function appUrl(): string {
+  const url = process.env.APP_URL || process.env.NEXTAUTH_URL || "http://localhost:3000";
+  return url.replace(/\/+$/, "");
+}
+
+let secret: string | undefined;
+
+/**
+ * The session-signing secret: NEXTAUTH_SECRET, or (for a single embedded instance) a random one
+ * created on first start and kept next to the database in data/.nextauth-secret (mode 0600).
+ */
+export function sessionSecret(): string {
+  if (secret) return secret;
+  const fromEnv = process.env.NEXTAUTH_SECRET;
+  if (fromEnv) {
+    secret = fromEnv;
+    return secret;
+  }
+  const file = path.join(process.env.ROLLCALL_DATA_DIR ?? "data", ".nextauth-secret");
+  try {
+    secret = fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const created = randomBytes(32).toString("base64url");
+    try {
+      fs.writeFileSync(file, created, { mode: 0o600, flag: "wx" });
+      secret = created;
+    } catch {
+      secret = fs.readFileSync(file, "utf8").trim();
+    }
+  }
+  return secret;
+}

@@ -1,0 +1,77 @@
+/**
+ * The database handle: a Prisma client (portal domain services) and our SQL client (hot paths and
+ * multi-statement units of work), for SQLite or PostgreSQL per DATABASE_URL. Migrations are
+ * applied before the first use.
+ *
+ * Rule: on SQLite, Prisma never opens a transaction (`$transaction` is banned by lint); work that
+ * must be atomic goes through `sql.tx`, whose SQLite transactions never span an `await`.
+ */
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { databaseConfig } from "./config";
+import { PrismaClient as SqlitePrisma } from "./generated/sqlite/client";
+import { PrismaClient as PgPrisma } from "./generated/pg/client";
+import { migratePostgres, migrateSqlite } from "./migrate";
+import { PostgresClient } from "./postgres";
+import type { SqlClient } from "./sql";
+import { openSqliteFile, SqliteClient } from "./sqlite";
+
+/** Both generated clients share one API; the SQLite one names the type. */
+export type Prisma = SqlitePrisma;
+
+export type Db = { prisma: Prisma; sql: SqlClient; close(): Promise<void> };
+
+async function open(): Promise<Db> {
+  const config = databaseConfig();
+  if (config.dialect === "sqlite") {
+    const raw = openSqliteFile(config.file);
+    migrateSqlite(raw);
+    const prisma = new SqlitePrisma({
+      adapter: new PrismaBetterSqlite3({ url: config.file, timeout: 5000 }),
+    });
+    const sql = new SqliteClient(raw);
+    return {
+      prisma,
+      sql,
+      async close() {
+        await prisma.$disconnect();
+        await sql.close();
+      },
+    };
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  });
+  await migratePostgres(pool);
+  const prisma = new PgPrisma({ adapter: new PrismaPg(pool) }) as unknown as Prisma;
+  const sql = new PostgresClient(pool);
+  return {
+    prisma,
+    sql,
+    async close() {
+      await prisma.$disconnect();
+      await sql.close();
+    },
+  };
+}
+
+const holder = globalThis as typeof globalThis & { __rollcallDb?: Promise<Db> };
+
+/** The process-wide database handle (opened and migrated on first call). */
+export function db(): Promise<Db> {
+  if (!holder.__rollcallDb) {
+    holder.__rollcallDb = open().catch((error: unknown) => {
+      holder.__rollcallDb = undefined;
+      throw error;
+    });
+  }
+  return holder.__rollcallDb;
+}
+
+export async function closeDb(): Promise<void> {
+  const current = holder.__rollcallDb;
+  holder.__rollcallDb = undefined;
+  if (current) await (await current).close();
+}

@@ -1,0 +1,15 @@
+/** Dates as admins read them, rendered on the server in UTC (no hydration mismatch). */
+export function formatDateTime(date: Date | null | undefined): string {
+  if (!date) return "—";
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+export function formatDate(date: Date | null | undefined): string {
+  if (!date) return "—";
+  return date.toISOString().slice(0, 10);
+}
+
+/** Splits a hex thumbprint into pairs for reading: AB:CD:… */
+export function formatThumbprint(hex: string): string {
+  return hex.match(/.{2}/g)?.join(":") ?? hex;
+}

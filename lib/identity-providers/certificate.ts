@@ -1,0 +1,95 @@
+/**
+ * Signing certificates as admins paste them: PEM, or the bare Base64 of the DER that Entra's
+ * "Certificate (Base64)" download holds (with or without line breaks), or raw DER bytes from an
+ * uploaded .cer file. Parsed by Node's X.509 implementation (OpenSSL).
+ */
+import { X509Certificate } from "node:crypto";
+
+export type CertificateInfo = {
+  pem: string;
+  subject: string;
+  issuer: string;
+  sha1: string;
+  sha256: string;
+  notBefore: Date;
+  notAfter: Date;
+};
+
+export const EXPIRY_WARNING_DAYS = 30;
+
+export class CertificateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CertificateError";
+  }
+}
+
+const PEM_RE = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/;
+
+function toDer(input: string | Buffer): Buffer {
+  if (Buffer.isBuffer(input)) {
+    const text = input.toString("latin1");
+    if (text.includes("-----BEGIN") || /^[A-Za-z0-9+/=\s]+$/.test(text)) return toDer(text);
+    return input;
+  }
+  const text = input.trim();
+  if (!text) throw new CertificateError("Paste the signing certificate (Base64 or PEM)");
+  if (text.includes("-----BEGIN")) {
+    const match = PEM_RE.exec(text);
+    if (!match) throw new CertificateError("The PEM block must be a CERTIFICATE (BEGIN/END CERTIFICATE)");
+    return base64(match[1] ?? "");
+  }
+  return base64(text);
+}
+
+function base64(body: string): Buffer {
+  const compact = body.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
+    throw new CertificateError("The certificate is not valid Base64 or PEM");
+  }
+  return Buffer.from(compact, "base64");
+}
+
+function toPem(der: Buffer): string {
+  const lines = der.toString("base64").match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
+}
+
+function colonHex(hex: string): string {
+  return hex.toUpperCase();
+}
+
+/** Parses and validates a certificate; throws CertificateError with an admin-readable reason. */
+export function parseCertificate(input: string | Buffer): CertificateInfo {
+  const der = toDer(input);
+  if (der.length > 16_384) throw new CertificateError("The certificate is too large (over 16 KB)");
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(der);
+  } catch {
+    throw new CertificateError("This is not an X.509 certificate (it could not be parsed)");
+  }
+  if (cert.publicKey.asymmetricKeyType !== "rsa" && cert.publicKey.asymmetricKeyType !== "ec") {
+    throw new CertificateError("The certificate's key must be RSA or EC to verify signatures");
+  }
+  const pem = toPem(Buffer.from(cert.raw));
+  return {
+    pem,
+    subject: cert.subject.replace(/\n/g, ", "),
+    issuer: cert.issuer.replace(/\n/g, ", "),
+    sha1: colonHex(cert.fingerprint.replace(/:/g, "")),
+    sha256: colonHex(cert.fingerprint256.replace(/:/g, "")),
+    notBefore: new Date(cert.validFrom),
+    notAfter: new Date(cert.validTo),
+  };
+}
+
+export type ExpiryStatus = { state: "valid" | "expiring" | "expired" | "not-yet-valid"; daysLeft: number };
+
+export function expiryStatus(notBefore: Date, notAfter: Date, now = new Date()): ExpiryStatus {
+  const daysLeft = Math.floor((notAfter.getTime() - now.getTime()) / 86_400_000);
+  if (now < notBefore) return { state: "not-yet-valid", daysLeft };
+  if (notAfter <= now) return { state: "expired", daysLeft };
+  if (daysLeft < EXPIRY_WARNING_DAYS) return { state: "expiring", daysLeft };
+  return { state: "valid", daysLeft };
+}

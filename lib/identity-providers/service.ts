@@ -1,0 +1,204 @@
+import { createHash } from "node:crypto";
+import { recordAudit, type Actor } from "@/lib/audit/service";
+import { db } from "@/lib/db";
+import { run, UniqueViolation } from "@/lib/db/sql";
+import { DomainError } from "@/lib/errors";
+import { newId, newSlugId } from "@/lib/ids";
+import { invalidateTokenCache } from "@/lib/provisioning/tokens";
+import { CertificateError, parseCertificate, type CertificateInfo } from "./certificate";
+import { identityProviderSchema, type IdentityProviderInput } from "./schemas";
+
+export type FieldErrors = Partial<Record<keyof IdentityProviderInput, string>>;
+
+export class IdpValidationError extends Error {
+  constructor(readonly fields: FieldErrors) {
+    super(Object.values(fields).join("; "));
+    this.name = "IdpValidationError";
+  }
+}
+
+type ValidIdp = {
+  displayName: string;
+  type: "wsfed" | "saml";
+  wsfedType: string | null;
+  loginUrl: string;
+  certificate: CertificateInfo;
+  tokenHash: string | null | undefined;
+  isDefault: boolean;
+};
+
+/** Validates the whole form at once, so every field's problem is reported together. */
+export function validateIdentityProvider(input: IdentityProviderInput, { tokenOptional = false } = {}): ValidIdp {
+  const fields: FieldErrors = {};
+  const parsed = identityProviderSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = issue.path[0] as keyof IdentityProviderInput | undefined;
+      if (key && !fields[key]) fields[key] = issue.message;
+    }
+  }
+  let certificate: CertificateInfo | undefined;
+  try {
+    certificate = parseCertificate(input.certificate ?? "");
+  } catch (error) {
+    fields.certificate = error instanceof CertificateError ? error.message : "The certificate could not be read";
+  }
+  if (!parsed.success || !certificate || Object.keys(fields).length > 0) throw new IdpValidationError(fields);
+  const token = parsed.data.token?.trim();
+  return {
+    displayName: parsed.data.displayName,
+    type: parsed.data.type,
+    wsfedType: parsed.data.wsfedType ?? null,
+    loginUrl: parsed.data.loginUrl,
+    certificate,
+    tokenHash: token ? createHash("sha256").update(token).digest("hex") : tokenOptional ? undefined : null,
+    isDefault: parsed.data.isDefault,
+  };
+}
+
+function certificateColumns(c: CertificateInfo) {
+  return {
+    certificatePem: c.pem,
+    certificateSubject: c.subject,
+    certificateIssuer: c.issuer,
+    certificateSha1: c.sha1,
+    certificateSha256: c.sha256,
+    certificateNotBefore: c.notBefore,
+    certificateNotAfter: c.notAfter,
+  };
+}
+
+function duplicateName(error: unknown): never {
+  if (error instanceof UniqueViolation) {
+    throw new IdpValidationError({ displayName: "Another identity provider already has this name" });
+  }
+  throw error;
+}
+
+export async function createIdentityProvider(
+  tenantId: string,
+  actor: Actor,
+  input: IdentityProviderInput,
+): Promise<{ id: string }> {
+  const v = validateIdentityProvider(input);
+  const { sql } = await db();
+  const id = newId();
+  const now = new Date();
+  const c = certificateColumns(v.certificate);
+  await sql
+    .tx(function* () {
+      if (v.isDefault) {
+        yield* run(`UPDATE "IdentityProvider" SET "isDefault" = ? WHERE "tenantId" = ? AND "isDefault" = ?`, [
+          false,
+          tenantId,
+          true,
+        ]);
+      }
+      yield* run(
+        `INSERT INTO "IdentityProvider" ("tenantId", id, "displayName", type, "wsfedType", "loginUrl", "certificatePem", "certificateSubject", "certificateIssuer", "certificateSha1", "certificateSha256", "certificateNotBefore", "certificateNotAfter", "tokenHash", "isDefault", "provisioningId", "provisioningEnabled", "createdAt", "updatedAt")
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          tenantId,
+          id,
+          v.displayName,
+          v.type,
+          v.wsfedType,
+          v.loginUrl,
+          c.certificatePem,
+          c.certificateSubject,
+          c.certificateIssuer,
+          c.certificateSha1,
+          c.certificateSha256,
+          c.certificateNotBefore,
+          c.certificateNotAfter,
+          v.tokenHash ?? null,
+          v.isDefault,
+          newSlugId(),
+          false,
+          now,
+          now,
+        ],
+      );
+    })
+    .catch(duplicateName);
+  await recordAudit(tenantId, actor, "identity_provider.created", v.displayName);
+  return { id };
+}
+
+export async function updateIdentityProvider(
+  tenantId: string,
+  actor: Actor,
+  id: string,
+  input: IdentityProviderInput,
+): Promise<void> {
+  const v = validateIdentityProvider(input, { tokenOptional: true });
+  const { sql } = await db();
+  const c = certificateColumns(v.certificate);
+  const updated = await sql
+    .tx(function* () {
+      if (v.isDefault) {
+        yield* run(
+          `UPDATE "IdentityProvider" SET "isDefault" = ? WHERE "tenantId" = ? AND "isDefault" = ? AND id <> ?`,
+          [false, tenantId, true, id],
+        );
+      }
+      const result = yield* run(
+        `UPDATE "IdentityProvider" SET "displayName" = ?, type = ?, "wsfedType" = ?, "loginUrl" = ?, "certificatePem" = ?, "certificateSubject" = ?, "certificateIssuer" = ?, "certificateSha1" = ?, "certificateSha256" = ?, "certificateNotBefore" = ?, "certificateNotAfter" = ?, "tokenHash" = COALESCE(?, "tokenHash"), "isDefault" = ?, "updatedAt" = ?
+         WHERE "tenantId" = ? AND id = ?`,
+        [
+          v.displayName,
+          v.type,
+          v.wsfedType,
+          v.loginUrl,
+          c.certificatePem,
+          c.certificateSubject,
+          c.certificateIssuer,
+          c.certificateSha1,
+          c.certificateSha256,
+          c.certificateNotBefore,
+          c.certificateNotAfter,
+          v.tokenHash ?? null,
+          v.isDefault,
+          new Date(),
+          tenantId,
+          id,
+        ],
+      );
+      return result.changes;
+    })
+    .catch(duplicateName);
+  if (updated !== 1) throw new DomainError("Identity provider not found", undefined, "not_found");
+  await recordAudit(tenantId, actor, "identity_provider.updated", v.displayName);
+}
+
+export async function deleteIdentityProvider(tenantId: string, actor: Actor, id: string): Promise<void> {
+  const { prisma } = await db();
+  const idp = await prisma.identityProvider.findFirst({ where: { tenantId, id } });
+  if (!idp) throw new DomainError("Identity provider not found", undefined, "not_found");
+  await prisma.identityProvider.deleteMany({ where: { tenantId, id } });
+  invalidateTokenCache();
+  await recordAudit(tenantId, actor, "identity_provider.deleted", idp.displayName);
+}
+
+export async function listIdentityProviders(tenantId: string) {
+  const { prisma } = await db();
+  return prisma.identityProvider.findMany({
+    where: { tenantId },
+    orderBy: [{ isDefault: "desc" }, { createdAt: "asc" }],
+    omit: { certificatePem: true, tokenHash: true },
+  });
+}
+
+export async function getIdentityProvider(tenantId: string, id: string) {
+  const { prisma } = await db();
+  const idp = await prisma.identityProvider.findFirst({ where: { tenantId, id } });
+  if (!idp) return null;
+  const { tokenHash, ...rest } = idp;
+  return { ...rest, hasToken: tokenHash !== null };
+}
+
+/** For the operator CLI: which tenant owns an identity provider. */
+export async function findIdentityProviderById(id: string) {
+  const { prisma } = await db();
+  return prisma.identityProvider.findFirst({ where: { id }, omit: { tokenHash: true, certificatePem: true } });
+}

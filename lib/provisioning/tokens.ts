@@ -1,0 +1,123 @@
+/**
+ * SCIM secret tokens: 256 random bits with a recognisable prefix, shown once, stored only as a
+ * SHA-256 (a hash of a high-entropy secret needs no slow hash). A request's token is looked up by
+ * its hash; successful and failed look-ups are cached in-process for a few seconds
+ * (SCIM_TOKEN_CACHE_SECONDS, default 5), and every local revocation clears the cache, so a
+ * revoked token stops working at once on this instance and within that bound on the others.
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { db } from "@/lib/db";
+import { toBool, toDate } from "@/lib/db/sql";
+
+export const TOKEN_PREFIX = "rcs_";
+const TOKEN_RE = /^rcs_[A-Za-z0-9_-]{43}$/;
+
+export type ScimPrincipal = {
+  tenantId: string;
+  idpId: string;
+  tokenId: string;
+  provisioningId: string;
+};
+
+export function generateToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString("base64url");
+}
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export function tokenHint(token: string): string {
+  return `${token.slice(0, TOKEN_PREFIX.length + 6)}…`;
+}
+
+type CacheEntry = { principal: ScimPrincipal | null; expires: number; lastUsedWritten: number };
+
+const cache = new Map<string, CacheEntry>();
+const MAX_CACHE = 10_000;
+const LAST_USED_EVERY_MS = 60_000;
+
+function ttlMs(): number {
+  const seconds = Number(process.env.SCIM_TOKEN_CACHE_SECONDS ?? 5);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 5000;
+}
+
+export function invalidateTokenCache(): void {
+  cache.clear();
+}
+
+type TokenRow = {
+  id: string;
+  tenantId: string;
+  idpId: string;
+  tokenHash: string;
+  revokedAt: unknown;
+  lastUsedAt: unknown;
+  provisioningId: string;
+  provisioningEnabled: unknown;
+};
+
+async function lookup(hash: string): Promise<{ principal: ScimPrincipal | null; lastUsed: number }> {
+  const { sql } = await db();
+  const row = await sql.get<TokenRow>(
+    `SELECT t.id, t."tenantId", t."idpId", t."tokenHash", t."revokedAt", t."lastUsedAt", i."provisioningId", i."provisioningEnabled"
+       FROM "ProvisioningToken" t
+       JOIN "IdentityProvider" i ON i."tenantId" = t."tenantId" AND i.id = t."idpId"
+      WHERE t."tokenHash" = ?`,
+    [hash],
+  );
+  // The row was found by an index on the hash; compare once more in constant time.
+  if (
+    !row ||
+    row.revokedAt !== null ||
+    !toBool(row.provisioningEnabled) ||
+    !timingSafeEqual(Buffer.from(row.tokenHash), Buffer.from(hash))
+  ) {
+    return { principal: null, lastUsed: 0 };
+  }
+  return {
+    principal: { tenantId: row.tenantId, idpId: row.idpId, tokenId: row.id, provisioningId: row.provisioningId },
+    lastUsed: toDate(row.lastUsedAt)?.getTime() ?? 0,
+  };
+}
+
+/**
+ * The tenant a bearer token belongs to, or null (missing, malformed, unknown, revoked, provisioning
+ * off, or — when the request names a tenant URL — a token of another identity provider).
+ */
+export async function authenticateToken(
+  token: string | null,
+  provisioningId: string | null,
+): Promise<ScimPrincipal | null> {
+  if (!token || !TOKEN_RE.test(token)) return null;
+  const hash = hashToken(token);
+  const now = Date.now();
+  let entry = cache.get(hash);
+  if (!entry || entry.expires <= now) {
+    const found = await lookup(hash);
+    if (cache.size >= MAX_CACHE) cache.clear();
+    entry = { principal: found.principal, expires: now + ttlMs(), lastUsedWritten: found.lastUsed };
+    cache.set(hash, entry);
+  }
+  const principal = entry.principal;
+  if (!principal) return null;
+  if (provisioningId !== null && principal.provisioningId !== provisioningId) return null;
+  if (now - entry.lastUsedWritten >= LAST_USED_EVERY_MS) {
+    entry.lastUsedWritten = now;
+    void touch(principal, new Date(now));
+  }
+  return principal;
+}
+
+async function touch(principal: ScimPrincipal, at: Date): Promise<void> {
+  try {
+    const { sql } = await db();
+    await sql.run(`UPDATE "ProvisioningToken" SET "lastUsedAt" = ? WHERE "tenantId" = ? AND id = ?`, [
+      at,
+      principal.tenantId,
+      principal.tokenId,
+    ]);
+  } catch {
+    // last-used is informational; a failed update must not fail the request
+  }
+}

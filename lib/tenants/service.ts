@@ -1,0 +1,171 @@
+import { createHash, randomBytes } from "node:crypto";
+import { hashSecret, verifySecret } from "@/lib/auth/password";
+import { recordAudit, type Actor } from "@/lib/audit/service";
+import { db } from "@/lib/db";
+import { run, UniqueViolation, type Work } from "@/lib/db/sql";
+import { DomainError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { acceptInviteSchema, emailSchema, signUpSchema, type SignUpInput } from "./schemas";
+
+export type AdminView = "basic" | "advanced";
+
+const INVITE_DAYS = 7;
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+type NewAdmin = { id: string; tenantId: string; email: string; name: string; passwordHash: string };
+
+function* insertAdmin(admin: NewAdmin): Work<void> {
+  yield* run(
+    `INSERT INTO "Admin" (id, "tenantId", email, "emailLower", name, "passwordHash", "adminView", "createdAt") VALUES (?, ?, ?, ?, ?, ?, 'basic', ?)`,
+    [admin.id, admin.tenantId, admin.email, admin.email.toLowerCase(), admin.name, admin.passwordHash, new Date()],
+  );
+}
+
+async function runAdminCreation<T>(work: () => Work<T>): Promise<T> {
+  const { sql } = await db();
+  try {
+    return await sql.tx(work);
+  } catch (error) {
+    if (error instanceof UniqueViolation) {
+      throw new DomainError("An account with this email already exists", "email", "conflict");
+    }
+    throw error;
+  }
+}
+
+/** Creates a company (tenant) and its first admin. */
+export async function signUp(input: SignUpInput): Promise<{ tenantId: string; adminId: string }> {
+  const data = signUpSchema.parse(input);
+  const tenantId = newId();
+  const admin = {
+    id: newId(),
+    tenantId,
+    email: data.email,
+    name: data.name,
+    passwordHash: await hashSecret(data.password),
+  };
+  await runAdminCreation(function* () {
+    yield* run(`INSERT INTO "Tenant" (id, name, "createdAt") VALUES (?, ?, ?)`, [
+      tenantId,
+      data.companyName,
+      new Date(),
+    ]);
+    yield* insertAdmin(admin);
+  });
+  return { tenantId, adminId: admin.id };
+}
+
+export type SignedInAdmin = { id: string; tenantId: string; email: string; name: string };
+
+/** Checks an admin's email and password; null when either is wrong (never says which). */
+export async function verifyAdminPassword(email: string, password: string): Promise<SignedInAdmin | null> {
+  const { prisma } = await db();
+  const admin = await prisma.admin.findUnique({ where: { emailLower: email.trim().toLowerCase() } });
+  if (!admin) {
+    // Spend the same time as a real check, so response time does not reveal which emails exist.
+    dummyHash ??= hashSecret(randomBytes(16).toString("hex"));
+    await verifySecret(await dummyHash, password);
+    return null;
+  }
+  if (!(await verifySecret(admin.passwordHash, password))) return null;
+  return { id: admin.id, tenantId: admin.tenantId, email: admin.email, name: admin.name };
+}
+
+let dummyHash: Promise<string> | undefined;
+
+export async function getAdmin(tenantId: string, adminId: string) {
+  const { prisma } = await db();
+  return prisma.admin.findFirst({
+    where: { tenantId, id: adminId },
+    select: { id: true, tenantId: true, email: true, name: true, adminView: true, createdAt: true },
+  });
+}
+
+export async function getTenant(tenantId: string) {
+  const { prisma } = await db();
+  return prisma.tenant.findUnique({ where: { id: tenantId } });
+}
+
+export async function listAdmins(tenantId: string) {
+  const { prisma } = await db();
+  return prisma.admin.findMany({
+    where: { tenantId },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, email: true, name: true, adminView: true, createdAt: true },
+  });
+}
+
+export async function setAdminView(tenantId: string, adminId: string, view: AdminView): Promise<void> {
+  const { prisma } = await db();
+  await prisma.admin.updateMany({ where: { tenantId, id: adminId }, data: { adminView: view } });
+}
+
+/** Creates an invite for a second admin; returns the one-time token for the invite link. */
+export async function createInvite(tenantId: string, actor: Actor, email: string): Promise<{ token: string }> {
+  const parsed = emailSchema.safeParse(email);
+  if (!parsed.success) throw new DomainError(parsed.error.issues[0]?.message ?? "Invalid email", "email");
+  const { prisma } = await db();
+  const existing = await prisma.admin.findUnique({ where: { emailLower: parsed.data.toLowerCase() } });
+  if (existing) throw new DomainError("An account with this email already exists", "email", "conflict");
+  const token = randomBytes(32).toString("base64url");
+  await prisma.adminInvite.create({
+    data: {
+      tenantId,
+      id: newId(),
+      tokenHash: sha256(token),
+      email: parsed.data,
+      invitedById: actor.adminId ?? "",
+      expiresAt: new Date(Date.now() + INVITE_DAYS * 86_400_000),
+    },
+  });
+  await recordAudit(tenantId, actor, "admin.invited", parsed.data);
+  return { token };
+}
+
+export async function findInvite(token: string) {
+  const { prisma } = await db();
+  const invite = await prisma.adminInvite.findUnique({
+    where: { tokenHash: sha256(token) },
+    include: { tenant: { select: { name: true } } },
+  });
+  if (!invite || invite.acceptedAt || invite.expiresAt < new Date()) return null;
+  return invite;
+}
+
+/** Turns an invite into an admin account of the inviting company. */
+export async function acceptInvite(
+  token: string,
+  input: { name: string; password: string },
+): Promise<{ email: string }> {
+  const invite = await findInvite(token);
+  if (!invite) throw new DomainError("This invite link is invalid, used or expired");
+  const data = acceptInviteSchema.parse(input);
+  const admin = {
+    id: newId(),
+    tenantId: invite.tenantId,
+    email: invite.email,
+    name: data.name,
+    passwordHash: await hashSecret(data.password),
+  };
+  const claimed = await runAdminCreation(function* () {
+    const result = yield* run(
+      `UPDATE "AdminInvite" SET "acceptedAt" = ? WHERE "tenantId" = ? AND id = ? AND "acceptedAt" IS NULL`,
+      [new Date(), invite.tenantId, invite.id],
+    );
+    if (result.changes === 1) yield* insertAdmin(admin);
+    return result.changes === 1;
+  });
+  if (!claimed) throw new DomainError("This invite link was already used");
+  await recordAudit(invite.tenantId, { adminId: null, label: invite.email }, "admin.joined", invite.email);
+  return { email: invite.email };
+}
+
+export async function listPendingInvites(tenantId: string) {
+  const { prisma } = await db();
+  return prisma.adminInvite.findMany({
+    where: { tenantId, acceptedAt: null, expiresAt: { gt: new Date() } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, email: true, createdAt: true, expiresAt: true },
+  });
+}
