@@ -1,6 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // SCIM clients paste tenant URLs with and without a trailing slash; never answer them with a redirect.
+  skipTrailingSlashRedirect: true,
   serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pg"],
 };
 

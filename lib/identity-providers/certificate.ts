@@ -93,3 +93,12 @@ export function expiryStatus(notBefore: Date, notAfter: Date, now = new Date()):
   if (daysLeft < EXPIRY_WARNING_DAYS) return { state: "expiring", daysLeft };
   return { state: "valid", daysLeft };
 }
+
+/** The expiry status of a stored identity provider's certificate, or null when it has none. */
+export function certificateStatus(idp: {
+  certificateNotBefore: Date | null;
+  certificateNotAfter: Date | null;
+}): ExpiryStatus | null {
+  if (!idp.certificateNotBefore || !idp.certificateNotAfter) return null;
+  return expiryStatus(idp.certificateNotBefore, idp.certificateNotAfter);
+}

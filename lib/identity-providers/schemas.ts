@@ -16,7 +16,6 @@ export const WSFED_TYPE_LABELS: Record<(typeof WSFED_TYPES)[number], string> = {
 export const loginUrlSchema = z
   .string()
   .trim()
-  .min(1, "Enter the login URL from your identity provider")
   .max(2048, "The URL is too long")
   .refine((value) => URL.canParse(value), "Enter a full URL, e.g. https://login.microsoftonline.com/…/saml2")
   .refine((value) => !URL.canParse(value) || new URL(value).protocol === "https:", "The login URL must use https://");
@@ -27,8 +26,8 @@ export const identityProviderSchema = z
     displayName: z.string().trim().min(1, "Enter a display name").max(100, "Use at most 100 characters"),
     type: z.enum(IDP_TYPES, { message: "Choose WS-Federation or SAML 2.0" }),
     wsfedType: z.enum(WSFED_TYPES).optional(),
-    loginUrl: loginUrlSchema,
-    certificate: z.string().max(65_536, "The certificate is too large"),
+    loginUrl: z.union([z.literal("").transform(() => undefined), loginUrlSchema]).optional(),
+    certificate: z.string().max(65_536, "The certificate is too large").optional(),
     token: z.string().max(2048, "The token is too long").optional(),
     isDefault: z.boolean(),
   })

@@ -21,8 +21,8 @@ type ValidIdp = {
   displayName: string;
   type: "wsfed" | "saml";
   wsfedType: string | null;
-  loginUrl: string;
-  certificate: CertificateInfo;
+  loginUrl: string | null;
+  certificate: CertificateInfo | null;
   tokenHash: string | null | undefined;
   isDefault: boolean;
 };
@@ -37,34 +37,36 @@ export function validateIdentityProvider(input: IdentityProviderInput, { tokenOp
       if (key && !fields[key]) fields[key] = issue.message;
     }
   }
-  let certificate: CertificateInfo | undefined;
-  try {
-    certificate = parseCertificate(input.certificate ?? "");
-  } catch (error) {
-    fields.certificate = error instanceof CertificateError ? error.message : "The certificate could not be read";
+  let certificate: CertificateInfo | null = null;
+  if (input.certificate?.trim()) {
+    try {
+      certificate = parseCertificate(input.certificate);
+    } catch (error) {
+      fields.certificate = error instanceof CertificateError ? error.message : "The certificate could not be read";
+    }
   }
-  if (!parsed.success || !certificate || Object.keys(fields).length > 0) throw new IdpValidationError(fields);
+  if (!parsed.success || Object.keys(fields).length > 0) throw new IdpValidationError(fields);
   const token = parsed.data.token?.trim();
   return {
     displayName: parsed.data.displayName,
     type: parsed.data.type,
     wsfedType: parsed.data.wsfedType ?? null,
-    loginUrl: parsed.data.loginUrl,
+    loginUrl: parsed.data.loginUrl ?? null,
     certificate,
     tokenHash: token ? createHash("sha256").update(token).digest("hex") : tokenOptional ? undefined : null,
     isDefault: parsed.data.isDefault,
   };
 }
 
-function certificateColumns(c: CertificateInfo) {
+function certificateColumns(c: CertificateInfo | null) {
   return {
-    certificatePem: c.pem,
-    certificateSubject: c.subject,
-    certificateIssuer: c.issuer,
-    certificateSha1: c.sha1,
-    certificateSha256: c.sha256,
-    certificateNotBefore: c.notBefore,
-    certificateNotAfter: c.notAfter,
+    certificatePem: c?.pem ?? null,
+    certificateSubject: c?.subject ?? null,
+    certificateIssuer: c?.issuer ?? null,
+    certificateSha1: c?.sha1 ?? null,
+    certificateSha256: c?.sha256 ?? null,
+    certificateNotBefore: c?.notBefore ?? null,
+    certificateNotAfter: c?.notAfter ?? null,
   };
 }
 

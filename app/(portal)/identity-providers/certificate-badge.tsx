@@ -1,7 +1,8 @@
 import { Badge } from "@/components/ui/card";
 import type { ExpiryStatus } from "@/lib/identity-providers/certificate";
 
-export function CertificateBadge({ status }: { status: ExpiryStatus }) {
+export function CertificateBadge({ status }: { status: ExpiryStatus | null }) {
+  if (!status) return <Badge>None</Badge>;
   switch (status.state) {
     case "expired":
       return <Badge tone="red">Expired</Badge>;

@@ -145,15 +145,14 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
         ) : null}
       </div>
       <TextField
-        label="Login URL"
+        label="Login URL (for sign-in)"
         name="loginUrl"
         type="url"
         inputMode="url"
         placeholder={type === "saml" ? "https://login.microsoftonline.com/<tenant-id>/saml2" : "https://login.microsoftonline.com/<tenant-id>/wsfed"}
         defaultValue={initial?.loginUrl}
         error={errors.loginUrl}
-        hint="From Entra: Single sign-on → Set up → Login URL. Must start with https://."
-        required
+        hint="From Entra: Single sign-on → Set up → Login URL. Must start with https://. Can be added later."
       />
       <div className="space-y-2">
         <TextAreaField
@@ -164,9 +163,8 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
           onChange={(e) => setCertificate(e.target.value)}
           placeholder={"-----BEGIN CERTIFICATE-----\nMIIC8DCCAdigAwIBAgIQ…\n-----END CERTIFICATE-----"}
           error={errors.certificate}
-          hint="Paste Entra's “Certificate (Base64)” download, or any PEM certificate — or upload the file below."
+          hint="Paste Entra's “Certificate (Base64)” download or a PEM certificate, or upload the file below. Needed for sign-in; can be added later."
           spellCheck={false}
-          required
         />
         <label className="inline-flex cursor-pointer items-center gap-2 text-sm font-medium text-indigo-600 hover:underline">
           <input

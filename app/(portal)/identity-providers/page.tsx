@@ -4,7 +4,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/auth/session";
 import { formatDate } from "@/lib/format";
-import { expiryStatus } from "@/lib/identity-providers/certificate";
+import { certificateStatus } from "@/lib/identity-providers/certificate";
 import { IDP_TYPE_LABELS, type IdpType } from "@/lib/identity-providers/schemas";
 import { listIdentityProviders } from "@/lib/identity-providers/service";
 import { CertificateBadge } from "./certificate-badge";
@@ -57,8 +57,10 @@ export default async function IdentityProvidersPage() {
                   </td>
                   <td className="px-4 py-3 text-slate-600">{IDP_TYPE_LABELS[idp.type as IdpType] ?? idp.type}</td>
                   <td className="px-4 py-3">
-                    <CertificateBadge status={expiryStatus(idp.certificateNotBefore, idp.certificateNotAfter)} />
-                    <span className="ml-2 text-xs text-slate-500">until {formatDate(idp.certificateNotAfter)}</span>
+                    <CertificateBadge status={certificateStatus(idp)} />
+                    {idp.certificateNotAfter ? (
+                      <span className="ml-2 text-xs text-slate-500">until {formatDate(idp.certificateNotAfter)}</span>
+                    ) : null}
                   </td>
                   <td className="px-4 py-3">
                     {idp.provisioningEnabled ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>}

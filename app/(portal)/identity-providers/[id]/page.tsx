@@ -5,7 +5,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Badge, Card, Notice, PageHeader } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/auth/session";
 import { formatDateTime, formatThumbprint } from "@/lib/format";
-import { expiryStatus } from "@/lib/identity-providers/certificate";
+import { certificateStatus } from "@/lib/identity-providers/certificate";
 import { IDP_TYPE_LABELS, WSFED_TYPE_LABELS, type IdpType } from "@/lib/identity-providers/schemas";
 import { getIdentityProvider } from "@/lib/identity-providers/service";
 import { listTokens, MAX_ACTIVE_TOKENS, tenantUrl } from "@/lib/provisioning/service";
@@ -29,7 +29,7 @@ export default async function IdentityProviderPage({ params }: { params: Promise
   const { id } = await params;
   const idp = await getIdentityProvider(admin.tenantId, id);
   if (!idp) notFound();
-  const status = expiryStatus(idp.certificateNotBefore, idp.certificateNotAfter);
+  const status = certificateStatus(idp);
   const tokens = admin.adminView === "advanced" ? await listTokens(admin.tenantId, idp.id) : [];
   return (
     <>
@@ -51,7 +51,13 @@ export default async function IdentityProviderPage({ params }: { params: Promise
         }
       />
       <div className="space-y-6">
-        {status.state === "expired" || status.state === "expiring" ? (
+        {!idp.certificatePem || !idp.loginUrl ? (
+          <Notice tone="indigo" title="Sign-in is not set up yet">
+            Add the login URL and signing certificate from your identity provider so your users can sign in.
+            Provisioning works without them.
+          </Notice>
+        ) : null}
+        {status && (status.state === "expired" || status.state === "expiring") ? (
           <Notice tone={status.state === "expired" ? "red" : "amber"} title="Signing certificate">
             {status.state === "expired"
               ? "The signing certificate has expired. Upload the new certificate from your identity provider."
@@ -65,24 +71,30 @@ export default async function IdentityProviderPage({ params }: { params: Promise
               {idp.wsfedType ? ` · ${WSFED_TYPE_LABELS[idp.wsfedType as "entra"] ?? idp.wsfedType}` : ""}
             </Row>
             <Row label="Login URL">
-              <span className="font-mono text-xs">{idp.loginUrl}</span>
+              {idp.loginUrl ? <span className="font-mono text-xs">{idp.loginUrl}</span> : "Not set"}
             </Row>
             <Row label="Token">{idp.hasToken ? "Stored (hashed)" : "None"}</Row>
           </dl>
         </Card>
         <Card title="Signing certificate" actions={<CertificateBadge status={status} />}>
-          <dl className="divide-y divide-slate-100">
-            <Row label="Subject">{idp.certificateSubject}</Row>
-            <Row label="Issuer">{idp.certificateIssuer}</Row>
-            <Row label="Valid from">{formatDateTime(idp.certificateNotBefore)}</Row>
-            <Row label="Valid to">{formatDateTime(idp.certificateNotAfter)}</Row>
-            <Row label="SHA-1 thumbprint">
-              <span className="font-mono text-xs" data-testid="sha1">{formatThumbprint(idp.certificateSha1)}</span>
-            </Row>
-            <Row label="SHA-256 thumbprint">
-              <span className="font-mono text-xs">{formatThumbprint(idp.certificateSha256)}</span>
-            </Row>
-          </dl>
+          {idp.certificatePem ? (
+            <dl className="divide-y divide-slate-100">
+              <Row label="Subject">{idp.certificateSubject}</Row>
+              <Row label="Issuer">{idp.certificateIssuer}</Row>
+              <Row label="Valid from">{formatDateTime(idp.certificateNotBefore)}</Row>
+              <Row label="Valid to">{formatDateTime(idp.certificateNotAfter)}</Row>
+              <Row label="SHA-1 thumbprint">
+                <span className="font-mono text-xs" data-testid="sha1">
+                  {formatThumbprint(idp.certificateSha1 ?? "")}
+                </span>
+              </Row>
+              <Row label="SHA-256 thumbprint">
+                <span className="font-mono text-xs">{formatThumbprint(idp.certificateSha256 ?? "")}</span>
+              </Row>
+            </dl>
+          ) : (
+            <p className="text-sm text-slate-500">No signing certificate yet.</p>
+          )}
         </Card>
         {admin.adminView === "advanced" ? (
           <ProvisioningPanel

@@ -21,8 +21,8 @@ export default async function EditIdpPage({ params }: { params: Promise<{ id: st
           initial={{
             displayName: idp.displayName,
             type: idp.type === "saml" ? "saml" : "wsfed",
-            loginUrl: idp.loginUrl,
-            certificate: idp.certificatePem,
+            loginUrl: idp.loginUrl ?? "",
+            certificate: idp.certificatePem ?? "",
             isDefault: idp.isDefault,
             hasToken: idp.hasToken,
           }}

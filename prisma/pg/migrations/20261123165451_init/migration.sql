@@ -1,21 +1,24 @@
 -- CreateTable
 CREATE TABLE "Tenant" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Tenant_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Admin" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "tenantId" TEXT NOT NULL,
     "email" TEXT NOT NULL,
     "emailLower" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "passwordHash" TEXT NOT NULL,
     "adminView" TEXT NOT NULL DEFAULT 'basic',
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "Admin_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Admin_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -25,12 +28,11 @@ CREATE TABLE "AdminInvite" (
     "tokenHash" TEXT NOT NULL,
     "email" TEXT NOT NULL,
     "invitedById" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "expiresAt" DATETIME NOT NULL,
-    "acceptedAt" DATETIME,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "acceptedAt" TIMESTAMP(3),
 
-    PRIMARY KEY ("tenantId", "id"),
-    CONSTRAINT "AdminInvite_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    CONSTRAINT "AdminInvite_pkey" PRIMARY KEY ("tenantId","id")
 );
 
 -- CreateTable
@@ -40,23 +42,22 @@ CREATE TABLE "IdentityProvider" (
     "displayName" TEXT NOT NULL,
     "type" TEXT NOT NULL,
     "wsfedType" TEXT,
-    "loginUrl" TEXT NOT NULL,
-    "certificatePem" TEXT NOT NULL,
-    "certificateSubject" TEXT NOT NULL,
-    "certificateIssuer" TEXT NOT NULL,
-    "certificateSha1" TEXT NOT NULL,
-    "certificateSha256" TEXT NOT NULL,
-    "certificateNotBefore" DATETIME NOT NULL,
-    "certificateNotAfter" DATETIME NOT NULL,
+    "loginUrl" TEXT,
+    "certificatePem" TEXT,
+    "certificateSubject" TEXT,
+    "certificateIssuer" TEXT,
+    "certificateSha1" TEXT,
+    "certificateSha256" TEXT,
+    "certificateNotBefore" TIMESTAMP(3),
+    "certificateNotAfter" TIMESTAMP(3),
     "tokenHash" TEXT,
     "isDefault" BOOLEAN NOT NULL DEFAULT false,
     "provisioningId" TEXT NOT NULL,
     "provisioningEnabled" BOOLEAN NOT NULL DEFAULT false,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
 
-    PRIMARY KEY ("tenantId", "id"),
-    CONSTRAINT "IdentityProvider_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    CONSTRAINT "IdentityProvider_pkey" PRIMARY KEY ("tenantId","id")
 );
 
 -- CreateTable
@@ -66,28 +67,25 @@ CREATE TABLE "ProvisioningToken" (
     "idpId" TEXT NOT NULL,
     "tokenHash" TEXT NOT NULL,
     "hint" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "lastUsedAt" DATETIME,
-    "revokedAt" DATETIME,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastUsedAt" TIMESTAMP(3),
+    "revokedAt" TIMESTAMP(3),
 
-    PRIMARY KEY ("tenantId", "id"),
-    CONSTRAINT "ProvisioningToken_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "ProvisioningToken_tenantId_idpId_fkey" FOREIGN KEY ("tenantId", "idpId") REFERENCES "IdentityProvider" ("tenantId", "id") ON DELETE CASCADE ON UPDATE CASCADE
+    CONSTRAINT "ProvisioningToken_pkey" PRIMARY KEY ("tenantId","id")
 );
 
 -- CreateTable
 CREATE TABLE "AuditEvent" (
     "tenantId" TEXT NOT NULL,
     "id" TEXT NOT NULL,
-    "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "actorId" TEXT,
     "actor" TEXT NOT NULL,
     "action" TEXT NOT NULL,
     "target" TEXT,
     "detail" TEXT,
 
-    PRIMARY KEY ("tenantId", "id"),
-    CONSTRAINT "AuditEvent_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    CONSTRAINT "AuditEvent_pkey" PRIMARY KEY ("tenantId","id")
 );
 
 -- CreateIndex
@@ -119,3 +117,21 @@ CREATE INDEX "ProvisioningToken_tenantId_idpId_createdAt_idx" ON "ProvisioningTo
 
 -- CreateIndex
 CREATE INDEX "AuditEvent_tenantId_at_idx" ON "AuditEvent"("tenantId", "at");
+
+-- AddForeignKey
+ALTER TABLE "Admin" ADD CONSTRAINT "Admin_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AdminInvite" ADD CONSTRAINT "AdminInvite_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "IdentityProvider" ADD CONSTRAINT "IdentityProvider_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ProvisioningToken" ADD CONSTRAINT "ProvisioningToken_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ProvisioningToken" ADD CONSTRAINT "ProvisioningToken_tenantId_idpId_fkey" FOREIGN KEY ("tenantId", "idpId") REFERENCES "IdentityProvider"("tenantId", "id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AuditEvent" ADD CONSTRAINT "AuditEvent_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;

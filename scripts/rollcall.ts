@@ -1,0 +1,149 @@
+/**
+ * The operator CLI: `npm run rollcall -- <command> [options]`. Uses the same services as the
+ * portal; with --json it prints one JSON object on stdout.
+ */
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { CLI_ACTOR } from "@/lib/audit/service";
+import { closeDb } from "@/lib/db";
+import { DomainError } from "@/lib/errors";
+import { findIdentityProviderById, createIdentityProvider, IdpValidationError } from "@/lib/identity-providers/service";
+import { IDP_TYPES, type IdpType } from "@/lib/identity-providers/schemas";
+import { enableProvisioning } from "@/lib/provisioning/service";
+import { getTenant, signUp } from "@/lib/tenants/service";
+import { ZodError } from "zod";
+
+const USAGE = `Usage: npm run rollcall -- <command> [options]
+
+Commands:
+  tenant create --name <company> --admin-email <email> --admin-password <password> [--admin-name <name>] [--json]
+  idp add --tenant <tenantId> --type wsfed|saml --name <display name> [--login-url <https url>]
+          [--certificate-file <path>] [--default] [--json]
+  provisioning enable --idp <idpId> [--json]
+`;
+
+class UsageError extends Error {}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== "string" || value.trim() === "") throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+type Output = Record<string, unknown>;
+
+async function tenantCreate(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      name: { type: "string" },
+      "admin-email": { type: "string" },
+      "admin-password": { type: "string" },
+      "admin-name": { type: "string" },
+      json: { type: "boolean" },
+    },
+  });
+  const email = required(values, "admin-email");
+  const { tenantId, adminId } = await signUp({
+    companyName: required(values, "name"),
+    email,
+    password: required(values, "admin-password"),
+    name: values["admin-name"] ?? email.split("@")[0] ?? email,
+  });
+  return { tenantId, adminId };
+}
+
+async function idpAdd(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      tenant: { type: "string" },
+      type: { type: "string" },
+      name: { type: "string" },
+      "login-url": { type: "string" },
+      "certificate-file": { type: "string" },
+      default: { type: "boolean" },
+      json: { type: "boolean" },
+    },
+  });
+  const tenantId = required(values, "tenant");
+  const type = required(values, "type");
+  if (!IDP_TYPES.includes(type as IdpType)) throw new UsageError(`--type must be one of: ${IDP_TYPES.join(", ")}`);
+  if (!(await getTenant(tenantId))) throw new UsageError(`no tenant with id ${tenantId}`);
+  const certificatePath = values["certificate-file"];
+  let certificate: string | undefined;
+  if (certificatePath) {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(certificatePath);
+    } catch {
+      throw new UsageError(`cannot read --certificate-file ${certificatePath}`);
+    }
+    const text = bytes.toString("latin1");
+    certificate = /-----BEGIN|^[A-Za-z0-9+/=\s]+$/.test(text) ? text : bytes.toString("base64");
+  }
+  const { id } = await createIdentityProvider(tenantId, CLI_ACTOR, {
+    displayName: required(values, "name"),
+    type: type as IdpType,
+    loginUrl: values["login-url"],
+    certificate,
+    isDefault: values.default ?? false,
+  });
+  return { idpId: id };
+}
+
+async function provisioningEnable(args: string[]): Promise<Output> {
+  const { values } = parseArgs({ args, options: { idp: { type: "string" }, json: { type: "boolean" } } });
+  const idpId = required(values, "idp");
+  const idp = await findIdentityProviderById(idpId);
+  if (!idp) throw new UsageError(`no identity provider with id ${idpId}`);
+  const issued = await enableProvisioning(idp.tenantId, CLI_ACTOR, idpId);
+  return { tenantUrl: issued.tenantUrl, token: issued.token, tokenId: issued.tokenId };
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
+  "tenant create": tenantCreate,
+  "idp add": idpAdd,
+  "provisioning enable": provisioningEnable,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const key = argv.slice(0, 2).join(" ");
+  const command = COMMANDS[key];
+  if (!command || argv.includes("--help")) {
+    (command ? process.stdout : process.stderr).write(USAGE);
+    return command ? 0 : 2;
+  }
+  const json = argv.includes("--json");
+  try {
+    const output = await command(argv.slice(2));
+    if (json) {
+      process.stdout.write(`${JSON.stringify(output)}\n`);
+    } else {
+      for (const [k, v] of Object.entries(output)) process.stdout.write(`${k}: ${String(v)}\n`);
+    }
+    return 0;
+  } catch (error) {
+    let message: string;
+    if (error instanceof UsageError || (error instanceof TypeError && "code" in error)) {
+      message = `${error.message}\n\n${USAGE}`;
+    } else if (error instanceof IdpValidationError) {
+      message = Object.entries(error.fields)
+        .map(([field, reason]) => `${field}: ${reason}`)
+        .join("\n");
+    } else if (error instanceof ZodError) {
+      message = error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n");
+    } else if (error instanceof DomainError) {
+      message = error.message;
+    } else {
+      throw error;
+    }
+    if (json) process.stdout.write(`${JSON.stringify({ error: message.split("\n")[0] })}\n`);
+    process.stderr.write(`rollcall: ${message}\n`);
+    return 1;
+  } finally {
+    await closeDb();
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,0 +1,139 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { provisionedTenant, startApp, testDatabases, type App } from "../support/app";
+
+const exec = promisify(execFile);
+
+describe.each(testDatabases())("foundation on %s", (kind) => {
+  let app: App;
+  let contoso: Awaited<ReturnType<typeof provisionedTenant>>;
+  let fabrikam: Awaited<ReturnType<typeof provisionedTenant>>;
+
+  beforeAll(async () => {
+    app = await startApp(kind);
+    contoso = await provisionedTenant(app, "Contoso");
+    fabrikam = await provisionedTenant(app, "Fabrikam");
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  const scim = (url: string, token: string | null, init: RequestInit = {}) =>
+    fetch(url, {
+      ...init,
+      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.headers ?? {}) },
+    });
+  const testConnection = (base: string) => `${base}/Users?filter=${encodeURIComponent('userName eq "2c9a1f5e-2f4b-4c8e-9a51-1d1b0e6c2a77"')}`;
+
+  it("answers Entra's Test Connection with 200 and an empty ListResponse", async () => {
+    const res = await scim(testConnection(contoso.tenantUrl), contoso.token);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/scim+json");
+    expect(await res.json()).toEqual({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+      totalResults: 0,
+      startIndex: 1,
+      itemsPerPage: 0,
+      Resources: [],
+    });
+  });
+
+  it("accepts the tenant URL with a trailing slash or Entra's query flag, without redirecting", async () => {
+    for (const base of [`${contoso.tenantUrl}/`, contoso.tenantUrl]) {
+      const res = await scim(`${base}${base.endsWith("/") ? "" : "/"}Users/?aadOptscim062020`, contoso.token, {
+        redirect: "manual",
+      });
+      expect(res.status).toBe(200);
+    }
+  });
+
+  it("serves /api/scim/v2/Users with the token alone naming the tenant", async () => {
+    const res = await scim(`${app.url}/api/scim/v2/Users`, contoso.token);
+    expect(res.status).toBe(200);
+  });
+
+  it.each([
+    ["no token", null],
+    ["a malformed token", "nonsense"],
+    ["an unknown token", "rcs_" + "A".repeat(43)],
+  ])("refuses %s with a SCIM 401", async (_label, token) => {
+    const res = await scim(testConnection(contoso.tenantUrl), token);
+    expect(res.status).toBe(401);
+    expect(res.headers.get("content-type")).toBe("application/scim+json");
+    expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    expect(await res.json()).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "401" });
+  });
+
+  it("refuses another tenant's token on this tenant URL", async () => {
+    const res = await scim(testConnection(contoso.tenantUrl), fabrikam.token);
+    expect(res.status).toBe(401);
+    expect((await scim(testConnection(fabrikam.tenantUrl), fabrikam.token)).status).toBe(200);
+  });
+
+  it("answers an unknown SCIM endpoint with a SCIM 404", async () => {
+    const res = await scim(`${contoso.tenantUrl}/Widgets`, contoso.token);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ status: "404" });
+  });
+
+  it("sends admin pages to sign-in without a session", async () => {
+    for (const path of ["/dashboard", "/identity-providers", "/settings/profile"]) {
+      const res = await fetch(`${app.url}${path}`, { redirect: "manual" });
+      expect([303, 307, 308]).toContain(res.status);
+      expect(res.headers.get("location")).toMatch(/\/signin$/);
+    }
+  });
+
+  it("answers liveness and readiness probes", async () => {
+    expect(await (await fetch(`${app.url}/api/health/live`)).json()).toEqual({ status: "ok" });
+    expect(await (await fetch(`${app.url}/api/health/ready`)).json()).toEqual({ status: "ready" });
+  });
+
+  it("refuses a second company with an existing admin email (any case)", async () => {
+    await expect(
+      app.cli("tenant", "create", "--name", "Other", "--admin-email", contoso.email.toUpperCase(), "--admin-password", "another password 1"),
+    ).rejects.toMatchObject({ stdout: expect.stringContaining("already exists") });
+  });
+
+  it("exits non-zero with a clear message on bad CLI arguments", async () => {
+    const cases: [string[], RegExp][] = [
+      [["idp", "add", "--tenant", contoso.tenantId, "--type", "oidc", "--name", "x"], /--type must be one of/],
+      [["idp", "add", "--type", "saml", "--name", "x"], /--tenant is required/],
+      [["idp", "add", "--tenant", "nope", "--type", "saml", "--name", "x"], /no tenant with id nope/],
+      [["provisioning", "enable", "--idp", "nope"], /no identity provider/],
+      [["provisioning", "enable", "--idp", contoso.idpId], /already enabled/],
+      [["tenant", "create", "--name", "X", "--admin-email", "x@example.com", "--admin-password", "short"], /at least 10/],
+      [["frobnicate"], /Usage:/],
+    ];
+    for (const [args, message] of cases) {
+      const failure = await exec(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/rollcall.ts", ...args], {
+        env: app.env,
+      }).catch((e: { code: number; stderr: string }) => e);
+      expect(failure).toMatchObject({ code: expect.any(Number) });
+      expect((failure as { code: number }).code).not.toBe(0);
+      expect((failure as { stderr: string }).stderr).toMatch(message);
+    }
+  });
+
+  it("applies migrations once and keeps Prisma's bookkeeping", async () => {
+    const restarted = await startApp(kind, { database: app.database });
+    await restarted.stop();
+    const { default: pg } = await import("pg");
+    const rows =
+      kind === "sqlite"
+        ? (await import("better-sqlite3")).default(app.database.url.slice(5), { readonly: true })
+            .prepare(`SELECT migration_name, finished_at FROM _prisma_migrations`)
+            .all()
+        : await (async () => {
+            const c = new pg.Client({ connectionString: app.database.url });
+            await c.connect();
+            const r = await c.query(`SELECT migration_name, finished_at FROM _prisma_migrations`);
+            await c.end();
+            return r.rows;
+          })();
+    expect(rows.length).toBeGreaterThan(0);
+    const names = (rows as { migration_name: string }[]).map((r) => r.migration_name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * The integration harness: starts the real production build (`next start`) on a free port with a
+ * fresh database (a new SQLite file, or a new database in the shared PostgreSQL cluster), and runs
+ * the operator CLI against the same database.
+ */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { inject } from "vitest";
+import { freePort } from "../../scripts/lib/pg-cluster.mjs";
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export type TestDb = "sqlite" | "postgres";
+
+/** The databases this machine can test: SQLite always, PostgreSQL when installed. */
+export function testDatabases(): TestDb[] {
+  return inject("pgUrl") ? ["sqlite", "postgres"] : ["sqlite"];
+}
+
+export type Database = { kind: TestDb; url: string; dataDir: string; drop(): Promise<void> };
+
+export async function createDatabase(kind: TestDb): Promise<Database> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-test-"));
+  if (kind === "sqlite") {
+    return {
+      kind,
+      url: `file:${path.join(dataDir, "rollcall.db")}`,
+      dataDir,
+      async drop() {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const base = inject("pgUrl");
+  if (!base) throw new Error("PostgreSQL is not available");
+  const name = `t_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = base.replace(/\/[^/]+$/, `/${name}`);
+  return {
+    kind,
+    url,
+    dataDir,
+    async drop() {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export type App = {
+  url: string;
+  database: Database;
+  env: NodeJS.ProcessEnv;
+  /** Runs the operator CLI with --json and returns its parsed output. */
+  cli<T = Record<string, string>>(...args: string[]): Promise<T>;
+  logs(): string;
+  stop(): Promise<void>;
+};
+
+export async function startApp(
+  kind: TestDb,
+  { database, env: extraEnv = {} }: { database?: Database; env?: Record<string, string> } = {},
+): Promise<App> {
+  const db = database ?? (await createDatabase(kind));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: db.url,
+    APP_URL: url,
+    NEXTAUTH_URL: url,
+    NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+    ROLLCALL_DATA_DIR: db.dataDir,
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...extraEnv,
+  };
+  let output = "";
+  const child: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`app exited early:\n${output}`);
+    try {
+      const res = await fetch(`${url}/api/health/ready`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`app did not become ready:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  return {
+    url,
+    database: db,
+    env,
+    async cli<T>(...args: string[]): Promise<T> {
+      const { stdout } = await run(
+        process.execPath,
+        ["node_modules/tsx/dist/cli.mjs", "scripts/rollcall.ts", ...args, "--json"],
+        { cwd: ROOT, env },
+      );
+      return JSON.parse(stdout) as T;
+    },
+    logs: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await exited;
+      }
+      if (!database) await db.drop();
+    },
+  };
+}
+
+/** A tenant with one identity provider and provisioning enabled, made through the CLI. */
+export async function provisionedTenant(app: App, name = "Contoso") {
+  const email = `admin-${randomBytes(4).toString("hex")}@${name.toLowerCase()}.example`;
+  const password = "correct horse battery staple";
+  const { tenantId } = await app.cli("tenant", "create", "--name", name, "--admin-email", email, "--admin-password", password);
+  const { idpId } = await app.cli("idp", "add", "--tenant", tenantId!, "--type", "wsfed", "--name", `${name} Entra ID`);
+  const { tenantUrl, token } = await app.cli("provisioning", "enable", "--idp", idpId!);
+  return { tenantId: tenantId!, idpId: idpId!, tenantUrl: tenantUrl!, token: token!, email, password };
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { handle, route, type ScimServices } from "@/lib/scim/dispatcher";
+import { bearerToken } from "@/lib/scim/http";
+
+describe("SCIM URL forms", () => {
+  it("reads a tenant URL followed by a resource", () => {
+    expect(route(["abc123", "Users"])).toEqual({ provisioningId: "abc123", resource: "Users", rest: [] });
+    expect(route(["abc123", "Users", "42"])).toEqual({ provisioningId: "abc123", resource: "Users", rest: ["42"] });
+  });
+
+  it("reads the single URL where the token alone names the tenant", () => {
+    expect(route(["Users"])).toEqual({ provisioningId: null, resource: "Users", rest: [] });
+    expect(route(["ServiceProviderConfig"])).toEqual({ provisioningId: null, resource: "ServiceProviderConfig", rest: [] });
+  });
+
+  it("ignores trailing and doubled slashes", () => {
+    expect(route(["abc123", "", "Users", ""])).toEqual({ provisioningId: "abc123", resource: "Users", rest: [] });
+  });
+});
+
+describe("bearerToken", () => {
+  it.each([
+    ["Bearer abc", "abc"],
+    ["bearer abc", "abc"],
+    ["Bearer   abc  ", "abc"],
+    ["Basic abc", null],
+    ["Bearer", null],
+    [null, null],
+  ])("%j → %j", (header, token) => expect(bearerToken(header)).toBe(token));
+});
+
+describe("handle", () => {
+  const principal = { tenantId: "t1", idpId: "i1", tokenId: "k1" };
+  const services: ScimServices = {
+    authenticate: async (token, provisioningId) =>
+      token === "good" && (provisioningId === null || provisioningId === "p1") ? principal : null,
+  };
+  const request = (segments: string[], token: string | null) => ({
+    method: "GET",
+    segments,
+    query: new URLSearchParams(),
+    headers: new Headers(token ? { authorization: `Bearer ${token}` } : {}),
+    body: null,
+  });
+
+  it("answers 401 with a SCIM error body when the token is missing or wrong", async () => {
+    for (const token of [null, "bad"]) {
+      const res = await handle(request(["p1", "Users"], token), services);
+      expect(res.status).toBe(401);
+      expect(res.headers["Content-Type"]).toBe("application/scim+json");
+      expect(res.body).toMatchObject({
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        status: "401",
+      });
+    }
+  });
+
+  it("refuses a valid token on another tenant URL", async () => {
+    expect((await handle(request(["p2", "Users"], "good"), services)).status).toBe(401);
+  });
+
+  it("answers an unknown endpoint with a SCIM 404", async () => {
+    const res = await handle(request(["p1", "Nope"], "good"), services);
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ status: "404" });
+  });
+});
