@@ -5,7 +5,9 @@ export default function NotFound() {
     <main className="mx-auto max-w-md px-6 py-24 text-center">
       <p className="text-sm font-semibold text-indigo-600">404</p>
       <h1 className="mt-2 text-2xl font-semibold">Page not found</h1>
-      <p className="mt-2 text-sm text-slate-500">The page does not exist, or it belongs to another company.</p>
+      <p className="mt-2 text-sm text-slate-500">
+        The page does not exist, or it belongs to another company.
+      </p>
       <Link href="/" className="mt-6 inline-block text-sm font-semibold text-indigo-600 hover:underline">
         Back to Rollcall
       </Link>

@@ -36,7 +36,8 @@ async function diff(provider) {
     () => {},
     bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url: ":memory:" })),
   );
-  const from = previous === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: files(provider, previous) };
+  const from =
+    previous === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: files(provider, previous) };
   const result = await engine.diff({
     from,
     to: { tag: "schemaDatamodel", files: to },

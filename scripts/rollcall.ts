@@ -7,7 +7,11 @@ import { parseArgs } from "node:util";
 import { CLI_ACTOR } from "@/lib/audit/service";
 import { closeDb } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
-import { findIdentityProviderById, createIdentityProvider, IdpValidationError } from "@/lib/identity-providers/service";
+import {
+  findIdentityProviderById,
+  createIdentityProvider,
+  IdpValidationError,
+} from "@/lib/identity-providers/service";
 import { IDP_TYPES, type IdpType } from "@/lib/identity-providers/schemas";
 import { enableProvisioning } from "@/lib/provisioning/service";
 import { getTenant, signUp } from "@/lib/tenants/service";
@@ -68,7 +72,8 @@ async function idpAdd(args: string[]): Promise<Output> {
   });
   const tenantId = required(values, "tenant");
   const type = required(values, "type");
-  if (!IDP_TYPES.includes(type as IdpType)) throw new UsageError(`--type must be one of: ${IDP_TYPES.join(", ")}`);
+  if (!IDP_TYPES.includes(type as IdpType))
+    throw new UsageError(`--type must be one of: ${IDP_TYPES.join(", ")}`);
   if (!(await getTenant(tenantId))) throw new UsageError(`no tenant with id ${tenantId}`);
   const certificatePath = values["certificate-file"];
   let certificate: string | undefined;
@@ -108,6 +113,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
 };
 
 async function main(argv: string[]): Promise<number> {
+  if (fs.existsSync(".env")) process.loadEnvFile(".env");
   const key = argv.slice(0, 2).join(" ");
   const command = COMMANDS[key];
   if (!command || argv.includes("--help")) {

@@ -4,13 +4,16 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 
+if (fs.existsSync(".env")) process.loadEnvFile(".env");
 const port = process.env.PORT ?? "3000";
 process.env.APP_URL ??= `http://localhost:${port}`;
 process.env.NEXTAUTH_URL ??= process.env.APP_URL;
 
 if (!fs.existsSync(".next/BUILD_ID")) {
   console.log("rollcall: no production build yet — running `next build` (about a minute)…");
-  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
+  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    stdio: "inherit",
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 

@@ -9,7 +9,9 @@ export default function AuthLayout({ children }: { children: ReactNode }) {
         </span>
         Rollcall
       </div>
-      <div className="w-full max-w-md rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">{children}</div>
+      <div className="w-full max-w-md rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">
+        {children}
+      </div>
     </main>
   );
 }

@@ -13,7 +13,10 @@ export default async function PortalLayout({ children }: { children: ReactNode }
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3 sm:px-6">
           <Link href="/dashboard" className="flex items-center gap-2 font-semibold text-slate-900">
-            <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-indigo-600 text-sm text-white">
+            <span
+              aria-hidden
+              className="grid h-7 w-7 place-items-center rounded-md bg-indigo-600 text-sm text-white"
+            >
               R
             </span>
             <span>Rollcall</span>

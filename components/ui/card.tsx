@@ -1,6 +1,11 @@
 import type { ReactNode } from "react";
 
-export function Card({ title, description, actions, children }: {
+export function Card({
+  title,
+  description,
+  actions,
+  children,
+}: {
   title?: ReactNode;
   description?: ReactNode;
   actions?: ReactNode;
@@ -22,7 +27,11 @@ export function Card({ title, description, actions, children }: {
   );
 }
 
-export function PageHeader({ title, description, actions }: {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
   title: ReactNode;
   description?: ReactNode;
   actions?: ReactNode;
@@ -38,7 +47,15 @@ export function PageHeader({ title, description, actions }: {
   );
 }
 
-export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+  action,
+}: {
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <div className="rounded-lg border-2 border-dashed border-slate-200 px-6 py-12 text-center">
       <h3 className="text-sm font-semibold text-slate-900">{title}</h3>
@@ -58,13 +75,19 @@ const BADGE = {
 
 export function Badge({ tone = "gray", children }: { tone?: keyof typeof BADGE; children: ReactNode }) {
   return (
-    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${BADGE[tone]}`}>
+    <span
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${BADGE[tone]}`}
+    >
       {children}
     </span>
   );
 }
 
-export function Notice({ tone = "amber", title, children }: {
+export function Notice({
+  tone = "amber",
+  title,
+  children,
+}: {
   tone?: "amber" | "red" | "indigo" | "green";
   title?: ReactNode;
   children?: ReactNode;
@@ -76,7 +99,10 @@ export function Notice({ tone = "amber", title, children }: {
     green: "bg-emerald-50 text-emerald-900 ring-emerald-200",
   } as const;
   return (
-    <div role={tone === "red" || tone === "amber" ? "status" : undefined} className={`rounded-md px-4 py-3 text-sm ring-1 ring-inset ${tones[tone]}`}>
+    <div
+      role={tone === "red" || tone === "amber" ? "status" : undefined}
+      className={`rounded-md px-4 py-3 text-sm ring-1 ring-inset ${tones[tone]}`}
+    >
       {title ? <p className="font-semibold">{title}</p> : null}
       {children ? <div className={title ? "mt-1" : ""}>{children}</div> : null}
     </div>

@@ -27,7 +27,10 @@ export function ConfirmButton({
   const titleId = useId();
   return (
     <>
-      <Button variant={variant === "danger" ? "secondary" : variant} onClick={() => dialog.current?.showModal()}>
+      <Button
+        variant={variant === "danger" ? "secondary" : variant}
+        onClick={() => dialog.current?.showModal()}
+      >
         {label}
       </Button>
       <dialog

@@ -64,7 +64,9 @@ function checkKnown(applied: Map<string, string>, migrations: Migration[]) {
 export function migrateSqlite(db: Database.Database, migrations = loadMigrations("sqlite")): string[] {
   db.exec(SQLITE_TABLE);
   const rows = db
-    .prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`)
+    .prepare(
+      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
+    )
     .all() as { migration_name: string; checksum: string }[];
   const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
   checkKnown(applied, migrations);

@@ -1,5 +1,12 @@
 import pg from "pg";
-import { UniqueViolation, type RunResult, type SqlClient, type SqlValue, type Statement, type Work } from "./sql";
+import {
+  UniqueViolation,
+  type RunResult,
+  type SqlClient,
+  type SqlValue,
+  type Statement,
+  type Work,
+} from "./sql";
 
 const placeholderCache = new Map<string, string>();
 

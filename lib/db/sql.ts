@@ -47,11 +47,20 @@ export interface SqlClient {
   close(): Promise<void>;
 }
 
-/** A database error normalised across drivers, so callers can map constraint violations. */
+/**
+ * A database error normalised across drivers, so callers can map constraint violations.
+ * Recognised by name: Next.js may bundle this module more than once per process, and the database
+ * handle is process-wide, so `instanceof` must not depend on which copy made the error.
+ */
 export class UniqueViolation extends Error {
+  override readonly name = "UniqueViolation";
+
   constructor(readonly detail: string) {
     super(`unique constraint violated: ${detail}`);
-    this.name = "UniqueViolation";
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Error && value.name === "UniqueViolation";
   }
 }
 

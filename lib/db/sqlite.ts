@@ -1,7 +1,15 @@
 import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
-import { sqliteTime, UniqueViolation, type RunResult, type SqlClient, type SqlValue, type Statement, type Work } from "./sql";
+import {
+  sqliteTime,
+  UniqueViolation,
+  type RunResult,
+  type SqlClient,
+  type SqlValue,
+  type Statement,
+  type Work,
+} from "./sql";
 
 type Bindable = string | number | bigint | Buffer | null;
 

@@ -18,7 +18,10 @@ export const loginUrlSchema = z
   .trim()
   .max(2048, "The URL is too long")
   .refine((value) => URL.canParse(value), "Enter a full URL, e.g. https://login.microsoftonline.com/…/saml2")
-  .refine((value) => !URL.canParse(value) || new URL(value).protocol === "https:", "The login URL must use https://");
+  .refine(
+    (value) => !URL.canParse(value) || new URL(value).protocol === "https:",
+    "The login URL must use https://",
+  );
 
 /** The identity-provider form; the certificate is validated separately by its X.509 parser. */
 export const identityProviderSchema = z

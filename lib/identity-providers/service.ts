@@ -28,7 +28,10 @@ type ValidIdp = {
 };
 
 /** Validates the whole form at once, so every field's problem is reported together. */
-export function validateIdentityProvider(input: IdentityProviderInput, { tokenOptional = false } = {}): ValidIdp {
+export function validateIdentityProvider(
+  input: IdentityProviderInput,
+  { tokenOptional = false } = {},
+): ValidIdp {
   const fields: FieldErrors = {};
   const parsed = identityProviderSchema.safeParse(input);
   if (!parsed.success) {
@@ -42,7 +45,8 @@ export function validateIdentityProvider(input: IdentityProviderInput, { tokenOp
     try {
       certificate = parseCertificate(input.certificate);
     } catch (error) {
-      fields.certificate = error instanceof CertificateError ? error.message : "The certificate could not be read";
+      fields.certificate =
+        error instanceof CertificateError ? error.message : "The certificate could not be read";
     }
   }
   if (!parsed.success || Object.keys(fields).length > 0) throw new IdpValidationError(fields);
@@ -202,5 +206,8 @@ export async function getIdentityProvider(tenantId: string, id: string) {
 /** For the operator CLI: which tenant owns an identity provider. */
 export async function findIdentityProviderById(id: string) {
   const { prisma } = await db();
-  return prisma.identityProvider.findFirst({ where: { id }, omit: { tokenHash: true, certificatePem: true } });
+  return prisma.identityProvider.findFirst({
+    where: { id },
+    omit: { tokenHash: true, certificatePem: true },
+  });
 }

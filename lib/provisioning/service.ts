@@ -64,10 +64,18 @@ async function issue(
 }
 
 /** Turns provisioning on and issues the first secret token (shown to the admin once). */
-export async function enableProvisioning(tenantId: string, actor: Actor, idpId: string): Promise<IssuedToken> {
+export async function enableProvisioning(
+  tenantId: string,
+  actor: Actor,
+  idpId: string,
+): Promise<IssuedToken> {
   const idp = await requireIdp(tenantId, idpId);
   if (idp.provisioningEnabled) {
-    throw new DomainError("Provisioning is already enabled: generate a new token instead", undefined, "conflict");
+    throw new DomainError(
+      "Provisioning is already enabled: generate a new token instead",
+      undefined,
+      "conflict",
+    );
   }
   const issued = await issue(tenantId, idpId, { enable: true });
   await recordAudit(tenantId, actor, "provisioning.enabled", idp.displayName);
@@ -83,7 +91,12 @@ export async function generateNewToken(tenantId: string, actor: Actor, idpId: st
   return { ...issued, tenantUrl: tenantUrl(idp.provisioningId) };
 }
 
-export async function revokeToken(tenantId: string, actor: Actor, idpId: string, tokenId: string): Promise<void> {
+export async function revokeToken(
+  tenantId: string,
+  actor: Actor,
+  idpId: string,
+  tokenId: string,
+): Promise<void> {
   const idp = await requireIdp(tenantId, idpId);
   const { sql } = await db();
   const result = await sql.run(
@@ -91,7 +104,8 @@ export async function revokeToken(tenantId: string, actor: Actor, idpId: string,
     [new Date(), tenantId, idpId, tokenId],
   );
   invalidateTokenCache();
-  if (result.changes !== 1) throw new DomainError("Token not found or already revoked", undefined, "not_found");
+  if (result.changes !== 1)
+    throw new DomainError("Token not found or already revoked", undefined, "not_found");
   await recordAudit(tenantId, actor, "provisioning.token_revoked", idp.displayName, tokenId);
 }
 

@@ -33,7 +33,10 @@ export function tokenHint(token: string): string {
 
 type CacheEntry = { principal: ScimPrincipal | null; expires: number; lastUsedWritten: number };
 
-const cache = new Map<string, CacheEntry>();
+// Kept on globalThis: Next.js may bundle this module more than once per process (route handlers,
+// server actions), and a revocation in one must clear the cache the others read.
+const holder = globalThis as typeof globalThis & { __rollcallTokenCache?: Map<string, CacheEntry> };
+const cache = (holder.__rollcallTokenCache ??= new Map<string, CacheEntry>());
 const MAX_CACHE = 10_000;
 const LAST_USED_EVERY_MS = 60_000;
 
@@ -76,7 +79,12 @@ async function lookup(hash: string): Promise<{ principal: ScimPrincipal | null; 
     return { principal: null, lastUsed: 0 };
   }
   return {
-    principal: { tenantId: row.tenantId, idpId: row.idpId, tokenId: row.id, provisioningId: row.provisioningId },
+    principal: {
+      tenantId: row.tenantId,
+      idpId: row.idpId,
+      tokenId: row.id,
+      provisioningId: row.provisioningId,
+    },
     lastUsed: toDate(row.lastUsedAt)?.getTime() ?? 0,
   };
 }

@@ -39,14 +39,18 @@ export function route(segments: string[]): Route {
 export async function handle(request: ScimRequest, services: ScimServices): Promise<ScimResponse> {
   try {
     const target = route(request.segments);
-    const principal = await services.authenticate(bearerToken(request.headers.get("authorization")), target.provisioningId);
+    const principal = await services.authenticate(
+      bearerToken(request.headers.get("authorization")),
+      target.provisioningId,
+    );
     if (!principal) {
       throw new ScimError(401, "Missing, invalid or revoked bearer token for this tenant URL");
     }
     return await dispatch(request, target);
   } catch (error) {
     if (error instanceof ScimError) {
-      const headers: Record<string, string> = error.status === 401 ? { "WWW-Authenticate": 'Bearer realm="SCIM"' } : {};
+      const headers: Record<string, string> =
+        error.status === 401 ? { "WWW-Authenticate": 'Bearer realm="SCIM"' } : {};
       return scimResponse(error.status, error.toBody(), headers);
     }
     console.error("scim: unexpected error", error instanceof Error ? error.name : typeof error);
@@ -56,7 +60,13 @@ export async function handle(request: ScimRequest, services: ScimServices): Prom
 
 async function dispatch(request: ScimRequest, target: Route): Promise<ScimResponse> {
   if (target.resource === "Users" && target.rest.length === 0 && request.method === "GET") {
-    return scimResponse(200, { schemas: [LIST_RESPONSE_SCHEMA], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] });
+    return scimResponse(200, {
+      schemas: [LIST_RESPONSE_SCHEMA],
+      totalResults: 0,
+      startIndex: 1,
+      itemsPerPage: 0,
+      Resources: [],
+    });
   }
   if (target.resource === null || !RESOURCE_ENDPOINTS.has(target.resource)) {
     throw new ScimError(404, "Unknown SCIM endpoint");

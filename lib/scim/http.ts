@@ -17,7 +17,11 @@ export type ScimResponse = {
   body: unknown;
 };
 
-export function scimResponse(status: number, body: unknown, headers: Record<string, string> = {}): ScimResponse {
+export function scimResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): ScimResponse {
   return { status, headers: { "Content-Type": SCIM_CONTENT_TYPE, ...headers }, body };
 }
 

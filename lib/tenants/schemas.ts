@@ -13,14 +13,14 @@ export const passwordSchema = z
   .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(200, "Use at most 200 characters");
 
-export const personNameSchema = z.string().trim().min(1, "Enter your name").max(120, "Use at most 120 characters");
+export const personNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter your name")
+  .max(120, "Use at most 120 characters");
 
 export const signUpSchema = z.object({
-  companyName: z
-    .string()
-    .trim()
-    .min(2, "Enter your company's name")
-    .max(120, "Use at most 120 characters"),
+  companyName: z.string().trim().min(2, "Enter your company's name").max(120, "Use at most 120 characters"),
   name: personNameSchema,
   email: emailSchema,
   password: passwordSchema,

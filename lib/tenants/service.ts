@@ -18,7 +18,15 @@ type NewAdmin = { id: string; tenantId: string; email: string; name: string; pas
 function* insertAdmin(admin: NewAdmin): Work<void> {
   yield* run(
     `INSERT INTO "Admin" (id, "tenantId", email, "emailLower", name, "passwordHash", "adminView", "createdAt") VALUES (?, ?, ?, ?, ?, ?, 'basic', ?)`,
-    [admin.id, admin.tenantId, admin.email, admin.email.toLowerCase(), admin.name, admin.passwordHash, new Date()],
+    [
+      admin.id,
+      admin.tenantId,
+      admin.email,
+      admin.email.toLowerCase(),
+      admin.name,
+      admin.passwordHash,
+      new Date(),
+    ],
   );
 }
 
@@ -102,7 +110,11 @@ export async function setAdminView(tenantId: string, adminId: string, view: Admi
 }
 
 /** Creates an invite for a second admin; returns the one-time token for the invite link. */
-export async function createInvite(tenantId: string, actor: Actor, email: string): Promise<{ token: string }> {
+export async function createInvite(
+  tenantId: string,
+  actor: Actor,
+  email: string,
+): Promise<{ token: string }> {
   const parsed = emailSchema.safeParse(email);
   if (!parsed.success) throw new DomainError(parsed.error.issues[0]?.message ?? "Invalid email", "email");
   const { prisma } = await db();

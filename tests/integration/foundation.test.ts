@@ -24,7 +24,8 @@ describe.each(testDatabases())("foundation on %s", (kind) => {
       ...init,
       headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.headers ?? {}) },
     });
-  const testConnection = (base: string) => `${base}/Users?filter=${encodeURIComponent('userName eq "2c9a1f5e-2f4b-4c8e-9a51-1d1b0e6c2a77"')}`;
+  const testConnection = (base: string) =>
+    `${base}/Users?filter=${encodeURIComponent('userName eq "2c9a1f5e-2f4b-4c8e-9a51-1d1b0e6c2a77"')}`;
 
   it("answers Entra's Test Connection with 200 and an empty ListResponse", async () => {
     const res = await scim(testConnection(contoso.tenantUrl), contoso.token);
@@ -41,9 +42,13 @@ describe.each(testDatabases())("foundation on %s", (kind) => {
 
   it("accepts the tenant URL with a trailing slash or Entra's query flag, without redirecting", async () => {
     for (const base of [`${contoso.tenantUrl}/`, contoso.tenantUrl]) {
-      const res = await scim(`${base}${base.endsWith("/") ? "" : "/"}Users/?aadOptscim062020`, contoso.token, {
-        redirect: "manual",
-      });
+      const res = await scim(
+        `${base}${base.endsWith("/") ? "" : "/"}Users/?aadOptscim062020`,
+        contoso.token,
+        {
+          redirect: "manual",
+        },
+      );
       expect(res.status).toBe(200);
     }
   });
@@ -62,7 +67,10 @@ describe.each(testDatabases())("foundation on %s", (kind) => {
     expect(res.status).toBe(401);
     expect(res.headers.get("content-type")).toBe("application/scim+json");
     expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
-    expect(await res.json()).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "401" });
+    expect(await res.json()).toMatchObject({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+      status: "401",
+    });
   });
 
   it("refuses another tenant's token on this tenant URL", async () => {
@@ -92,24 +100,43 @@ describe.each(testDatabases())("foundation on %s", (kind) => {
 
   it("refuses a second company with an existing admin email (any case)", async () => {
     await expect(
-      app.cli("tenant", "create", "--name", "Other", "--admin-email", contoso.email.toUpperCase(), "--admin-password", "another password 1"),
+      app.cli(
+        "tenant",
+        "create",
+        "--name",
+        "Other",
+        "--admin-email",
+        contoso.email.toUpperCase(),
+        "--admin-password",
+        "another password 1",
+      ),
     ).rejects.toMatchObject({ stdout: expect.stringContaining("already exists") });
   });
 
   it("exits non-zero with a clear message on bad CLI arguments", async () => {
     const cases: [string[], RegExp][] = [
-      [["idp", "add", "--tenant", contoso.tenantId, "--type", "oidc", "--name", "x"], /--type must be one of/],
+      [
+        ["idp", "add", "--tenant", contoso.tenantId, "--type", "oidc", "--name", "x"],
+        /--type must be one of/,
+      ],
       [["idp", "add", "--type", "saml", "--name", "x"], /--tenant is required/],
       [["idp", "add", "--tenant", "nope", "--type", "saml", "--name", "x"], /no tenant with id nope/],
       [["provisioning", "enable", "--idp", "nope"], /no identity provider/],
       [["provisioning", "enable", "--idp", contoso.idpId], /already enabled/],
-      [["tenant", "create", "--name", "X", "--admin-email", "x@example.com", "--admin-password", "short"], /at least 10/],
+      [
+        ["tenant", "create", "--name", "X", "--admin-email", "x@example.com", "--admin-password", "short"],
+        /at least 10/,
+      ],
       [["frobnicate"], /Usage:/],
     ];
     for (const [args, message] of cases) {
-      const failure = await exec(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/rollcall.ts", ...args], {
-        env: app.env,
-      }).catch((e: { code: number; stderr: string }) => e);
+      const failure = await exec(
+        process.execPath,
+        ["node_modules/tsx/dist/cli.mjs", "scripts/rollcall.ts", ...args],
+        {
+          env: app.env,
+        },
+      ).catch((e: { code: number; stderr: string }) => e);
       expect(failure).toMatchObject({ code: expect.any(Number) });
       expect((failure as { code: number }).code).not.toBe(0);
       expect((failure as { stderr: string }).stderr).toMatch(message);
@@ -122,7 +149,8 @@ describe.each(testDatabases())("foundation on %s", (kind) => {
     const { default: pg } = await import("pg");
     const rows =
       kind === "sqlite"
-        ? (await import("better-sqlite3")).default(app.database.url.slice(5), { readonly: true })
+        ? (await import("better-sqlite3"))
+            .default(app.database.url.slice(5), { readonly: true })
             .prepare(`SELECT migration_name, finished_at FROM _prisma_migrations`)
             .all()
         : await (async () => {

@@ -88,11 +88,15 @@ export async function startApp(
     ...extraEnv,
   };
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-p", String(port)],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -137,8 +141,26 @@ export async function startApp(
 export async function provisionedTenant(app: App, name = "Contoso") {
   const email = `admin-${randomBytes(4).toString("hex")}@${name.toLowerCase()}.example`;
   const password = "correct horse battery staple";
-  const { tenantId } = await app.cli("tenant", "create", "--name", name, "--admin-email", email, "--admin-password", password);
-  const { idpId } = await app.cli("idp", "add", "--tenant", tenantId!, "--type", "wsfed", "--name", `${name} Entra ID`);
+  const { tenantId } = await app.cli(
+    "tenant",
+    "create",
+    "--name",
+    name,
+    "--admin-email",
+    email,
+    "--admin-password",
+    password,
+  );
+  const { idpId } = await app.cli(
+    "idp",
+    "add",
+    "--tenant",
+    tenantId!,
+    "--type",
+    "wsfed",
+    "--name",
+    `${name} Entra ID`,
+  );
   const { tenantUrl, token } = await app.cli("provisioning", "enable", "--idp", idpId!);
   return { tenantId: tenantId!, idpId: idpId!, tenantUrl: tenantUrl!, token: token!, email, password };
 }

@@ -33,7 +33,13 @@ describe("validateIdentityProvider", async () => {
   });
 
   it("accepts a provider with a display name only (uniFLOW's WS-Federation set-up)", () => {
-    const v = validateIdentityProvider({ displayName: "Entra", type: "wsfed", isDefault: false, loginUrl: "", certificate: "" });
+    const v = validateIdentityProvider({
+      displayName: "Entra",
+      type: "wsfed",
+      isDefault: false,
+      loginUrl: "",
+      certificate: "",
+    });
     expect(v.loginUrl).toBeNull();
     expect(v.certificate).toBeNull();
   });

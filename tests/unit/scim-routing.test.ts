@@ -5,16 +5,28 @@ import { bearerToken } from "@/lib/scim/http";
 describe("SCIM URL forms", () => {
   it("reads a tenant URL followed by a resource", () => {
     expect(route(["abc123", "Users"])).toEqual({ provisioningId: "abc123", resource: "Users", rest: [] });
-    expect(route(["abc123", "Users", "42"])).toEqual({ provisioningId: "abc123", resource: "Users", rest: ["42"] });
+    expect(route(["abc123", "Users", "42"])).toEqual({
+      provisioningId: "abc123",
+      resource: "Users",
+      rest: ["42"],
+    });
   });
 
   it("reads the single URL where the token alone names the tenant", () => {
     expect(route(["Users"])).toEqual({ provisioningId: null, resource: "Users", rest: [] });
-    expect(route(["ServiceProviderConfig"])).toEqual({ provisioningId: null, resource: "ServiceProviderConfig", rest: [] });
+    expect(route(["ServiceProviderConfig"])).toEqual({
+      provisioningId: null,
+      resource: "ServiceProviderConfig",
+      rest: [],
+    });
   });
 
   it("ignores trailing and doubled slashes", () => {
-    expect(route(["abc123", "", "Users", ""])).toEqual({ provisioningId: "abc123", resource: "Users", rest: [] });
+    expect(route(["abc123", "", "Users", ""])).toEqual({
+      provisioningId: "abc123",
+      resource: "Users",
+      rest: [],
+    });
   });
 });
 

@@ -41,7 +41,14 @@ export function SignInForm({ initialEmail }: { initialEmail: string }) {
         <p className="mt-1 text-sm text-slate-500">Company administrators sign in here.</p>
       </div>
       <FormError message={error} />
-      <TextField label="Email" name="email" type="email" autoComplete="email" defaultValue={initialEmail} required />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        defaultValue={initialEmail}
+        required
+      />
       <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
       <Button type="submit" className="w-full" disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}

@@ -54,9 +54,22 @@ export function SignUpForm() {
         </p>
       </div>
       <FormError message={error} />
-      <TextField label="Company name" name="companyName" autoComplete="organization" error={errors.companyName} required />
+      <TextField
+        label="Company name"
+        name="companyName"
+        autoComplete="organization"
+        error={errors.companyName}
+        required
+      />
       <TextField label="Your name" name="name" autoComplete="name" error={errors.name} required />
-      <TextField label="Work email" name="email" type="email" autoComplete="email" error={errors.email} required />
+      <TextField
+        label="Work email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        error={errors.email}
+        required
+      />
       <TextField
         label="Password"
         name="password"

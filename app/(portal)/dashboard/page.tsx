@@ -31,14 +31,20 @@ function Step({ done, title, children }: { done: boolean; title: string; childre
 
 export default async function DashboardPage() {
   const admin = await requireAdmin();
-  const [idps, admins] = await Promise.all([listIdentityProviders(admin.tenantId), listAdmins(admin.tenantId)]);
+  const [idps, admins] = await Promise.all([
+    listIdentityProviders(admin.tenantId),
+    listAdmins(admin.tenantId),
+  ]);
   const provisioning = idps.filter((i) => i.provisioningEnabled);
   return (
     <>
       <PageHeader title={`Welcome, ${admin.name}`} description={`${admin.tenantName} on Rollcall`} />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
-          <Card title="Get set up" description="Connect Rollcall to Microsoft Entra ID (or another identity provider).">
+          <Card
+            title="Get set up"
+            description="Connect Rollcall to Microsoft Entra ID (or another identity provider)."
+          >
             <ol className="space-y-4">
               <Step done={idps.length > 0} title="Add your identity provider">
                 Display name, login URL and signing certificate from your IdP.{" "}
@@ -53,8 +59,8 @@ export default async function DashboardPage() {
                 </Link>
               </Step>
               <Step done={provisioning.length > 0} title="Enable provisioning">
-                Copy the tenant URL and secret token into Entra&apos;s Provisioning → Admin Credentials, then select
-                Test Connection.
+                Copy the tenant URL and secret token into Entra&apos;s Provisioning → Admin Credentials, then
+                select Test Connection.
               </Step>
             </ol>
           </Card>
@@ -67,9 +73,7 @@ export default async function DashboardPage() {
             </div>
             <div className="flex justify-between">
               <dt className="text-slate-500">Provisioning</dt>
-              <dd>
-                {provisioning.length > 0 ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>}
-              </dd>
+              <dd>{provisioning.length > 0 ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>}</dd>
             </div>
             <div className="flex justify-between">
               <dt className="text-slate-500">Administrators</dt>

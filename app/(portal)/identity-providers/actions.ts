@@ -50,11 +50,15 @@ export async function inspectCertificateAction(text: string): Promise<Certificat
       ...status,
     };
   } catch (error) {
-    return { ok: false, error: error instanceof CertificateError ? error.message : "The certificate could not be read" };
+    return {
+      ok: false,
+      error: error instanceof CertificateError ? error.message : "The certificate could not be read",
+    };
   }
 }
 
-export type SaveIdpResult = { ok: true; id: string } | { ok: false; fieldErrors: FieldErrors; error?: string };
+export type SaveIdpResult =
+  { ok: true; id: string } | { ok: false; fieldErrors: FieldErrors; error?: string };
 
 export async function saveIdpAction(id: string | null, input: IdentityProviderInput): Promise<SaveIdpResult> {
   const admin = await requireAdmin();

@@ -4,7 +4,12 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldShell, FormError, TextAreaField, TextField } from "@/components/ui/field";
-import { IDP_TYPE_LABELS, IDP_TYPES, WSFED_TYPE_LABELS, type IdpType } from "@/lib/identity-providers/schemas";
+import {
+  IDP_TYPE_LABELS,
+  IDP_TYPES,
+  WSFED_TYPE_LABELS,
+  type IdpType,
+} from "@/lib/identity-providers/schemas";
 import type { FieldErrors } from "@/lib/identity-providers/service";
 import { inspectCertificateAction, saveIdpAction, type CertificatePreview } from "./actions";
 
@@ -41,7 +46,10 @@ function Preview({ preview }: { preview: CertificatePreview | null }) {
           ? "This certificate is not valid yet."
           : null;
   return (
-    <div data-testid="certificate-preview" className="space-y-2 rounded-md bg-slate-50 p-3 text-xs ring-1 ring-inset ring-slate-200">
+    <div
+      data-testid="certificate-preview"
+      className="space-y-2 rounded-md bg-slate-50 p-3 text-xs ring-1 ring-inset ring-slate-200"
+    >
       <dl className="grid grid-cols-[7rem_1fr] gap-x-3 gap-y-1">
         <dt className="text-slate-500">Subject</dt>
         <dd className="break-all">{preview.subject}</dd>
@@ -73,17 +81,12 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    if (!certificate.trim()) {
-      setPreview(null);
-      return;
-    }
-    const timer = setTimeout(async () => {
-      const result = await inspectCertificateAction(certificate);
-      setPreview(result);
-      setErrors((e) => ({ ...e, certificate: result.ok ? undefined : result.error }));
-    }, 300);
+    if (!certificate.trim()) return;
+    const timer = setTimeout(async () => setPreview(await inspectCertificateAction(certificate)), 300);
     return () => clearTimeout(timer);
   }, [certificate]);
+  const shownPreview = certificate.trim() ? preview : null;
+  const certificateError = shownPreview && !shownPreview.ok ? shownPreview.error : errors.certificate;
 
   return (
     <form
@@ -124,7 +127,13 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
       />
       <div className="grid gap-5 sm:grid-cols-2">
         <FieldShell label="Provider type" name="type" error={errors.type}>
-          <select id="type" name="type" className={SELECT} value={type} onChange={(e) => setType(e.target.value as IdpType)}>
+          <select
+            id="type"
+            name="type"
+            className={SELECT}
+            value={type}
+            onChange={(e) => setType(e.target.value as IdpType)}
+          >
             {IDP_TYPES.map((t) => (
               <option key={t} value={t}>
                 {IDP_TYPE_LABELS[t]}
@@ -149,7 +158,11 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
         name="loginUrl"
         type="url"
         inputMode="url"
-        placeholder={type === "saml" ? "https://login.microsoftonline.com/<tenant-id>/saml2" : "https://login.microsoftonline.com/<tenant-id>/wsfed"}
+        placeholder={
+          type === "saml"
+            ? "https://login.microsoftonline.com/<tenant-id>/saml2"
+            : "https://login.microsoftonline.com/<tenant-id>/wsfed"
+        }
         defaultValue={initial?.loginUrl}
         error={errors.loginUrl}
         hint="From Entra: Single sign-on → Set up → Login URL. Must start with https://. Can be added later."
@@ -162,7 +175,7 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
           value={certificate}
           onChange={(e) => setCertificate(e.target.value)}
           placeholder={"-----BEGIN CERTIFICATE-----\nMIIC8DCCAdigAwIBAgIQ…\n-----END CERTIFICATE-----"}
-          error={errors.certificate}
+          error={certificateError}
           hint="Paste Entra's “Certificate (Base64)” download or a PEM certificate, or upload the file below. Needed for sign-in; can be added later."
           spellCheck={false}
         />
@@ -179,7 +192,7 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
           />
           Upload a .cer or .pem file
         </label>
-        <Preview preview={preview} />
+        <Preview preview={shownPreview} />
       </div>
       <TextField
         label="Token (optional)"
@@ -202,7 +215,9 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
         />
         <span>
           <span className="font-medium text-slate-900">Make this the default identity provider</span>
-          <span className="block text-slate-500">Users created from now on sign in with it. Only one provider can be the default.</span>
+          <span className="block text-slate-500">
+            Users created from now on sign in with it. Only one provider can be the default.
+          </span>
         </span>
       </label>
       <div className="flex gap-2">

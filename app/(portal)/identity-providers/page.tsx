@@ -28,25 +28,36 @@ export default async function IdentityProvidersPage() {
       />
       {idps.length === 0 ? (
         <EmptyState title="No identity provider yet" action={add}>
-          Add Microsoft Entra ID (WS-Federation or SAML 2.0) with its login URL and signing certificate. Then enable
-          provisioning to let Entra create your users here.
+          Add Microsoft Entra ID (WS-Federation or SAML 2.0) with its login URL and signing certificate. Then
+          enable provisioning to let Entra create your users here.
         </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-4 py-3">Name</th>
-                <th scope="col" className="px-4 py-3">Type</th>
-                <th scope="col" className="px-4 py-3">Certificate</th>
-                <th scope="col" className="px-4 py-3">Provisioning</th>
+                <th scope="col" className="px-4 py-3">
+                  Name
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  Type
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  Certificate
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  Provisioning
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {idps.map((idp) => (
                 <tr key={idp.id} className="hover:bg-slate-50">
                   <td className="px-4 py-3">
-                    <Link href={`/identity-providers/${idp.id}`} className="font-medium text-indigo-700 hover:underline">
+                    <Link
+                      href={`/identity-providers/${idp.id}`}
+                      className="font-medium text-indigo-700 hover:underline"
+                    >
                       {idp.displayName}
                     </Link>
                     {idp.isDefault ? (
@@ -55,11 +66,15 @@ export default async function IdentityProvidersPage() {
                       </span>
                     ) : null}
                   </td>
-                  <td className="px-4 py-3 text-slate-600">{IDP_TYPE_LABELS[idp.type as IdpType] ?? idp.type}</td>
+                  <td className="px-4 py-3 text-slate-600">
+                    {IDP_TYPE_LABELS[idp.type as IdpType] ?? idp.type}
+                  </td>
                   <td className="px-4 py-3">
                     <CertificateBadge status={certificateStatus(idp)} />
                     {idp.certificateNotAfter ? (
-                      <span className="ml-2 text-xs text-slate-500">until {formatDate(idp.certificateNotAfter)}</span>
+                      <span className="ml-2 text-xs text-slate-500">
+                        until {formatDate(idp.certificateNotAfter)}
+                      </span>
                     ) : null}
                   </td>
                   <td className="px-4 py-3">

@@ -8,7 +8,15 @@ import { FormError, TextField } from "@/components/ui/field";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/constants";
 import { acceptInviteAction } from "./actions";
 
-export function AcceptInviteForm({ token, email, company }: { token: string; email: string; company: string }) {
+export function AcceptInviteForm({
+  token,
+  email,
+  company,
+}: {
+  token: string;
+  email: string;
+  company: string;
+}) {
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);

@@ -5,7 +5,15 @@ import { useState } from "react";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { deleteIdpAction } from "../actions";
 
-export function DeleteIdpButton({ id, name, provisioning }: { id: string; name: string; provisioning: boolean }) {
+export function DeleteIdpButton({
+  id,
+  name,
+  provisioning,
+}: {
+  id: string;
+  name: string;
+  provisioning: boolean;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   return (
@@ -27,7 +35,8 @@ export function DeleteIdpButton({ id, name, provisioning }: { id: string; name: 
         <p>Users can no longer sign in through this identity provider.</p>
         {provisioning ? (
           <p className="mt-2 font-medium text-red-700">
-            Provisioning is on: its tokens stop working at once and your identity provider&apos;s provisioning job will fail.
+            Provisioning is on: its tokens stop working at once and your identity provider&apos;s provisioning
+            job will fail.
           </p>
         ) : null}
       </ConfirmButton>

@@ -27,7 +27,10 @@ export type TokenView = {
 /** The one moment the secret token is visible: it lives only in this component's state. */
 function Revealed({ tenantUrl, token, onDone }: { tenantUrl: string; token: string; onDone: () => void }) {
   return (
-    <div className="space-y-4 rounded-lg bg-emerald-50/60 p-4 ring-1 ring-inset ring-emerald-200" data-testid="revealed-token">
+    <div
+      className="space-y-4 rounded-lg bg-emerald-50/60 p-4 ring-1 ring-inset ring-emerald-200"
+      data-testid="revealed-token"
+    >
       <Notice tone="amber" title="Copy the secret token now — you won't see it again">
         Rollcall keeps only a hash of it. If you lose it, generate a new token.
       </Notice>
@@ -97,8 +100,8 @@ export function ProvisioningPanel({
               router.refresh();
             }}
           >
-            Every token is revoked at once: your identity provider&apos;s provisioning job fails until you enable
-            provisioning again and enter the new token. Users already provisioned stay.
+            Every token is revoked at once: your identity provider&apos;s provisioning job fails until you
+            enable provisioning again and enter the new token. Users already provisioned stay.
           </ConfirmButton>
         ) : null
       }
@@ -111,8 +114,8 @@ export function ProvisioningPanel({
         {!enabled ? (
           <div className="space-y-3">
             <p className="text-sm text-slate-600">
-              Enabling provisioning shows a tenant URL and a secret token <strong>once</strong>. Have your identity
-              provider&apos;s provisioning page open to paste them.
+              Enabling provisioning shows a tenant URL and a secret token <strong>once</strong>. Have your
+              identity provider&apos;s provisioning page open to paste them.
             </p>
             <Button onClick={() => issue(() => enableProvisioningAction(idpId))} disabled={busy}>
               Enable provisioning
@@ -120,7 +123,7 @@ export function ProvisioningPanel({
           </div>
         ) : (
           <>
-            <CopyField label="Tenant URL" value={tenantUrl} testId="tenant-url-static" />
+            {revealed ? null : <CopyField label="Tenant URL" value={tenantUrl} testId="tenant-url-static" />}
             <div>
               <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
                 <h3 className="text-sm font-semibold text-slate-900">Secret tokens</h3>
@@ -128,25 +131,40 @@ export function ProvisioningPanel({
                   variant="secondary"
                   onClick={() => issue(() => generateTokenAction(idpId))}
                   disabled={busy || active.length >= maxActive}
-                  title={active.length >= maxActive ? `At most ${maxActive} tokens can be active: revoke one first` : undefined}
+                  title={
+                    active.length >= maxActive
+                      ? `At most ${maxActive} tokens can be active: revoke one first`
+                      : undefined
+                  }
                 >
                   Generate new token
                 </Button>
               </div>
               {active.length >= maxActive ? (
                 <p className="mb-2 text-xs text-slate-500">
-                  {maxActive} tokens are active (the most allowed). Revoke the old one once Entra uses the new one.
+                  {maxActive} tokens are active (the most allowed). Revoke the old one once Entra uses the new
+                  one.
                 </p>
               ) : null}
               <div className="overflow-x-auto rounded-md ring-1 ring-slate-200">
                 <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="token-table">
                   <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
                     <tr>
-                      <th scope="col" className="px-3 py-2">Token</th>
-                      <th scope="col" className="px-3 py-2">Created</th>
-                      <th scope="col" className="px-3 py-2">Last used</th>
-                      <th scope="col" className="px-3 py-2">Status</th>
-                      <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
+                      <th scope="col" className="px-3 py-2">
+                        Token
+                      </th>
+                      <th scope="col" className="px-3 py-2">
+                        Created
+                      </th>
+                      <th scope="col" className="px-3 py-2">
+                        Last used
+                      </th>
+                      <th scope="col" className="px-3 py-2">
+                        Status
+                      </th>
+                      <th scope="col" className="px-3 py-2">
+                        <span className="sr-only">Actions</span>
+                      </th>
                     </tr>
                   </thead>
                   <tbody className="divide-y divide-slate-100">
@@ -170,8 +188,8 @@ export function ProvisioningPanel({
                                 router.refresh();
                               }}
                             >
-                              Requests with this token are refused at once (401). Make sure your identity provider
-                              already uses the other token.
+                              Requests with this token are refused at once (401). Make sure your identity
+                              provider already uses the other token.
                             </ConfirmButton>
                           ) : null}
                         </td>

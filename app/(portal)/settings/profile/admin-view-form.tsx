@@ -7,7 +7,11 @@ import { setAdminViewAction } from "../actions";
 
 const OPTIONS: { value: AdminView; label: string; description: string }[] = [
   { value: "basic", label: "Basic", description: "Identity providers and sign-in settings." },
-  { value: "advanced", label: "Advanced", description: "Everything in Basic, plus provisioning: tenant URL, tokens, rotation." },
+  {
+    value: "advanced",
+    label: "Advanced",
+    description: "Everything in Basic, plus provisioning: tenant URL, tokens, rotation.",
+  },
 ];
 
 export function AdminViewForm({ current }: { current: AdminView }) {

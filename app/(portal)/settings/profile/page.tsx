@@ -21,7 +21,10 @@ export default async function ProfilePage() {
             <dd>{admin.tenantName}</dd>
           </dl>
         </Card>
-        <Card title="Administrator view" description="The advanced view adds provisioning (SCIM) controls to each identity provider.">
+        <Card
+          title="Administrator view"
+          description="The advanced view adds provisioning (SCIM) controls to each identity provider."
+        >
           <AdminViewForm current={admin.adminView === "advanced" ? "advanced" : "basic"} />
         </Card>
       </div>

@@ -42,7 +42,9 @@ export function InviteForm() {
           Create invite link
         </Button>
       </form>
-      {link ? <CopyField label="Invite link — send it to your colleague" value={link} testId="invite-link" /> : null}
+      {link ? (
+        <CopyField label="Invite link — send it to your colleague" value={link} testId="invite-link" />
+      ) : null}
     </div>
   );
 }

@@ -9,12 +9,18 @@ export const metadata: Metadata = { title: "Administrators" };
 
 export default async function TeamPage() {
   const admin = await requireAdmin();
-  const [admins, invites] = await Promise.all([listAdmins(admin.tenantId), listPendingInvites(admin.tenantId)]);
+  const [admins, invites] = await Promise.all([
+    listAdmins(admin.tenantId),
+    listPendingInvites(admin.tenantId),
+  ]);
   return (
     <>
       <PageHeader title="Administrators" description={`People who manage ${admin.tenantName} in Rollcall.`} />
       <div className="space-y-6">
-        <Card title="Invite an administrator" description="They get a link to set their name and password; it works once, for 7 days.">
+        <Card
+          title="Invite an administrator"
+          description="They get a link to set their name and password; it works once, for 7 days."
+        >
           <InviteForm />
         </Card>
         <Card title={`Administrators (${admins.length})`}>
