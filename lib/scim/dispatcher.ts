@@ -6,14 +6,48 @@
  *   /<Resource>/…                    the token alone names the tenant (UNIFI's single URL)
  * Query flags Entra adds to a tenant URL (e.g. ?aadOptscim062020) and trailing slashes are ignored.
  */
+import type { Db } from "@/lib/db";
+import { MAX_BODY_BYTES, resourceTypesEndpoint, schemasEndpoint, serviceProviderConfig } from "./discovery";
+import { isObject } from "./document";
 import { ScimError } from "./errors";
 import { bearerToken, scimResponse, type ScimRequest, type ScimResponse } from "./http";
-import { LIST_RESPONSE_SCHEMA } from "./schemas";
+import { parseProjection } from "./projection";
+import type { Change, ListParams, Outcome, ScimContext } from "./resources/types";
+import {
+  createUser,
+  deleteUser,
+  getUser,
+  listUsers,
+  patchUser,
+  replaceUser,
+  USER_LIST_LIMITS,
+} from "./resources/users";
 
 export type Principal = { tenantId: string; idpId: string; tokenId: string };
 
+export type RequestLogEntry = {
+  tenantId: string;
+  idpId: string;
+  at: Date;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  resourceType: string | null;
+  resourceId: string | null;
+  userAgent: string | null;
+  scimType: string | null;
+  detail: string | null;
+  changes: Change[] | null;
+};
+
 export type ScimServices = {
   authenticate(token: string | null, provisioningId: string | null): Promise<Principal | null>;
+  db(): Promise<Db>;
+  /** The public base URL of SCIM (…/api/scim/v2), for meta.location. */
+  baseUrl: string;
+  hashSecret(plain: string): Promise<string>;
+  log(entry: RequestLogEntry): void;
 };
 
 export const RESOURCE_ENDPOINTS = new Set([
@@ -36,40 +70,163 @@ export function route(segments: string[]): Route {
   return { provisioningId: first, resource: parts[1] ?? null, rest: parts.slice(2) };
 }
 
+function errorResponse(error: ScimError): ScimResponse {
+  const headers: Record<string, string> =
+    error.status === 401 ? { "WWW-Authenticate": 'Bearer realm="SCIM"' } : {};
+  return scimResponse(error.status, error.toBody(), headers);
+}
+
 export async function handle(request: ScimRequest, services: ScimServices): Promise<ScimResponse> {
+  const started = performance.now();
+  let principal: Principal | null = null;
+  let outcome: Outcome;
   try {
     const target = route(request.segments);
-    const principal = await services.authenticate(
+    principal = await services.authenticate(
       bearerToken(request.headers.get("authorization")),
       target.provisioningId,
     );
-    if (!principal) {
-      throw new ScimError(401, "Missing, invalid or revoked bearer token for this tenant URL");
-    }
-    return await dispatch(request, target);
+    if (!principal) throw new ScimError(401, "Missing, invalid or revoked bearer token for this tenant URL");
+    const ctx: ScimContext = {
+      tenantId: principal.tenantId,
+      idpId: principal.idpId,
+      baseUrl: target.provisioningId ? `${services.baseUrl}/${target.provisioningId}` : services.baseUrl,
+      db: await services.db(),
+      hashSecret: services.hashSecret,
+    };
+    outcome = await dispatch(request, target, ctx);
   } catch (error) {
     if (error instanceof ScimError) {
-      const headers: Record<string, string> =
-        error.status === 401 ? { "WWW-Authenticate": 'Bearer realm="SCIM"' } : {};
-      return scimResponse(error.status, error.toBody(), headers);
+      outcome = errorResponse(error);
+    } else {
+      console.error(
+        "scim: unexpected error:",
+        error instanceof Error ? `${error.name}: ${error.message}` : typeof error,
+      );
+      outcome = errorResponse(new ScimError(500, "Internal server error"));
     }
-    console.error("scim: unexpected error", error instanceof Error ? error.name : typeof error);
-    return scimResponse(500, new ScimError(500, "Internal server error").toBody());
+  }
+  if (principal) {
+    const body = outcome.body;
+    const isError = outcome.status >= 400 && isObject(body);
+    services.log({
+      tenantId: principal.tenantId,
+      idpId: principal.idpId,
+      at: new Date(),
+      method: request.method,
+      path: `/${request.segments.filter(Boolean).join("/")}${request.query.size > 0 ? `?${request.query.toString()}` : ""}`,
+      status: outcome.status,
+      durationMs: Math.round(performance.now() - started),
+      resourceType: outcome.resourceType ?? null,
+      resourceId: outcome.resourceId ?? null,
+      userAgent: request.headers.get("user-agent"),
+      scimType: isError && typeof body.scimType === "string" ? body.scimType : null,
+      detail: isError && typeof body.detail === "string" ? body.detail : null,
+      changes: outcome.changes && outcome.changes.length > 0 ? outcome.changes : null,
+    });
+  }
+  return { status: outcome.status, headers: outcome.headers, body: outcome.body };
+}
+
+function readJson(request: ScimRequest): unknown {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (request.bodyTooLarge || declared > MAX_BODY_BYTES) {
+    throw new ScimError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes`);
+  }
+  if (request.body === null) throw new ScimError(400, "A JSON request body is required", "invalidSyntax");
+  try {
+    return JSON.parse(request.body) as unknown;
+  } catch {
+    throw new ScimError(400, "The request body is not valid JSON", "invalidSyntax");
   }
 }
 
-async function dispatch(request: ScimRequest, target: Route): Promise<ScimResponse> {
-  if (target.resource === "Users" && target.rest.length === 0 && request.method === "GET") {
-    return scimResponse(200, {
-      schemas: [LIST_RESPONSE_SCHEMA],
-      totalResults: 0,
-      startIndex: 1,
-      itemsPerPage: 0,
-      Resources: [],
-    });
+function int(value: string | null | undefined, name: string, fallback: number): number {
+  if (value === null || value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new ScimError(400, `"${name}" must be an integer`, "invalidValue");
+  return n;
+}
+
+function listParams(source: Record<string, unknown>): ListParams {
+  const str = (key: string) => {
+    const v = source[key];
+    if (v === undefined || v === null) return null;
+    if (typeof v === "string") return v;
+    if (typeof v === "number") return String(v);
+    throw new ScimError(400, `"${key}" must be a string`, "invalidValue");
+  };
+  const sortOrder = (str("sortOrder") ?? "ascending").toLowerCase();
+  if (sortOrder !== "ascending" && sortOrder !== "descending") {
+    throw new ScimError(400, `"sortOrder" must be ascending or descending`, "invalidValue");
   }
-  if (target.resource === null || !RESOURCE_ENDPOINTS.has(target.resource)) {
-    throw new ScimError(404, "Unknown SCIM endpoint");
+  const filter = str("filter");
+  return {
+    filter: filter !== null && filter.trim() !== "" ? filter : null,
+    startIndex: Math.max(1, int(str("startIndex"), "startIndex", 1)),
+    count: Math.max(
+      0,
+      Math.min(int(str("count"), "count", USER_LIST_LIMITS.defaultCount), USER_LIST_LIMITS.maxCount),
+    ),
+    sortBy: str("sortBy") || null,
+    sortOrder,
+    cursor: str("cursor"),
+    projection: parseProjection(source.attributes, source.excludedAttributes),
+  };
+}
+
+function methodNotAllowed(request: ScimRequest): never {
+  throw new ScimError(405, `${request.method} is not supported here`);
+}
+
+async function dispatch(request: ScimRequest, target: Route, ctx: ScimContext): Promise<Outcome> {
+  const { method } = request;
+  const query = Object.fromEntries(request.query);
+  const projection = () => parseProjection(query.attributes, query.excludedAttributes);
+  switch (target.resource) {
+    case "ServiceProviderConfig":
+      if (method !== "GET") methodNotAllowed(request);
+      return serviceProviderConfig(ctx.baseUrl);
+    case "Schemas":
+      if (method !== "GET") methodNotAllowed(request);
+      return schemasEndpoint(ctx.baseUrl, target.rest);
+    case "ResourceTypes":
+      if (method !== "GET") methodNotAllowed(request);
+      return resourceTypesEndpoint(ctx.baseUrl, target.rest);
+    case "Users": {
+      const [id, ...more] = target.rest;
+      if (more.length > 0) throw new ScimError(404, "Unknown SCIM endpoint");
+      if (id === undefined) {
+        if (method === "GET") return listUsers(ctx, listParams(query));
+        if (method === "POST") return createUser(ctx, readJson(request), projection());
+        methodNotAllowed(request);
+      }
+      if (id === ".search") {
+        if (method !== "POST") methodNotAllowed(request);
+        const body = readJson(request);
+        if (!isObject(body))
+          throw new ScimError(400, "The search request must be a JSON object", "invalidSyntax");
+        return listUsers(ctx, listParams(body));
+      }
+      const ifMatch = request.headers.get("if-match");
+      switch (method) {
+        case "GET":
+          return getUser(ctx, id, projection(), request.headers.get("if-none-match"));
+        case "PUT":
+          return replaceUser(ctx, id, readJson(request), ifMatch, projection());
+        case "PATCH":
+          return patchUser(ctx, id, readJson(request), ifMatch, projection());
+        case "DELETE":
+          return deleteUser(ctx, id, ifMatch);
+        default:
+          return methodNotAllowed(request);
+      }
+    }
+    case "Groups":
+    case "Bulk":
+    case "Me":
+      throw new ScimError(501, `/${target.resource} is not supported yet`);
+    default:
+      throw new ScimError(404, "Unknown SCIM endpoint");
   }
-  throw new ScimError(501, `${request.method} /${target.resource} is not implemented yet`);
 }

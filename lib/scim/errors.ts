@@ -11,7 +11,8 @@ export type ScimType =
   | "noTarget"
   | "invalidValue"
   | "invalidVers"
-  | "sensitive";
+  | "sensitive"
+  | "invalidCursor";
 
 export class ScimError extends Error {
   constructor(

@@ -9,6 +9,8 @@ export type ScimRequest = {
   headers: { get(name: string): string | null };
   /** Raw request body (null when none was sent). */
   body: string | null;
+  /** The body was larger than the SCIM maximum and was not read. */
+  bodyTooLarge?: boolean;
 };
 
 export type ScimResponse = {

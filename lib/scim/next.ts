@@ -1,19 +1,50 @@
 /** The adapter between Next.js route handlers and the framework-free SCIM core. */
+import { hashSecret } from "@/lib/auth/password";
+import { appUrl } from "@/lib/config";
+import { db } from "@/lib/db";
 import { authenticateToken } from "@/lib/provisioning/tokens";
+import { logScimRequest } from "@/lib/provisioning/request-log";
+import { MAX_BODY_BYTES } from "./discovery";
 import type { ScimServices } from "./dispatcher";
 import type { ScimResponse } from "./http";
 
 export const scimServices: ScimServices = {
   authenticate: authenticateToken,
+  db,
+  get baseUrl() {
+    return `${appUrl()}/api/scim/v2`;
+  },
+  hashSecret,
+  log: logScimRequest,
 };
 
-export async function readBody(request: Request): Promise<string | null> {
-  if (request.method === "GET" || request.method === "DELETE" || request.method === "HEAD") return null;
-  const text = await request.text();
-  return text.length > 0 ? text : null;
+/** Reads the body, stopping early (without buffering more) once it exceeds the SCIM maximum. */
+export async function readBody(request: Request): Promise<{ body: string | null; bodyTooLarge: boolean }> {
+  if (request.method === "GET" || request.method === "DELETE" || request.method === "HEAD" || !request.body) {
+    return { body: null, bodyTooLarge: false };
+  }
+  // A declared oversize body is refused unread (Node discards it after the response).
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES)
+    return { body: null, bodyTooLarge: true };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    // Past the limit, keep reading to the end without keeping anything: cancelling the stream
+    // would reset the connection while the client is still sending.
+    if (size <= MAX_BODY_BYTES) chunks.push(value);
+  }
+  if (size > MAX_BODY_BYTES) return { body: null, bodyTooLarge: true };
+  return { body: size === 0 ? null : Buffer.concat(chunks).toString("utf8"), bodyTooLarge: false };
 }
 
 export function toNextResponse(response: ScimResponse): Response {
-  const body = response.body === undefined || response.status === 204 ? null : JSON.stringify(response.body);
+  const body =
+    response.body === undefined || response.status === 204 || response.status === 304
+      ? null
+      : JSON.stringify(response.body);
   return new Response(body, { status: response.status, headers: response.headers });
 }

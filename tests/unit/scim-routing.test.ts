@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { handle, route, type ScimServices } from "@/lib/scim/dispatcher";
+import { handle, route, type RequestLogEntry, type ScimServices } from "@/lib/scim/dispatcher";
 import { bearerToken } from "@/lib/scim/http";
 
 describe("SCIM URL forms", () => {
@@ -43,9 +43,14 @@ describe("bearerToken", () => {
 
 describe("handle", () => {
   const principal = { tenantId: "t1", idpId: "i1", tokenId: "k1" };
+  const logged: RequestLogEntry[] = [];
   const services: ScimServices = {
     authenticate: async (token, provisioningId) =>
       token === "good" && (provisioningId === null || provisioningId === "p1") ? principal : null,
+    db: () => Promise.reject(new Error("no database in this test")),
+    baseUrl: "https://rollcall.test/api/scim/v2",
+    hashSecret: async (plain) => `hashed:${plain}`,
+    log: (entry) => logged.push(entry),
   };
   const request = (segments: string[], token: string | null) => ({
     method: "GET",
@@ -71,9 +76,22 @@ describe("handle", () => {
     expect((await handle(request(["p2", "Users"], "good"), services)).status).toBe(401);
   });
 
-  it("answers an unknown endpoint with a SCIM 404", async () => {
+  it("answers an unknown endpoint with a SCIM 404 and logs it for the tenant", async () => {
     const res = await handle(request(["p1", "Nope"], "good"), services);
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ status: "404" });
+    expect(logged.at(-1)).toMatchObject({ tenantId: "t1", method: "GET", path: "/p1/Nope", status: 404 });
+  });
+
+  it("does not log requests it cannot attribute to a tenant", async () => {
+    const before = logged.length;
+    await handle(request(["p1", "Users"], "bad"), services);
+    expect(logged.length).toBe(before);
+  });
+
+  it("serves discovery without touching the database", async () => {
+    const res = await handle(request(["p1", "ServiceProviderConfig"], "good"), services);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ patch: { supported: true }, filter: { supported: true } });
   });
 });

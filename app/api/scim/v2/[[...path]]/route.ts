@@ -12,7 +12,7 @@ async function serve(request: Request, context: { params: Promise<{ path?: strin
       segments: path,
       query: url.searchParams,
       headers: request.headers,
-      body: await readBody(request),
+      ...(await readBody(request)),
     },
     scimServices,
   );

@@ -1,0 +1,164 @@
+/**
+ * Resource documents: what a client sends, checked and normalised against the schema definitions.
+ * Attribute names become their canonical spelling; values are kept exactly as sent, except that
+ * booleans sent as strings ("True"/"False", any case) become booleans, as Entra expects to read
+ * them back. Core attributes live at the top level, extension attributes under their schema URN.
+ */
+import { ScimError } from "./errors";
+import { findAttr, findSchema, resolvePath, type Resolved } from "./schema/registry";
+import type { AttributeDef, ResourceTypeDef } from "./schema/types";
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function invalid(detail: string): never {
+  throw new ScimError(400, detail, "invalidValue");
+}
+
+/** Coerces one value for attribute `def` (a single value of a multi-valued attribute when `single`). */
+export function coerce(def: AttributeDef, value: unknown, path: string, single = false): Json | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (def.multiValued && !single) {
+    const list = Array.isArray(value) ? value : [value];
+    const out: Json[] = [];
+    for (const [i, item] of list.entries()) {
+      const c = coerce(def, item, `${path}[${i}]`, true);
+      if (c !== undefined) out.push(c);
+    }
+    return out;
+  }
+  switch (def.type) {
+    case "complex": {
+      let v: unknown = value;
+      // Entra sends the manager as a bare id, or as a one-element array.
+      if (Array.isArray(v) && v.length === 1) v = v[0];
+      if (typeof v === "string" && !def.multiValued && findAttr(def.subAttributes, "value")) v = { value: v };
+      if (!isObject(v)) invalid(`"${path}" must be an object`);
+      const out: JsonObject = {};
+      for (const [key, subValue] of Object.entries(v)) {
+        const sub = findAttr(def.subAttributes, key);
+        if (!sub) invalid(`"${path}" has no sub-attribute "${key}"`);
+        const c = coerce(sub, subValue, `${path}.${sub.name}`);
+        if (c !== undefined) out[sub.name] = c;
+      }
+      return Object.keys(out).length > 0 ? out : undefined;
+    }
+    case "boolean":
+      if (typeof value === "boolean") return value;
+      if (typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
+      return invalid(`"${path}" must be a boolean`);
+    case "integer":
+      if (typeof value === "number" && Number.isInteger(value)) return value;
+      return invalid(`"${path}" must be an integer`);
+    case "decimal":
+      if (typeof value === "number" && Number.isFinite(value)) return value;
+      return invalid(`"${path}" must be a number`);
+    case "dateTime":
+      if (typeof value === "string" && !Number.isNaN(Date.parse(value))) return value;
+      return invalid(`"${path}" must be a date and time (xsd:dateTime)`);
+    default:
+      if (typeof value === "string") return value;
+      return invalid(`"${path}" must be a string`);
+  }
+}
+
+export type Secrets = { [schemaAndAttribute: string]: string | null };
+
+export type Normalised = { doc: JsonObject; secrets: Secrets };
+
+/** The key a write-only secret attribute is known by, e.g. `urn:…:uniFLOWOnline:2.0:User:pin`. */
+export function secretKey(resolved: Pick<Resolved, "schema" | "attribute">): string {
+  return `${resolved.schema ?? ""}:${resolved.attribute.name}`;
+}
+
+/** Attributes whose values are secrets: write-only, never stored in the document. */
+export function isSecret(def: AttributeDef): boolean {
+  return def.mutability === "writeOnly";
+}
+
+/** Checks and normalises a full resource as sent in POST or PUT. */
+export function normaliseResource(type: ResourceTypeDef, body: unknown): Normalised {
+  if (!isObject(body)) throw new ScimError(400, "The request body must be a JSON object", "invalidSyntax");
+  const doc: JsonObject = {};
+  const secrets: Secrets = {};
+  const schemas = body.schemas;
+  if (schemas !== undefined) {
+    if (!Array.isArray(schemas) || !schemas.every((s) => typeof s === "string")) {
+      invalid(`"schemas" must be a list of schema URNs`);
+    }
+    for (const urn of schemas as string[]) {
+      if (!findSchema(type, urn)) invalid(`Unknown schema "${urn}" for ${type.name}`);
+    }
+  }
+  const put = (resolved: Resolved, value: unknown, path: string) => {
+    const { attribute } = resolved;
+    if (attribute.mutability === "readOnly") return; // RFC 7643 §7: ignored on input
+    if (isSecret(attribute)) {
+      const c = coerce(attribute, value, path);
+      secrets[secretKey(resolved)] = typeof c === "string" ? c : null;
+      return;
+    }
+    const c = coerce(attribute, value, path);
+    if (c === undefined) return;
+    const container = containerFor(doc, type, resolved.schema, true)!;
+    container[attribute.name] = c;
+  };
+  for (const [key, value] of Object.entries(body)) {
+    if (key === "schemas") continue;
+    const ext = findSchema(type, key);
+    if (ext && ext.id !== type.schema.id) {
+      if (value === null) continue;
+      if (!isObject(value)) invalid(`"${key}" must be an object`);
+      for (const [name, v] of Object.entries(value)) {
+        const attribute = findAttr(ext.attributes, name);
+        if (!attribute) invalid(`Unknown attribute "${name}" in ${ext.id}`);
+        put({ schema: ext.id, attribute, sub: null }, v, `${ext.id}:${attribute.name}`);
+      }
+      continue;
+    }
+    const resolved = resolvePath(type, key);
+    if (!resolved || resolved.sub || /^urn:/i.test(key))
+      invalid(`Unknown attribute "${key}" for ${type.name}`);
+    put(resolved, value, resolved.attribute.name);
+  }
+  checkRequired(type, doc);
+  return { doc, secrets };
+}
+
+/** The object holding an attribute of `schema`: the document itself, or its extension object. */
+export function containerFor(
+  doc: JsonObject,
+  type: ResourceTypeDef,
+  schema: string | null,
+  create: boolean,
+): JsonObject | null {
+  if (schema === null || schema === type.schema.id) return doc;
+  const existing = doc[schema];
+  if (isObject(existing)) return existing;
+  if (!create) return null;
+  const fresh: JsonObject = {};
+  doc[schema] = fresh;
+  return fresh;
+}
+
+/** Drops empty extension objects (after PATCH removals). */
+export function tidy(doc: JsonObject, type: ResourceTypeDef): void {
+  for (const { schema } of type.extensions) {
+    const ext = doc[schema.id];
+    if (isObject(ext) && Object.keys(ext).length === 0) delete doc[schema.id];
+  }
+}
+
+export function checkRequired(type: ResourceTypeDef, doc: JsonObject): void {
+  for (const attribute of type.schema.attributes) {
+    if (!attribute.required) continue;
+    const value = doc[attribute.name];
+    if (value === undefined || value === null || value === "") {
+      invalid(`"${attribute.name}" is required`);
+    }
+  }
+}

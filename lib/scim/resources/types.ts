@@ -1,0 +1,28 @@
+import type { Db } from "@/lib/db";
+import type { ScimResponse } from "../http";
+import type { Projection } from "../projection";
+
+/** What a SCIM operation needs besides the request: who, where, and the database. */
+export type ScimContext = {
+  tenantId: string;
+  idpId: string;
+  /** The base URL the client used (tenant URL or the single URL), for meta.location. */
+  baseUrl: string;
+  db: Db;
+  hashSecret(plain: string): Promise<string>;
+};
+
+export type Change = { path: string; before?: unknown; after?: unknown };
+
+/** A response plus what the provisioning log should record about it. */
+export type Outcome = ScimResponse & { resourceType?: string; resourceId?: string; changes?: Change[] };
+
+export type ListParams = {
+  filter: string | null;
+  startIndex: number;
+  count: number;
+  sortBy: string | null;
+  sortOrder: "ascending" | "descending";
+  cursor: string | null;
+  projection: Projection;
+};

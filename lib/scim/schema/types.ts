@@ -1,0 +1,106 @@
+/** RFC 7643 §7 attribute and schema definitions, as data. */
+export type AttributeType =
+  "string" | "boolean" | "decimal" | "integer" | "dateTime" | "reference" | "complex" | "binary";
+export type Mutability = "readOnly" | "readWrite" | "immutable" | "writeOnly";
+export type Returned = "always" | "never" | "default" | "request";
+export type Uniqueness = "none" | "server" | "global";
+
+export type AttributeDef = {
+  name: string;
+  type: AttributeType;
+  multiValued: boolean;
+  description: string;
+  required: boolean;
+  caseExact: boolean;
+  mutability: Mutability;
+  returned: Returned;
+  uniqueness: Uniqueness;
+  canonicalValues?: string[];
+  referenceTypes?: string[];
+  subAttributes?: AttributeDef[];
+};
+
+export type SchemaDef = {
+  id: string;
+  name: string;
+  description: string;
+  attributes: AttributeDef[];
+};
+
+export type ResourceTypeDef = {
+  id: string;
+  name: string;
+  endpoint: string;
+  description: string;
+  schema: SchemaDef;
+  extensions: { schema: SchemaDef; required: boolean }[];
+};
+
+type Options = Partial<Omit<AttributeDef, "name" | "type" | "subAttributes">>;
+
+function attr(name: string, type: AttributeType, description: string, options: Options = {}): AttributeDef {
+  return {
+    name,
+    type,
+    multiValued: false,
+    description,
+    required: false,
+    caseExact: false,
+    mutability: "readWrite",
+    returned: "default",
+    uniqueness: "none",
+    ...options,
+  };
+}
+
+export const str = (name: string, description: string, options?: Options) =>
+  attr(name, "string", description, options);
+export const bool = (name: string, description: string, options?: Options) =>
+  attr(name, "boolean", description, options);
+export const ref = (name: string, description: string, referenceTypes: string[], options?: Options) =>
+  attr(name, "reference", description, { referenceTypes, ...options });
+export const dateTime = (name: string, description: string, options?: Options) =>
+  attr(name, "dateTime", description, options);
+export const binary = (name: string, description: string, options?: Options) =>
+  attr(name, "binary", description, options);
+
+export function complex(
+  name: string,
+  description: string,
+  subAttributes: AttributeDef[],
+  options?: Options,
+): AttributeDef {
+  return { ...attr(name, "complex", description, options), subAttributes };
+}
+
+/** A multi-valued attribute of the RFC's common shape: value, display, type, primary (+ extra). */
+export function multi(
+  name: string,
+  description: string,
+  {
+    valueType = "string",
+    types,
+    extra = [],
+    referenceTypes,
+    options = {},
+  }: {
+    valueType?: AttributeType;
+    types?: string[];
+    extra?: AttributeDef[];
+    referenceTypes?: string[];
+    options?: Options;
+  } = {},
+): AttributeDef {
+  return {
+    ...attr(name, "complex", description, { multiValued: true, ...options }),
+    subAttributes: [
+      attr("value", valueType, `The value of ${name}`, referenceTypes ? { referenceTypes } : {}),
+      str("display", "A human-readable name, primarily used for display purposes", {
+        mutability: "readWrite",
+      }),
+      str("type", `A label indicating the ${name} function`, types ? { canonicalValues: types } : {}),
+      bool("primary", "Whether this is the primary value"),
+      ...extra,
+    ],
+  };
+}

@@ -1,0 +1,633 @@
+/**
+ * SCIM /Users per RFC 7643 (schema) and RFC 7644 (protocol): retrieval, paging, sorting, attribute
+ * projection, .search, the filter grammar, PUT, ETags, PATCH atomicity, bad input, tenant isolation
+ * and the discovery endpoints.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { provisionedTenant, startApp, testDatabases, type App } from "../support/app";
+
+type Json = Record<string, unknown>;
+type Reply = { status: number; headers: Headers; body: Json; text: string };
+type Tenant = { tenantUrl: string; token: string };
+type User = Json & { id: string };
+
+const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
+const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+const UNIFLOW = "urn:ietf:params:scim:schemas:extension:uniFLOWOnline:2.0:User";
+const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+const SEARCH = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+const LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
+const SCIM_JSON = /^application\/scim\+json\s*(;.*)?$/;
+
+function isJson(v: unknown): v is Json {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function obj(v: unknown): Json {
+  if (!isJson(v)) throw new Error(`expected a JSON object, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function parse(text: string): Json {
+  if (text === "") return {};
+  try {
+    const v: unknown = JSON.parse(text);
+    return isJson(v) ? v : { json: v };
+  } catch {
+    return { unparsed: text };
+  }
+}
+
+async function call(
+  tenant: Tenant,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  const res = await fetch(path.startsWith("http") ? path : `${tenant.tenantUrl}${path}`, {
+    method,
+    redirect: "manual",
+    headers: {
+      Authorization: `Bearer ${tenant.token}`,
+      ...(body === undefined ? {} : { "Content-Type": "application/scim+json" }),
+      ...headers,
+    },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: parse(text), text };
+}
+
+function resources(r: Reply): Json[] {
+  const list = r.body.Resources ?? [];
+  if (!Array.isArray(list)) throw new Error("Resources is not an array");
+  return list.map((v: unknown) => obj(v));
+}
+
+function expectError(r: Reply, status: number | number[], scimType?: string): void {
+  const allowed = Array.isArray(status) ? status : [status];
+  expect(allowed).toContain(r.status);
+  expect(r.headers.get("content-type")).toMatch(SCIM_JSON);
+  expect(r.body.schemas).toContain(ERROR);
+  expect(r.body.status).toBe(String(r.status));
+  if (scimType) expect(r.body.scimType).toBe(scimType);
+}
+
+/** A valid body for each method, so that only the id decides the answer. */
+function bodyFor(method: string, userName: string): Json | undefined {
+  if (method === "PATCH")
+    return { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "displayName", value: "Hijacked" }] };
+  return method === "PUT" ? { schemas: [CORE], userName, displayName: "Hijacked" } : undefined;
+}
+
+const version = (u: Json) => obj(u.meta).version;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const q = (filter: string) => `filter=${encodeURIComponent(filter)}`;
+
+describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => {
+  let app: App;
+  let t: Awaited<ReturnType<typeof provisionedTenant>>;
+  let other: Awaited<ReturnType<typeof provisionedTenant>>;
+
+  beforeAll(async () => {
+    app = await startApp(kind);
+    t = await provisionedTenant(app, "Contoso");
+    other = await provisionedTenant(app, "Fabrikam");
+  });
+  afterAll(() => app?.stop());
+
+  const scim = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+    call(t, method, path, body, headers);
+  const patch = (id: string, ops: Json[], headers?: Record<string, string>) =>
+    scim("PATCH", `/Users/${id}`, { schemas: [PATCH_OP], Operations: ops }, headers);
+  const hex = () => randomBytes(4).toString("hex");
+  const create = async (body: Json): Promise<User> => {
+    const r = await scim("POST", "/Users", { schemas: [CORE], ...body });
+    expect(r.status).toBe(201);
+    const id = r.body.id;
+    if (typeof id !== "string") throw new Error(`no id in ${r.text}`);
+    return { ...r.body, id };
+  };
+  const countOf = async (filter: string) => {
+    const r = await scim("GET", `/Users?${q(filter)}`);
+    expect(r.status).toBe(200);
+    return r.body.totalResults;
+  };
+
+  describe("retrieving one user", () => {
+    it("GET /Users/{id} returns the created resource with its ETag", async () => {
+      const u = await create({ userName: `get-${hex()}@rfc.example`, displayName: "Get Me" });
+      const r = await scim("GET", `/Users/${u.id}`);
+      expect(r.status).toBe(200);
+      expect(r.headers.get("content-type")).toMatch(SCIM_JSON);
+      expect(r.body).toEqual(u);
+      expect(r.headers.get("etag")).toBe(version(u));
+    });
+
+    it("POST answers with a Location header equal to meta.location", async () => {
+      const r = await scim("POST", "/Users", { schemas: [CORE], userName: `loc-${hex()}@rfc.example` });
+      expect(r.status).toBe(201);
+      expect(r.headers.get("location")).toBe(obj(r.body.meta).location);
+    });
+
+    it.each(["GET", "PATCH", "PUT", "DELETE"])("%s of an unknown id → 404", async (method) => {
+      expectError(
+        await scim(method, `/Users/${randomUUID()}`, bodyFor(method, `ghost-${hex()}@rfc.example`)),
+        404,
+      );
+    });
+  });
+
+  describe("paging and sorting", () => {
+    const prefix = `pg${hex()}`;
+    const names = [5, 2, 7, 1, 4, 6, 3].map((n) => `${prefix}-u${n}@rfc.example`);
+    const scope = q(`userName sw "${prefix}"`);
+    let ids: string[] = [];
+    const page = (params: string) => scim("GET", `/Users?${scope}&${params}`);
+
+    beforeAll(async () => {
+      ids = [];
+      for (const userName of names) ids.push((await create({ userName })).id);
+    });
+
+    it("returns 1-based, non-overlapping, stable pages with totalResults, itemsPerPage and startIndex", async () => {
+      const seen: string[] = [];
+      for (const startIndex of [1, 4, 7]) {
+        const size = startIndex === 7 ? 1 : 3;
+        const r = await page(`startIndex=${startIndex}&count=3`);
+        expect(r.status).toBe(200);
+        expect(r.body).toMatchObject({ schemas: [LIST], totalResults: 7, itemsPerPage: size, startIndex });
+        const pageIds = resources(r).map((u) => String(u.id));
+        expect(pageIds).toHaveLength(size);
+        expect(resources(await page(`startIndex=${startIndex}&count=3`)).map((u) => u.id)).toEqual(pageIds);
+        seen.push(...pageIds);
+      }
+      expect(new Set(seen).size).toBe(7);
+      expect([...seen].sort()).toEqual([...ids].sort());
+      expect(resources(await page("count=7")).map((u) => u.id)).toEqual(seen);
+    });
+
+    it("count=0 gives totalResults and no Resources", async () => {
+      const r = await page("count=0");
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ totalResults: 7, itemsPerPage: 0 });
+      expect(r.body.Resources ?? []).toEqual([]);
+    });
+
+    it("treats startIndex below 1 as 1 and answers an empty page past the end", async () => {
+      const first = await page("startIndex=0&count=2");
+      expect(first.body).toMatchObject({ startIndex: 1, itemsPerPage: 2, totalResults: 7 });
+      const past = await page("startIndex=20&count=5");
+      expect(past.status).toBe(200);
+      expect(past.body).toMatchObject({ totalResults: 7, itemsPerPage: 0 });
+      expect(past.body.Resources ?? []).toEqual([]);
+    });
+
+    it("sorts by userName ascending by default and descending on request", async () => {
+      const asc = await page("sortBy=userName");
+      expect(resources(asc).map((u) => u.userName)).toEqual([...names].sort());
+      const desc = await page("sortBy=userName&sortOrder=descending");
+      expect(resources(desc).map((u) => u.userName)).toEqual([...names].sort().reverse());
+      const secondPage = await page("sortBy=userName&sortOrder=descending&startIndex=4&count=3");
+      expect(resources(secondPage).map((u) => u.userName)).toEqual([...names].sort().reverse().slice(3, 6));
+    });
+  });
+
+  describe("attributes and excludedAttributes", () => {
+    let u: User;
+    beforeAll(async () => {
+      u = await create({
+        schemas: [CORE, ENTERPRISE],
+        userName: `attr-${hex()}@rfc.example`,
+        displayName: "Attr User",
+        name: { givenName: "Attr", familyName: "User" },
+        emails: [{ type: "work", value: "attr@rfc.example" }],
+        [ENTERPRISE]: { department: "Finance", employeeNumber: "7" },
+      });
+    });
+
+    it("attributes=userName returns only id, schemas and userName, on lists and on GET by id", async () => {
+      const list = await scim(
+        "GET",
+        `/Users?${q(`userName eq "${String(u.userName)}"`)}&attributes=userName`,
+      );
+      expect(list.status).toBe(200);
+      const [found] = resources(list);
+      expect(Object.keys(found ?? {}).sort()).toEqual(["id", "schemas", "userName"]);
+      expect(found).toMatchObject({ id: u.id, userName: u.userName });
+      const one = await scim("GET", `/Users/${u.id}?attributes=userName`);
+      expect(Object.keys(one.body).sort()).toEqual(["id", "schemas", "userName"]);
+    });
+
+    it("attributes accepts sub-attributes and URN-qualified extension attributes", async () => {
+      const attrs = encodeURIComponent(`name.givenName,${ENTERPRISE}:department`);
+      const r = await scim("GET", `/Users/${u.id}?attributes=${attrs}`);
+      expect(r.status).toBe(200);
+      expect(r.body.name).toEqual({ givenName: "Attr" });
+      expect(r.body[ENTERPRISE]).toEqual({ department: "Finance" });
+      expect(r.body.displayName).toBeUndefined();
+      expect(r.body.id).toBe(u.id);
+    });
+
+    it("excludedAttributes=emails drops emails only, and never drops id", async () => {
+      const r = await scim("GET", `/Users/${u.id}?excludedAttributes=emails,id`);
+      expect(r.status).toBe(200);
+      expect(r.body.emails).toBeUndefined();
+      expect(r.body).toMatchObject({ id: u.id, userName: u.userName, displayName: "Attr User" });
+    });
+  });
+
+  describe("filters", () => {
+    const P = `flt${hex()}`;
+    let anna: User, bob: User, carl: User;
+    let t0 = "";
+    beforeAll(async () => {
+      anna = await create({
+        schemas: [CORE, ENTERPRISE],
+        userName: `${P}-anna@x.example`,
+        displayName: "Anna Berg",
+        title: "Engineer",
+        active: true,
+        emails: [{ type: "work", value: `anna-${P}@x.example` }],
+        [ENTERPRISE]: { department: "Sales", employeeNumber: "100" },
+      });
+      bob = await create({
+        schemas: [CORE, ENTERPRISE],
+        userName: `${P}-bob@y.example`,
+        displayName: "Bob Stone",
+        title: "Manager",
+        active: false,
+        emails: [
+          { type: "work", value: `bob-${P}@y.example` },
+          { type: "home", value: `bob-${P}@x.example` },
+        ],
+        [ENTERPRISE]: { department: "Support" },
+      });
+      carl = await create({
+        schemas: [CORE, ENTERPRISE],
+        userName: `${P}-carl@x.example`,
+        displayName: "Carl Diaz",
+        active: true,
+        emails: [{ type: "home", value: `carl-${P}@x.example` }],
+        [ENTERPRISE]: { department: "Sales" },
+      });
+      t0 = String(obj(carl.meta).lastModified);
+      await sleep(1100);
+      const r = await patch(bob.id, [{ op: "replace", path: `${ENTERPRISE}:employeeNumber`, value: "200" }]);
+      expect(r.status).toBe(200);
+    });
+
+    const idsOf = async (filter: string) => {
+      const r = await scim("GET", `/Users?${q(`userName sw "${P}" and (${filter})`)}&count=100`);
+      expect(r.status).toBe(200);
+      return resources(r)
+        .map((u) => String(u.id))
+        .sort();
+    };
+    const expected = (...users: User[]) => users.map((u) => u.id).sort();
+
+    it.each([
+      ["eq", () => `userName eq "${P}-anna@x.example"`, () => [anna]],
+      ["ne", () => `displayName ne "Anna Berg"`, () => [bob, carl]],
+      ["co", () => `displayName co "Ston"`, () => [bob]],
+      ["sw", () => `displayName sw "Ca"`, () => [carl]],
+      ["ew", () => `userName ew "@y.example"`, () => [bob]],
+      ["pr", () => "title pr", () => [anna, bob]],
+      ["gt", () => `userName gt "${P}-b"`, () => [bob, carl]],
+      ["ge", () => `userName ge "${P}-bob@y.example"`, () => [bob, carl]],
+      ["lt", () => `userName lt "${P}-b"`, () => [anna]],
+      ["le", () => `userName le "${P}-bob@y.example"`, () => [anna, bob]],
+      ["or", () => `title eq "Engineer" or title eq "Manager"`, () => [anna, bob]],
+      ["not ( … )", () => "not (title pr)", () => [carl]],
+      ["parentheses", () => `(displayName sw "A" or displayName sw "B") and active eq true`, () => [anna]],
+      [
+        "and binding tighter than or",
+        () => `displayName sw "Anna" and title eq "Manager" or userName eq "${P}-carl@x.example"`,
+        () => [carl],
+      ],
+      ["a complex value filter", () => `emails[type eq "work" and value co "@x"]`, () => [anna]],
+      ["active eq true", () => "active eq true", () => [anna, carl]],
+      [
+        "a URN-qualified enterprise attribute",
+        () => `${ENTERPRISE}:department eq "Sales"`,
+        () => [anna, carl],
+      ],
+      ["meta.lastModified gt", () => `meta.lastModified gt "${t0}"`, () => [bob]],
+    ])("supports %s", async (_label, filter, users) => {
+      expect(await idsOf(filter())).toEqual(expected(...users()));
+    });
+
+    it.each(["userName eq", 'userName xx "a"', "((", 'userName eq "a" and', 'emails[type eq "work"'])(
+      "answers the unparseable filter %s with 400 invalidFilter",
+      async (filter) => {
+        expectError(await scim("GET", `/Users?${q(filter)}`), 400, "invalidFilter");
+      },
+    );
+
+    it("POST /Users/.search takes a SearchRequest body", async () => {
+      const r = await scim("POST", "/Users/.search", {
+        schemas: [SEARCH],
+        filter: `userName sw "${P}"`,
+        sortBy: "userName",
+        startIndex: 1,
+        count: 2,
+        attributes: ["userName"],
+      });
+      expect(r.status).toBe(200);
+      expect(r.headers.get("content-type")).toMatch(SCIM_JSON);
+      expect(r.body).toMatchObject({ schemas: [LIST], totalResults: 3, itemsPerPage: 2, startIndex: 1 });
+      const found = resources(r);
+      expect(found.map((u) => u.id)).toEqual([anna.id, bob.id]);
+      for (const u of found) expect(Object.keys(u).sort()).toEqual(["id", "schemas", "userName"]);
+    });
+  });
+
+  describe("PUT", () => {
+    it("replaces the resource: unsent attributes are removed, id and meta.created kept, version changed", async () => {
+      const userName = `put-${hex()}@rfc.example`;
+      const u = await create({
+        schemas: [CORE, UNIFLOW],
+        userName,
+        displayName: "Put Before",
+        title: "Before",
+        emails: [{ type: "work", value: "put@rfc.example" }],
+        [UNIFLOW]: { cardNumber: "111" },
+      });
+      const r = await scim("PUT", `/Users/${u.id}`, { schemas: [CORE], userName, displayName: "Put After" });
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ id: u.id, userName, displayName: "Put After" });
+      expect(r.body.title ?? null).toBeNull();
+      expect(r.body.emails ?? []).toEqual([]);
+      expect(r.body[UNIFLOW] ?? {}).toEqual({});
+      expect(obj(r.body.meta).created).toBe(obj(u.meta).created);
+      expect(version(r.body)).not.toBe(version(u));
+      expect(r.headers.get("etag")).toBe(version(r.body));
+      expect((await scim("GET", `/Users/${u.id}`)).body).toEqual(r.body);
+    });
+  });
+
+  describe("ETags", () => {
+    it("refuses PUT, PATCH and DELETE with a stale If-Match (412) and changes nothing", async () => {
+      const userName = `etag-${hex()}@rfc.example`;
+      const u = await create({ userName, displayName: "v1" });
+      const v2 = await patch(u.id, [{ op: "replace", path: "displayName", value: "v2" }]);
+      expect(v2.status).toBe(200);
+      const stale = { "If-Match": String(version(u)) };
+      const put = await scim(
+        "PUT",
+        `/Users/${u.id}`,
+        { schemas: [CORE], userName, displayName: "v3" },
+        stale,
+      );
+      expectError(put, 412);
+      expectError(await patch(u.id, [{ op: "replace", path: "displayName", value: "v3" }], stale), 412);
+      expectError(await scim("DELETE", `/Users/${u.id}`, undefined, stale), 412);
+      const after = await scim("GET", `/Users/${u.id}`);
+      expect(after.status).toBe(200);
+      expect(after.body.displayName).toBe("v2");
+      expect(version(after.body)).toBe(version(v2.body));
+      const fresh = { "If-Match": String(version(v2.body)) };
+      expect((await patch(u.id, [{ op: "replace", path: "displayName", value: "v3" }], fresh)).status).toBe(
+        200,
+      );
+    });
+
+    it("answers GET with If-None-Match of the current version with 304, of a stale one with 200", async () => {
+      const u = await create({ userName: `inm-${hex()}@rfc.example` });
+      const r = await scim("GET", `/Users/${u.id}`, undefined, { "If-None-Match": String(version(u)) });
+      expect(r.status).toBe(304);
+      expect(r.text).toBe("");
+      expect((await scim("GET", `/Users/${u.id}`, undefined, { "If-None-Match": 'W/"stale"' })).status).toBe(
+        200,
+      );
+    });
+  });
+
+  describe("PATCH atomicity", () => {
+    it.each([
+      ["an unknown attribute path", { op: "replace", path: "nonexistentAttr", value: "x" }],
+      ["a bad op name", { op: "frobnicate", path: "title", value: "x" }],
+      ["a wrongly typed value", { op: "replace", path: "active", value: "maybe" }],
+    ])("a valid op followed by %s → 400 and the first op is not applied", async (_label, bad) => {
+      const u = await create({ userName: `atom-${hex()}@rfc.example`, displayName: "Before", title: "T" });
+      const r = await patch(u.id, [{ op: "replace", path: "displayName", value: "After" }, bad]);
+      expectError(r, 400);
+      const after = await scim("GET", `/Users/${u.id}`);
+      expect(after.body.displayName).toBe("Before");
+      expect(after.body.title).toBe("T");
+      expect(version(after.body)).toBe(version(u));
+    });
+
+    it("refuses a PATCH body without Operations", async () => {
+      const u = await create({ userName: `noops-${hex()}@rfc.example` });
+      expectError(await scim("PATCH", `/Users/${u.id}`, { schemas: [PATCH_OP] }), 400);
+    });
+  });
+
+  describe("bad input", () => {
+    it("malformed JSON → 400 invalidSyntax and nothing written", async () => {
+      const userName = `broken-${hex()}@rfc.example`;
+      const r = await scim("POST", "/Users", `{"schemas":["${CORE}"],"userName":"${userName}",`);
+      expectError(r, 400, "invalidSyntax");
+      expect(await countOf(`userName eq "${userName}"`)).toBe(0);
+    });
+
+    it("a missing userName → 400 and nothing written", async () => {
+      const displayName = `No Username ${hex()}`;
+      expectError(await scim("POST", "/Users", { schemas: [CORE], displayName }), 400);
+      expect(await countOf(`displayName eq "${displayName}"`)).toBe(0);
+    });
+
+    it.each([
+      ["an empty userName", { userName: "" }],
+      ["a numeric userName", { userName: 42 }],
+      ['active "maybe"', { active: "maybe" }],
+      ['emails "x"', { emails: "x" }],
+      ['name "x"', { name: "x" }],
+    ])("wrong types: %s → 400 and nothing written", async (_label, override) => {
+      const userName = `types-${hex()}@rfc.example`;
+      const r = await scim("POST", "/Users", {
+        schemas: [CORE],
+        userName,
+        displayName: userName,
+        ...override,
+      });
+      expectError(r, 400);
+      expect(await countOf(`displayName eq "${userName}"`)).toBe(0);
+    });
+
+    it("never lets a client choose the id or meta on POST", async () => {
+      const forged = `forged-${hex()}`;
+      const userName = `ro-${hex()}@rfc.example`;
+      const r = await scim("POST", "/Users", {
+        schemas: [CORE],
+        id: forged,
+        userName,
+        meta: { resourceType: "User", created: "2000-01-01T00:00:00Z", version: 'W/"forged"' },
+      });
+      expect([201, 400]).toContain(r.status);
+      if (r.status === 201) {
+        expect(r.body.id).not.toBe(forged);
+        expect(obj(r.body.meta).created).not.toBe("2000-01-01T00:00:00Z");
+        expect(version(r.body)).not.toBe('W/"forged"');
+      } else {
+        expectError(r, 400);
+        expect(await countOf(`userName eq "${userName}"`)).toBe(0);
+      }
+      expectError(await scim("GET", `/Users/${forged}`), 404);
+    });
+
+    it("never changes the server-assigned id through PUT or PATCH", async () => {
+      const userName = `ro2-${hex()}@rfc.example`;
+      const u = await create({ userName });
+      const forged = `forged-${hex()}`;
+      const put = await scim("PUT", `/Users/${u.id}`, { schemas: [CORE], id: forged, userName });
+      expect([200, 400]).toContain(put.status);
+      const p = await patch(u.id, [{ op: "replace", path: "id", value: forged }]);
+      expect([200, 400]).toContain(p.status);
+      const after = await scim("GET", `/Users/${u.id}`);
+      expect(after.status).toBe(200);
+      expect(after.body.id).toBe(u.id);
+      expectError(await scim("GET", `/Users/${forged}`), 404);
+    });
+
+    it("a body larger than 1 MB → 413 (or 400) with a SCIM Error, and nothing written", async () => {
+      const userName = `huge-${hex()}@rfc.example`;
+      const r = await scim("POST", "/Users", {
+        schemas: [CORE],
+        userName,
+        displayName: "x".repeat(1_100_000),
+      });
+      expectError(r, [413, 400]);
+      expect(await countOf(`userName eq "${userName}"`)).toBe(0);
+    });
+  });
+
+  describe("tenant isolation", () => {
+    let u: User;
+    beforeAll(async () => {
+      u = await create({ userName: `iso-${hex()}@contoso.example`, displayName: "Contoso Only" });
+    });
+    const asOther = (method: string, path: string, body?: unknown) => call(other, method, path, body);
+
+    it.each(["GET", "PATCH", "PUT", "DELETE"])("%s of another tenant's user id → 404", async (method) => {
+      const body = bodyFor(method, String(u.userName));
+      expectError(await asOther(method, `/Users/${u.id}`, body), 404);
+      expectError(await asOther(method, `${app.url}/api/scim/v2/Users/${u.id}`, body), 404);
+      const still = await scim("GET", `/Users/${u.id}`);
+      expect(still.status).toBe(200);
+      expect(still.body).toEqual(u);
+    });
+
+    it("the other tenant's filters and lists never see this tenant's users", async () => {
+      const byName = await asOther("GET", `/Users?${q(`userName eq "${String(u.userName)}"`)}`);
+      expect(byName.status).toBe(200);
+      expect(byName.body.totalResults).toBe(0);
+      const all = await asOther("GET", "/Users?count=1000");
+      expect(all.status).toBe(200);
+      expect(resources(all).map((x) => x.id)).not.toContain(u.id);
+      const search = await asOther("POST", "/Users/.search", {
+        schemas: [SEARCH],
+        filter: 'displayName eq "Contoso Only"',
+      });
+      expect(search.body.totalResults).toBe(0);
+    });
+
+    it("keeps userName unique per tenant only", async () => {
+      const r = await asOther("POST", "/Users", { schemas: [CORE], userName: String(u.userName) });
+      expect(r.status).toBe(201);
+      expect(r.body.id).not.toBe(u.id);
+    });
+  });
+
+  describe("discovery", () => {
+    const get = async (path: string) => {
+      const r = await scim("GET", path);
+      expect(r.status).toBe(200);
+      expect(r.headers.get("content-type")).toMatch(SCIM_JSON);
+      return r;
+    };
+    const attributes = (schema: Json) => {
+      const list = schema.attributes;
+      if (!Array.isArray(list)) throw new Error("attributes is not an array");
+      return new Map(list.map((a: unknown) => [String(obj(a).name), obj(a)]));
+    };
+
+    it("/ServiceProviderConfig describes PATCH, filter, sort, ETag and bearer tokens", async () => {
+      const r = await get("/ServiceProviderConfig");
+      expect(r.body).toMatchObject({
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
+        patch: { supported: true },
+        filter: { supported: true, maxResults: expect.any(Number) },
+        sort: { supported: true },
+        etag: { supported: true },
+        bulk: { supported: expect.any(Boolean) },
+        changePassword: { supported: expect.any(Boolean) },
+        authenticationSchemes: expect.arrayContaining([
+          expect.objectContaining({ type: "oauthbearertoken" }),
+        ]),
+      });
+    });
+
+    it("/Schemas lists the core User, enterprise and uniFLOW schemas", async () => {
+      const r = await get("/Schemas");
+      expect(r.body.schemas).toEqual([LIST]);
+      expect(resources(r).map((s) => s.id)).toEqual(expect.arrayContaining([CORE, ENTERPRISE, UNIFLOW]));
+    });
+
+    it("/Schemas/{core User} describes userName and the read-only groups", async () => {
+      const r = await get(`/Schemas/${CORE}`);
+      expect(r.body.id).toBe(CORE);
+      const attrs = attributes(r.body);
+      expect(attrs.get("userName")).toMatchObject({
+        type: "string",
+        required: true,
+        caseExact: false,
+        uniqueness: "server",
+      });
+      expect(attrs.get("groups")).toMatchObject({ multiValued: true, mutability: "readOnly" });
+      expect(attrs.get("emails")).toMatchObject({ type: "complex", multiValued: true });
+    });
+
+    it("/Schemas/{uniFLOW} lists cardNumber, cardRegistrationCode, localUsername and a never-returned pin", async () => {
+      const r = await get(`/Schemas/${UNIFLOW}`);
+      expect(r.body.id).toBe(UNIFLOW);
+      const attrs = attributes(r.body);
+      for (const name of ["cardNumber", "cardRegistrationCode", "localUsername"])
+        expect(attrs.get(name)).toMatchObject({ type: "string", multiValued: false, returned: "default" });
+      expect(attrs.get("pin")).toMatchObject({ type: "string", mutability: "writeOnly", returned: "never" });
+    });
+
+    it("/ResourceTypes lists User with the enterprise and uniFLOW extensions", async () => {
+      const r = await get("/ResourceTypes");
+      expect(r.body.schemas).toEqual([LIST]);
+      const user = resources(r).find((x) => x.name === "User");
+      expect(user).toMatchObject({
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
+        endpoint: "/Users",
+        schema: CORE,
+        schemaExtensions: expect.arrayContaining([
+          expect.objectContaining({ schema: ENTERPRISE, required: false }),
+          expect.objectContaining({ schema: UNIFLOW, required: false }),
+        ]),
+      });
+    });
+  });
+
+  describe("read-only groups", () => {
+    it("ignores groups sent on POST: no memberships, [] or absent", async () => {
+      const r = await scim("POST", "/Users", {
+        schemas: [CORE],
+        userName: `grp-${hex()}@rfc.example`,
+        groups: [{ value: randomUUID(), display: "Admins" }],
+      });
+      expect(r.status).toBe(201);
+      expect(r.body.groups ?? []).toEqual([]);
+      const got = await scim("GET", `/Users/${String(r.body.id)}`);
+      expect(got.body.groups ?? []).toEqual([]);
+    });
+  });
+});
