@@ -91,7 +91,7 @@ export async function handle(request: ScimRequest, services: ScimServices): Prom
       tenantId: principal.tenantId,
       idpId: principal.idpId,
       baseUrl: target.provisioningId ? `${services.baseUrl}/${target.provisioningId}` : services.baseUrl,
-      db: await services.db(),
+      sql: (await services.db()).sql,
       hashSecret: services.hashSecret,
     };
     outcome = await dispatch(request, target, ctx);

@@ -289,8 +289,9 @@ export function filterToSql(
   alias = "r",
 ): SqlFragment {
   const ctx: Ctx = { type, map, dialect, params: [], alias };
-  const text = compile(ctx, filter);
-  return { text: `(${text}) IS TRUE`, params: ctx.params };
+  // No "IS TRUE" around the whole condition: WHERE already treats NULL as false, and a bare
+  // comparison is what lets the database use an index. Only NOT needs it (see compile).
+  return { text: compile(ctx, filter), params: ctx.params };
 }
 
 /** The ORDER BY expression for `sortBy` (singular attributes only). */

@@ -1,4 +1,4 @@
-import type { Db } from "@/lib/db";
+import type { SqlClient } from "@/lib/db/sql";
 import type { ScimResponse } from "../http";
 import type { Projection } from "../projection";
 
@@ -8,7 +8,7 @@ export type ScimContext = {
   idpId: string;
   /** The base URL the client used (tenant URL or the single URL), for meta.location. */
   baseUrl: string;
-  db: Db;
+  sql: SqlClient;
   hashSecret(plain: string): Promise<string>;
 };
 

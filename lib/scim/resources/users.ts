@@ -136,11 +136,11 @@ function uniqueness(error: unknown): never {
   throw error;
 }
 
+/** Hashes the secrets Rollcall keeps (the PIN); others (a client's `password`) are discarded. */
 async function hashSecrets(ctx: ScimContext, secrets: Secrets): Promise<Map<string, string | null>> {
   const hashed = new Map<string, string | null>();
-  for (const [key, plain] of Object.entries(secrets)) {
-    hashed.set(key, plain === null ? null : await ctx.hashSecret(plain));
-  }
+  const pin = secrets[PIN_KEY];
+  if (pin !== undefined) hashed.set(PIN_KEY, pin === null ? null : await ctx.hashSecret(pin));
   return hashed;
 }
 
@@ -169,7 +169,7 @@ export async function createUser(ctx: ScimContext, body: unknown, projection: Pr
   const now = new Date();
   const c = columns(doc);
   const row: UserRow = { id, doc, version: 1, createdAt: now, updatedAt: now };
-  await ctx.db.sql
+  await ctx.sql
     .tx(function* () {
       yield* run(
         `INSERT INTO "ScimUser" ("tenantId", id, "idpId", "userName", "userNameLower", "externalId", "displayName", "givenName", "familyName", department, active, doc, "pinHash", version, "createdAt", "updatedAt")
@@ -213,10 +213,7 @@ export async function getUser(
   projection: Projection,
   ifNoneMatch: string | null,
 ): Promise<Outcome> {
-  const row = await ctx.db.sql.get<UserRow>(`${SELECT} WHERE r."tenantId" = ? AND r.id = ?`, [
-    ctx.tenantId,
-    id,
-  ]);
+  const row = await ctx.sql.get<UserRow>(`${SELECT} WHERE r."tenantId" = ? AND r.id = ?`, [ctx.tenantId, id]);
   if (!row) notFound();
   const tag = etag(row.version);
   if (ifNoneMatch && ifNoneMatch.split(",").some((t) => t.trim() === tag || t.trim() === "*")) {
@@ -248,7 +245,7 @@ function readCursor(cursor: string): Cursor | null {
 }
 
 export async function listUsers(ctx: ScimContext, params: ListParams): Promise<Outcome> {
-  const { sql } = ctx.db;
+  const { sql } = ctx;
   const dialect = sql.dialect;
   const where: string[] = [`r."tenantId" = ?`];
   const values: (string | number | boolean | null | Date)[] = [ctx.tenantId];
@@ -331,7 +328,7 @@ async function updateUser(
   hashed: Map<string, string | null>,
   change: (doc: JsonObject) => { doc: JsonObject; secrets: Secrets },
 ): Promise<{ row: UserRow; before: JsonObject; after: JsonObject; secrets: Secrets }> {
-  const { sql } = ctx.db;
+  const { sql } = ctx;
   const lock = sql.dialect === "postgres" ? " FOR UPDATE" : "";
   const tenantId = ctx.tenantId;
   return sql
@@ -438,7 +435,7 @@ export async function patchUser(
 
 export async function deleteUser(ctx: ScimContext, id: string, ifMatch: string | null): Promise<Outcome> {
   const tenantId = ctx.tenantId;
-  const before = await ctx.db.sql.tx(function* () {
+  const before = await ctx.sql.tx(function* () {
     const current = yield* get<UserRow>(`${SELECT} WHERE r."tenantId" = ? AND r.id = ?`, [tenantId, id]);
     if (!current) notFound();
     checkIfMatch(ifMatch, current.version);
