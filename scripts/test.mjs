@@ -91,7 +91,8 @@ for (const s of summary) {
   console.log(`  ${s.ok ? "✓" : "✗"} ${s.step} (${s.seconds}s)${t}`);
   if (s.tests) {
     passed += s.tests.passed;
-    failed += s.tests.failed;
+    // A suite that fails before its tests run (e.g. in beforeAll) reports its tests as skipped.
+    failed += s.ok ? s.tests.failed : Math.max(1, s.tests.failed);
     skipped += s.tests.skipped;
   } else if (!s.ok) {
     failed += 1;

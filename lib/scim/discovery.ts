@@ -5,10 +5,7 @@ import { LIST_RESPONSE_SCHEMA } from "./schemas";
 import { commonAttributes } from "./schema/common";
 import { RESOURCE_TYPES } from "./schema/resource-types";
 import type { AttributeDef, ResourceTypeDef, SchemaDef } from "./schema/types";
-import { MAX_OPERATIONS } from "./patch";
-
-export const MAX_BODY_BYTES = 1024 * 1024;
-export const MAX_RESULTS = 1000;
+import { BULK_LIMITS, DEFAULT_PAGE_SIZE, MAX_BODY_BYTES, MAX_PATCH_OPERATIONS, MAX_RESULTS } from "./limits";
 
 function renderAttribute(a: AttributeDef): Record<string, unknown> {
   return {
@@ -76,7 +73,11 @@ export function serviceProviderConfig(baseUrl: string): ScimResponse {
   return scimResponse(200, {
     schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
     patch: { supported: true },
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    bulk: {
+      supported: true,
+      maxOperations: BULK_LIMITS.maxOperations,
+      maxPayloadSize: BULK_LIMITS.maxPayloadSize,
+    },
     filter: { supported: true, maxResults: MAX_RESULTS },
     changePassword: { supported: false },
     sort: { supported: true },
@@ -85,7 +86,7 @@ export function serviceProviderConfig(baseUrl: string): ScimResponse {
       cursor: true,
       index: true,
       defaultPaginationMethod: "index",
-      defaultPageSize: 100,
+      defaultPageSize: DEFAULT_PAGE_SIZE,
       maxPageSize: MAX_RESULTS,
     },
     authenticationSchemes: [
@@ -96,7 +97,7 @@ export function serviceProviderConfig(baseUrl: string): ScimResponse {
         primary: true,
       },
     ],
-    maxOperations: MAX_OPERATIONS,
+    maxOperations: MAX_PATCH_OPERATIONS,
     maxPayloadSize: MAX_BODY_BYTES,
     meta: { resourceType: "ServiceProviderConfig", location: `${baseUrl}/ServiceProviderConfig` },
   });

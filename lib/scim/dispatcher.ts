@@ -7,21 +7,17 @@
  * Query flags Entra adds to a tenant URL (e.g. ?aadOptscim062020) and trailing slashes are ignored.
  */
 import type { Db } from "@/lib/db";
-import { MAX_BODY_BYTES, resourceTypesEndpoint, schemasEndpoint, serviceProviderConfig } from "./discovery";
+import { resourceTypesEndpoint, schemasEndpoint, serviceProviderConfig } from "./discovery";
+import { MAX_BODY_BYTES } from "./limits";
 import { isObject } from "./document";
 import { ScimError } from "./errors";
 import { bearerToken, scimResponse, type ScimRequest, type ScimResponse } from "./http";
 import { parseProjection } from "./projection";
 import type { Change, ListParams, Outcome, ScimContext } from "./resources/types";
-import {
-  createUser,
-  deleteUser,
-  getUser,
-  listUsers,
-  patchUser,
-  replaceUser,
-  USER_LIST_LIMITS,
-} from "./resources/users";
+import { LIST_LIMITS } from "./resources/common";
+import { createGroup, deleteGroup, getGroup, listGroups, patchGroup, replaceGroup } from "./resources/groups";
+import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } from "./resources/users";
+import { runBulk } from "./bulk";
 
 export type Principal = { tenantId: string; idpId: string; tokenId: string };
 
@@ -87,14 +83,17 @@ export async function handle(request: ScimRequest, services: ScimServices): Prom
       target.provisioningId,
     );
     if (!principal) throw new ScimError(401, "Missing, invalid or revoked bearer token for this tenant URL");
-    const ctx: ScimContext = {
-      tenantId: principal.tenantId,
-      idpId: principal.idpId,
-      baseUrl: target.provisioningId ? `${services.baseUrl}/${target.provisioningId}` : services.baseUrl,
+    const { tenantId, idpId } = principal;
+    const baseUrl = target.provisioningId ? `${services.baseUrl}/${target.provisioningId}` : services.baseUrl;
+    // The database is opened only by endpoints that need it (discovery does not).
+    const context = async (): Promise<ScimContext> => ({
+      tenantId,
+      idpId,
+      baseUrl,
       sql: (await services.db()).sql,
       hashSecret: services.hashSecret,
-    };
-    outcome = await dispatch(request, target, ctx);
+    });
+    outcome = await dispatch(request, target, baseUrl, context);
   } catch (error) {
     if (error instanceof ScimError) {
       outcome = errorResponse(error);
@@ -107,23 +106,29 @@ export async function handle(request: ScimRequest, services: ScimServices): Prom
     }
   }
   if (principal) {
-    const body = outcome.body;
-    const isError = outcome.status >= 400 && isObject(body);
-    services.log({
-      tenantId: principal.tenantId,
-      idpId: principal.idpId,
-      at: new Date(),
-      method: request.method,
-      path: `/${request.segments.filter(Boolean).join("/")}${request.query.size > 0 ? `?${request.query.toString()}` : ""}`,
-      status: outcome.status,
-      durationMs: Math.round(performance.now() - started),
-      resourceType: outcome.resourceType ?? null,
-      resourceId: outcome.resourceId ?? null,
-      userAgent: request.headers.get("user-agent"),
-      scimType: isError && typeof body.scimType === "string" ? body.scimType : null,
-      detail: isError && typeof body.detail === "string" ? body.detail : null,
-      changes: outcome.changes && outcome.changes.length > 0 ? outcome.changes : null,
-    });
+    const durationMs = Math.round(performance.now() - started);
+    const path = `/${request.segments.filter(Boolean).join("/")}${request.query.size > 0 ? `?${request.query.toString()}` : ""}`;
+    const entry = (method: string, at: string, o: Outcome): RequestLogEntry => {
+      const body = o.body;
+      const isError = o.status >= 400 && isObject(body);
+      return {
+        tenantId: principal!.tenantId,
+        idpId: principal!.idpId,
+        at: new Date(),
+        method,
+        path: at,
+        status: o.status,
+        durationMs,
+        resourceType: o.resourceType ?? null,
+        resourceId: o.resourceId ?? null,
+        userAgent: request.headers.get("user-agent"),
+        scimType: isError && typeof body.scimType === "string" ? body.scimType : null,
+        detail: isError && typeof body.detail === "string" ? body.detail : null,
+        changes: o.changes && o.changes.length > 0 ? o.changes : null,
+      };
+    };
+    services.log(entry(request.method, path, outcome));
+    for (const r of outcome.related ?? []) services.log(entry(r.method, `${path} ${r.path}`, r.outcome));
   }
   return { status: outcome.status, headers: outcome.headers, body: outcome.body };
 }
@@ -164,10 +169,7 @@ function listParams(source: Record<string, unknown>): ListParams {
   return {
     filter: filter !== null && filter.trim() !== "" ? filter : null,
     startIndex: Math.max(1, int(str("startIndex"), "startIndex", 1)),
-    count: Math.max(
-      0,
-      Math.min(int(str("count"), "count", USER_LIST_LIMITS.defaultCount), USER_LIST_LIMITS.maxCount),
-    ),
+    count: Math.max(0, Math.min(int(str("count"), "count", LIST_LIMITS.defaultCount), LIST_LIMITS.maxCount)),
     sortBy: str("sortBy") || null,
     sortOrder,
     cursor: str("cursor"),
@@ -179,54 +181,95 @@ function methodNotAllowed(request: ScimRequest): never {
   throw new ScimError(405, `${request.method} is not supported here`);
 }
 
-async function dispatch(request: ScimRequest, target: Route, ctx: ScimContext): Promise<Outcome> {
+async function dispatch(
+  request: ScimRequest,
+  target: Route,
+  baseUrl: string,
+  context: () => Promise<ScimContext>,
+): Promise<Outcome> {
   const { method } = request;
   const query = Object.fromEntries(request.query);
-  const projection = () => parseProjection(query.attributes, query.excludedAttributes);
   switch (target.resource) {
     case "ServiceProviderConfig":
       if (method !== "GET") methodNotAllowed(request);
-      return serviceProviderConfig(ctx.baseUrl);
+      return serviceProviderConfig(baseUrl);
     case "Schemas":
       if (method !== "GET") methodNotAllowed(request);
-      return schemasEndpoint(ctx.baseUrl, target.rest);
+      return schemasEndpoint(baseUrl, target.rest);
     case "ResourceTypes":
       if (method !== "GET") methodNotAllowed(request);
-      return resourceTypesEndpoint(ctx.baseUrl, target.rest);
-    case "Users": {
+      return resourceTypesEndpoint(baseUrl, target.rest);
+    case "Users":
+    case "Groups": {
+      const ctx = await context();
       const [id, ...more] = target.rest;
       if (more.length > 0) throw new ScimError(404, "Unknown SCIM endpoint");
-      if (id === undefined) {
-        if (method === "GET") return listUsers(ctx, listParams(query));
-        if (method === "POST") return createUser(ctx, readJson(request), projection());
-        methodNotAllowed(request);
-      }
       if (id === ".search") {
         if (method !== "POST") methodNotAllowed(request);
         const body = readJson(request);
         if (!isObject(body))
           throw new ScimError(400, "The search request must be a JSON object", "invalidSyntax");
-        return listUsers(ctx, listParams(body));
+        return (target.resource === "Users" ? listUsers : listGroups)(ctx, listParams(body));
       }
-      const ifMatch = request.headers.get("if-match");
-      switch (method) {
-        case "GET":
-          return getUser(ctx, id, projection(), request.headers.get("if-none-match"));
-        case "PUT":
-          return replaceUser(ctx, id, readJson(request), ifMatch, projection());
-        case "PATCH":
-          return patchUser(ctx, id, readJson(request), ifMatch, projection());
-        case "DELETE":
-          return deleteUser(ctx, id, ifMatch);
-        default:
-          return methodNotAllowed(request);
+      if (id === undefined && method === "GET") {
+        return (target.resource === "Users" ? listUsers : listGroups)(ctx, listParams(query));
       }
+      const body = method === "POST" || method === "PUT" || method === "PATCH" ? readJson(request) : null;
+      return operate(ctx, method, target.resource, id ?? null, body, {
+        ifMatch: request.headers.get("if-match"),
+        ifNoneMatch: request.headers.get("if-none-match"),
+        query,
+      });
     }
-    case "Groups":
-    case "Bulk":
+    case "Bulk": {
+      if (method !== "POST") methodNotAllowed(request);
+      if (target.rest.length > 0) throw new ScimError(404, "Unknown SCIM endpoint");
+      return runBulk(await context(), readJson(request), operate);
+    }
     case "Me":
-      throw new ScimError(501, `/${target.resource} is not supported yet`);
+      throw new ScimError(
+        501,
+        "/Me is not supported: Rollcall's SCIM clients are provisioning services, not users",
+      );
     default:
       throw new ScimError(404, "Unknown SCIM endpoint");
   }
 }
+
+export type Operate = (
+  ctx: ScimContext,
+  method: string,
+  resource: string,
+  id: string | null,
+  body: unknown,
+  options: { ifMatch: string | null; ifNoneMatch: string | null; query: Record<string, string> },
+) => Promise<Outcome>;
+
+/** One operation on a User or Group: shared by HTTP requests and /Bulk operations. */
+export const operate: Operate = async (ctx, method, resource, id, body, { ifMatch, ifNoneMatch, query }) => {
+  const projection = parseProjection(query.attributes, query.excludedAttributes);
+  const asked = query.attributes !== undefined || query.excludedAttributes !== undefined;
+  const users = resource === "Users";
+  if (resource !== "Users" && resource !== "Groups") throw new ScimError(404, "Unknown SCIM endpoint");
+  if (id === null) {
+    if (method === "POST")
+      return users ? createUser(ctx, body, projection) : createGroup(ctx, body, projection);
+    throw new ScimError(405, `${method} is not supported on /${resource}`);
+  }
+  switch (method) {
+    case "GET":
+      return users ? getUser(ctx, id, projection, ifNoneMatch) : getGroup(ctx, id, projection, ifNoneMatch);
+    case "PUT":
+      return users
+        ? replaceUser(ctx, id, body, ifMatch, projection)
+        : replaceGroup(ctx, id, body, ifMatch, projection);
+    case "PATCH":
+      return users
+        ? patchUser(ctx, id, body, ifMatch, projection)
+        : patchGroup(ctx, id, body, ifMatch, asked ? projection : null);
+    case "DELETE":
+      return users ? deleteUser(ctx, id, ifMatch) : deleteGroup(ctx, id, ifMatch);
+    default:
+      throw new ScimError(405, `${method} is not supported on /${resource}/{id}`);
+  }
+};

@@ -4,7 +4,7 @@ import { appUrl } from "@/lib/config";
 import { db } from "@/lib/db";
 import { authenticateToken } from "@/lib/provisioning/tokens";
 import { logScimRequest } from "@/lib/provisioning/request-log";
-import { MAX_BODY_BYTES } from "./discovery";
+import { MAX_BODY_BYTES } from "./limits";
 import type { ScimServices } from "./dispatcher";
 import type { ScimResponse } from "./http";
 

@@ -18,13 +18,13 @@ import {
   type Secrets,
 } from "./document";
 import { ScimError } from "./errors";
+import { MAX_PATCH_OPERATIONS as MAX_OPERATIONS } from "./limits";
 import { matchesValue } from "./evaluate";
 import { parsePatchPath, type Filter } from "./filter";
 import { findAttr, findSchema, resolvePath, type Resolved } from "./schema/registry";
 import type { ResourceTypeDef } from "./schema/types";
 
 export const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-export const MAX_OPERATIONS = 1000;
 
 export type PatchOp = { op: "add" | "replace" | "remove"; path: string | null; value: unknown };
 

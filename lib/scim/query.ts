@@ -173,6 +173,20 @@ function elementCondition(ctx: Ctx, attribute: AttributeDef, filter: Filter, ele
 }
 
 /** A condition on one row of a side table (e.g. emails). */
+export function sideTableCondition(
+  filter: Filter,
+  type: ResourceTypeDef,
+  map: StorageMap,
+  attributeName: string,
+  dialect: Dialect,
+  alias: string,
+): SqlFragment {
+  const ctx: Ctx = { type, map, dialect, params: [], alias: "r" };
+  const attribute = findAttr(type.schema.attributes, attributeName)!;
+  const text = sideCondition(ctx, attribute, map.sideTables[attributeName]!, filter, alias);
+  return { text, params: ctx.params };
+}
+
 function sideCondition(
   ctx: Ctx,
   attribute: AttributeDef,

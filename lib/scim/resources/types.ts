@@ -15,7 +15,13 @@ export type ScimContext = {
 export type Change = { path: string; before?: unknown; after?: unknown };
 
 /** A response plus what the provisioning log should record about it. */
-export type Outcome = ScimResponse & { resourceType?: string; resourceId?: string; changes?: Change[] };
+export type Outcome = ScimResponse & {
+  resourceType?: string;
+  resourceId?: string;
+  changes?: Change[];
+  /** The operations of a /Bulk request, each logged like a request of its own. */
+  related?: { method: string; path: string; outcome: Outcome }[];
+};
 
 export type ListParams = {
   filter: string | null;

@@ -6,14 +6,24 @@ import { get, run, UniqueViolation, type Work } from "@/lib/db/sql";
 import { diffDocs } from "../diff";
 import { isObject, isSecret, normaliseResource, type Json, type JsonObject, type Secrets } from "../document";
 import { ScimError } from "../errors";
-import { parseFilter } from "../filter";
 import { scimResponse } from "../http";
 import { applyPatch, parsePatchRequest, type PatchOp } from "../patch";
 import { project, type Projection } from "../projection";
-import { filterToSql, sortExpression, type StorageMap } from "../query";
+import type { StorageMap } from "../query";
 import { resolvePath } from "../schema/registry";
 import { USER_RESOURCE } from "../schema/resource-types";
 import { ENTERPRISE_SCHEMA, UNIFLOW_SCHEMA, USER_SCHEMA } from "../schema/user";
+import {
+  chunks,
+  checkIfMatch,
+  etag,
+  ifNoneMatches,
+  listRows,
+  parseDoc,
+  toIso,
+  wants,
+  type Row,
+} from "./common";
 import type { Change, ListParams, Outcome, ScimContext } from "./types";
 import { LIST_RESPONSE_SCHEMA } from "../schemas";
 
@@ -28,6 +38,11 @@ export const USER_STORAGE: StorageMap = {
     "meta.lastModified": { column: "updatedAt", kind: "time" },
   },
   sideTables: {
+    groups: {
+      table: "ScimGroupMember",
+      fk: "memberId",
+      columns: { value: { column: "groupId", kind: "text" } },
+    },
     emails: {
       table: "ScimUserEmail",
       fk: "userId",
@@ -42,31 +57,54 @@ export const USER_STORAGE: StorageMap = {
 
 const PIN_KEY = `${UNIFLOW_SCHEMA}:pin`;
 
-type UserRow = {
-  id: string;
-  doc: unknown;
-  version: number;
-  createdAt: unknown;
-  updatedAt: unknown;
-};
+type UserRow = Row;
+type GroupRef = { memberId: string; id: string; displayName: string };
 
-function parseDoc(doc: unknown): JsonObject {
-  if (typeof doc === "string") return JSON.parse(doc) as JsonObject;
-  if (isObject(doc)) return doc;
-  throw new Error("user document is not JSON");
+/** The groups of the given users (their read-only `groups` attribute), in one query. */
+async function groupsOf(ctx: ScimContext, userIds: string[]): Promise<Map<string, Json[]>> {
+  const byUser = new Map<string, Json[]>();
+  for (const part of chunks(userIds, 500)) {
+    const rows = await ctx.sql.all<GroupRef>(
+      `SELECT m."memberId", g.id, g."displayName" FROM "ScimGroupMember" m
+         JOIN "ScimGroup" g ON g."tenantId" = m."tenantId" AND g.id = m."groupId"
+        WHERE m."tenantId" = ? AND m."memberId" IN (${part.map(() => "?").join(", ")})
+        ORDER BY g."displayNameLower"`,
+      [ctx.tenantId, ...part],
+    );
+    for (const r of rows) {
+      const list = byUser.get(r.memberId) ?? [];
+      list.push({
+        value: r.id,
+        $ref: `${ctx.baseUrl}/Groups/${r.id}`,
+        display: r.displayName,
+        type: "direct",
+      });
+      byUser.set(r.memberId, list);
+    }
+  }
+  return byUser;
 }
 
-function toIso(value: unknown): string {
-  if (value instanceof Date) return value.toISOString();
-  return new Date(String(value)).toISOString();
-}
-
-export function etag(version: number): string {
-  return `W/"${version}"`;
+/** Resources for rows, with `groups` filled in when the projection returns it. */
+async function resources(ctx: ScimContext, rows: UserRow[], projection: Projection): Promise<JsonObject[]> {
+  const groups =
+    wants(USER_RESOURCE, projection, "groups") && rows.length > 0
+      ? await groupsOf(
+          ctx,
+          rows.map((r) => r.id),
+        )
+      : null;
+  return rows.map((row) => {
+    const resource = toResource(ctx, row);
+    const g = groups?.get(row.id);
+    if (g) resource.groups = g;
+    return project(USER_RESOURCE, resource, projection);
+  });
 }
 
 /** The resource as a client sees it (before projection). */
 function toResource(ctx: ScimContext, row: UserRow, doc = parseDoc(row.doc)): JsonObject {
+  // Positions: schemas, id, externalId, the attributes as stored, meta.
   const schemas = [
     USER_SCHEMA,
     ...USER_RESOURCE.extensions.map((e) => e.schema.id).filter((id) => id in doc),
@@ -148,15 +186,8 @@ function secretChanges(secrets: Secrets): Change[] {
   return Object.keys(secrets).map((key) => ({ path: key, after: "[redacted]" }));
 }
 
-function checkIfMatch(ifMatch: string | null, version: number): void {
-  if (ifMatch === null || ifMatch.trim() === "*") return;
-  const wanted = ifMatch.split(",").map((s) => s.trim().replace(/^W\//, ""));
-  if (!wanted.includes(`"${version}"`)) {
-    throw new ScimError(412, "The resource has changed (If-Match does not match its version)");
-  }
-}
-
-const SELECT = `SELECT r.id, r.doc, r.version, r."createdAt", r."updatedAt" FROM "ScimUser" r`;
+const COLUMNS = `r.id, r.doc, r.version, r."createdAt", r."updatedAt"`;
+const SELECT = `SELECT ${COLUMNS} FROM "ScimUser" r`;
 
 function notFound(): never {
   throw new ScimError(404, "User not found");
@@ -216,105 +247,24 @@ export async function getUser(
   const row = await ctx.sql.get<UserRow>(`${SELECT} WHERE r."tenantId" = ? AND r.id = ?`, [ctx.tenantId, id]);
   if (!row) notFound();
   const tag = etag(row.version);
-  if (ifNoneMatch && ifNoneMatch.split(",").some((t) => t.trim() === tag || t.trim() === "*")) {
+  if (ifNoneMatches(ifNoneMatch, row.version)) {
     return { status: 304, headers: { ETag: tag }, body: undefined, resourceType: "User", resourceId: id };
   }
-  return {
-    ...scimResponse(200, project(USER_RESOURCE, toResource(ctx, row), projection), { ETag: tag }),
-    resourceType: "User",
-    resourceId: id,
-  };
-}
-
-const MAX_COUNT = 1000;
-export const USER_LIST_LIMITS = { defaultCount: 100, maxCount: MAX_COUNT };
-
-type Cursor = { at: string; id: string };
-
-function readCursor(cursor: string): Cursor | null {
-  if (cursor === "") return null;
-  try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(value) && typeof value[0] === "string" && typeof value[1] === "string") {
-      return { at: value[0], id: value[1] };
-    }
-  } catch {
-    // fall through
-  }
-  throw new ScimError(400, "The cursor is invalid or expired", "invalidCursor");
+  const [resource] = await resources(ctx, [row], projection);
+  return { ...scimResponse(200, resource, { ETag: tag }), resourceType: "User", resourceId: id };
 }
 
 export async function listUsers(ctx: ScimContext, params: ListParams): Promise<Outcome> {
-  const { sql } = ctx;
-  const dialect = sql.dialect;
-  const where: string[] = [`r."tenantId" = ?`];
-  const values: (string | number | boolean | null | Date)[] = [ctx.tenantId];
-  if (params.filter !== null) {
-    const compiled = filterToSql(parseFilter(params.filter), USER_RESOURCE, USER_STORAGE, dialect);
-    where.push(compiled.text);
-    values.push(...compiled.params);
-  }
-  const count = Math.max(0, Math.min(params.count, MAX_COUNT));
-  let order = `r."createdAt", r.id`;
-  const orderParams: (string | number)[] = [];
-  if (params.sortBy) {
-    if (params.cursor !== null)
-      throw new ScimError(400, "sortBy cannot be combined with cursor paging", "invalidValue");
-    const expr = sortExpression(params.sortBy, USER_RESOURCE, USER_STORAGE, dialect);
-    const dir = params.sortOrder === "descending" ? "DESC" : "ASC";
-    order = `${expr.text} ${dir}, r.id ${dir}`;
-    orderParams.push(...(expr.params as (string | number)[]));
-  }
-  const base = `FROM "ScimUser" r WHERE ${where.join(" AND ")}`;
-  let rows: UserRow[] = [];
-  let total: number;
-  let nextCursor: string | undefined;
-  if (params.cursor !== null) {
-    const after = readCursor(params.cursor);
-    const keyset = after ? ` AND (r."createdAt" > ? OR (r."createdAt" = ? AND r.id > ?))` : "";
-    const at = after ? (dialect === "sqlite" ? after.at : new Date(after.at)) : null;
-    const keysetParams = after ? [at!, at!, after.id] : [];
-    rows =
-      count === 0
-        ? []
-        : await sql.all<UserRow>(
-            `SELECT r.id, r.doc, r.version, r."createdAt", r."updatedAt" ${base}${keyset} ORDER BY ${order} LIMIT ?`,
-            [...values, ...keysetParams, count],
-          );
-    const counted = await sql.get<{ n: number }>(`SELECT COUNT(*) AS n ${base}`, values);
-    total = Number(counted?.n ?? 0);
-    const last = rows[rows.length - 1];
-    if (last && rows.length === count) {
-      const lastAt = last.createdAt instanceof Date ? last.createdAt.toISOString() : String(last.createdAt);
-      nextCursor = Buffer.from(JSON.stringify([lastAt, last.id])).toString("base64url");
-    }
-  } else {
-    const offset = Math.max(0, params.startIndex - 1);
-    rows =
-      count === 0
-        ? []
-        : await sql.all<UserRow>(
-            `SELECT r.id, r.doc, r.version, r."createdAt", r."updatedAt" ${base} ORDER BY ${order} LIMIT ? OFFSET ?`,
-            [...values, ...orderParams, count, offset],
-          );
-    if (rows.length > 0 && rows.length < count) {
-      total = offset + rows.length; // the last page: no need to count
-    } else if (offset === 0 && rows.length === 0 && count > 0) {
-      total = 0;
-    } else {
-      const counted = await sql.get<{ n: number }>(`SELECT COUNT(*) AS n ${base}`, values);
-      total = Number(counted?.n ?? 0);
-    }
-  }
-  const resources = rows.map((row) => project(USER_RESOURCE, toResource(ctx, row), params.projection));
+  const page = await listRows<UserRow>(ctx, params, USER_RESOURCE, USER_STORAGE, COLUMNS);
+  const list = await resources(ctx, page.rows, params.projection);
   return {
     ...scimResponse(200, {
       schemas: [LIST_RESPONSE_SCHEMA],
-      totalResults: total,
-      itemsPerPage: resources.length,
-      startIndex: params.cursor !== null ? 1 : Math.max(1, params.startIndex),
-      ...(nextCursor ? { nextCursor } : {}),
-      Resources: resources,
+      totalResults: page.total,
+      itemsPerPage: list.length,
+      startIndex: page.startIndex,
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      Resources: list,
     }),
     resourceType: "User",
   };
@@ -380,10 +330,9 @@ export async function replaceUser(
   const { doc, secrets } = normaliseResource(USER_RESOURCE, body);
   const hashed = await hashSecrets(ctx, secrets);
   const result = await updateUser(ctx, id, ifMatch, hashed, () => ({ doc, secrets }));
+  const [resource] = await resources(ctx, [result.row], projection);
   return {
-    ...scimResponse(200, project(USER_RESOURCE, toResource(ctx, result.row, result.after), projection), {
-      ETag: etag(result.row.version),
-    }),
+    ...scimResponse(200, resource, { ETag: etag(result.row.version) }),
     resourceType: "User",
     resourceId: id,
     changes: [...diffDocs(result.before, result.after), ...secretChanges(secrets)],
@@ -423,10 +372,9 @@ export async function patchUser(
   const ops = parsePatchRequest(body);
   const hashed = await hashSecrets(ctx, patchSecrets(ops));
   const result = await updateUser(ctx, id, ifMatch, hashed, (doc) => applyPatch(USER_RESOURCE, doc, ops));
+  const [resource] = await resources(ctx, [result.row], projection);
   return {
-    ...scimResponse(200, project(USER_RESOURCE, toResource(ctx, result.row, result.after), projection), {
-      ETag: etag(result.row.version),
-    }),
+    ...scimResponse(200, resource, { ETag: etag(result.row.version) }),
     resourceType: "User",
     resourceId: id,
     changes: [...diffDocs(result.before, result.after), ...secretChanges(result.secrets)],

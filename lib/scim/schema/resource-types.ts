@@ -1,3 +1,4 @@
+import { groupSchema } from "./group";
 import type { ResourceTypeDef } from "./types";
 import { enterpriseSchema, uniflowSchema, userSchema } from "./user";
 
@@ -13,4 +14,13 @@ export const USER_RESOURCE: ResourceTypeDef = {
   ],
 };
 
-export const RESOURCE_TYPES: ResourceTypeDef[] = [USER_RESOURCE];
+export const GROUP_RESOURCE: ResourceTypeDef = {
+  id: "Group",
+  name: "Group",
+  endpoint: "/Groups",
+  description: "Group",
+  schema: groupSchema,
+  extensions: [],
+};
+
+export const RESOURCE_TYPES: ResourceTypeDef[] = [USER_RESOURCE, GROUP_RESOURCE];
