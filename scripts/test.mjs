@@ -42,6 +42,12 @@ const steps = [
     report: `${reports}/integration.json`,
   },
   {
+    // The benchmark's CI smoke: a small Entra cycle (500 users, groups, a 300-member group) on the
+    // production build; it fails on any error and asserts no timings.
+    name: "bench-smoke",
+    cmd: [process.execPath, "bench/run.mjs", "--smoke"],
+  },
+  {
     name: "e2e",
     cmd: [bin("playwright"), "test", "--reporter=list,json"],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${reports}/e2e.json` },

@@ -1,0 +1,568 @@
+// `npm run bench` — Rollcall under an Entra-shaped load, next to two floors measured in the same run:
+//   framework floor: the app's own /api/health/live (no database) under the same load generator;
+//   machine floor:   bench/baseline-server.mjs (node:http + better-sqlite3) answering the same users phase.
+// Usage: npm run bench -- [--db sqlite|postgres] [--users N] [--concurrency C] [--groups G]
+//        [--members M] [--incremental S] [--big-group M] [--smoke] [--json FILE]
+// --smoke: a small run (N=500) for CI that fails on any error and asserts no timings.
+import { execFile, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs, promisify } from "node:util";
+import { freePort, startPgCluster } from "../scripts/lib/pg-cluster.mjs";
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+const { values: opts } = parseArgs({
+  options: {
+    db: { type: "string", default: "sqlite" },
+    users: { type: "string" },
+    concurrency: { type: "string", default: "32" },
+    groups: { type: "string" },
+    members: { type: "string" },
+    incremental: { type: "string" },
+    "big-group": { type: "string" },
+    smoke: { type: "boolean", default: false },
+    json: { type: "string" },
+  },
+});
+const smoke = opts.smoke;
+const N = Number(opts.users ?? (smoke ? 500 : 10_000));
+const C = Number(opts.concurrency);
+const G = Number(opts.groups ?? (smoke ? 5 : 50));
+const M = Number(opts.members ?? (smoke ? 50 : 250));
+const S = Number(opts.incremental ?? (smoke ? 100 : 2_000));
+const BIG = Number(opts["big-group"] ?? (smoke ? 300 : 0));
+const FLOOR_REQUESTS = smoke ? 2_000 : 20_000;
+
+// ---------------------------------------------------------------------------------------------
+// Load generator: C concurrent keep-alive connections pulling from one queue of request makers.
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: C });
+
+function request(base, method, pathname, { token, body } = {}) {
+  const url = new URL(pathname, base);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = http.request(
+      url,
+      {
+        method,
+        agent,
+        headers: {
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...(payload
+            ? { "Content-Type": "application/scim+json", "Content-Length": Buffer.byteLength(payload) }
+            : {}),
+        },
+      },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          resolve({
+            status: res.statusCode,
+            ms: performance.now() - started,
+            body: text ? JSON.parse(text) : null,
+          });
+        });
+      },
+    );
+    req.on("error", reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+class Phase {
+  constructor(name) {
+    this.name = name;
+    this.latencies = [];
+    this.errors = 0;
+    this.firstError = null;
+  }
+  record(res, ok) {
+    this.latencies.push(res.ms);
+    if (!ok) {
+      this.errors++;
+      this.firstError ??= `${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`;
+    }
+  }
+  summary(seconds, rss) {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const q = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0);
+    return {
+      phase: this.name,
+      requests: sorted.length,
+      errors: this.errors,
+      reqPerSec: Math.round(sorted.length / seconds),
+      p50: +q(0.5).toFixed(2),
+      p95: +q(0.95).toFixed(2),
+      p99: +q(0.99).toFixed(2),
+      seconds: +seconds.toFixed(2),
+      peakRssMb: rss ? Math.round(rss / 1024 / 1024) : null,
+      ...(this.firstError ? { firstError: this.firstError } : {}),
+    };
+  }
+}
+
+/** Runs `jobs` (async functions taking the phase) with C at a time; returns the phase summary. */
+async function drive(name, jobs, monitor, concurrency = C) {
+  const phase = new Phase(name);
+  monitor?.reset();
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, jobs.length) }, async () => {
+      while (next < jobs.length) await jobs[next++](phase);
+    }),
+  );
+  const result = phase.summary((performance.now() - started) / 1000, monitor?.peak());
+  console.log(format(result));
+  return result;
+}
+
+function format(r) {
+  const cols = [
+    r.phase.padEnd(34),
+    `${r.requests} req`.padStart(10),
+    `${r.errors} err`.padStart(8),
+    `${r.reqPerSec} req/s`.padStart(12),
+    `p50 ${r.p50}`.padStart(11),
+    `p95 ${r.p95}`.padStart(11),
+    `p99 ${r.p99} ms`.padStart(14),
+    r.peakRssMb ? `rss ${r.peakRssMb} MB`.padStart(12) : "",
+  ];
+  return cols.join(" ") + (r.firstError ? `\n    first error: ${r.firstError}` : "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers
+
+/** Samples the resident memory of a process tree (Linux /proc). */
+function rssMonitor(pid) {
+  const read = () => {
+    let total = 0;
+    const visit = (p) => {
+      try {
+        const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
+        total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+        const children = fs
+          .readFileSync(`/proc/${p}/task/${p}/children`, "utf8")
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean);
+        for (const c of children) visit(c);
+      } catch {
+        // process gone
+      }
+    };
+    visit(pid);
+    return total;
+  };
+  let peak = 0;
+  const samples = [];
+  const timer = setInterval(() => {
+    const v = read();
+    peak = Math.max(peak, v);
+    samples.push(v);
+  }, 100);
+  timer.unref();
+  return {
+    reset: () => (peak = read()),
+    peak: () => Math.max(peak, read()),
+    now: read,
+    stop: () => clearInterval(timer),
+  };
+}
+
+async function waitReady(url, child) {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode})`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`not ready: ${url}`);
+}
+
+async function startRollcall(env) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ...env,
+      APP_URL: base,
+      NEXTAUTH_URL: base,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  await waitReady(`${base}/api/health/ready`, child);
+  return { base, child };
+}
+
+async function cli(env, ...args) {
+  const { stdout } = await run(
+    process.execPath,
+    ["node_modules/tsx/dist/cli.mjs", "scripts/rollcall.ts", ...args, "--json"],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    },
+  );
+  return JSON.parse(stdout);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workloads (Entra's shapes)
+
+const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
+const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+const enc = encodeURIComponent;
+
+function entraUser(i, runId) {
+  const name = `user${i}.${runId}@contoso.example`;
+  return {
+    schemas: [CORE, ENT],
+    externalId: randomUUID(),
+    userName: name,
+    active: true,
+    displayName: `User ${i}`,
+    name: { formatted: `User ${i}`, familyName: `${i}`, givenName: "User" },
+    emails: [{ primary: true, type: "work", value: name }],
+    title: "Engineer",
+    phoneNumbers: [{ type: "work", value: `+1 555 ${String(i).padStart(7, "0")}` }],
+    [ENT]: { department: `Department ${i % 20}` },
+  };
+}
+
+function usersJobs(base, prefix, token, from, count, runId, ids) {
+  return Array.from({ length: count }, (_, k) => async (phase) => {
+    const i = from + k;
+    const user = entraUser(i, runId);
+    const found = await request(
+      base,
+      "GET",
+      `${prefix}/Users?filter=${enc(`userName eq "${user.userName}"`)}`,
+      { token },
+    );
+    phase.record(found, found.status === 200 && found.body?.totalResults === 0);
+    const created = await request(base, "POST", `${prefix}/Users`, { token, body: user });
+    phase.record(created, created.status === 201);
+    if (ids && created.status === 201) ids[i] = created.body.id;
+  });
+}
+
+const addMembers = (ids) => ({
+  schemas: [PATCH_OP],
+  Operations: [{ op: "Add", path: "members", value: ids.map((value) => ({ $ref: null, value })) }],
+});
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
+    console.log("bench: building the app first…");
+    await run(process.execPath, ["node_modules/next/dist/bin/next", "build"], { cwd: ROOT });
+  }
+  const workdir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-bench-"));
+  const cleanups = [() => fs.rmSync(workdir, { recursive: true, force: true })];
+  const results = [];
+  const runId = Date.now().toString(36);
+  try {
+    let databaseUrl = `file:${path.join(workdir, "rollcall.db")}`;
+    if (opts.db === "postgres") {
+      const cluster = await startPgCluster({ database: "bench" });
+      cleanups.unshift(() => cluster.stop());
+      databaseUrl = cluster.url;
+    }
+    const env = { DATABASE_URL: databaseUrl, ROLLCALL_DATA_DIR: workdir, NEXTAUTH_SECRET: randomUUID() };
+    console.log(
+      `bench: ${opts.db}, N=${N} users, C=${C}, ${G} groups × ${M} members, ${S} incremental, big group ${BIG}, ${os.cpus().length} cores`,
+    );
+
+    const { base, child } = await startRollcall(env);
+    cleanups.unshift(() => child.kill("SIGTERM"));
+    const monitor = rssMonitor(child.pid);
+    const { tenantId } = await cli(
+      env,
+      "tenant",
+      "create",
+      "--name",
+      "Bench",
+      "--admin-email",
+      `bench-${runId}@example.com`,
+      "--admin-password",
+      "bench password 123",
+    );
+    const { idpId } = await cli(
+      env,
+      "idp",
+      "add",
+      "--tenant",
+      tenantId,
+      "--type",
+      "wsfed",
+      "--name",
+      "Bench Entra",
+    );
+    const { tenantUrl, token } = await cli(env, "provisioning", "enable", "--idp", idpId);
+    const prefix = new URL(tenantUrl).pathname;
+
+    // Warm-up: compile routes, fill caches.
+    await drive("warm-up", usersJobs(base, prefix, token, 1_000_000, 200, runId, null), null);
+
+    results.push(
+      await drive(
+        "framework floor (GET /api/health/live)",
+        Array.from({ length: FLOOR_REQUESTS }, () => async (phase) => {
+          const r = await request(base, "GET", "/api/health/live");
+          phase.record(r, r.status === 200);
+        }),
+        monitor,
+      ),
+    );
+
+    const ids = [];
+    const tenth = Math.max(1, Math.floor(N / 10));
+    const usersFirst = await drive(
+      `users 1..${tenth} (filter + create)`,
+      usersJobs(base, prefix, token, 0, tenth, runId, ids),
+      monitor,
+    );
+    const rssAt10 = monitor.now();
+    const usersRest = await drive(
+      `users ${tenth + 1}..${N} (filter + create)`,
+      usersJobs(base, prefix, token, tenth, N - tenth, runId, ids),
+      monitor,
+    );
+    const rssAt100 = monitor.now();
+    results.push(usersFirst, usersRest);
+
+    const userIds = ids.filter(Boolean);
+    const groupJobs = Array.from({ length: G }, (_, g) => async (phase) => {
+      const displayName = `Group ${g} ${runId}`;
+      const found = await request(
+        base,
+        "GET",
+        `${prefix}/Groups?excludedAttributes=members&filter=${enc(`displayName eq "${displayName}"`)}`,
+        { token },
+      );
+      phase.record(found, found.status === 200 && found.body?.totalResults === 0);
+      const created = await request(base, "POST", `${prefix}/Groups`, {
+        token,
+        body: {
+          schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+          displayName,
+          externalId: randomUUID(),
+        },
+      });
+      phase.record(created, created.status === 201);
+      for (let m = 0; m < M; m += 25) {
+        const batch = Array.from(
+          { length: Math.min(25, M - m) },
+          (_, k) => userIds[(g * M + m + k) % userIds.length],
+        );
+        const patched = await request(base, "PATCH", `${prefix}/Groups/${created.body.id}`, {
+          token,
+          body: addMembers(batch),
+        });
+        phase.record(patched, patched.status === 204);
+      }
+    });
+    results.push(await drive(`groups (${G} × ${M} members, batches of 25)`, groupJobs, monitor));
+
+    const incremental = Array.from({ length: Math.min(S, userIds.length) }, (_, k) => async (phase) => {
+      const id = userIds[(k * 7919) % userIds.length];
+      const got = await request(base, "GET", `${prefix}/Users/${id}`, { token });
+      phase.record(got, got.status === 200);
+      const title = await request(base, "PATCH", `${prefix}/Users/${id}`, {
+        token,
+        body: {
+          schemas: [PATCH_OP],
+          Operations: [{ op: "Replace", path: "title", value: "Senior Engineer" }],
+        },
+      });
+      phase.record(title, title.status === 200);
+      const off = await request(base, "PATCH", `${prefix}/Users/${id}`, {
+        token,
+        body: { schemas: [PATCH_OP], Operations: [{ op: "Replace", path: "active", value: "False" }] },
+      });
+      phase.record(off, off.status === 200 && off.body?.active === false);
+    });
+    results.push(await drive(`incremental (${incremental.length} × GET, 2 PATCH)`, incremental, monitor));
+
+    if (BIG > 0) {
+      // A big group: fill it in batches of 1,000, then Entra-sized changes and reads.
+      const extra = [];
+      const needed = BIG + 2_525 - userIds.length;
+      if (needed > 0) {
+        await drive(
+          `big group: ${needed} more users`,
+          usersJobs(base, prefix, token, N, needed, runId, extra),
+          monitor,
+        );
+      }
+      const pool = [...userIds, ...extra.filter(Boolean)];
+      const created = await request(base, "POST", `${prefix}/Groups`, {
+        token,
+        body: { displayName: `Big ${runId}` },
+      });
+      const gid = created.body.id;
+      const fill = [];
+      for (let m = 0; m < BIG; m += 1000) fill.push(pool.slice(m, Math.min(BIG, m + 1000)));
+      results.push(
+        await drive(
+          `big group: fill to ${BIG} (1,000 per PATCH)`,
+          fill.map((batch) => async (phase) => {
+            const r = await request(base, "PATCH", `${prefix}/Groups/${gid}`, {
+              token,
+              body: addMembers(batch),
+            });
+            phase.record(r, r.status === 204);
+          }),
+          monitor,
+          1,
+        ),
+      );
+      const adds = Array.from({ length: 100 }, (_, k) => pool.slice(BIG + k * 25, BIG + (k + 1) * 25));
+      results.push(
+        await drive(
+          `big group: add 25 × 100`,
+          adds.map((batch) => async (phase) => {
+            const r = await request(base, "PATCH", `${prefix}/Groups/${gid}`, {
+              token,
+              body: addMembers(batch),
+            });
+            phase.record(r, r.status === 204);
+          }),
+          monitor,
+          1,
+        ),
+      );
+      results.push(
+        await drive(
+          `big group: remove 25`,
+          [
+            async (phase) => {
+              const r = await request(base, "PATCH", `${prefix}/Groups/${gid}`, {
+                token,
+                body: {
+                  schemas: [PATCH_OP],
+                  Operations: [
+                    { op: "Remove", path: "members", value: pool.slice(0, 25).map((value) => ({ value })) },
+                  ],
+                },
+              });
+              phase.record(r, r.status === 204);
+            },
+          ],
+          monitor,
+          1,
+        ),
+      );
+      results.push(
+        await drive(
+          `big group: GET excludedAttributes=members`,
+          Array.from({ length: 500 }, () => async (phase) => {
+            const r = await request(base, "GET", `${prefix}/Groups/${gid}?excludedAttributes=members`, {
+              token,
+            });
+            phase.record(r, r.status === 200 && r.body.members === undefined);
+          }),
+          monitor,
+          1,
+        ),
+      );
+      const expected = BIG + 2_500 - 25;
+      results.push(
+        await drive(
+          `big group: GET with all members`,
+          [
+            async (phase) => {
+              const r = await request(base, "GET", `${prefix}/Groups/${gid}`, { token });
+              phase.record(r, r.status === 200 && r.body.members.length === expected);
+            },
+          ],
+          monitor,
+          1,
+        ),
+      );
+    }
+
+    monitor.stop();
+    child.kill("SIGTERM");
+
+    // Machine floor: the same users phase against the minimal baseline server.
+    if (opts.db === "sqlite") {
+      const port = await freePort();
+      const baseline = spawn(
+        process.execPath,
+        [path.join(ROOT, "bench/baseline-server.mjs"), path.join(workdir, "baseline.db"), String(port)],
+        { stdio: ["ignore", "ignore", "inherit"] },
+      );
+      cleanups.unshift(() => baseline.kill("SIGTERM"));
+      const bbase = `http://127.0.0.1:${port}`;
+      await waitReady(`${bbase}/x/Users?filter=x`, baseline);
+      results.push(
+        await drive(
+          `machine floor: users (baseline server)`,
+          usersJobs(bbase, "/x", null, 0, N, runId, null),
+          rssMonitor(baseline.pid),
+        ),
+      );
+    }
+
+    const floor = results.find((r) => r.phase.startsWith("framework floor"));
+    const machine = results.find((r) => r.phase.startsWith("machine floor"));
+    const users = usersRest;
+    const errors = results.reduce((n, r) => n + r.errors, 0);
+    const summary = {
+      db: opts.db,
+      users: N,
+      concurrency: C,
+      usersReqPerSec: users.reqPerSec,
+      usersP99: users.p99,
+      frameworkFloorRatio: +(users.reqPerSec / floor.reqPerSec).toFixed(2),
+      machineFloorRatio: machine ? +(users.reqPerSec / machine.reqPerSec).toFixed(2) : null,
+      flatness: +(usersRest.reqPerSec / usersFirst.reqPerSec).toFixed(2),
+      rssGrowth: +(rssAt100 / rssAt10).toFixed(2),
+      errors,
+    };
+    console.log(
+      `\nsummary: ${summary.db} N=${N} C=${C}: users ${summary.usersReqPerSec} req/s (p99 ${summary.usersP99} ms), ` +
+        `${Math.round(summary.frameworkFloorRatio * 100)}% of the framework floor` +
+        (summary.machineFloorRatio !== null
+          ? `, ${Math.round(summary.machineFloorRatio * 100)}% of the machine floor`
+          : "") +
+        `, last 90% vs first 10%: ${summary.flatness}×, RSS 100% vs 10%: ${summary.rssGrowth}×, ${errors} errors`,
+    );
+    if (opts.json) fs.writeFileSync(opts.json, JSON.stringify({ summary, results }, null, 2));
+    if (errors > 0) process.exitCode = 1;
+  } finally {
+    agent.destroy();
+    for (const c of cleanups) {
+      try {
+        c();
+      } catch {
+        // best effort
+      }
+    }
+  }
+}
+
+await main();
