@@ -6,6 +6,10 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/dashboard", label: "Overview" },
   { href: "/identity-providers", label: "Identity providers" },
+  { href: "/users", label: "Users" },
+  { href: "/groups", label: "Groups" },
+  { href: "/logs", label: "Provisioning log" },
+  { href: "/audit", label: "Audit log" },
   { href: "/settings/profile", label: "Profile settings" },
   { href: "/settings/team", label: "Administrators" },
 ];

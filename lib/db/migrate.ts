@@ -73,13 +73,25 @@ export function migrateSqlite(db: Database.Database, migrations = loadMigrations
   const done: string[] = [];
   for (const m of migrations) {
     if (applied.has(m.name)) continue;
-    db.transaction(() => {
-      const started = sqliteTime(new Date());
-      db.exec(m.sql);
-      db.prepare(
-        `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
-      ).run(randomUUID(), m.checksum, sqliteTime(new Date()), m.name, started);
-    }).immediate();
+    // A table rebuild (Prisma's "RedefineTables") must run with foreign keys off, or dropping the
+    // old table would cascade-delete its children. The pragma has no effect inside a transaction,
+    // so it is set around it, and the keys are checked before the migration commits.
+    const rebuild = /PRAGMA foreign_keys=OFF/i.test(m.sql);
+    if (rebuild) db.pragma("foreign_keys = OFF");
+    try {
+      db.transaction(() => {
+        const started = sqliteTime(new Date());
+        db.exec(m.sql);
+        if (rebuild && (db.pragma("foreign_key_check") as unknown[]).length > 0) {
+          throw new Error(`migration ${m.name} leaves rows that break a foreign key`);
+        }
+        db.prepare(
+          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
+        ).run(randomUUID(), m.checksum, sqliteTime(new Date()), m.name, started);
+      }).immediate();
+    } finally {
+      if (rebuild) db.pragma("foreign_keys = ON");
+    }
     done.push(m.name);
   }
   return done;

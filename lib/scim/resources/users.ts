@@ -131,8 +131,22 @@ function columns(doc: JsonObject) {
   const enterprise = isObject(doc[ENTERPRISE_SCHEMA]) ? (doc[ENTERPRISE_SCHEMA] as JsonObject) : {};
   const str = (v: Json | undefined) => (typeof v === "string" ? v : null);
   const userName = String(doc.userName);
+  const emails = emailRows(doc).map((e) => e.value);
+  const searchText = [
+    userName,
+    doc.displayName,
+    name.givenName,
+    name.familyName,
+    ...emails,
+    doc.externalId,
+    enterprise.department,
+  ]
+    .filter((v): v is string => typeof v === "string" && v !== "")
+    .join(" ")
+    .toLowerCase();
   return {
     userName,
+    searchText,
     userNameLower: userName.toLowerCase(),
     externalId: str(doc.externalId),
     displayName: str(doc.displayName),
@@ -182,6 +196,20 @@ async function hashSecrets(ctx: ScimContext, secrets: Secrets): Promise<Map<stri
   return hashed;
 }
 
+/** Card numbers appear in the provisioning log with their last four characters only. */
+function masked(changes: Change[]): Change[] {
+  const mask = (v: unknown) => (typeof v === "string" ? `••••${v.slice(-4)}` : v);
+  return changes.map((c) =>
+    c.path.endsWith(".cardNumber")
+      ? {
+          path: c.path,
+          ...("before" in c ? { before: mask(c.before) } : {}),
+          ...("after" in c ? { after: mask(c.after) } : {}),
+        }
+      : c,
+  );
+}
+
 function secretChanges(secrets: Secrets): Change[] {
   return Object.keys(secrets).map((key) => ({ path: key, after: "[redacted]" }));
 }
@@ -203,8 +231,8 @@ export async function createUser(ctx: ScimContext, body: unknown, projection: Pr
   await ctx.sql
     .tx(function* () {
       yield* run(
-        `INSERT INTO "ScimUser" ("tenantId", id, "idpId", "userName", "userNameLower", "externalId", "displayName", "givenName", "familyName", department, active, doc, "pinHash", version, "createdAt", "updatedAt")
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+        `INSERT INTO "ScimUser" ("tenantId", id, "idpId", "userName", "userNameLower", "externalId", "displayName", "givenName", "familyName", department, "searchText", active, doc, "pinHash", version, "createdAt", "updatedAt")
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
         [
           ctx.tenantId,
           id,
@@ -216,6 +244,7 @@ export async function createUser(ctx: ScimContext, body: unknown, projection: Pr
           c.givenName,
           c.familyName,
           c.department,
+          c.searchText,
           c.active,
           JSON.stringify(doc),
           hashed.get(PIN_KEY) ?? null,
@@ -234,7 +263,7 @@ export async function createUser(ctx: ScimContext, body: unknown, projection: Pr
     }),
     resourceType: "User",
     resourceId: id,
-    changes: [...diffDocs(null, doc), ...secretChanges(secrets)],
+    changes: [...masked(diffDocs(null, doc)), ...secretChanges(secrets)],
   };
 }
 
@@ -295,7 +324,7 @@ async function updateUser(
       const now = new Date();
       const pinHash = PIN_KEY in secrets ? (hashed.get(PIN_KEY) ?? null) : current.pinHash;
       yield* run(
-        `UPDATE "ScimUser" SET "userName" = ?, "userNameLower" = ?, "externalId" = ?, "displayName" = ?, "givenName" = ?, "familyName" = ?, department = ?, active = ?, doc = ?, "pinHash" = ?, version = version + 1, "updatedAt" = ?
+        `UPDATE "ScimUser" SET "userName" = ?, "userNameLower" = ?, "externalId" = ?, "displayName" = ?, "givenName" = ?, "familyName" = ?, department = ?, "searchText" = ?, active = ?, doc = ?, "pinHash" = ?, version = version + 1, "updatedAt" = ?
          WHERE "tenantId" = ? AND id = ?`,
         [
           c.userName,
@@ -305,6 +334,7 @@ async function updateUser(
           c.givenName,
           c.familyName,
           c.department,
+          c.searchText,
           c.active,
           JSON.stringify(doc),
           pinHash,
@@ -335,7 +365,7 @@ export async function replaceUser(
     ...scimResponse(200, resource, { ETag: etag(result.row.version) }),
     resourceType: "User",
     resourceId: id,
-    changes: [...diffDocs(result.before, result.after), ...secretChanges(secrets)],
+    changes: [...masked(diffDocs(result.before, result.after)), ...secretChanges(secrets)],
   };
 }
 
@@ -377,7 +407,7 @@ export async function patchUser(
     ...scimResponse(200, resource, { ETag: etag(result.row.version) }),
     resourceType: "User",
     resourceId: id,
-    changes: [...diffDocs(result.before, result.after), ...secretChanges(result.secrets)],
+    changes: [...masked(diffDocs(result.before, result.after)), ...secretChanges(result.secrets)],
   };
 }
 
@@ -397,6 +427,6 @@ export async function deleteUser(ctx: ScimContext, id: string, ifMatch: string |
     body: undefined,
     resourceType: "User",
     resourceId: id,
-    changes: diffDocs(before, null),
+    changes: masked(diffDocs(before, null)),
   };
 }

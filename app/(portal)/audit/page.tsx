@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { EmptyState, PageHeader } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { listAudit } from "@/lib/audit/service";
+import { requireAdmin } from "@/lib/auth/session";
+import { formatDateTime } from "@/lib/format";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+const LABELS: Record<string, string> = {
+  "identity_provider.created": "Added an identity provider",
+  "identity_provider.updated": "Changed an identity provider",
+  "identity_provider.deleted": "Deleted an identity provider",
+  "provisioning.enabled": "Enabled provisioning",
+  "provisioning.disabled": "Disabled provisioning",
+  "provisioning.token_created": "Generated a provisioning token",
+  "provisioning.token_revoked": "Revoked a provisioning token",
+  "admin.invited": "Invited an administrator",
+  "admin.joined": "Joined as administrator",
+};
+
+export default async function AuditPage() {
+  const admin = await requireAdmin();
+  const events = await listAudit(admin.tenantId, 200);
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        description="What administrators did, and when (the latest 200 events)."
+      />
+      {events.length === 0 ? (
+        <EmptyState title="Nothing yet">Administrator actions appear here.</EmptyState>
+      ) : (
+        <Table testId="audit-table">
+          <thead className="bg-slate-50">
+            <tr>
+              <Th>When</Th>
+              <Th>Who</Th>
+              <Th>What</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {events.map((e) => (
+              <tr key={e.id}>
+                <Td className="whitespace-nowrap text-slate-500">{formatDateTime(e.at)}</Td>
+                <Td>{e.actor}</Td>
+                <Td>
+                  {LABELS[e.action] ?? e.action}
+                  {e.target ? <span className="text-slate-500"> · {e.target}</span> : null}
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
+import { Pagination } from "@/components/ui/pagination";
+import { Table, Td, Th } from "@/components/ui/table";
+import { requireAdmin } from "@/lib/auth/session";
+import { getGroup } from "@/lib/directory/groups";
+import { formatDateTime } from "@/lib/format";
+
+export const metadata: Metadata = { title: "Group" };
+
+export default async function GroupPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ page?: string }>;
+}) {
+  const admin = await requireAdmin();
+  const { id } = await params;
+  const sp = await searchParams;
+  const group = await getGroup(admin.tenantId, id, Number(sp.page) > 0 ? Number(sp.page) : 1);
+  if (!group) notFound();
+  return (
+    <>
+      <PageHeader
+        title={group.displayName}
+        description={`${group.total.toLocaleString("en-US")} members · externalId ${group.externalId ?? "—"} · updated ${formatDateTime(group.updatedAt)}`}
+        actions={
+          <Link
+            href={`/logs?resourceId=${group.id}`}
+            className="text-sm font-medium text-indigo-700 hover:underline"
+          >
+            Provisioning history
+          </Link>
+        }
+      />
+      {group.members.length === 0 ? (
+        <EmptyState title="No members">This group has no members yet.</EmptyState>
+      ) : (
+        <>
+          <Table testId="members-table">
+            <thead className="bg-slate-50">
+              <tr>
+                <Th>Member</Th>
+                <Th className="hidden sm:table-cell">Name</Th>
+                <Th>Status</Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {group.members.map((m) => (
+                <tr key={m.id}>
+                  <Td>
+                    <Link href={`/users/${m.id}`} className="font-medium text-indigo-700 hover:underline">
+                      {m.userName}
+                    </Link>
+                  </Td>
+                  <Td className="hidden sm:table-cell">{m.displayName}</Td>
+                  <Td>
+                    {m.active ? <Badge tone="green">Active</Badge> : <Badge tone="amber">Disabled</Badge>}
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+          <Pagination page={group.page} pages={group.pages} params={{}} basePath={`/groups/${group.id}`} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,140 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { LogChanges } from "@/components/portal/log-changes";
+import { buttonClass } from "@/components/ui/button";
+import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
+import { Pagination } from "@/components/ui/pagination";
+import { Table, Td, Th } from "@/components/ui/table";
+import { requireAdmin } from "@/lib/auth/session";
+import { listLog, LOG_RANGES, type LogQuery, type LogRange } from "@/lib/directory/log";
+import { formatDateTime } from "@/lib/format";
+
+export const metadata: Metadata = { title: "Provisioning log" };
+
+type Search = { outcome?: string; resource?: string; range?: string; resourceId?: string; page?: string };
+
+const SELECT =
+  "rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600";
+
+export default async function LogPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const admin = await requireAdmin();
+  const sp = await searchParams;
+  const query: LogQuery = {
+    outcome: sp.outcome === "success" || sp.outcome === "error" ? sp.outcome : "all",
+    resource:
+      sp.resource === "User" || sp.resource === "Group" || sp.resource === "other" ? sp.resource : "all",
+    range: sp.range && (sp.range === "all" || sp.range in LOG_RANGES) ? (sp.range as LogRange) : "7d",
+    resourceId: sp.resourceId?.slice(0, 100) || undefined,
+    page: Number(sp.page) > 0 ? Number(sp.page) : 1,
+  };
+  const result = await listLog(admin.tenantId, query);
+  const params = {
+    outcome: query.outcome,
+    resource: query.resource,
+    range: query.range,
+    resourceId: query.resourceId,
+  };
+  return (
+    <>
+      <PageHeader
+        title="Provisioning log"
+        description="Every request your provisioning client sent, what it changed, and how Rollcall answered."
+      />
+      <form className="mb-4 flex flex-wrap items-end gap-2" action="/logs" aria-label="Filter the log">
+        <label className="text-sm">
+          <span className="mb-1 block font-medium text-slate-700">Outcome</span>
+          <select name="outcome" defaultValue={query.outcome} className={SELECT}>
+            <option value="all">All</option>
+            <option value="success">Succeeded</option>
+            <option value="error">Failed</option>
+          </select>
+        </label>
+        <label className="text-sm">
+          <span className="mb-1 block font-medium text-slate-700">Resource</span>
+          <select name="resource" defaultValue={query.resource} className={SELECT}>
+            <option value="all">All</option>
+            <option value="User">Users</option>
+            <option value="Group">Groups</option>
+            <option value="other">Other</option>
+          </select>
+        </label>
+        <label className="text-sm">
+          <span className="mb-1 block font-medium text-slate-700">Time</span>
+          <select name="range" defaultValue={query.range} className={SELECT}>
+            <option value="1h">Last hour</option>
+            <option value="24h">Last 24 hours</option>
+            <option value="7d">Last 7 days</option>
+            <option value="30d">Last 30 days</option>
+            <option value="all">All</option>
+          </select>
+        </label>
+        {query.resourceId ? <input type="hidden" name="resourceId" value={query.resourceId} /> : null}
+        <button type="submit" className={buttonClass("primary")}>
+          Apply
+        </button>
+        {query.resourceId ? (
+          <Link href="/logs" className={buttonClass("ghost")}>
+            Show all resources
+          </Link>
+        ) : null}
+      </form>
+      {result.rows.length === 0 ? (
+        <EmptyState title="No requests">
+          Nothing matches these filters. When provisioning runs, each request your identity provider sends
+          appears here.
+        </EmptyState>
+      ) : (
+        <>
+          <Table testId="log-table">
+            <thead className="bg-slate-50">
+              <tr>
+                <Th>Time</Th>
+                <Th>Request</Th>
+                <Th>Outcome</Th>
+                <Th className="hidden lg:table-cell">Changes</Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {result.rows.map((r) => (
+                <tr key={r.id}>
+                  <Td className="whitespace-nowrap text-slate-500">
+                    {formatDateTime(r.at)}
+                    <div className="text-xs">{r.durationMs} ms</div>
+                  </Td>
+                  <Td>
+                    <span className="font-mono text-xs font-semibold">{r.method}</span>{" "}
+                    <span className="break-all font-mono text-xs">{r.path}</span>
+                    <div className="text-xs text-slate-400">{r.userAgent ?? "no user agent"}</div>
+                    {r.resourceId && (r.resourceType === "User" || r.resourceType === "Group") ? (
+                      <Link
+                        className="text-xs text-indigo-700 hover:underline"
+                        href={`/${r.resourceType === "User" ? "users" : "groups"}/${r.resourceId}`}
+                      >
+                        {r.resourceType} {r.resourceId.slice(0, 8)}…
+                      </Link>
+                    ) : null}
+                  </Td>
+                  <Td>
+                    <Badge tone={r.status >= 500 ? "red" : r.status >= 400 ? "amber" : "green"}>
+                      {r.status}
+                    </Badge>
+                    {r.detail ? (
+                      <p className="mt-1 max-w-xs text-xs text-slate-600">
+                        {r.scimType ? <span className="font-mono">{r.scimType}: </span> : null}
+                        {r.detail}
+                      </p>
+                    ) : null}
+                  </Td>
+                  <Td className="hidden max-w-md lg:table-cell">
+                    <LogChanges changes={r.changes} />
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+          <Pagination page={result.page} hasMore={result.hasMore} params={params} basePath="/logs" />
+        </>
+      )}
+    </>
+  );
+}

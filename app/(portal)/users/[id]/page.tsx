@@ -1,0 +1,174 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { LogChanges } from "@/components/portal/log-changes";
+import { Badge, Card, PageHeader } from "@/components/ui/card";
+import { requireAdmin } from "@/lib/auth/session";
+import { listLog } from "@/lib/directory/log";
+import { getUser } from "@/lib/directory/users";
+import { formatDateTime } from "@/lib/format";
+import { ENTERPRISE_SCHEMA, UNIFLOW_SCHEMA } from "@/lib/scim/schema/user";
+
+export const metadata: Metadata = { title: "User" };
+
+type Json = unknown;
+
+/** A card number shows only its last four characters. */
+function mask(value: string): string {
+  return value.length <= 4 ? "••••" : `${"•".repeat(Math.min(8, value.length - 4))}${value.slice(-4)}`;
+}
+
+function render(value: Json): ReactNode {
+  if (Array.isArray(value)) {
+    return (
+      <ul className="space-y-1">
+        {value.map((v, i) => (
+          <li key={i}>{render(v)}</li>
+        ))}
+      </ul>
+    );
+  }
+  if (value && typeof value === "object") {
+    const o = value as Record<string, Json>;
+    if (
+      "value" in o &&
+      Object.keys(o).every((k) => ["value", "type", "primary", "display", "$ref"].includes(k))
+    ) {
+      return (
+        <span>
+          {String(o.value)}
+          {o.type ? <span className="ml-2 text-xs text-slate-500">{String(o.type)}</span> : null}
+          {o.primary === true ? (
+            <span className="ml-2">
+              <Badge tone="indigo">primary</Badge>
+            </span>
+          ) : null}
+        </span>
+      );
+    }
+    return (
+      <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5">
+        {Object.entries(o).map(([k, v]) => (
+          <div key={k} className="contents">
+            <dt className="text-xs text-slate-500">{k}</dt>
+            <dd className="min-w-0 break-words">{render(v)}</dd>
+          </div>
+        ))}
+      </dl>
+    );
+  }
+  return typeof value === "boolean" ? (value ? "true" : "false") : String(value);
+}
+
+function Attributes({ entries }: { entries: [string, Json][] }) {
+  if (entries.length === 0) return <p className="text-sm text-slate-500">None provisioned.</p>;
+  return (
+    <dl className="divide-y divide-slate-100">
+      {entries.map(([name, value]) => (
+        <div key={name} className="grid gap-1 py-2 text-sm sm:grid-cols-[12rem_1fr] sm:gap-4">
+          <dt className="text-slate-500">{name}</dt>
+          <dd className="min-w-0 break-words text-slate-900">{render(value)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
+  const admin = await requireAdmin();
+  const { id } = await params;
+  const user = await getUser(admin.tenantId, id);
+  if (!user) notFound();
+  const history = await listLog(admin.tenantId, { resourceId: id });
+  const core = Object.entries(user.doc).filter(([k]) => !k.startsWith("urn:"));
+  const enterprise = Object.entries((user.doc[ENTERPRISE_SCHEMA] as Record<string, Json> | undefined) ?? {});
+  const uniflow = Object.entries((user.doc[UNIFLOW_SCHEMA] as Record<string, Json> | undefined) ?? {}).map(
+    ([k, v]): [string, Json] => [k, k === "cardNumber" && typeof v === "string" ? mask(v) : v],
+  );
+  uniflow.push(["pin", user.hasPin ? "Set (stored hashed, never shown)" : "Not set"]);
+  return (
+    <>
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-2 break-all">
+            {user.userName}{" "}
+            {user.active ? <Badge tone="green">Active</Badge> : <Badge tone="amber">Disabled</Badge>}
+          </span>
+        }
+        description={
+          <>
+            Provisioned{" "}
+            {user.idp ? (
+              <>
+                by{" "}
+                <Link className="text-indigo-700 hover:underline" href={`/identity-providers/${user.idp.id}`}>
+                  {user.idp.displayName}
+                </Link>
+              </>
+            ) : (
+              "by an identity provider that was since deleted"
+            )}{" "}
+            · created {formatDateTime(user.createdAt)} · updated {formatDateTime(user.updatedAt)}
+          </>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <Card title="Profile">
+            <Attributes entries={core} />
+          </Card>
+          <Card title="Enterprise" description={ENTERPRISE_SCHEMA}>
+            <Attributes entries={enterprise} />
+          </Card>
+          <Card title="uniFLOW Online" description={UNIFLOW_SCHEMA}>
+            <Attributes entries={uniflow} />
+          </Card>
+        </div>
+        <div className="space-y-6">
+          <Card title={`Groups (${user.groups.length})`}>
+            {user.groups.length === 0 ? (
+              <p className="text-sm text-slate-500">Not in any group.</p>
+            ) : (
+              <ul className="space-y-1 text-sm">
+                {user.groups.map((g) => (
+                  <li key={g.id}>
+                    <Link href={`/groups/${g.id}`} className="text-indigo-700 hover:underline">
+                      {g.displayName}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+          <Card
+            title="Provisioning history"
+            actions={
+              <Link className="text-sm text-indigo-700 hover:underline" href={`/logs?resourceId=${id}`}>
+                Full log
+              </Link>
+            }
+          >
+            <ol className="space-y-3" data-testid="user-history">
+              {history.rows.slice(0, 10).map((r) => (
+                <li key={r.id} className="text-sm">
+                  <p className="flex flex-wrap items-center gap-2">
+                    <span className="font-mono text-xs">{r.method}</span>
+                    <Badge tone={r.status >= 400 ? "red" : "green"}>{r.status}</Badge>
+                    <span className="text-xs text-slate-500">{formatDateTime(r.at)}</span>
+                  </p>
+                  <div className="mt-1">
+                    <LogChanges changes={r.changes} />
+                  </div>
+                </li>
+              ))}
+              {history.rows.length === 0 ? (
+                <li className="text-sm text-slate-500">No requests recorded.</li>
+              ) : null}
+            </ol>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

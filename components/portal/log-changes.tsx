@@ -1,0 +1,29 @@
+import type { Change } from "@/lib/directory/log";
+
+function show(value: unknown): string {
+  if (value === undefined) return "—";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** Attribute-level changes of one request: path, before → after. */
+export function LogChanges({ changes }: { changes: Change[] }) {
+  if (changes.length === 0) return <span className="text-slate-400">No changes</span>;
+  return (
+    <ul className="space-y-0.5 font-mono text-xs">
+      {changes.map((c, i) => (
+        <li key={i} className="break-all">
+          <span className="text-slate-500">{c.path}</span>{" "}
+          {c.before !== undefined ? (
+            <del className="bg-red-50 text-red-700 no-underline">{show(c.before)}</del>
+          ) : null}
+          {c.before !== undefined && c.after !== undefined ? (
+            <span className="text-slate-400"> → </span>
+          ) : null}
+          {c.after !== undefined ? (
+            <ins className="bg-emerald-50 text-emerald-800 no-underline">{show(c.after)}</ins>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
