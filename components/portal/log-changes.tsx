@@ -5,9 +5,23 @@ function show(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** Attribute-level changes of one request: path, before → after. */
+/** Attribute-level changes of one request (path, before → after); long lists fold away. */
 export function LogChanges({ changes }: { changes: Change[] }) {
-  if (changes.length === 0) return <span className="text-slate-400">No changes</span>;
+  if (changes.length === 0) return <span className="text-xs text-slate-400">No changes</span>;
+  if (changes.length <= 3) return <ChangeList changes={changes} />;
+  return (
+    <details className="group">
+      <summary className="cursor-pointer text-xs font-medium text-indigo-700 hover:underline">
+        {changes.length} changes
+      </summary>
+      <div className="mt-1">
+        <ChangeList changes={changes} />
+      </div>
+    </details>
+  );
+}
+
+function ChangeList({ changes }: { changes: Change[] }) {
   return (
     <ul className="space-y-0.5 font-mono text-xs">
       {changes.map((c, i) => (

@@ -12,12 +12,14 @@ export function Card({
   children?: ReactNode;
 }) {
   return (
-    <section className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+    <section className="min-w-0 rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       {title || actions ? (
         <header className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-100 px-5 py-4">
-          <div>
+          <div className="min-w-0">
             {title ? <h2 className="text-base font-semibold text-slate-900">{title}</h2> : null}
-            {description ? <p className="mt-1 text-sm text-slate-500">{description}</p> : null}
+            {description ? (
+              <p className="mt-1 text-sm text-slate-500 [overflow-wrap:anywhere]">{description}</p>
+            ) : null}
           </div>
           {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}
         </header>

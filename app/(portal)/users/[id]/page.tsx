@@ -16,7 +16,7 @@ type Json = unknown;
 
 /** A card number shows only its last four characters. */
 function mask(value: string): string {
-  return value.length <= 4 ? "••••" : `${"•".repeat(Math.min(8, value.length - 4))}${value.slice(-4)}`;
+  return `••••${value.length > 4 ? value.slice(-4) : ""}`;
 }
 
 function render(value: Json): ReactNode {
@@ -114,7 +114,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         }
       />
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card title="Profile">
             <Attributes entries={core} />
           </Card>
@@ -125,7 +125,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             <Attributes entries={uniflow} />
           </Card>
         </div>
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
           <Card title={`Groups (${user.groups.length})`}>
             {user.groups.length === 0 ? (
               <p className="text-sm text-slate-500">Not in any group.</p>
