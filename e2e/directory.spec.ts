@@ -140,5 +140,22 @@ test.describe.serial("the directory, as an admin browses it", () => {
     expect((await groups.text()).trim().split("\r\n")).toHaveLength(GROUPS + 1);
   });
 
+  test("the health dashboard charts the requests and the self-test passes", async ({ page }) => {
+    await page.goto("/identity-providers");
+    await page.getByRole("link", { name: "Directory Entra ID" }).click();
+    await page.getByRole("link", { name: "Health" }).click();
+    await expect(page.getByRole("heading", { name: /Provisioning health/ })).toBeVisible();
+    await expect(page.getByText("Last 24 hours (per hour)")).toBeVisible();
+    await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
+    await expect(page.getByTestId("last-error")).toContainText("409");
+    await page.getByRole("button", { name: "Run the self-test" }).click();
+    await expect(page.getByTestId("self-test-summary")).toHaveText(/^All \d+ steps passed$/, {
+      timeout: 30_000,
+    });
+    await both(page, "health");
+    await page.goto("/users?q=selftest");
+    await expect(page.getByText("No users match")).toBeVisible();
+  });
+
   test.afterAll(() => fs.rmSync(state, { force: true }));
 });

@@ -13,7 +13,9 @@ import {
   IdpValidationError,
 } from "@/lib/identity-providers/service";
 import { IDP_TYPES, type IdpType } from "@/lib/identity-providers/schemas";
+import { flushRequestLog } from "@/lib/provisioning/request-log";
 import { enableProvisioning } from "@/lib/provisioning/service";
+import { runSelfTest } from "@/lib/provisioning/selftest";
 import { getTenant, signUp } from "@/lib/tenants/service";
 import { ZodError } from "zod";
 
@@ -24,6 +26,7 @@ Commands:
   idp add --tenant <tenantId> --type wsfed|saml --name <display name> [--login-url <https url>]
           [--certificate-file <path>] [--default] [--json]
   provisioning enable --idp <idpId> [--json]
+  selftest --idp <idpId> [--json]      run Entra's request sequence in a sandbox; exit 1 if a step fails
 `;
 
 class UsageError extends Error {}
@@ -106,15 +109,34 @@ async function provisioningEnable(args: string[]): Promise<Output> {
   return { tenantUrl: issued.tenantUrl, token: issued.token, tokenId: issued.tokenId };
 }
 
+async function selftest(args: string[]): Promise<Output> {
+  const { values } = parseArgs({ args, options: { idp: { type: "string" }, json: { type: "boolean" } } });
+  const idpId = required(values, "idp");
+  const idp = await findIdentityProviderById(idpId);
+  if (!idp) throw new UsageError(`no identity provider with id ${idpId}`);
+  const steps = await runSelfTest(idp.tenantId, idpId);
+  await flushRequestLog();
+  const failed = steps.filter((s) => !s.ok).length;
+  if (!values.json) {
+    for (const s of steps)
+      process.stdout.write(
+        `${s.ok ? "✓" : "✗"} ${s.name} (${s.status}, ${s.ms} ms)${s.detail ? ` — ${s.detail}` : ""}\n`,
+      );
+  }
+  if (failed > 0) process.exitCode = 1;
+  return { passed: steps.length - failed, failed, steps };
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "tenant create": tenantCreate,
   "idp add": idpAdd,
   "provisioning enable": provisioningEnable,
+  "selftest --idp": selftest,
 };
 
 async function main(argv: string[]): Promise<number> {
   if (fs.existsSync(".env")) process.loadEnvFile(".env");
-  const key = argv.slice(0, 2).join(" ");
+  const key = argv[0] === "selftest" ? "selftest --idp" : argv.slice(0, 2).join(" ");
   const command = COMMANDS[key];
   if (!command || argv.includes("--help")) {
     (command ? process.stdout : process.stderr).write(USAGE);
@@ -122,13 +144,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const json = argv.includes("--json");
   try {
-    const output = await command(argv.slice(2));
+    const output = await command(argv.slice(argv[0] === "selftest" ? 1 : 2));
     if (json) {
       process.stdout.write(`${JSON.stringify(output)}\n`);
-    } else {
+    } else if (argv[0] !== "selftest") {
       for (const [k, v] of Object.entries(output)) process.stdout.write(`${k}: ${String(v)}\n`);
     }
-    return 0;
+    return Number(process.exitCode ?? 0);
   } catch (error) {
     let message: string;
     if (error instanceof UsageError || (error instanceof TypeError && "code" in error)) {

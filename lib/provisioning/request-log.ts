@@ -9,10 +9,23 @@ import type { RequestLogEntry } from "@/lib/scim/dispatcher";
 
 const FLUSH_MS = 250;
 const BATCH = 200;
+const PRUNE_EVERY_MS = 10 * 60_000;
+const PRUNE_BATCH = 5000;
 
-type State = { queue: RequestLogEntry[]; timer: NodeJS.Timeout | null; flushing: Promise<void> | null };
+/** How long the provisioning log keeps a request (SCIM_LOG_RETENTION_DAYS, default 30). */
+export function retentionDays(): number {
+  const days = Number(process.env.SCIM_LOG_RETENTION_DAYS ?? 30);
+  return Number.isFinite(days) && days > 0 ? days : 30;
+}
+
+type State = {
+  queue: RequestLogEntry[];
+  timer: NodeJS.Timeout | null;
+  flushing: Promise<void> | null;
+  prunedAt: number;
+};
 const holder = globalThis as typeof globalThis & { __rollcallRequestLog?: State };
-const state = (holder.__rollcallRequestLog ??= { queue: [], timer: null, flushing: null });
+const state = (holder.__rollcallRequestLog ??= { queue: [], timer: null, flushing: null, prunedAt: 0 });
 
 const COLUMNS = `("tenantId", id, at, "idpId", method, path, status, "durationMs", "resourceType", "resourceId", "userAgent", "scimType", detail, changes)`;
 
@@ -51,6 +64,10 @@ export async function flushRequestLog(): Promise<void> {
       ]);
       const rows = batch.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
       await sql.run(`INSERT INTO "ScimRequestLog" ${COLUMNS} VALUES ${rows}`, params);
+      if (Date.now() - state.prunedAt > PRUNE_EVERY_MS) {
+        state.prunedAt = Date.now();
+        await pruneRequestLog();
+      }
     } catch (error) {
       console.error(
         "request log: could not write",
@@ -63,4 +80,18 @@ export async function flushRequestLog(): Promise<void> {
     }
   })();
   await state.flushing;
+}
+
+/**
+ * Deletes log rows older than the retention period, at most PRUNE_BATCH per call (bounded work; it
+ * runs every ten minutes while requests arrive, so a backlog drains over a few calls).
+ */
+export async function pruneRequestLog(now = new Date()): Promise<number> {
+  const { sql } = await db();
+  const cutoff = new Date(now.getTime() - retentionDays() * 86_400_000);
+  const result = await sql.run(
+    `DELETE FROM "ScimRequestLog" WHERE ("tenantId", id) IN (SELECT "tenantId", id FROM "ScimRequestLog" WHERE at < ? ORDER BY at LIMIT ?)`,
+    [cutoff, PRUNE_BATCH],
+  );
+  return result.changes;
 }

@@ -143,6 +143,26 @@ describe.each(testDatabases())("foundation on %s", (kind) => {
     }
   });
 
+  it("runs the compatibility self-test from the CLI and leaves nothing behind", async () => {
+    const result = await app.cli<{ passed: number; failed: number; steps: { name: string; ok: boolean }[] }>(
+      "selftest",
+      "--idp",
+      contoso.idpId,
+    );
+    expect(result.failed).toBe(0);
+    expect(result.passed).toBeGreaterThanOrEqual(14);
+    const leftovers = await scim(
+      `${contoso.tenantUrl}/Users?filter=${encodeURIComponent('userName sw "rollcall-selftest-"')}`,
+      contoso.token,
+    );
+    expect(await leftovers.json()).toMatchObject({ totalResults: 0 });
+    const groups = await scim(
+      `${contoso.tenantUrl}/Groups?filter=${encodeURIComponent('displayName sw "rollcall-selftest-"')}`,
+      contoso.token,
+    );
+    expect(await groups.json()).toMatchObject({ totalResults: 0 });
+  });
+
   it("applies migrations once and keeps Prisma's bookkeeping", async () => {
     const restarted = await startApp(kind, { database: app.database });
     await restarted.stop();

@@ -4,7 +4,9 @@ import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { requireAdmin } from "@/lib/auth/session";
 import { listIdentityProviders } from "@/lib/identity-providers/service";
+import { idpHealth } from "@/lib/provisioning/health";
 import { listAdmins } from "@/lib/tenants/service";
+import { Notice } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -36,9 +38,28 @@ export default async function DashboardPage() {
     listAdmins(admin.tenantId),
   ]);
   const provisioning = idps.filter((i) => i.provisioningEnabled);
+  const warnings = (
+    await Promise.all(
+      provisioning.map(async (idp) =>
+        ((await idpHealth(admin.tenantId, idp.id))?.warnings ?? []).map((w) => ({ ...w, idp })),
+      ),
+    )
+  ).flat();
   return (
     <>
       <PageHeader title={`Welcome, ${admin.name}`} description={`${admin.tenantName} on Rollcall`} />
+      {warnings.length > 0 ? (
+        <div className="mb-6 space-y-3">
+          {warnings.map((w) => (
+            <Notice key={`${w.idp.id}-${w.title}`} tone={w.tone} title={`${w.idp.displayName}: ${w.title}`}>
+              {w.detail}{" "}
+              <Link href={`/identity-providers/${w.idp.id}/health`} className="font-semibold underline">
+                Open the health dashboard
+              </Link>
+            </Notice>
+          ))}
+        </div>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           <Card

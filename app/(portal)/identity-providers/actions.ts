@@ -12,6 +12,7 @@ import {
   updateIdentityProvider,
   type FieldErrors,
 } from "@/lib/identity-providers/service";
+import { runSelfTest, type SelfTestStep } from "@/lib/provisioning/selftest";
 import {
   disableProvisioning,
   enableProvisioning,
@@ -142,4 +143,15 @@ export async function disableProvisioningAction(idpId: string): Promise<ActionRe
     const admin = await requireAdvanced();
     await disableProvisioning(admin.tenantId, actorOf(admin), idpId);
   });
+}
+
+export type SelfTestResult = { ok: true; steps: SelfTestStep[] } | { ok: false; error: string };
+
+export async function runSelfTestAction(idpId: string): Promise<SelfTestResult> {
+  const admin = await requireAdmin();
+  try {
+    return { ok: true, steps: await runSelfTest(admin.tenantId, idpId) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : "The self-test could not run" };
+  }
 }

@@ -43,6 +43,9 @@ export default async function IdentityProviderPage({ params }: { params: Promise
         description={IDP_TYPE_LABELS[idp.type as IdpType] ?? idp.type}
         actions={
           <>
+            <Link href={`/identity-providers/${idp.id}/health`} className={buttonClass("secondary")}>
+              Health
+            </Link>
             <Link href={`/identity-providers/${idp.id}/edit`} className={buttonClass("secondary")}>
               Edit
             </Link>

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "ScimRequestLog_at_idx" ON "ScimRequestLog"("at");
