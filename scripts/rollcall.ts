@@ -14,7 +14,7 @@ import {
 } from "@/lib/identity-providers/service";
 import { IDP_TYPES, type IdpType } from "@/lib/identity-providers/schemas";
 import { flushRequestLog } from "@/lib/provisioning/request-log";
-import { enableProvisioning } from "@/lib/provisioning/service";
+import { enableProvisioning, revokeToken } from "@/lib/provisioning/service";
 import { runSelfTest } from "@/lib/provisioning/selftest";
 import { getTenant, signUp } from "@/lib/tenants/service";
 import { ZodError } from "zod";
@@ -26,6 +26,7 @@ Commands:
   idp add --tenant <tenantId> --type wsfed|saml --name <display name> [--login-url <https url>]
           [--certificate-file <path>] [--default] [--json]
   provisioning enable --idp <idpId> [--json]
+  provisioning revoke-token --idp <idpId> --token-id <tokenId> [--json]
   selftest --idp <idpId> [--json]      run Entra's request sequence in a sandbox; exit 1 if a step fails
 `;
 
@@ -109,6 +110,19 @@ async function provisioningEnable(args: string[]): Promise<Output> {
   return { tenantUrl: issued.tenantUrl, token: issued.token, tokenId: issued.tokenId };
 }
 
+async function provisioningRevoke(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: { idp: { type: "string" }, "token-id": { type: "string" }, json: { type: "boolean" } },
+  });
+  const idpId = required(values, "idp");
+  const idp = await findIdentityProviderById(idpId);
+  if (!idp) throw new UsageError(`no identity provider with id ${idpId}`);
+  const tokenId = required(values, "token-id");
+  await revokeToken(idp.tenantId, CLI_ACTOR, idpId, tokenId);
+  return { revoked: tokenId };
+}
+
 async function selftest(args: string[]): Promise<Output> {
   const { values } = parseArgs({ args, options: { idp: { type: "string" }, json: { type: "boolean" } } });
   const idpId = required(values, "idp");
@@ -131,6 +145,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "tenant create": tenantCreate,
   "idp add": idpAdd,
   "provisioning enable": provisioningEnable,
+  "provisioning revoke-token": provisioningRevoke,
   "selftest --idp": selftest,
 };
 

@@ -1,0 +1,102 @@
+/**
+ * Two stateless app instances on one PostgreSQL database, requests alternating between them:
+ * uniqueness, membership changes and token revocation hold across instances.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createDatabase,
+  provisionedTenant,
+  startApp,
+  testDatabases,
+  type App,
+  type Database,
+} from "../support/app";
+
+const postgres = testDatabases().includes("postgres");
+
+// PostgreSQL is the multi-instance store; on a machine without it (CI installs it) this is skipped.
+describe.skipIf(!postgres)("two app instances on one PostgreSQL", () => {
+  let database: Database;
+  let a: App;
+  let b: App;
+  let t: Awaited<ReturnType<typeof provisionedTenant>>;
+  const env = { SCIM_TOKEN_CACHE_SECONDS: "1" };
+
+  beforeAll(async () => {
+    database = await createDatabase("postgres");
+    [a, b] = await Promise.all([
+      startApp("postgres", { database, env }),
+      startApp("postgres", { database, env }),
+    ]);
+    t = await provisionedTenant(a);
+  });
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop();
+    await database?.drop();
+  });
+
+  const path = (url: string) => new URL(url).pathname;
+  const on = (app: App, method: string, p: string, body?: unknown, token = t.token) =>
+    fetch(`${app.url}${path(t.tenantUrl)}${p}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/scim+json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  it("creates a userName exactly once when both instances race to create it", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        on(i % 2 ? a : b, "POST", "/Users", { userName: `Race.User@contoso.com` }),
+      ),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+  });
+
+  it("loses no member when both instances PATCH one group at once", async () => {
+    const users = await Promise.all(
+      Array.from({ length: 32 }, async (_, i) => {
+        const r = await on(i % 2 ? a : b, "POST", "/Users", { userName: `member${i}@contoso.com` });
+        return ((await r.json()) as { id: string }).id;
+      }),
+    );
+    const group = (await (await on(a, "POST", "/Groups", { displayName: "Raced" })).json()) as { id: string };
+    const patches = await Promise.all(
+      users.map((id, i) =>
+        on(i % 2 ? a : b, "PATCH", `/Groups/${group.id}`, {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          Operations: [{ op: "Add", path: "members", value: [{ value: id }] }],
+        }),
+      ),
+    );
+    expect(patches.every((r) => r.status === 204)).toBe(true);
+    const read = (await (await on(b, "GET", `/Groups/${group.id}`)).json()) as {
+      members: { value: string }[];
+    };
+    expect(read.members.map((m) => m.value).sort()).toEqual([...users].sort());
+  });
+
+  it("stops a revoked token on both instances within the cache bound", async () => {
+    expect((await on(a, "GET", "/Users?count=1")).status).toBe(200);
+    expect((await on(b, "GET", "/Users?count=1")).status).toBe(200);
+    const tokens = await tokenIds(a);
+    await a.cli("provisioning", "revoke-token", "--idp", t.idpId, "--token-id", tokens[0]!);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await on(a, "GET", "/Users?count=1")).status).toBe(401);
+    expect((await on(b, "GET", "/Users?count=1")).status).toBe(401);
+  });
+
+  async function tokenIds(app: App): Promise<string[]> {
+    const { default: pg } = await import("pg");
+    const client = new pg.Client({ connectionString: app.database.url });
+    await client.connect();
+    const { rows } = await client.query<{ id: string }>(
+      `SELECT id FROM "ProvisioningToken" WHERE "idpId" = $1 AND "revokedAt" IS NULL`,
+      [t.idpId],
+    );
+    await client.end();
+    return rows.map((r) => r.id);
+  }
+});
