@@ -4,7 +4,8 @@
 // Usage: npm run bench -- [--db sqlite|postgres] [--users N] [--concurrency C] [--groups G]
 //        [--members M] [--incremental S] [--big-group M] [--smoke] [--json FILE]
 // --smoke: a small run (N=500) for CI that fails on any error and asserts no timings.
-// --cpu-prof DIR: the server writes a V8 CPU profile to DIR when it stops (open it in Chrome DevTools).
+// --cpu-prof DIR: the server writes a V8 CPU profile to DIR when it stops (bench/cpu-profile.cjs;
+// open it in Chrome DevTools).
 import { execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -200,6 +201,12 @@ async function waitReady(url, child) {
 async function startRollcall(env) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  const profile = opts["cpu-prof"]
+    ? {
+        NODE_OPTIONS: `--require ${path.join(ROOT, "bench/cpu-profile.cjs")}`,
+        ROLLCALL_CPU_PROF_DIR: path.resolve(opts["cpu-prof"]),
+      }
+    : {};
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     cwd: ROOT,
     env: {
@@ -209,9 +216,7 @@ async function startRollcall(env) {
       NEXTAUTH_URL: base,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
-      ...(opts["cpu-prof"]
-        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(opts["cpu-prof"])}` }
-        : {}),
+      ...profile,
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
