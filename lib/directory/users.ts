@@ -62,14 +62,30 @@ export async function listUsers(tenantId: string, query: UserQuery) {
   const sort = USER_SORTS[query.sort ?? "userName"] ?? USER_SORTS.userName;
   const dir = query.dir === "desc" ? "DESC" : "ASC";
   const w = where(tenantId, query);
-  const [rows, count] = await Promise.all([
-    sql.all<Record<string, unknown>>(
-      `SELECT id, "userName", "displayName", "givenName", "familyName", department, "externalId", active, "updatedAt"
-         FROM "ScimUser" WHERE ${w.text} ORDER BY ${sort} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
-      [...w.params, PAGE_SIZE, (page - 1) * PAGE_SIZE],
-    ),
-    sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "ScimUser" WHERE ${w.text}`, w.params),
-  ]);
+  const columns = `id, "userName", "displayName", "givenName", "familyName", department, "externalId", active, "updatedAt"`;
+  const order = `ORDER BY ${sort} ${dir}, id ${dir} LIMIT ? OFFSET ?`;
+  const paging = [PAGE_SIZE, (page - 1) * PAGE_SIZE];
+  let rows: Record<string, unknown>[];
+  let count: { n: number } | undefined;
+  if (query.q?.trim()) {
+    // A search scans the tenant's rows once: the page and the number of matches in one pass.
+    rows = await sql.all<Record<string, unknown>>(
+      `SELECT ${columns}, COUNT(*) OVER () AS "matchCount" FROM "ScimUser" WHERE ${w.text} ${order}`,
+      [...w.params, ...paging],
+    );
+    count = rows[0]
+      ? { n: Number(rows[0].matchCount) }
+      : await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "ScimUser" WHERE ${w.text}`, w.params);
+  } else {
+    // Without a search the page comes from an index; counting is a separate index-only scan.
+    [rows, count] = await Promise.all([
+      sql.all<Record<string, unknown>>(`SELECT ${columns} FROM "ScimUser" WHERE ${w.text} ${order}`, [
+        ...w.params,
+        ...paging,
+      ]),
+      sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "ScimUser" WHERE ${w.text}`, w.params),
+    ]);
+  }
   const total = Number(count?.n ?? 0);
   return {
     rows: rows.map((r): UserListRow => ({
