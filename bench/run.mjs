@@ -4,7 +4,7 @@
 // Usage: npm run bench -- [--db sqlite|postgres] [--users N] [--concurrency C] [--groups G]
 //        [--members M] [--incremental S] [--big-group M] [--smoke] [--json FILE]
 // --smoke: a small run (N=500) for CI that fails on any error and asserts no timings.
-// --cpu-prof DIR: the server writes a V8 CPU profile to DIR when it stops (bench/cpu-profile.cjs;
+// --cpu-prof DIR: the server writes a V8 CPU profile to DIR when it stops (bench/cpu-profile.mjs;
 // open it in Chrome DevTools).
 import { execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -203,7 +203,7 @@ async function startRollcall(env) {
   const base = `http://127.0.0.1:${port}`;
   const profile = opts["cpu-prof"]
     ? {
-        NODE_OPTIONS: `--require ${path.join(ROOT, "bench/cpu-profile.cjs")}`,
+        NODE_OPTIONS: `--import ${path.join(ROOT, "bench/cpu-profile.mjs")}`,
         ROLLCALL_CPU_PROF_DIR: path.resolve(opts["cpu-prof"]),
       }
     : {};

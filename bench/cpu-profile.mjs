@@ -1,9 +1,9 @@
-// Preloaded into the server by `npm run bench -- --cpu-prof DIR` (NODE_OPTIONS=--require …, since
+// Preloaded into the server by `npm run bench -- --cpu-prof DIR` (NODE_OPTIONS=--import …, since
 // Next.js forks its server and refuses --cpu-prof there): records a V8 CPU profile and writes it
 // to DIR when the process is told to stop.
-const fs = require("node:fs");
-const inspector = require("node:inspector");
-const path = require("node:path");
+import fs from "node:fs";
+import inspector from "node:inspector";
+import path from "node:path";
 
 const dir = process.env.ROLLCALL_CPU_PROF_DIR;
 const session = new inspector.Session();
