@@ -3,84 +3,29 @@
  * failing operation reported in its slot, failOnErrors, maxOperations → 413, an undefined bulkId,
  * and tenant isolation inside a bulk request. Every result is checked by reading it back.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provisionedTenant, startApp, testDatabases, type App } from "../support/app";
-
-type Json = Record<string, unknown>;
-type Reply = { status: number; headers: Headers; body: Json; text: string };
-type Tenant = { tenantUrl: string; token: string };
-
-const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
-const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
-const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const BULK_REQUEST = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
-const BULK_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:BulkResponse";
-const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
-const SCIM_JSON = /^application\/scim\+json\s*(;.*)?$/;
-
-function isJson(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function obj(v: unknown): Json {
-  if (!isJson(v)) throw new Error(`expected a JSON object, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function arr(v: unknown): unknown[] {
-  if (!Array.isArray(v)) throw new Error(`expected an array, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function parse(text: string): Json {
-  if (text === "") return {};
-  try {
-    const v: unknown = JSON.parse(text);
-    return isJson(v) ? v : { json: v };
-  } catch {
-    return { unparsed: text };
-  }
-}
-
-async function call(
-  tenant: Tenant,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Reply> {
-  const res = await fetch(path.startsWith("http") ? path : `${tenant.tenantUrl}${path}`, {
-    method,
-    redirect: "manual",
-    headers: {
-      Authorization: `Bearer ${tenant.token}`,
-      ...(body === undefined ? {} : { "Content-Type": "application/scim+json" }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: parse(text), text };
-}
-
-function expectError(r: Reply, status: number): void {
-  expect(r.status).toBe(status);
-  expect(r.headers.get("content-type")).toMatch(SCIM_JSON);
-  expect(r.body.schemas).toContain(ERROR);
-  expect(r.body.status).toBe(String(status));
-}
-
-const memberIds = (g: Json): string[] =>
-  arr(g.members ?? [])
-    .map((m) => String(obj(m).value))
-    .sort();
-const groupIds = (u: Json): string[] =>
-  arr(u.groups ?? [])
-    .map((g) => String(obj(g).value))
-    .sort();
-const sorted = (ids: string[]) => [...ids].sort();
-const q = (filter: string) => `filter=${encodeURIComponent(filter)}`;
+import {
+  BULK_REQUEST,
+  BULK_RESPONSE,
+  ERROR,
+  GROUP,
+  PATCH_OP,
+  SCIM_JSON,
+  USER,
+  arr,
+  call,
+  expectError,
+  groupIds,
+  hex,
+  memberIds,
+  obj,
+  q,
+  sorted,
+  type Json,
+  type Tenant,
+} from "../support/scim-client";
 
 /** The id at the end of a bulk operation's location, which must end with /<Resource>/<id>. */
 function idFrom(op: Json, resource: "Users" | "Groups"): string {
@@ -105,7 +50,6 @@ describe.each(testDatabases())("SCIM /Bulk on %s", (kind) => {
 
   const scim = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
     call(t, method, path, body, headers);
-  const hex = () => randomBytes(4).toString("hex");
   const userName = (label: string) => `${label}-${hex()}@bulk.example`;
   const userData = (name: string): Json => ({ schemas: [USER], userName: name, displayName: name });
 

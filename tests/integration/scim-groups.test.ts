@@ -4,93 +4,37 @@
  * member validation and atomicity, the user's read-only groups, deletes, concurrent PATCHes,
  * tenant isolation and discovery.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provisionedTenant, startApp, testDatabases, type App } from "../support/app";
+import {
+  GROUP,
+  LIST,
+  PATCH_OP,
+  SCIM_JSON,
+  SEARCH,
+  USER,
+  arr,
+  call,
+  expectError,
+  groupIds,
+  hex,
+  memberIds,
+  obj,
+  q,
+  resources,
+  sorted,
+  version,
+  type Json,
+  type Reply,
+  type Tenant,
+} from "../support/scim-client";
 
-type Json = Record<string, unknown>;
-type Reply = { status: number; headers: Headers; body: Json; text: string };
-type Tenant = { tenantUrl: string; token: string };
 type Group = Json & { id: string };
 
-const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
-const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
-const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const SEARCH = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
-const LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
-const SCIM_JSON = /^application\/scim\+json\s*(;.*)?$/;
-
-function isJson(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function obj(v: unknown): Json {
-  if (!isJson(v)) throw new Error(`expected a JSON object, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function arr(v: unknown): unknown[] {
-  if (!Array.isArray(v)) throw new Error(`expected an array, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function parse(text: string): Json {
-  if (text === "") return {};
-  try {
-    const v: unknown = JSON.parse(text);
-    return isJson(v) ? v : { json: v };
-  } catch {
-    return { unparsed: text };
-  }
-}
-
-async function call(
-  tenant: Tenant,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Reply> {
-  const res = await fetch(path.startsWith("http") ? path : `${tenant.tenantUrl}${path}`, {
-    method,
-    redirect: "manual",
-    headers: {
-      Authorization: `Bearer ${tenant.token}`,
-      ...(body === undefined ? {} : { "Content-Type": "application/scim+json" }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: parse(text), text };
-}
-
-function resources(r: Reply): Json[] {
-  return arr(r.body.Resources ?? []).map((v) => obj(v));
-}
-
-function expectError(r: Reply, status: number, scimType?: string): void {
-  expect(r.status).toBe(status);
-  expect(r.headers.get("content-type")).toMatch(SCIM_JSON);
-  expect(r.body.schemas).toContain(ERROR);
-  expect(r.body.status).toBe(String(status));
-  if (scimType) expect(r.body.scimType).toBe(scimType);
-}
-
-/** The `value`s of a multi-valued attribute, sorted; duplicates are kept to check "exactly once". */
-const values = (list: unknown): string[] =>
-  arr(list ?? [])
-    .map((v) => String(obj(v).value))
-    .sort();
-const memberIds = (g: Json) => values(g.members);
-const groupIds = (u: Json) => values(u.groups);
 /** A group with its members in a stable order, for comparing two representations. */
 const byValue = (a: unknown, b: unknown) => String(obj(a).value).localeCompare(String(obj(b).value));
 const normal = (g: Json): Json => ({ ...g, members: g.members && [...arr(g.members)].sort(byValue) });
-const sorted = (ids: string[]) => [...ids].sort();
-const q = (filter: string) => `filter=${encodeURIComponent(filter)}`;
-const version = (g: Json) => obj(g.meta).version;
 
 describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
   let app: App;
@@ -109,7 +53,6 @@ describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
   const asOther = (method: string, path: string, body?: unknown) => call(other, method, path, body);
   const patch = (id: string, ops: Json[], query = "") =>
     scim("PATCH", `/Groups/${id}${query}`, { schemas: [PATCH_OP], Operations: ops });
-  const hex = () => randomBytes(4).toString("hex");
   const s = hex();
 
   const newUser = async (tenant: Tenant = t, label = "user"): Promise<string> => {

@@ -7,58 +7,22 @@ import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provisionedTenant, startApp, testDatabases, type App } from "../support/app";
-
-type Json = Record<string, unknown>;
-type Reply = { status: number; headers: Headers; body: Json; text: string };
-type Tenant = { tenantUrl: string; token: string };
-
-const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
-const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-const UNIFLOW = "urn:ietf:params:scim:schemas:extension:uniFLOWOnline:2.0:User";
-const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
-const SCIM_JSON = /^application\/scim\+json\s*(;.*)?$/;
-
-function isJson(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function obj(v: unknown): Json {
-  if (!isJson(v)) throw new Error(`expected a JSON object, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function parse(text: string): Json {
-  if (text === "") return {};
-  try {
-    const v: unknown = JSON.parse(text);
-    return isJson(v) ? v : { json: v };
-  } catch {
-    return { unparsed: text };
-  }
-}
-
-async function call(
-  tenant: Tenant,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Reply> {
-  const res = await fetch(path.startsWith("http") ? path : `${tenant.tenantUrl}${path}`, {
-    method,
-    redirect: "manual",
-    headers: {
-      Authorization: `Bearer ${tenant.token}`,
-      ...(body === undefined ? {} : { "Content-Type": "application/scim+json" }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: parse(text), text };
-}
+import {
+  ENTERPRISE,
+  LIST,
+  PATCH_OP,
+  SCIM_JSON,
+  UNIFLOW,
+  USER,
+  call,
+  expectError,
+  hex,
+  isJson,
+  obj,
+  parse,
+  resources,
+  type Json,
+} from "../support/scim-client";
 
 /** A GET through node:http, which (unlike fetch) sends no User-Agent header. */
 function getWithoutUserAgent(
@@ -80,12 +44,6 @@ function getWithoutUserAgent(
   });
 }
 
-function resources(r: Reply): Json[] {
-  const list = r.body.Resources ?? [];
-  if (!Array.isArray(list)) throw new Error("Resources is not an array");
-  return list.map((v: unknown) => obj(v));
-}
-
 /** No key named pin (plain or URN-qualified) anywhere, and the secret itself nowhere. */
 function expectNoPin(value: unknown, secrets: string[]): void {
   const walk = (v: unknown): void => {
@@ -99,14 +57,6 @@ function expectNoPin(value: unknown, secrets: string[]): void {
   walk(value);
   const text = JSON.stringify(value);
   for (const secret of secrets) expect(text).not.toContain(secret);
-}
-
-function expectError(r: Reply, status: number, scimType?: string): void {
-  expect(r.status).toBe(status);
-  expect(r.headers.get("content-type")).toMatch(SCIM_JSON);
-  expect(r.body.schemas).toContain(ERROR);
-  expect(r.body.status).toBe(String(status));
-  if (scimType) expect(r.body.scimType).toBe(scimType);
 }
 
 const byFilter = (filter: string) => `/Users?filter=${encodeURIComponent(filter)}`;
@@ -126,7 +76,7 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
   const patch = (id: string, ops: Json[], headers?: Record<string, string>) =>
     scim("PATCH", `/Users/${id}`, { schemas: [PATCH_OP], Operations: ops }, headers);
 
-  const s = randomBytes(4).toString("hex");
+  const s = hex();
   // Eight digits, so that the secret cannot turn up by chance in an id, a version or a timestamp.
   const PIN = String(10_000_000 + (randomBytes(4).readUInt32BE(0) % 80_000_000));
   const NEW_PIN = String(Number(PIN) + 1);
@@ -140,7 +90,7 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
   let alexId = "";
 
   const alexBody = (): Json => ({
-    schemas: [CORE, ENTERPRISE, UNIFLOW],
+    schemas: [USER, ENTERPRISE, UNIFLOW],
     externalId: alexExternalId,
     userName: alexUserName,
     active: true,
@@ -197,7 +147,7 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
   describe("create", () => {
     it("creates the manager with a minimal Entra body", async () => {
       const r = await scim("POST", "/Users", {
-        schemas: [CORE],
+        schemas: [USER],
         externalId: randomUUID(),
         userName: `MeganB.${s}@contoso.com`,
         active: true,
@@ -220,7 +170,7 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
       expect(String(u.id)).not.toBe("");
       alexId = String(u.id);
       alex = u;
-      expect(u.schemas).toEqual(expect.arrayContaining([CORE, ENTERPRISE, UNIFLOW]));
+      expect(u.schemas).toEqual(expect.arrayContaining([USER, ENTERPRISE, UNIFLOW]));
       for (const key of ["userName", "externalId", "active", "displayName", "name", "emails", "title"])
         expect(u[key]).toEqual(sent[key]);
       expect(u.phoneNumbers).toEqual(sent.phoneNumbers);
@@ -255,7 +205,7 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
 
     it('creates a user whose active and primary arrive as the string "True"', async () => {
       const r = await scim("POST", "/Users", {
-        schemas: [CORE, ENTERPRISE],
+        schemas: [USER, ENTERPRISE],
         externalId: "jyoung",
         userName: jordanUserName,
         active: "True",
@@ -277,7 +227,7 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
       ["lower", (u: string) => u.toLowerCase()],
     ])("refuses a duplicate userName in %s case with 409 uniqueness", async (_label, variant) => {
       const r = await scim("POST", "/Users", {
-        schemas: [CORE],
+        schemas: [USER],
         userName: variant(alexUserName),
         active: true,
       });
@@ -460,7 +410,7 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
     }
 
     it('Add emails[type eq "work"].value on a user without emails creates the work email', async () => {
-      const created = await scim("POST", "/Users", { schemas: [CORE], userName: `PatM.${s}@contoso.com` });
+      const created = await scim("POST", "/Users", { schemas: [USER], userName: `PatM.${s}@contoso.com` });
       expect(created.status).toBe(201);
       const id = String(created.body.id);
       const r = await patch(id, [
@@ -527,7 +477,7 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
       const r = await scim(
         "POST",
         "/Users",
-        { schemas: [CORE], userName: `Json.${s}@contoso.com`, active: true },
+        { schemas: [USER], userName: `Json.${s}@contoso.com`, active: true },
         json,
       );
       expect(r.status).toBe(201);
@@ -553,7 +503,7 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
     it("accepts a trailing slash and ?aadOptscim062020 on the tenant URL, without redirects", async () => {
       const userName = `Flag.${s}@contoso.com`;
       const created = await scim("POST", "/Users/?aadOptscim062020", {
-        schemas: [CORE],
+        schemas: [USER],
         userName,
         active: true,
       });
@@ -594,7 +544,7 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
     });
 
     it("frees the userName for a later re-provisioning", async () => {
-      const r = await scim("POST", "/Users", { schemas: [CORE], userName: alexUserName, active: true });
+      const r = await scim("POST", "/Users", { schemas: [USER], userName: alexUserName, active: true });
       expect(r.status).toBe(201);
       expect(r.body.id).not.toBe(alexId);
     });

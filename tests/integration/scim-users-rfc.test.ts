@@ -3,89 +3,37 @@
  * projection, .search, the filter grammar, PUT, ETags, PATCH atomicity, bad input, tenant isolation
  * and the discovery endpoints.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provisionedTenant, startApp, testDatabases, type App } from "../support/app";
+import {
+  ENTERPRISE,
+  LIST,
+  PATCH_OP,
+  SCIM_JSON,
+  SEARCH,
+  UNIFLOW,
+  USER,
+  call,
+  expectError,
+  hex,
+  obj,
+  q,
+  resources,
+  version,
+  type Json,
+} from "../support/scim-client";
 
-type Json = Record<string, unknown>;
-type Reply = { status: number; headers: Headers; body: Json; text: string };
-type Tenant = { tenantUrl: string; token: string };
 type User = Json & { id: string };
-
-const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
-const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-const UNIFLOW = "urn:ietf:params:scim:schemas:extension:uniFLOWOnline:2.0:User";
-const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const SEARCH = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
-const LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
-const SCIM_JSON = /^application\/scim\+json\s*(;.*)?$/;
-
-function isJson(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function obj(v: unknown): Json {
-  if (!isJson(v)) throw new Error(`expected a JSON object, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function parse(text: string): Json {
-  if (text === "") return {};
-  try {
-    const v: unknown = JSON.parse(text);
-    return isJson(v) ? v : { json: v };
-  } catch {
-    return { unparsed: text };
-  }
-}
-
-async function call(
-  tenant: Tenant,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Reply> {
-  const res = await fetch(path.startsWith("http") ? path : `${tenant.tenantUrl}${path}`, {
-    method,
-    redirect: "manual",
-    headers: {
-      Authorization: `Bearer ${tenant.token}`,
-      ...(body === undefined ? {} : { "Content-Type": "application/scim+json" }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: parse(text), text };
-}
-
-function resources(r: Reply): Json[] {
-  const list = r.body.Resources ?? [];
-  if (!Array.isArray(list)) throw new Error("Resources is not an array");
-  return list.map((v: unknown) => obj(v));
-}
-
-function expectError(r: Reply, status: number | number[], scimType?: string): void {
-  const allowed = Array.isArray(status) ? status : [status];
-  expect(allowed).toContain(r.status);
-  expect(r.headers.get("content-type")).toMatch(SCIM_JSON);
-  expect(r.body.schemas).toContain(ERROR);
-  expect(r.body.status).toBe(String(r.status));
-  if (scimType) expect(r.body.scimType).toBe(scimType);
-}
 
 /** A valid body for each method, so that only the id decides the answer. */
 function bodyFor(method: string, userName: string): Json | undefined {
   if (method === "PATCH")
     return { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "displayName", value: "Hijacked" }] };
-  return method === "PUT" ? { schemas: [CORE], userName, displayName: "Hijacked" } : undefined;
+  return method === "PUT" ? { schemas: [USER], userName, displayName: "Hijacked" } : undefined;
 }
 
-const version = (u: Json) => obj(u.meta).version;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const q = (filter: string) => `filter=${encodeURIComponent(filter)}`;
 
 describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => {
   let app: App;
@@ -103,9 +51,8 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
     call(t, method, path, body, headers);
   const patch = (id: string, ops: Json[], headers?: Record<string, string>) =>
     scim("PATCH", `/Users/${id}`, { schemas: [PATCH_OP], Operations: ops }, headers);
-  const hex = () => randomBytes(4).toString("hex");
   const create = async (body: Json): Promise<User> => {
-    const r = await scim("POST", "/Users", { schemas: [CORE], ...body });
+    const r = await scim("POST", "/Users", { schemas: [USER], ...body });
     expect(r.status).toBe(201);
     const id = r.body.id;
     if (typeof id !== "string") throw new Error(`no id in ${r.text}`);
@@ -128,7 +75,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
     });
 
     it("POST answers with a Location header equal to meta.location", async () => {
-      const r = await scim("POST", "/Users", { schemas: [CORE], userName: `loc-${hex()}@rfc.example` });
+      const r = await scim("POST", "/Users", { schemas: [USER], userName: `loc-${hex()}@rfc.example` });
       expect(r.status).toBe(201);
       expect(r.headers.get("location")).toBe(obj(r.body.meta).location);
     });
@@ -200,7 +147,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
     let u: User;
     beforeAll(async () => {
       u = await create({
-        schemas: [CORE, ENTERPRISE],
+        schemas: [USER, ENTERPRISE],
         userName: `attr-${hex()}@rfc.example`,
         displayName: "Attr User",
         name: { givenName: "Attr", familyName: "User" },
@@ -246,7 +193,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
     let t0 = "";
     beforeAll(async () => {
       anna = await create({
-        schemas: [CORE, ENTERPRISE],
+        schemas: [USER, ENTERPRISE],
         userName: `${P}-anna@x.example`,
         displayName: "Anna Berg",
         title: "Engineer",
@@ -255,7 +202,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
         [ENTERPRISE]: { department: "Sales", employeeNumber: "100" },
       });
       bob = await create({
-        schemas: [CORE, ENTERPRISE],
+        schemas: [USER, ENTERPRISE],
         userName: `${P}-bob@y.example`,
         displayName: "Bob Stone",
         title: "Manager",
@@ -267,7 +214,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
         [ENTERPRISE]: { department: "Support" },
       });
       carl = await create({
-        schemas: [CORE, ENTERPRISE],
+        schemas: [USER, ENTERPRISE],
         userName: `${P}-carl@x.example`,
         displayName: "Carl Diaz",
         active: true,
@@ -349,14 +296,14 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
     it("replaces the resource: unsent attributes are removed, id and meta.created kept, version changed", async () => {
       const userName = `put-${hex()}@rfc.example`;
       const u = await create({
-        schemas: [CORE, UNIFLOW],
+        schemas: [USER, UNIFLOW],
         userName,
         displayName: "Put Before",
         title: "Before",
         emails: [{ type: "work", value: "put@rfc.example" }],
         [UNIFLOW]: { cardNumber: "111" },
       });
-      const r = await scim("PUT", `/Users/${u.id}`, { schemas: [CORE], userName, displayName: "Put After" });
+      const r = await scim("PUT", `/Users/${u.id}`, { schemas: [USER], userName, displayName: "Put After" });
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ id: u.id, userName, displayName: "Put After" });
       expect(r.body.title ?? null).toBeNull();
@@ -379,7 +326,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
       const put = await scim(
         "PUT",
         `/Users/${u.id}`,
-        { schemas: [CORE], userName, displayName: "v3" },
+        { schemas: [USER], userName, displayName: "v3" },
         stale,
       );
       expectError(put, 412);
@@ -430,14 +377,14 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
   describe("bad input", () => {
     it("malformed JSON → 400 invalidSyntax and nothing written", async () => {
       const userName = `broken-${hex()}@rfc.example`;
-      const r = await scim("POST", "/Users", `{"schemas":["${CORE}"],"userName":"${userName}",`);
+      const r = await scim("POST", "/Users", `{"schemas":["${USER}"],"userName":"${userName}",`);
       expectError(r, 400, "invalidSyntax");
       expect(await countOf(`userName eq "${userName}"`)).toBe(0);
     });
 
     it("a missing userName → 400 and nothing written", async () => {
       const displayName = `No Username ${hex()}`;
-      expectError(await scim("POST", "/Users", { schemas: [CORE], displayName }), 400);
+      expectError(await scim("POST", "/Users", { schemas: [USER], displayName }), 400);
       expect(await countOf(`displayName eq "${displayName}"`)).toBe(0);
     });
 
@@ -450,7 +397,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
     ])("wrong types: %s → 400 and nothing written", async (_label, override) => {
       const userName = `types-${hex()}@rfc.example`;
       const r = await scim("POST", "/Users", {
-        schemas: [CORE],
+        schemas: [USER],
         userName,
         displayName: userName,
         ...override,
@@ -463,7 +410,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
       const forged = `forged-${hex()}`;
       const userName = `ro-${hex()}@rfc.example`;
       const r = await scim("POST", "/Users", {
-        schemas: [CORE],
+        schemas: [USER],
         id: forged,
         userName,
         meta: { resourceType: "User", created: "2000-01-01T00:00:00Z", version: 'W/"forged"' },
@@ -484,7 +431,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
       const userName = `ro2-${hex()}@rfc.example`;
       const u = await create({ userName });
       const forged = `forged-${hex()}`;
-      const put = await scim("PUT", `/Users/${u.id}`, { schemas: [CORE], id: forged, userName });
+      const put = await scim("PUT", `/Users/${u.id}`, { schemas: [USER], id: forged, userName });
       expect([200, 400]).toContain(put.status);
       const p = await patch(u.id, [{ op: "replace", path: "id", value: forged }]);
       expect([200, 400]).toContain(p.status);
@@ -497,7 +444,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
     it("a body larger than 1 MB → 413 (or 400) with a SCIM Error, and nothing written", async () => {
       const userName = `huge-${hex()}@rfc.example`;
       const r = await scim("POST", "/Users", {
-        schemas: [CORE],
+        schemas: [USER],
         userName,
         displayName: "x".repeat(1_100_000),
       });
@@ -537,7 +484,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
     });
 
     it("keeps userName unique per tenant only", async () => {
-      const r = await asOther("POST", "/Users", { schemas: [CORE], userName: String(u.userName) });
+      const r = await asOther("POST", "/Users", { schemas: [USER], userName: String(u.userName) });
       expect(r.status).toBe(201);
       expect(r.body.id).not.toBe(u.id);
     });
@@ -575,12 +522,12 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
     it("/Schemas lists the core User, enterprise and uniFLOW schemas", async () => {
       const r = await get("/Schemas");
       expect(r.body.schemas).toEqual([LIST]);
-      expect(resources(r).map((s) => s.id)).toEqual(expect.arrayContaining([CORE, ENTERPRISE, UNIFLOW]));
+      expect(resources(r).map((s) => s.id)).toEqual(expect.arrayContaining([USER, ENTERPRISE, UNIFLOW]));
     });
 
     it("/Schemas/{core User} describes userName and the read-only groups", async () => {
-      const r = await get(`/Schemas/${CORE}`);
-      expect(r.body.id).toBe(CORE);
+      const r = await get(`/Schemas/${USER}`);
+      expect(r.body.id).toBe(USER);
       const attrs = attributes(r.body);
       expect(attrs.get("userName")).toMatchObject({
         type: "string",
@@ -608,7 +555,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
       expect(user).toMatchObject({
         schemas: ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
         endpoint: "/Users",
-        schema: CORE,
+        schema: USER,
         schemaExtensions: expect.arrayContaining([
           expect.objectContaining({ schema: ENTERPRISE, required: false }),
           expect.objectContaining({ schema: UNIFLOW, required: false }),
@@ -620,7 +567,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
   describe("read-only groups", () => {
     it("ignores groups sent on POST: no memberships, [] or absent", async () => {
       const r = await scim("POST", "/Users", {
-        schemas: [CORE],
+        schemas: [USER],
         userName: `grp-${hex()}@rfc.example`,
         groups: [{ value: randomUUID(), display: "Admins" }],
       });
