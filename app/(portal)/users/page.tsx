@@ -112,7 +112,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             <tbody className="divide-y divide-slate-100">
               {result.rows.map((u) => (
                 <tr key={u.id} className="hover:bg-slate-50">
-                  <Td>
+                  <Td className="break-all">
                     <Link href={`/users/${u.id}`} className="font-medium text-indigo-700 hover:underline">
                       {u.userName}
                     </Link>

@@ -51,7 +51,7 @@ export default async function GroupPage({
             <tbody className="divide-y divide-slate-100">
               {group.members.map((m) => (
                 <tr key={m.id}>
-                  <Td>
+                  <Td className="break-all">
                     <Link href={`/users/${m.id}`} className="font-medium text-indigo-700 hover:underline">
                       {m.userName}
                     </Link>
