@@ -1,6 +1,11 @@
-/** Runs once when a server instance starts: open the database and apply pending migrations. */
+/**
+ * Runs once when a server instance starts: open the database and apply pending migrations, and
+ * keep the provisioning log complete through a graceful shutdown.
+ */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { db } = await import("@/lib/db");
   await db();
+  const { keepLogThroughShutdown } = await import("@/lib/provisioning/shutdown");
+  keepLogThroughShutdown();
 }

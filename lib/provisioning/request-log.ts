@@ -23,16 +23,33 @@ type State = {
   timer: NodeJS.Timeout | null;
   flushing: Promise<void> | null;
   prunedAt: number;
+  shuttingDown: boolean;
 };
 const holder = globalThis as typeof globalThis & { __rollcallRequestLog?: State };
-const state = (holder.__rollcallRequestLog ??= { queue: [], timer: null, flushing: null, prunedAt: 0 });
+const state = (holder.__rollcallRequestLog ??= {
+  queue: [],
+  timer: null,
+  flushing: null,
+  prunedAt: 0,
+  shuttingDown: false,
+});
 
 const COLUMNS = `("tenantId", id, at, "idpId", method, path, status, "durationMs", "resourceType", "resourceId", "userAgent", "scimType", detail, changes)`;
 
 export function logScimRequest(entry: RequestLogEntry): void {
   state.queue.push(entry);
-  if (state.queue.length >= BATCH) void flushRequestLog();
+  if (state.queue.length >= BATCH || state.shuttingDown) void flushRequestLog();
   else state.timer ??= setTimeout(() => void flushRequestLog(), FLUSH_MS);
+}
+
+/**
+ * On SIGTERM/SIGINT Next.js stops accepting connections, lets in-flight requests finish, then
+ * exits. From the signal on, log rows are written at once instead of batched, so the requests
+ * still running when a rolling deploy stops this instance keep their log rows.
+ */
+export function writeThroughFromNowOn(): Promise<void> {
+  state.shuttingDown = true;
+  return flushRequestLog();
 }
 
 export async function flushRequestLog(): Promise<void> {
