@@ -81,3 +81,8 @@ export function toDate(value: unknown): Date | null {
 export function toBool(value: unknown): boolean {
   return value === true || value === 1 || value === "1" || value === "t";
 }
+
+/** Escapes LIKE wildcards so user input matches literally (use with ESCAPE '\\'). */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,11 +1,7 @@
 /** The portal's view of provisioned groups and their members. */
 import { db } from "@/lib/db";
-import { toBool, toDate, type SqlValue } from "@/lib/db/sql";
+import { escapeLike, toBool, toDate, type SqlValue } from "@/lib/db/sql";
 import { PAGE_SIZE } from "./users";
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export async function listGroups(tenantId: string, { q, page = 1 }: { q?: string; page?: number }) {
   const { sql } = await db();

@@ -3,7 +3,7 @@
  * page query + one count), so the table stays fast at 100,000 users.
  */
 import { db } from "@/lib/db";
-import { toBool, toDate, type SqlValue } from "@/lib/db/sql";
+import { escapeLike, toBool, toDate, type SqlValue } from "@/lib/db/sql";
 
 export const PAGE_SIZE = 50;
 export const USER_SORTS = {
@@ -34,10 +34,6 @@ export type UserListRow = {
   active: boolean;
   updatedAt: Date;
 };
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 function where(tenantId: string, query: UserQuery): { text: string; params: SqlValue[] } {
   const parts = [`"tenantId" = ?`];

@@ -6,6 +6,7 @@
  *
  * The SQL uses `?` placeholders; every value (and every JSON path) is a parameter.
  */
+import { escapeLike } from "@/lib/db/sql";
 import { ScimError } from "./errors";
 import type { CompareOp, Filter, FilterValue } from "./filter";
 import { findAttr, resolvePath } from "./schema/registry";
@@ -34,10 +35,6 @@ type Ctx = { type: ResourceTypeDef; map: StorageMap; dialect: Dialect; params: S
 const invalidFilter = (detail: string): never => {
   throw new ScimError(400, detail, "invalidFilter");
 };
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 function timeParam(ctx: Ctx, value: FilterValue): SqlParam {
   if (typeof value !== "string" || Number.isNaN(Date.parse(value)))
