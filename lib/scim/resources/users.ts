@@ -2,7 +2,7 @@
  * The Users endpoint: create, read, list/filter, replace, patch, delete — over the ScimUser table
  * (indexed columns + the JSON document) and its email rows.
  */
-import { get, run, UniqueViolation, type Work } from "@/lib/db/sql";
+import { get, run, UniqueViolation, type SqlValue, type Work } from "@/lib/db/sql";
 import { diffDocs } from "../diff";
 import { isObject, isSecret, normaliseResource, type Json, type JsonObject, type Secrets } from "../document";
 import { ScimError } from "../errors";
@@ -125,8 +125,11 @@ function toResource(ctx: ScimContext, row: UserRow, doc = parseDoc(row.doc)): Js
   };
 }
 
-/** Column values derived from a document. */
-function columns(doc: JsonObject) {
+/**
+ * The columns derived from a document (everything except the document itself, the PIN hash and
+ * the bookkeeping), as quoted name → value in one order, so INSERT and UPDATE cannot drift apart.
+ */
+function columns(doc: JsonObject): [string, SqlValue][] {
   const name = isObject(doc.name) ? doc.name : {};
   const enterprise = isObject(doc[ENTERPRISE_SCHEMA]) ? (doc[ENTERPRISE_SCHEMA] as JsonObject) : {};
   const str = (v: Json | undefined) => (typeof v === "string" ? v : null);
@@ -144,17 +147,18 @@ function columns(doc: JsonObject) {
     .filter((v): v is string => typeof v === "string" && v !== "")
     .join(" ")
     .toLowerCase();
-  return {
-    userName,
-    searchText,
-    userNameLower: userName.toLowerCase(),
-    externalId: str(doc.externalId),
-    displayName: str(doc.displayName),
-    givenName: str(name.givenName),
-    familyName: str(name.familyName),
-    department: str(enterprise.department),
-    active: doc.active !== false,
-  };
+  return [
+    [`"userName"`, userName],
+    [`"userNameLower"`, userName.toLowerCase()],
+    [`"externalId"`, str(doc.externalId)],
+    [`"displayName"`, str(doc.displayName)],
+    [`"givenName"`, str(name.givenName)],
+    [`"familyName"`, str(name.familyName)],
+    [`department`, str(enterprise.department)],
+    [`"searchText"`, searchText],
+    [`active`, doc.active !== false],
+    [`doc`, JSON.stringify(doc)],
+  ];
 }
 
 function emailRows(doc: JsonObject): { value: string; type: string | null; primary: boolean }[] {
@@ -231,26 +235,9 @@ export async function createUser(ctx: ScimContext, body: unknown, projection: Pr
   await ctx.sql
     .tx(function* () {
       yield* run(
-        `INSERT INTO "ScimUser" ("tenantId", id, "idpId", "userName", "userNameLower", "externalId", "displayName", "givenName", "familyName", department, "searchText", active, doc, "pinHash", version, "createdAt", "updatedAt")
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-        [
-          ctx.tenantId,
-          id,
-          ctx.idpId,
-          c.userName,
-          c.userNameLower,
-          c.externalId,
-          c.displayName,
-          c.givenName,
-          c.familyName,
-          c.department,
-          c.searchText,
-          c.active,
-          JSON.stringify(doc),
-          hashed.get(PIN_KEY) ?? null,
-          now,
-          now,
-        ],
+        `INSERT INTO "ScimUser" ("tenantId", id, "idpId", ${c.map(([name]) => name).join(", ")}, "pinHash", version, "createdAt", "updatedAt")
+         VALUES (?, ?, ?, ${c.map(() => "?").join(", ")}, ?, 1, ?, ?)`,
+        [ctx.tenantId, id, ctx.idpId, ...c.map(([, value]) => value), hashed.get(PIN_KEY) ?? null, now, now],
       );
       yield* writeEmails(ctx.tenantId, id, doc, false);
     })
@@ -324,24 +311,9 @@ async function updateUser(
       const now = new Date();
       const pinHash = PIN_KEY in secrets ? (hashed.get(PIN_KEY) ?? null) : current.pinHash;
       yield* run(
-        `UPDATE "ScimUser" SET "userName" = ?, "userNameLower" = ?, "externalId" = ?, "displayName" = ?, "givenName" = ?, "familyName" = ?, department = ?, "searchText" = ?, active = ?, doc = ?, "pinHash" = ?, version = version + 1, "updatedAt" = ?
+        `UPDATE "ScimUser" SET ${c.map(([name]) => `${name} = ?`).join(", ")}, "pinHash" = ?, version = version + 1, "updatedAt" = ?
          WHERE "tenantId" = ? AND id = ?`,
-        [
-          c.userName,
-          c.userNameLower,
-          c.externalId,
-          c.displayName,
-          c.givenName,
-          c.familyName,
-          c.department,
-          c.searchText,
-          c.active,
-          JSON.stringify(doc),
-          pinHash,
-          now,
-          tenantId,
-          id,
-        ],
+        [...c.map(([, value]) => value), pinHash, now, tenantId, id],
       );
       if (!sameEmails(before, doc)) yield* writeEmails(tenantId, id, doc, true);
       const row: UserRow = { ...current, doc, version: current.version + 1, updatedAt: now };
