@@ -13,3 +13,8 @@ export function formatDate(date: Date | null | undefined): string {
 export function formatThumbprint(hex: string): string {
   return hex.match(/.{2}/g)?.join(":") ?? hex;
 }
+
+/** A card number shows only its last four characters. */
+export function maskCardNumber(value: string): string {
+  return `••••${value.length > 4 ? value.slice(-4) : ""}`;
+}

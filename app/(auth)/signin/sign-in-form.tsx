@@ -59,6 +59,12 @@ export function SignInForm({ initialEmail }: { initialEmail: string }) {
           Create a company account
         </Link>
       </p>
+      <p className="text-center text-sm text-slate-500">
+        Not an administrator?{" "}
+        <Link href="/login" className="font-semibold text-indigo-600 hover:underline">
+          Sign in with your company account
+        </Link>
+      </p>
     </form>
   );
 }

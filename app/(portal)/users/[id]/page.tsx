@@ -7,17 +7,12 @@ import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/auth/session";
 import { listLog } from "@/lib/directory/log";
 import { getUser } from "@/lib/directory/users";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, maskCardNumber } from "@/lib/format";
 import { ENTERPRISE_SCHEMA, UNIFLOW_SCHEMA } from "@/lib/scim/schema/user";
 
 export const metadata: Metadata = { title: "User" };
 
 type Json = unknown;
-
-/** A card number shows only its last four characters. */
-function mask(value: string): string {
-  return `••••${value.length > 4 ? value.slice(-4) : ""}`;
-}
 
 function render(value: Json): ReactNode {
   if (Array.isArray(value)) {
@@ -84,7 +79,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   const core = Object.entries(user.doc).filter(([k]) => !k.startsWith("urn:"));
   const enterprise = Object.entries((user.doc[ENTERPRISE_SCHEMA] as Record<string, Json> | undefined) ?? {});
   const uniflow = Object.entries((user.doc[UNIFLOW_SCHEMA] as Record<string, Json> | undefined) ?? {}).map(
-    ([k, v]): [string, Json] => [k, k === "cardNumber" && typeof v === "string" ? mask(v) : v],
+    ([k, v]): [string, Json] => [k, k === "cardNumber" && typeof v === "string" ? maskCardNumber(v) : v],
   );
   uniflow.push(["pin", user.hasPin ? "Set (stored hashed, never shown)" : "Not set"]);
   return (

@@ -1,0 +1,69 @@
+/** The identity-provider settings sign-in needs, read by the IdP's public id (the URL segment). */
+import { db } from "@/lib/db";
+import { toBool } from "@/lib/db/sql";
+
+export type SsoIdp = {
+  tenantId: string;
+  id: string;
+  publicId: string;
+  displayName: string;
+  type: "saml" | "wsfed";
+  loginUrl: string | null;
+  /** PEM; the second one is accepted during a certificate rollover. */
+  certificates: string[];
+  idpEntityId: string | null;
+  ssoClaim: "nameId" | "upn" | "email";
+  ssoMatch: "userName" | "email";
+  jitProvisioning: boolean;
+};
+
+type Row = {
+  tenantId: string;
+  id: string;
+  provisioningId: string;
+  displayName: string;
+  type: string;
+  loginUrl: string | null;
+  certificatePem: string | null;
+  certificate2Pem: string | null;
+  idpEntityId: string | null;
+  ssoClaim: string;
+  ssoMatch: string;
+  jitProvisioning: unknown;
+};
+
+export async function findSsoIdp(publicId: string): Promise<SsoIdp | null> {
+  if (!/^[a-z0-9]{1,64}$/.test(publicId)) return null;
+  const { sql } = await db();
+  const row = await sql.get<Row>(
+    `SELECT "tenantId", id, "provisioningId", "displayName", type, "loginUrl", "certificatePem", "certificate2Pem", "idpEntityId", "ssoClaim", "ssoMatch", "jitProvisioning"
+     FROM "IdentityProvider" WHERE "provisioningId" = ?`,
+    [publicId],
+  );
+  if (!row) return null;
+  return {
+    tenantId: row.tenantId,
+    id: row.id,
+    publicId: row.provisioningId,
+    displayName: row.displayName,
+    type: row.type === "wsfed" ? "wsfed" : "saml",
+    loginUrl: row.loginUrl,
+    certificates: [row.certificatePem, row.certificate2Pem].filter((c): c is string => c !== null),
+    idpEntityId: row.idpEntityId,
+    ssoClaim: row.ssoClaim === "upn" || row.ssoClaim === "email" ? row.ssoClaim : "nameId",
+    ssoMatch: row.ssoMatch === "email" ? "email" : "userName",
+    jitProvisioning: toBool(row.jitProvisioning),
+  };
+}
+
+/** The IdP's public id for an email address's domain, if an admin claimed that domain. */
+export async function publicIdForEmail(email: string): Promise<string | null> {
+  const domain = email.trim().toLowerCase().split("@")[1];
+  if (!domain) return null;
+  const { sql } = await db();
+  const row = await sql.get<{ provisioningId: string }>(
+    `SELECT i."provisioningId" FROM "SsoDomain" d JOIN "IdentityProvider" i ON i."tenantId" = d."tenantId" AND i.id = d."idpId" WHERE d.domain = ?`,
+    [domain],
+  );
+  return row?.provisioningId ?? null;
+}

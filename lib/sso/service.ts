@@ -1,0 +1,149 @@
+/** Single sign-on for provisioned users: start a sign-in, and turn a verified response into a session. */
+import { hashSecret } from "@/lib/auth/password";
+import { appUrl } from "@/lib/config";
+import { db } from "@/lib/db";
+import { toBool } from "@/lib/db/sql";
+import { USER_SCHEMA } from "@/lib/scim/schema/user";
+import { createUser } from "@/lib/scim/resources/users";
+import { checkConditions, identityOf, type AssertionFacts, type Identity } from "./assertion";
+import { CLOCK_SKEW_MS } from "./clock";
+import { SsoRefusal } from "./errors";
+import type { SsoIdp } from "./idp";
+import { spUrls } from "./metadata";
+import { samlSignInUrl, verifySamlResponse } from "./saml";
+import { createUserSession } from "./sessions";
+import { consumeRequest, pruneExpired, recordSsoEvent, rememberAssertion } from "./store";
+import { verifyWsFedResponse, wsfedSignInUrl } from "./wsfed";
+
+function requireConfigured(idp: SsoIdp): void {
+  if (!idp.loginUrl || idp.certificates.length === 0) {
+    throw new SsoRefusal(
+      "sso_not_configured",
+      "the identity provider has no login URL or no signing certificate",
+    );
+  }
+}
+
+/** Where to send the browser to start an SP-initiated sign-in. */
+export async function signInRedirect(idp: SsoIdp): Promise<string> {
+  requireConfigured(idp);
+  return idp.type === "saml" ? samlSignInUrl(idp) : wsfedSignInUrl(idp);
+}
+
+export type AcsForm = { SAMLResponse?: string; wresult?: string; wctx?: string };
+
+export type SignedIn = { sessionToken: string; userId: string };
+
+/**
+ * Verifies a response posted to the IdP's assertion consumer endpoint, finds the provisioned user
+ * and opens a session. Every outcome is written to the IdP's sign-in activity.
+ */
+export async function completeSignIn(idp: SsoIdp, form: AcsForm, now = new Date()): Promise<SignedIn> {
+  const key = { tenantId: idp.tenantId, idpId: idp.id };
+  let subject: string | null = null;
+  try {
+    requireConfigured(idp);
+    const facts = await verify(idp, form);
+    checkConditions(facts, {
+      entityId: spUrls(idp.publicId).entityId,
+      acsUrl: spUrls(idp.publicId).acsUrl,
+      idpEntityId: idp.idpEntityId,
+      now,
+      skewMs: CLOCK_SKEW_MS,
+    });
+    const identity = identityOf(facts);
+    subject = claimValue(idp, identity);
+    await rememberAssertion(key, facts.id, facts.notOnOrAfter ?? now, now);
+    if (!subject) throw new SsoRefusal("no_identifier", `the assertion has no ${idp.ssoClaim} value`);
+    const { userId, created } = await matchUser(idp, subject, identity);
+    const sessionToken = await createUserSession(idp.tenantId, userId, idp.id);
+    await recordSsoEvent(key, "signed-in", subject, created ? "account created at first sign-in" : null);
+    void pruneExpired(now).catch(() => undefined);
+    return { sessionToken, userId };
+  } catch (error) {
+    if (error instanceof SsoRefusal) {
+      await recordSsoEvent(key, "refused", error.subject ?? subject, `${error.code}: ${error.detail}`);
+    }
+    throw error;
+  }
+}
+
+async function verify(idp: SsoIdp, form: AcsForm): Promise<AssertionFacts> {
+  const key = { tenantId: idp.tenantId, idpId: idp.id };
+  if (idp.type === "saml") {
+    if (!form.SAMLResponse) throw new SsoRefusal("malformed", "no SAMLResponse in the form");
+    const { facts, inResponseTo } = await verifySamlResponse(idp, form.SAMLResponse);
+    if (inResponseTo && !(await consumeRequest(key, inResponseTo))) {
+      throw new SsoRefusal(
+        "unknown_request",
+        `InResponseTo ${inResponseTo.slice(0, 80)} is unknown, expired or used`,
+      );
+    }
+    return facts;
+  }
+  if (!form.wresult) throw new SsoRefusal("malformed", "no wresult in the form");
+  const { facts, wctx } = verifyWsFedResponse(idp, form.wresult, form.wctx ?? null);
+  if (wctx && !(await consumeRequest(key, wctx))) {
+    throw new SsoRefusal("unknown_request", `wctx ${wctx.slice(0, 80)} is unknown, expired or used`);
+  }
+  return facts;
+}
+
+function claimValue(idp: SsoIdp, identity: Identity): string | null {
+  const value =
+    idp.ssoClaim === "upn" ? identity.upn : idp.ssoClaim === "email" ? identity.email : identity.nameId;
+  return value?.trim() || null;
+}
+
+async function matchUser(
+  idp: SsoIdp,
+  subject: string,
+  identity: Identity,
+): Promise<{ userId: string; created: boolean }> {
+  const { sql } = await db();
+  const lower = subject.toLowerCase();
+  const rows =
+    idp.ssoMatch === "email"
+      ? await sql.all<{ id: string; active: unknown }>(
+          `SELECT DISTINCT u.id, u.active FROM "ScimUserEmail" e JOIN "ScimUser" u ON u."tenantId" = e."tenantId" AND u.id = e."userId"
+           WHERE e."tenantId" = ? AND e."valueLower" = ?`,
+          [idp.tenantId, lower],
+        )
+      : await sql.all<{ id: string; active: unknown }>(
+          `SELECT id, active FROM "ScimUser" WHERE "tenantId" = ? AND "userNameLower" = ?`,
+          [idp.tenantId, lower],
+        );
+  if (rows.length > 1)
+    throw new SsoRefusal("ambiguous", `${rows.length} users have this ${idp.ssoMatch}`, subject);
+  const [row] = rows;
+  if (row) {
+    if (!toBool(row.active))
+      throw new SsoRefusal("disabled", "the user is provisioned with active=false", subject);
+    return { userId: row.id, created: false };
+  }
+  if (!idp.jitProvisioning)
+    throw new SsoRefusal("not_provisioned", `no provisioned user with this ${idp.ssoMatch}`, subject);
+  return { userId: await createJustInTime(idp, subject, identity), created: true };
+}
+
+async function createJustInTime(idp: SsoIdp, subject: string, identity: Identity): Promise<string> {
+  const { sql } = await db();
+  const email = idp.ssoMatch === "email" ? subject : identity.email;
+  const body = {
+    schemas: [USER_SCHEMA],
+    userName: idp.ssoMatch === "userName" ? subject : (identity.upn ?? subject),
+    active: true,
+    ...(identity.displayName ? { displayName: identity.displayName } : {}),
+    ...(identity.givenName || identity.familyName
+      ? { name: { givenName: identity.givenName ?? undefined, familyName: identity.familyName ?? undefined } }
+      : {}),
+    ...(email ? { emails: [{ value: email, type: "work", primary: true }] } : {}),
+  };
+  const outcome = await createUser(
+    { tenantId: idp.tenantId, idpId: idp.id, baseUrl: `${appUrl()}/api/scim/v2`, sql, hashSecret },
+    body,
+    { attributes: null, excluded: [] },
+  );
+  if (!outcome.resourceId) throw new Error("just-in-time creation returned no id");
+  return outcome.resourceId;
+}

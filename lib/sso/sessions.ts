@@ -1,0 +1,70 @@
+/**
+ * Browser sessions of provisioned users (separate from admin sessions: an end user's cookie never
+ * opens an admin page). The cookie holds a random token; the database keeps its SHA-256. Every read
+ * re-checks the user, so a user disabled or deleted through SCIM is signed out at the next request.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { appUrl } from "@/lib/config";
+import { db } from "@/lib/db";
+import { newId } from "@/lib/ids";
+import { toBool } from "@/lib/db/sql";
+
+export const SESSION_HOURS = 8;
+
+export function sessionCookieName(): string {
+  return appUrl().startsWith("https://") ? "__Host-rollcall-account" : "rollcall-account";
+}
+
+export function sessionCookieOptions() {
+  return {
+    httpOnly: true,
+    secure: appUrl().startsWith("https://"),
+    sameSite: "lax" as const,
+    path: "/",
+    maxAge: SESSION_HOURS * 3600,
+  };
+}
+
+const hash = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export async function createUserSession(tenantId: string, userId: string, idpId: string): Promise<string> {
+  const token = `rcu_${randomBytes(32).toString("base64url")}`;
+  const { sql } = await db();
+  const now = new Date();
+  await sql.run(
+    `INSERT INTO "UserSession" ("tenantId", id, "tokenHash", "userId", "idpId", "createdAt", "expiresAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [tenantId, newId(), hash(token), userId, idpId, now, new Date(now.getTime() + SESSION_HOURS * 3600_000)],
+  );
+  return token;
+}
+
+export type AccountSession =
+  | { state: "active"; tenantId: string; userId: string; idpId: string }
+  | { state: "disabled" }
+  | { state: "none" };
+
+export async function readUserSession(token: string | undefined): Promise<AccountSession> {
+  if (!token || !token.startsWith("rcu_") || token.length > 100) return { state: "none" };
+  const { sql } = await db();
+  const row = await sql.get<{ tenantId: string; userId: string; idpId: string; active: unknown }>(
+    `SELECT s."tenantId", s."userId", s."idpId", u.active FROM "UserSession" s
+     JOIN "ScimUser" u ON u."tenantId" = s."tenantId" AND u.id = s."userId"
+     WHERE s."tokenHash" = ? AND s."expiresAt" > ?`,
+    [hash(token), new Date()],
+  );
+  if (!row) return { state: "none" };
+  if (!toBool(row.active)) {
+    await sql.run(`DELETE FROM "UserSession" WHERE "tenantId" = ? AND "userId" = ?`, [
+      row.tenantId,
+      row.userId,
+    ]);
+    return { state: "disabled" };
+  }
+  return { state: "active", tenantId: row.tenantId, userId: row.userId, idpId: row.idpId };
+}
+
+export async function endUserSession(token: string | undefined): Promise<void> {
+  if (!token) return;
+  const { sql } = await db();
+  await sql.run(`DELETE FROM "UserSession" WHERE "tokenHash" = ?`, [hash(token)]);
+}

@@ -1,0 +1,120 @@
+/**
+ * SSO state shared by every app instance through the database: sign-in requests in flight, the
+ * replay cache of accepted assertions, and the sign-in activity an admin reads.
+ */
+import type { CacheItem, CacheProvider } from "@node-saml/node-saml";
+import { db } from "@/lib/db";
+import { UniqueViolation } from "@/lib/db/sql";
+import { newId } from "@/lib/ids";
+import { SsoRefusal } from "./errors";
+
+/** How long a user may take at the identity provider before the request expires. */
+export const REQUEST_TTL_MS = 15 * 60_000;
+/** Replay-cache floor, for assertions whose own validity is shorter. */
+const MIN_REPLAY_TTL_MS = 10 * 60_000;
+
+export type IdpKey = { tenantId: string; idpId: string };
+
+export async function saveRequest(idp: IdpKey, id: string, now = new Date()): Promise<void> {
+  const { sql } = await db();
+  await sql.run(`INSERT INTO "SsoRequest" ("tenantId", "idpId", id, "expiresAt") VALUES (?, ?, ?, ?)`, [
+    idp.tenantId,
+    idp.idpId,
+    id,
+    new Date(now.getTime() + REQUEST_TTL_MS),
+  ]);
+}
+
+/** True once for a request that is still pending: the row is deleted by whoever consumes it. */
+export async function consumeRequest(idp: IdpKey, id: string, now = new Date()): Promise<boolean> {
+  const { sql } = await db();
+  const result = await sql.run(
+    `DELETE FROM "SsoRequest" WHERE "tenantId" = ? AND "idpId" = ? AND id = ? AND "expiresAt" > ?`,
+    [idp.tenantId, idp.idpId, id, now],
+  );
+  return result.changes === 1;
+}
+
+/**
+ * node-saml's request cache, backed by SsoRequest: it saves the AuthnRequest ID when it builds the
+ * request and checks InResponseTo against it. The row is consumed by our own `consumeRequest`
+ * after the response verifies, so `removeAsync` has nothing left to do.
+ */
+export function requestCache(idp: IdpKey): CacheProvider {
+  return {
+    async saveAsync(key: string, value: string): Promise<CacheItem | null> {
+      await saveRequest(idp, key);
+      return { value, createdAt: Date.now() };
+    },
+    async getAsync(key: string): Promise<string | null> {
+      const { sql } = await db();
+      const row = await sql.get<{ id: string }>(
+        `SELECT id FROM "SsoRequest" WHERE "tenantId" = ? AND "idpId" = ? AND id = ? AND "expiresAt" > ?`,
+        [idp.tenantId, idp.idpId, key, new Date()],
+      );
+      return row ? row.id : null;
+    },
+    async removeAsync(key: string | null): Promise<string | null> {
+      return key;
+    },
+  };
+}
+
+/** Records an accepted assertion ID; a second use of the same assertion is refused. */
+export async function rememberAssertion(
+  idp: IdpKey,
+  assertionId: string,
+  validUntil: Date,
+  now = new Date(),
+) {
+  const { sql } = await db();
+  const expiresAt = new Date(Math.max(validUntil.getTime(), now.getTime()) + MIN_REPLAY_TTL_MS);
+  try {
+    await sql.run(
+      `INSERT INTO "SsoAssertion" ("tenantId", "idpId", "assertionId", "expiresAt") VALUES (?, ?, ?, ?)`,
+      [idp.tenantId, idp.idpId, assertionId, expiresAt],
+    );
+  } catch (error) {
+    if (error instanceof UniqueViolation)
+      throw new SsoRefusal("replayed", `assertion ${assertionId} was already used`);
+    throw error;
+  }
+}
+
+/** Drops expired requests, replay entries and sessions (run now and then, from any instance). */
+export async function pruneExpired(now = new Date()): Promise<void> {
+  const { sql } = await db();
+  await sql.run(`DELETE FROM "SsoRequest" WHERE "expiresAt" <= ?`, [now]);
+  await sql.run(`DELETE FROM "SsoAssertion" WHERE "expiresAt" <= ?`, [now]);
+  await sql.run(`DELETE FROM "UserSession" WHERE "expiresAt" <= ?`, [now]);
+}
+
+export async function recordSsoEvent(
+  idp: IdpKey,
+  outcome: "signed-in" | "refused",
+  subject: string | null,
+  reason: string | null,
+): Promise<void> {
+  const { sql } = await db();
+  await sql.run(
+    `INSERT INTO "SsoEvent" ("tenantId", id, at, "idpId", outcome, subject, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [
+      idp.tenantId,
+      newId(),
+      new Date(),
+      idp.idpId,
+      outcome,
+      subject?.slice(0, 320) ?? null,
+      reason?.slice(0, 500) ?? null,
+    ],
+  );
+}
+
+export async function listSsoEvents(idp: IdpKey, take = 20) {
+  const { prisma } = await db();
+  return prisma.ssoEvent.findMany({
+    where: { tenantId: idp.tenantId, idpId: idp.idpId },
+    orderBy: { at: "desc" },
+    take,
+  });
+}
