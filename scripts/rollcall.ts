@@ -16,6 +16,8 @@ import { IDP_TYPES, type IdpType } from "@/lib/identity-providers/schemas";
 import { flushRequestLog } from "@/lib/provisioning/request-log";
 import { enableProvisioning, revokeToken } from "@/lib/provisioning/service";
 import { runSelfTest } from "@/lib/provisioning/selftest";
+import { spUrls } from "@/lib/sso/metadata";
+import { importFederationMetadata } from "@/lib/sso/settings";
 import { getTenant, signUp } from "@/lib/tenants/service";
 import { ZodError } from "zod";
 
@@ -25,6 +27,8 @@ Commands:
   tenant create --name <company> --admin-email <email> --admin-password <password> [--admin-name <name>] [--json]
   idp add --tenant <tenantId> --type wsfed|saml --name <display name> [--login-url <https url>]
           [--certificate-file <path>] [--default] [--json]
+  idp show --idp <idpId> [--json]      the service-provider URLs to give the identity provider
+  idp import-metadata --idp <idpId> --file <federation metadata XML> [--json]
   provisioning enable --idp <idpId> [--json]
   provisioning revoke-token --idp <idpId> --token-id <tokenId> [--json]
   selftest --idp <idpId> [--json]      run Entra's request sequence in a sandbox; exit 1 if a step fails
@@ -101,6 +105,52 @@ async function idpAdd(args: string[]): Promise<Output> {
   return { idpId: id };
 }
 
+async function idpShow(args: string[]): Promise<Output> {
+  const { values } = parseArgs({ args, options: { idp: { type: "string" }, json: { type: "boolean" } } });
+  const idpId = required(values, "idp");
+  const idp = await findIdentityProviderById(idpId);
+  if (!idp) throw new UsageError(`no identity provider with id ${idpId}`);
+  const urls = spUrls(idp.provisioningId);
+  return {
+    idpId: idp.id,
+    tenantId: idp.tenantId,
+    displayName: idp.displayName,
+    type: idp.type,
+    entityId: urls.entityId,
+    acsUrl: urls.acsUrl,
+    replyUrl: urls.acsUrl,
+    metadataUrl: urls.metadataUrl,
+    signInUrl: urls.signInUrl,
+    loginUrl: idp.loginUrl,
+    idpEntityId: idp.idpEntityId,
+    ssoReady: Boolean(idp.loginUrl && idp.certificateSha256),
+    provisioningEnabled: idp.provisioningEnabled,
+  };
+}
+
+async function idpImportMetadata(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: { idp: { type: "string" }, file: { type: "string" }, json: { type: "boolean" } },
+  });
+  const idpId = required(values, "idp");
+  const idp = await findIdentityProviderById(idpId);
+  if (!idp) throw new UsageError(`no identity provider with id ${idpId}`);
+  const file = required(values, "file");
+  let xml: string;
+  try {
+    xml = fs.readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError(`cannot read --file ${file}`);
+  }
+  const meta = await importFederationMetadata(idp.tenantId, CLI_ACTOR, idpId, xml);
+  return {
+    idpEntityId: meta.entityId,
+    loginUrl: meta.loginUrl,
+    certificates: meta.certificates.map((c) => c.sha256),
+  };
+}
+
 async function provisioningEnable(args: string[]): Promise<Output> {
   const { values } = parseArgs({ args, options: { idp: { type: "string" }, json: { type: "boolean" } } });
   const idpId = required(values, "idp");
@@ -144,6 +194,8 @@ async function selftest(args: string[]): Promise<Output> {
 const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "tenant create": tenantCreate,
   "idp add": idpAdd,
+  "idp show": idpShow,
+  "idp import-metadata": idpImportMetadata,
   "provisioning enable": provisioningEnable,
   "provisioning revoke-token": provisioningRevoke,
   "selftest --idp": selftest,

@@ -76,6 +76,9 @@ export function TextAreaField({
   );
 }
 
+export const SELECT_CLASS =
+  "block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
+
 export function FormError({ message }: { message?: string | null }) {
   if (!message) return null;
   return (

@@ -13,15 +13,22 @@ export const WSFED_TYPE_LABELS: Record<(typeof WSFED_TYPES)[number], string> = {
   entra: "Microsoft Entra ID",
 };
 
+/** http:// is accepted only for an identity provider on this machine (local development and tests). */
+function secureOrLoopback(value: string): boolean {
+  if (!URL.canParse(value)) return true;
+  const url = new URL(value);
+  return (
+    url.protocol === "https:" ||
+    (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname))
+  );
+}
+
 export const loginUrlSchema = z
   .string()
   .trim()
   .max(2048, "The URL is too long")
   .refine((value) => URL.canParse(value), "Enter a full URL, e.g. https://login.microsoftonline.com/…/saml2")
-  .refine(
-    (value) => !URL.canParse(value) || new URL(value).protocol === "https:",
-    "The login URL must use https://",
-  );
+  .refine(secureOrLoopback, "The login URL must use https://");
 
 /** The identity-provider form; the certificate is validated separately by its X.509 parser. */
 export const identityProviderSchema = z

@@ -62,7 +62,7 @@ export function validateIdentityProvider(
   };
 }
 
-function certificateColumns(c: CertificateInfo | null) {
+export function certificateColumns(c: CertificateInfo | null) {
   return {
     certificatePem: c?.pem ?? null,
     certificateSubject: c?.subject ?? null,

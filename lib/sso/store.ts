@@ -4,7 +4,7 @@
  */
 import type { CacheItem, CacheProvider } from "@node-saml/node-saml";
 import { db } from "@/lib/db";
-import { UniqueViolation } from "@/lib/db/sql";
+import { toDate, UniqueViolation } from "@/lib/db/sql";
 import { newId } from "@/lib/ids";
 import { SsoRefusal } from "./errors";
 
@@ -46,13 +46,15 @@ export function requestCache(idp: IdpKey): CacheProvider {
       await saveRequest(idp, key);
       return { value, createdAt: Date.now() };
     },
+    /** The request's creation time (node-saml reads the cached value as a date). */
     async getAsync(key: string): Promise<string | null> {
       const { sql } = await db();
-      const row = await sql.get<{ id: string }>(
-        `SELECT id FROM "SsoRequest" WHERE "tenantId" = ? AND "idpId" = ? AND id = ? AND "expiresAt" > ?`,
+      const row = await sql.get<{ expiresAt: unknown }>(
+        `SELECT "expiresAt" FROM "SsoRequest" WHERE "tenantId" = ? AND "idpId" = ? AND id = ? AND "expiresAt" > ?`,
         [idp.tenantId, idp.idpId, key, new Date()],
       );
-      return row ? row.id : null;
+      const expiresAt = row ? toDate(row.expiresAt) : null;
+      return expiresAt ? new Date(expiresAt.getTime() - REQUEST_TTL_MS).toISOString() : null;
     },
     async removeAsync(key: string | null): Promise<string | null> {
       return key;

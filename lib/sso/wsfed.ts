@@ -40,7 +40,8 @@ function verifySignedAssertion(xml: string, assertion: Element, certificates: st
   const id = assertion.getAttribute(isSaml1 ? "AssertionID" : "ID");
   let lastError = "no certificate configured";
   for (const publicCert of certificates) {
-    const sig = new SignedXml({ publicCert, idAttribute: isSaml1 ? "AssertionID" : "ID" });
+    // SAML 2.0's "ID" is among xml-crypto's default ID attributes; naming it again would count twice.
+    const sig = new SignedXml(isSaml1 ? { publicCert, idAttribute: "AssertionID" } : { publicCert });
     sig.loadSignature(signature);
     let valid = false;
     try {

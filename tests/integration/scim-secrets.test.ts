@@ -1,8 +1,6 @@
 /** Secrets sent over SCIM (uniFLOW PIN, a client's password) never land in the database in clear. */
-import Database from "better-sqlite3";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provisionedTenant, startApp, testDatabases, type App } from "../support/app";
+import { provisionedTenant, queryRows, startApp, testDatabases, type App } from "../support/app";
 
 const UNIFLOW = "urn:ietf:params:scim:schemas:extension:uniFLOWOnline:2.0:User";
 
@@ -16,16 +14,7 @@ async function dump(app: App): Promise<string> {
     "Admin",
   ];
   const out: unknown[] = [];
-  if (app.database.kind === "sqlite") {
-    const db = new Database(app.database.url.slice("file:".length), { readonly: true });
-    for (const t of tables) out.push(db.prepare(`SELECT * FROM "${t}"`).all());
-    db.close();
-  } else {
-    const client = new pg.Client({ connectionString: app.database.url });
-    await client.connect();
-    for (const t of tables) out.push((await client.query(`SELECT * FROM "${t}"`)).rows);
-    await client.end();
-  }
+  for (const t of tables) out.push(await queryRows(app.database, `SELECT * FROM "${t}"`));
   return JSON.stringify(out);
 }
 

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import Sqlite from "better-sqlite3";
 import pg from "pg";
 import { inject } from "vitest";
 import { freePort } from "../../scripts/lib/pg-cluster.mjs";
@@ -57,6 +58,35 @@ export async function createDatabase(kind: TestDb): Promise<Database> {
       await c.end();
     },
   };
+}
+
+/** Reads rows straight from a test database (SQLite file or PostgreSQL), `?` placeholders on both. */
+export async function queryRows<T = Record<string, unknown>>(
+  database: Database,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  if (database.kind === "sqlite") {
+    const db = new Sqlite(database.url.slice("file:".length), { readonly: true });
+    try {
+      return db.prepare(sql).all(...params) as T[];
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    let n = 0;
+    return (
+      await client.query(
+        sql.replace(/\?/g, () => `$${++n}`),
+        params,
+      )
+    ).rows as T[];
+  } finally {
+    await client.end();
+  }
 }
 
 export type App = {

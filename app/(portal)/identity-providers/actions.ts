@@ -8,10 +8,19 @@ import type { IdentityProviderInput } from "@/lib/identity-providers/schemas";
 import {
   createIdentityProvider,
   deleteIdentityProvider,
+  getIdentityProvider,
   IdpValidationError,
   updateIdentityProvider,
   type FieldErrors,
 } from "@/lib/identity-providers/service";
+import {
+  importFederationMetadata,
+  readFederationMetadata,
+  SsoSettingsError,
+  updateSsoSettings,
+  type SsoFieldErrors,
+  type SsoSettingsInput,
+} from "@/lib/sso/settings";
 import { runSelfTest, type SelfTestStep } from "@/lib/provisioning/selftest";
 import {
   disableProvisioning,
@@ -153,5 +162,59 @@ export async function runSelfTestAction(idpId: string): Promise<SelfTestResult> 
     return { ok: true, steps: await runSelfTest(admin.tenantId, idpId) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : "The self-test could not run" };
+  }
+}
+
+export type SaveSsoResult = { ok: true } | { ok: false; fieldErrors: SsoFieldErrors; error?: string };
+
+export async function saveSsoSettingsAction(idpId: string, input: SsoSettingsInput): Promise<SaveSsoResult> {
+  const admin = await requireAdmin();
+  try {
+    await updateSsoSettings(admin.tenantId, actorOf(admin), idpId, input);
+    revalidatePath(`/identity-providers/${idpId}`);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof SsoSettingsError) return { ok: false, fieldErrors: error.fields };
+    if (error instanceof DomainError) return { ok: false, fieldErrors: {}, error: error.message };
+    throw error;
+  }
+}
+
+export type MetadataPreview =
+  | {
+      ok: true;
+      entityId: string;
+      loginUrl: string;
+      certificates: { subject: string; sha1: string; notAfter: string }[];
+    }
+  | { ok: false; error: string };
+
+/** Reads pasted federation metadata and says what it would change (`apply` saves it). */
+export async function federationMetadataAction(
+  idpId: string,
+  xml: string,
+  apply: boolean,
+): Promise<MetadataPreview> {
+  const admin = await requireAdmin();
+  const idp = await getIdentityProvider(admin.tenantId, idpId);
+  if (!idp) return { ok: false, error: "Identity provider not found" };
+  try {
+    const meta = apply
+      ? await importFederationMetadata(admin.tenantId, actorOf(admin), idpId, xml)
+      : readFederationMetadata(xml, idp.type === "wsfed" ? "wsfed" : "saml");
+    if (apply) revalidatePath(`/identity-providers/${idpId}`);
+    return {
+      ok: true,
+      entityId: meta.entityId,
+      loginUrl: meta.loginUrl,
+      certificates: meta.certificates.map((c) => ({
+        subject: c.subject,
+        sha1: c.sha1,
+        notAfter: c.notAfter.toISOString().slice(0, 10),
+      })),
+    };
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false, error: error.message };
+    throw error;
   }
 }

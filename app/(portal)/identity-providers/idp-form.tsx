@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { FieldShell, FormError, TextAreaField, TextField } from "@/components/ui/field";
+import { FieldShell, FormError, SELECT_CLASS, TextAreaField, TextField } from "@/components/ui/field";
 import {
   IDP_TYPE_LABELS,
   IDP_TYPES,
@@ -21,9 +21,6 @@ export type IdpFormValues = {
   isDefault: boolean;
   hasToken: boolean;
 };
-
-const SELECT =
-  "block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
 
 /** Reads an uploaded .cer/.pem: PEM text as is, binary DER as Base64. */
 async function readCertificateFile(file: File): Promise<string> {
@@ -130,7 +127,7 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
           <select
             id="type"
             name="type"
-            className={SELECT}
+            className={SELECT_CLASS}
             value={type}
             onChange={(e) => setType(e.target.value as IdpType)}
           >
@@ -143,7 +140,7 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
         </FieldShell>
         {type === "wsfed" ? (
           <FieldShell label="WS-Federation type" name="wsfedType">
-            <select id="wsfedType" name="wsfedType" className={SELECT} defaultValue="entra">
+            <select id="wsfedType" name="wsfedType" className={SELECT_CLASS} defaultValue="entra">
               {Object.entries(WSFED_TYPE_LABELS).map(([value, label]) => (
                 <option key={value} value={value}>
                   {label}

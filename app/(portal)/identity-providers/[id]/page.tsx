@@ -12,6 +12,11 @@ import { listTokens, MAX_ACTIVE_TOKENS, tenantUrl } from "@/lib/provisioning/ser
 import { CertificateBadge } from "../certificate-badge";
 import { DeleteIdpButton } from "./delete-idp-button";
 import { ProvisioningPanel } from "./provisioning-panel";
+import { MetadataImport, ServiceProviderDetails, SsoSettingsForm } from "./sso-panel";
+import { spUrls } from "@/lib/sso/metadata";
+import { ssoDomains } from "@/lib/sso/settings";
+import { listSsoEvents } from "@/lib/sso/store";
+import { Table, Td, Th } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Identity provider" };
 
@@ -31,6 +36,9 @@ export default async function IdentityProviderPage({ params }: { params: Promise
   if (!idp) notFound();
   const status = certificateStatus(idp);
   const tokens = admin.adminView === "advanced" ? await listTokens(admin.tenantId, idp.id) : [];
+  const key = { tenantId: admin.tenantId, idpId: idp.id };
+  const [domains, events] = await Promise.all([ssoDomains(admin.tenantId, idp.id), listSsoEvents(key)]);
+  const type = idp.type === "wsfed" ? "wsfed" : "saml";
   return (
     <>
       <PageHeader
@@ -97,6 +105,61 @@ export default async function IdentityProviderPage({ params }: { params: Promise
             </dl>
           ) : (
             <p className="text-sm text-slate-500">No signing certificate yet.</p>
+          )}
+          {idp.certificate2Pem ? (
+            <p className="mt-3 border-t border-slate-100 pt-3 text-sm text-slate-600">
+              A second certificate is accepted too (rollover): SHA-256{" "}
+              <span className="font-mono text-xs">
+                {formatThumbprint(idp.certificate2Sha256 ?? "").slice(0, 23)}…
+              </span>
+              , valid to {formatDateTime(idp.certificate2NotAfter)}.
+            </p>
+          ) : null}
+        </Card>
+        <ServiceProviderDetails type={type} urls={spUrls(idp.provisioningId)} />
+        <MetadataImport idpId={idp.id} />
+        <SsoSettingsForm
+          idpId={idp.id}
+          settings={{
+            idpEntityId: idp.idpEntityId ?? "",
+            ssoClaim: idp.ssoClaim === "upn" || idp.ssoClaim === "email" ? idp.ssoClaim : "nameId",
+            ssoMatch: idp.ssoMatch === "email" ? "email" : "userName",
+            jitProvisioning: idp.jitProvisioning,
+            emailDomains: domains.join(", "),
+            secondCertificate: idp.certificate2Pem ?? "",
+          }}
+        />
+        <Card
+          title="Sign-in activity"
+          description="The latest single sign-on attempts through this identity provider."
+        >
+          {events.length === 0 ? (
+            <p className="text-sm text-slate-500">No one has signed in through this identity provider yet.</p>
+          ) : (
+            <Table testId="sso-events">
+              <thead>
+                <tr>
+                  <Th>When</Th>
+                  <Th>Outcome</Th>
+                  <Th>User</Th>
+                  <Th>Reason</Th>
+                </tr>
+              </thead>
+              <tbody>
+                {events.map((e) => (
+                  <tr key={e.id}>
+                    <Td className="whitespace-nowrap">{formatDateTime(e.at)}</Td>
+                    <Td>
+                      <Badge tone={e.outcome === "signed-in" ? "green" : "red"}>
+                        {e.outcome === "signed-in" ? "Signed in" : "Refused"}
+                      </Badge>
+                    </Td>
+                    <Td className="break-all">{e.subject ?? "—"}</Td>
+                    <Td className="break-words text-slate-600">{e.reason ?? ""}</Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
           )}
         </Card>
         {admin.adminView === "advanced" ? (

@@ -1,0 +1,266 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button, buttonClass } from "@/components/ui/button";
+import { Card, Notice } from "@/components/ui/card";
+import { ConfirmButton } from "@/components/ui/confirm-button";
+import { CopyField } from "@/components/ui/copy-button";
+import { FieldShell, FormError, SELECT_CLASS, TextAreaField, TextField } from "@/components/ui/field";
+import type { SsoFieldErrors } from "@/lib/sso/settings";
+import { federationMetadataAction, saveSsoSettingsAction, type MetadataPreview } from "../actions";
+
+export type SsoPanelProps = {
+  idpId: string;
+  type: "saml" | "wsfed";
+  urls: { entityId: string; acsUrl: string; signInUrl: string; metadataUrl: string };
+  settings: {
+    idpEntityId: string;
+    ssoClaim: "nameId" | "upn" | "email";
+    ssoMatch: "userName" | "email";
+    jitProvisioning: boolean;
+    emailDomains: string;
+    secondCertificate: string;
+  };
+};
+
+/** What the identity provider's admin pastes, with copy buttons, and our metadata to download. */
+export function ServiceProviderDetails({ type, urls }: Pick<SsoPanelProps, "type" | "urls">) {
+  return (
+    <Card
+      title="Single sign-on: details for your identity provider"
+      description={
+        type === "saml"
+          ? "In Microsoft Entra: Enterprise application → Single sign-on → SAML → Basic SAML Configuration."
+          : "In Microsoft Entra: register the application with this Identifier (realm) and Reply URL for WS-Federation."
+      }
+      actions={
+        <a href={`${urls.metadataUrl}?download`} className={buttonClass("secondary")} download>
+          Download metadata XML
+        </a>
+      }
+    >
+      <div className="space-y-4" data-testid="sp-details">
+        <CopyField label="Identifier (Entity ID)" value={urls.entityId} testId="sp-entity-id" />
+        <CopyField
+          label="Reply URL (Assertion Consumer Service URL)"
+          value={urls.acsUrl}
+          testId="sp-acs-url"
+        />
+        <CopyField label="Sign on URL (users start here)" value={urls.signInUrl} testId="sp-sign-in-url" />
+        <CopyField label="Metadata URL" value={urls.metadataUrl} testId="sp-metadata-url" />
+      </div>
+    </Card>
+  );
+}
+
+async function readFile(file: File): Promise<string> {
+  return new TextDecoder().decode(await file.arrayBuffer());
+}
+
+export function MetadataImport({ idpId }: { idpId: string }) {
+  const router = useRouter();
+  const [xml, setXml] = useState("");
+  const [preview, setPreview] = useState<MetadataPreview | null>(null);
+  const [applied, setApplied] = useState(false);
+  return (
+    <Card
+      title="Import federation metadata"
+      description="Paste or upload the Federation Metadata XML from your identity provider: Rollcall fills in the login URL, the issuer and the signing certificates."
+    >
+      <div className="space-y-4">
+        <TextAreaField
+          label="Federation metadata XML"
+          name="metadata"
+          rows={5}
+          value={xml}
+          onChange={(e) => {
+            setXml(e.target.value);
+            setPreview(null);
+            setApplied(false);
+          }}
+          placeholder='<EntityDescriptor entityID="https://sts.windows.net/…/" …>'
+          error={preview && !preview.ok ? preview.error : undefined}
+        />
+        <div className="flex flex-wrap items-center gap-3">
+          <label className={buttonClass("secondary", "cursor-pointer")}>
+            Upload XML file
+            <input
+              type="file"
+              accept=".xml,application/xml,text/xml"
+              className="sr-only"
+              onChange={async (e) => {
+                const file = e.target.files?.[0];
+                if (!file) return;
+                setXml(await readFile(file));
+                setPreview(null);
+                setApplied(false);
+              }}
+            />
+          </label>
+          <Button
+            variant="secondary"
+            disabled={!xml.trim()}
+            onClick={async () => setPreview(await federationMetadataAction(idpId, xml, false))}
+          >
+            Preview
+          </Button>
+        </div>
+        {preview?.ok ? (
+          <div
+            className="space-y-3 rounded-md bg-slate-50 p-4 text-sm ring-1 ring-inset ring-slate-200"
+            data-testid="metadata-preview"
+          >
+            <p>
+              <span className="text-slate-500">Issuer (entity ID):</span>{" "}
+              <span className="font-mono text-xs [overflow-wrap:anywhere]">{preview.entityId}</span>
+            </p>
+            <p>
+              <span className="text-slate-500">Login URL:</span>{" "}
+              <span className="font-mono text-xs [overflow-wrap:anywhere]">{preview.loginUrl}</span>
+            </p>
+            <ul className="space-y-1">
+              {preview.certificates.map((c, i) => (
+                <li key={c.sha1}>
+                  <span className="text-slate-500">
+                    {i === 0 ? "Signing certificate" : "Second certificate"}:
+                  </span>{" "}
+                  {c.subject} · valid to {c.notAfter}
+                </li>
+              ))}
+            </ul>
+            {applied ? (
+              <Notice tone="green">Imported. The login URL, issuer and certificates are saved.</Notice>
+            ) : (
+              <ConfirmButton
+                label="Apply to this identity provider"
+                title="Replace the sign-in settings?"
+                confirmLabel="Apply"
+                variant="primary"
+                onConfirm={async () => {
+                  const result = await federationMetadataAction(idpId, xml, true);
+                  setPreview(result);
+                  if (result.ok) {
+                    setApplied(true);
+                    router.refresh();
+                  }
+                }}
+              >
+                The login URL, issuer and signing certificates of this identity provider are replaced by the
+                ones above.
+              </ConfirmButton>
+            )}
+          </div>
+        ) : null}
+      </div>
+    </Card>
+  );
+}
+
+export function SsoSettingsForm({ idpId, settings }: Pick<SsoPanelProps, "idpId" | "settings">) {
+  const router = useRouter();
+  const [errors, setErrors] = useState<SsoFieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  return (
+    <Card
+      title="Sign-in options"
+      description="How Rollcall recognises the people your identity provider signs in."
+    >
+      <form
+        className="space-y-5"
+        noValidate
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const f = new FormData(event.currentTarget);
+          setBusy(true);
+          setSaved(false);
+          const result = await saveSsoSettingsAction(idpId, {
+            idpEntityId: String(f.get("idpEntityId") ?? ""),
+            ssoClaim: String(f.get("ssoClaim")) as SsoPanelProps["settings"]["ssoClaim"],
+            ssoMatch: String(f.get("ssoMatch")) as SsoPanelProps["settings"]["ssoMatch"],
+            jitProvisioning: f.get("jitProvisioning") === "on",
+            emailDomains: String(f.get("emailDomains") ?? ""),
+            secondCertificate: String(f.get("secondCertificate") ?? ""),
+          });
+          setBusy(false);
+          if (result.ok) {
+            setErrors({});
+            setError(null);
+            setSaved(true);
+            router.refresh();
+          } else {
+            setErrors(result.fieldErrors);
+            setError(result.error ?? null);
+          }
+        }}
+      >
+        <FormError message={error} />
+        <div className="grid gap-5 sm:grid-cols-2">
+          <FieldShell label="Identify users by" name="ssoClaim">
+            <select id="ssoClaim" name="ssoClaim" className={SELECT_CLASS} defaultValue={settings.ssoClaim}>
+              <option value="nameId">NameID (Entra default: user principal name)</option>
+              <option value="upn">UPN claim</option>
+              <option value="email">Email claim</option>
+            </select>
+          </FieldShell>
+          <FieldShell label="Match it to the provisioned" name="ssoMatch">
+            <select id="ssoMatch" name="ssoMatch" className={SELECT_CLASS} defaultValue={settings.ssoMatch}>
+              <option value="userName">userName</option>
+              <option value="email">email address</option>
+            </select>
+          </FieldShell>
+        </div>
+        <TextField
+          label="Email domains"
+          name="emailDomains"
+          defaultValue={settings.emailDomains}
+          error={errors.emailDomains}
+          hint="People who type an address at these domains on the sign-in page are sent to this identity provider. Separate with commas."
+          placeholder="contoso.com, contoso.de"
+        />
+        <TextField
+          label="Identity provider issuer (entity ID)"
+          name="idpEntityId"
+          defaultValue={settings.idpEntityId}
+          error={errors.idpEntityId}
+          hint="Optional. When set, responses from any other issuer are refused. Entra: https://sts.windows.net/<tenant-id>/"
+        />
+        <TextAreaField
+          label="Second signing certificate (optional)"
+          name="secondCertificate"
+          rows={4}
+          defaultValue={settings.secondCertificate}
+          error={errors.secondCertificate}
+          hint="During a certificate rollover, responses signed with either certificate are accepted."
+        />
+        <label className="flex items-start gap-3 text-sm">
+          <input
+            type="checkbox"
+            name="jitProvisioning"
+            defaultChecked={settings.jitProvisioning}
+            className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
+          />
+          <span>
+            <span className="font-medium text-slate-900">Create accounts at first sign-in</span>
+            <span className="block text-slate-500">
+              Off: only people your directory provisioned can sign in. On: anyone your identity provider signs
+              in gets an account.
+            </span>
+          </span>
+        </label>
+        <div className="flex items-center gap-3">
+          <Button type="submit" disabled={busy}>
+            {busy ? "Saving…" : "Save sign-in options"}
+          </Button>
+          {saved ? (
+            <span role="status" className="text-sm text-emerald-700">
+              Saved
+            </span>
+          ) : null}
+        </div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,193 @@
+/** An admin's single sign-on settings for one identity provider, and federation metadata import. */
+import { z } from "zod";
+import { recordAudit, type Actor } from "@/lib/audit/service";
+import { db } from "@/lib/db";
+import { run, UniqueViolation } from "@/lib/db/sql";
+import { DomainError } from "@/lib/errors";
+import {
+  CertificateError,
+  parseCertificate,
+  type CertificateInfo,
+} from "@/lib/identity-providers/certificate";
+import { loginUrlSchema } from "@/lib/identity-providers/schemas";
+import { certificateColumns } from "@/lib/identity-providers/service";
+import { parseFederationMetadata } from "./metadata";
+
+export const SSO_CLAIMS = { nameId: "NameID", upn: "UPN claim", email: "Email claim" } as const;
+export const SSO_MATCHES = { userName: "userName", email: "email address" } as const;
+
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export const ssoSettingsSchema = z.object({
+  idpEntityId: z.string().trim().max(1024, "The entity ID is too long"),
+  ssoClaim: z.enum(["nameId", "upn", "email"]),
+  ssoMatch: z.enum(["userName", "email"]),
+  jitProvisioning: z.boolean(),
+  emailDomains: z
+    .string()
+    .max(4000, "Too many domains")
+    .transform((v) => [
+      ...new Set(
+        v
+          .toLowerCase()
+          .split(/[\s,;]+/)
+          .filter(Boolean),
+      ),
+    ])
+    .refine((list) => list.length <= 20, "Use at most 20 domains")
+    .refine(
+      (list) => list.every((d) => DOMAIN.test(d)),
+      "Enter domains like contoso.com, separated by commas",
+    ),
+  secondCertificate: z.string().max(65_536, "The certificate is too large"),
+});
+
+export type SsoSettingsInput = z.input<typeof ssoSettingsSchema>;
+export type SsoFieldErrors = Partial<Record<keyof SsoSettingsInput, string>>;
+
+export class SsoSettingsError extends Error {
+  constructor(readonly fields: SsoFieldErrors) {
+    super(Object.values(fields).join("; "));
+    this.name = "SsoSettingsError";
+  }
+}
+
+export async function ssoDomains(tenantId: string, idpId: string): Promise<string[]> {
+  const { sql } = await db();
+  const rows = await sql.all<{ domain: string }>(
+    `SELECT domain FROM "SsoDomain" WHERE "tenantId" = ? AND "idpId" = ? ORDER BY domain`,
+    [tenantId, idpId],
+  );
+  return rows.map((r) => r.domain);
+}
+
+export async function updateSsoSettings(
+  tenantId: string,
+  actor: Actor,
+  idpId: string,
+  input: SsoSettingsInput,
+) {
+  const parsed = ssoSettingsSchema.safeParse(input);
+  const fields: SsoFieldErrors = {};
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      fields[issue.path[0] as keyof SsoSettingsInput] ??= issue.message;
+  }
+  let second: CertificateInfo | null = null;
+  if (input.secondCertificate.trim()) {
+    try {
+      second = parseCertificate(input.secondCertificate);
+    } catch (error) {
+      fields.secondCertificate =
+        error instanceof CertificateError ? error.message : "The certificate could not be read";
+    }
+  }
+  if (!parsed.success || Object.keys(fields).length > 0) throw new SsoSettingsError(fields);
+  const v = parsed.data;
+  const { sql } = await db();
+  let domain = "";
+  const updated = await sql
+    .tx(function* () {
+      const result = yield* run(
+        `UPDATE "IdentityProvider" SET "idpEntityId" = ?, "ssoClaim" = ?, "ssoMatch" = ?, "jitProvisioning" = ?, "certificate2Pem" = ?, "certificate2Sha256" = ?, "certificate2NotAfter" = ?, "updatedAt" = ?
+         WHERE "tenantId" = ? AND id = ?`,
+        [
+          v.idpEntityId || null,
+          v.ssoClaim,
+          v.ssoMatch,
+          v.jitProvisioning,
+          second?.pem ?? null,
+          second?.sha256 ?? null,
+          second?.notAfter ?? null,
+          new Date(),
+          tenantId,
+          idpId,
+        ],
+      );
+      if (result.changes !== 1) return 0;
+      yield* run(`DELETE FROM "SsoDomain" WHERE "tenantId" = ? AND "idpId" = ?`, [tenantId, idpId]);
+      for (const d of v.emailDomains) {
+        domain = d;
+        yield* run(`INSERT INTO "SsoDomain" (domain, "tenantId", "idpId") VALUES (?, ?, ?)`, [
+          d,
+          tenantId,
+          idpId,
+        ]);
+      }
+      return 1;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof UniqueViolation) {
+        throw new SsoSettingsError({ emailDomains: `${domain} already routes to another identity provider` });
+      }
+      throw error;
+    });
+  if (updated !== 1) throw new DomainError("Identity provider not found", undefined, "not_found");
+  await recordAudit(tenantId, actor, "identity_provider.sso_updated", idpId);
+}
+
+export type MetadataImport = { entityId: string; loginUrl: string; certificates: CertificateInfo[] };
+
+/** Reads federation metadata for an IdP of `type` without saving (for the admin's preview). */
+export function readFederationMetadata(xml: string, type: "saml" | "wsfed"): MetadataImport {
+  try {
+    return readMetadata(xml, type);
+  } catch (error) {
+    if (error instanceof Error && !(error instanceof DomainError))
+      throw new DomainError(error.message, "metadata");
+    throw error;
+  }
+}
+
+function readMetadata(xml: string, type: "saml" | "wsfed"): MetadataImport {
+  const meta = parseFederationMetadata(xml);
+  const loginUrl = type === "saml" ? meta.samlLoginUrl : meta.wsfedLoginUrl;
+  if (!loginUrl) {
+    throw new Error(
+      type === "saml"
+        ? "The metadata has no SAML 2.0 HTTP-Redirect sign-on URL"
+        : "The metadata has no WS-Federation passive requestor endpoint",
+    );
+  }
+  const url = loginUrlSchema.safeParse(loginUrl);
+  if (!url.success)
+    throw new Error(`The sign-on URL in the metadata is not usable: ${url.error.issues[0]?.message}`);
+  const certificates = meta.certificates.slice(0, 2).map((pem) => parseCertificate(pem));
+  return { entityId: meta.entityId, loginUrl: url.data, certificates };
+}
+
+/** Applies federation metadata: login URL, IdP entity ID and up to two signing certificates. */
+export async function importFederationMetadata(tenantId: string, actor: Actor, idpId: string, xml: string) {
+  const { prisma, sql } = await db();
+  const idp = await prisma.identityProvider.findFirst({
+    where: { tenantId, id: idpId },
+    select: { type: true },
+  });
+  if (!idp) throw new DomainError("Identity provider not found", undefined, "not_found");
+  const meta = readFederationMetadata(xml, idp.type === "wsfed" ? "wsfed" : "saml");
+  const [first, second] = meta.certificates;
+  const c = certificateColumns(first ?? null);
+  await sql.run(
+    `UPDATE "IdentityProvider" SET "loginUrl" = ?, "idpEntityId" = ?, "certificatePem" = ?, "certificateSubject" = ?, "certificateIssuer" = ?, "certificateSha1" = ?, "certificateSha256" = ?, "certificateNotBefore" = ?, "certificateNotAfter" = ?, "certificate2Pem" = ?, "certificate2Sha256" = ?, "certificate2NotAfter" = ?, "updatedAt" = ?
+     WHERE "tenantId" = ? AND id = ?`,
+    [
+      meta.loginUrl,
+      meta.entityId,
+      c.certificatePem,
+      c.certificateSubject,
+      c.certificateIssuer,
+      c.certificateSha1,
+      c.certificateSha256,
+      c.certificateNotBefore,
+      c.certificateNotAfter,
+      second?.pem ?? null,
+      second?.sha256 ?? null,
+      second?.notAfter ?? null,
+      new Date(),
+      tenantId,
+      idpId,
+    ],
+  );
+  await recordAudit(tenantId, actor, "identity_provider.metadata_imported", idpId, meta.entityId);
+  return meta;
+}

@@ -1,0 +1,603 @@
+/**
+ * Single sign-on over real HTTP against the built app: SP-initiated and IdP-initiated SAML 2.0,
+ * WS-Federation with SAML 1.1 and 2.0 tokens, matching to provisioned users, sessions that end when
+ * SCIM disables the user — and every attack case refused with a reason in the sign-in activity.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { inflateRawSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { provisionedTenant, queryRows, startApp, testDatabases, type App } from "../support/app";
+import { ENTERPRISE, USER } from "../support/scim-client";
+import { CLAIM, TestIdp, type AssertionOptions } from "../support/test-idp";
+
+type Setup = Awaited<ReturnType<typeof provisionedTenant>>;
+type Sp = { idpId: string; entityId: string; acsUrl: string; signInUrl: string; metadataUrl: string };
+type Posted = { status: number; location: string; cookie: string | null };
+
+async function post(
+  url: string,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Posted> {
+  const res = await fetch(url, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(form).toString(),
+  });
+  const cookie = res.headers.get("set-cookie");
+  return {
+    status: res.status,
+    location: res.headers.get("location") ?? "",
+    cookie: cookie ? cookie.split(";")[0]! : null,
+  };
+}
+
+const reasonOf = (p: Posted) => new URL(p.location).searchParams.get("reason");
+
+describe.each(testDatabases())("single sign-on on %s", (kind) => {
+  let app: App;
+  let t: Setup;
+  let idp: TestIdp;
+  let otherIdp: TestIdp;
+  let saml: Sp;
+  let wsfed: Sp;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-sso-"));
+
+  const scim = (method: string, p: string, body?: unknown) =>
+    fetch(`${t.tenantUrl}${p}`, {
+      method,
+      headers: { Authorization: `Bearer ${t.token}`, "Content-Type": "application/scim+json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  async function provision(userName: string, extra: Record<string, unknown> = {}): Promise<string> {
+    const res = await scim("POST", "/Users", {
+      schemas: [USER, ENTERPRISE],
+      userName,
+      active: true,
+      displayName: `Display ${userName}`,
+      name: { givenName: "Given", familyName: "Family" },
+      emails: [{ value: userName, type: "work", primary: true }],
+      title: "Engineer",
+      [ENTERPRISE]: { department: "Research" },
+      ...extra,
+    });
+    expect(res.status).toBe(201);
+    return String(((await res.json()) as { id: string }).id);
+  }
+
+  async function addIdp(type: "saml" | "wsfed", name: string, metadata: string): Promise<Sp> {
+    const { idpId } = await app.cli("idp", "add", "--tenant", t.tenantId, "--type", type, "--name", name);
+    const file = path.join(tmp, `${name}.xml`);
+    fs.writeFileSync(file, metadata);
+    await app.cli("idp", "import-metadata", "--idp", idpId!, "--file", file);
+    const shown = await app.cli<Sp & { ssoReady: boolean }>("idp", "show", "--idp", idpId!);
+    expect(shown.ssoReady).toBe(true);
+    return shown;
+  }
+
+  const samlOpts = (nameId: string, extra: Partial<AssertionOptions> = {}): AssertionOptions => ({
+    audience: saml.entityId,
+    acsUrl: saml.acsUrl,
+    nameId,
+    attributes: { [CLAIM.upn]: nameId, [CLAIM.email]: nameId },
+    ...extra,
+  });
+  const wsfedOpts = (nameId: string, extra: Partial<AssertionOptions> = {}): AssertionOptions => ({
+    audience: wsfed.entityId,
+    acsUrl: wsfed.acsUrl,
+    nameId,
+    attributes: { [CLAIM.upn]: nameId },
+    ...extra,
+  });
+  const postSaml = (xml: string) => post(saml.acsUrl, { SAMLResponse: Buffer.from(xml).toString("base64") });
+  const postWsfed = (wresult: string, wctx?: string) =>
+    post(wsfed.acsUrl, { wa: "wsignin1.0", wresult, ...(wctx ? { wctx } : {}) });
+
+  async function startSaml(): Promise<string> {
+    const res = await fetch(saml.signInUrl, { redirect: "manual" });
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get("location")!);
+    expect(`${location.origin}${location.pathname}`).toBe(`${idp.url}/saml`);
+    const request = inflateRawSync(
+      Buffer.from(location.searchParams.get("SAMLRequest")!, "base64"),
+    ).toString();
+    expect(request).toContain(`AssertionConsumerServiceURL="${saml.acsUrl}"`);
+    expect(request).toContain(saml.entityId);
+    return /\sID="([^"]+)"/.exec(request)![1]!;
+  }
+
+  async function startWsfed(): Promise<string> {
+    const res = await fetch(wsfed.signInUrl, { redirect: "manual" });
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get("location")!);
+    expect(location.searchParams.get("wa")).toBe("wsignin1.0");
+    expect(location.searchParams.get("wtrealm")).toBe(wsfed.entityId);
+    expect(location.searchParams.get("wreply")).toBe(wsfed.acsUrl);
+    return location.searchParams.get("wctx")!;
+  }
+
+  async function account(cookie: string | null) {
+    const res = await fetch(`${app.url}/account`, {
+      redirect: "manual",
+      headers: cookie ? { Cookie: cookie } : {},
+    });
+    return {
+      status: res.status,
+      location: res.headers.get("location") ?? "",
+      html: res.status === 200 ? await res.text() : "",
+    };
+  }
+
+  async function lastEvent(sp: Sp) {
+    const rows = await queryRows<{ outcome: string; reason: string | null; subject: string | null }>(
+      app.database,
+      `SELECT outcome, reason, subject FROM "SsoEvent" WHERE "idpId" = ? ORDER BY at DESC, id DESC LIMIT 1`,
+      [sp.idpId],
+    );
+    return rows[0];
+  }
+
+  /** Posts an attack and checks it is refused with `code`, and logged with that reason. */
+  async function expectRefused(sp: Sp, posted: Promise<Posted>, code: string) {
+    const p = await posted;
+    expect(p.status).toBe(303);
+    expect(p.cookie).toBeNull();
+    expect(reasonOf(p)).toBe(code);
+    const event = await lastEvent(sp);
+    expect(event?.outcome).toBe("refused");
+    expect(event?.reason).toMatch(new RegExp(`^${code}: `));
+  }
+
+  beforeAll(async () => {
+    idp = await TestIdp.create();
+    otherIdp = await TestIdp.create("Attacker signing");
+    await idp.start();
+    app = await startApp(kind);
+    t = await provisionedTenant(app);
+    saml = await addIdp("saml", "Entra SAML", idp.metadataXml());
+    wsfed = await addIdp("wsfed", "Entra WS-Fed", idp.metadataXml());
+    await provision("ada@contoso.example", {
+      "urn:ietf:params:scim:schemas:extension:uniFLOWOnline:2.0:User": { cardNumber: "1234567890" },
+    });
+    await provision("grace@contoso.example");
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await idp?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  describe("service-provider details", () => {
+    it("idp show prints the URLs an Entra admin pastes, and the metadata endpoint serves them", async () => {
+      expect(saml.entityId).toBe(`${app.url}/api/sso/${new URL(saml.entityId).pathname.split("/")[3]}`);
+      expect(saml.acsUrl).toBe(`${saml.entityId}/acs`);
+      expect(saml.signInUrl).toBe(`${saml.entityId}/login`);
+      const res = await fetch(saml.metadataUrl);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/samlmetadata\+xml/);
+      const xml = await res.text();
+      expect(xml).toContain(`entityID="${saml.entityId}"`);
+      expect(xml).toContain(`Location="${saml.acsUrl}"`);
+      const download = await fetch(`${wsfed.metadataUrl}?download`);
+      expect(download.headers.get("content-disposition")).toMatch(/attachment/);
+      expect(await download.text()).toContain("PassiveRequestorEndpoint");
+    });
+
+    it("answers 404 for an unknown sign-in link", async () => {
+      expect((await fetch(`${app.url}/api/sso/nosuchidp/login`, { redirect: "manual" })).status).toBe(404);
+    });
+  });
+
+  describe("sign-in that works", () => {
+    it("SAML 2.0 SP-initiated: AuthnRequest → signed response → session → My account", async () => {
+      const requestId = await startSaml();
+      const p = await postSaml(
+        idp.samlResponse(samlOpts("ada@contoso.example", { inResponseTo: requestId })),
+      );
+      expect(p.status).toBe(303);
+      expect(p.location).toBe(`${app.url}/account`);
+      expect(p.cookie).toMatch(/^rollcall-account=rcu_/);
+      const page = await account(p.cookie);
+      expect(page.status).toBe(200);
+      expect(page.html).toContain("Display ada@contoso.example");
+      expect(page.html).toContain("Research");
+      expect(page.html).toContain("••••7890");
+      expect(page.html).not.toContain("1234567890");
+      expect(await lastEvent(saml)).toMatchObject({ outcome: "signed-in", subject: "ada@contoso.example" });
+    });
+
+    it("SAML 2.0 IdP-initiated (no InResponseTo), with the signature on the response instead of the assertion", async () => {
+      const p = await postSaml(idp.samlResponse(samlOpts("Grace@Contoso.example", { sign: "response" })));
+      expect(p.status).toBe(303);
+      expect((await account(p.cookie)).html).toContain("Display grace@contoso.example");
+    });
+
+    it("WS-Federation with a SAML 1.1 token, SP-initiated (wctx)", async () => {
+      const wctx = await startWsfed();
+      const p = await postWsfed(idp.wsfedResult(wsfedOpts("ada@contoso.example")), wctx);
+      expect(p.status).toBe(303);
+      expect((await account(p.cookie)).status).toBe(200);
+    });
+
+    it("WS-Federation with a SAML 2.0 token", async () => {
+      const p = await postWsfed(idp.wsfedResult({ ...wsfedOpts("grace@contoso.example"), saml: "2.0" }));
+      expect(p.status).toBe(303);
+      expect(p.location, JSON.stringify(await lastEvent(wsfed))).toBe(`${app.url}/account`);
+      expect((await account(p.cookie)).status).toBe(200);
+    });
+
+    it("accepts either of two certificates during a rollover", async () => {
+      const next = await TestIdp.create("Next signing key");
+      const both = idp
+        .metadataXml()
+        .replace(
+          "</KeyDescriptor><SingleSignOnService",
+          `</KeyDescriptor><KeyDescriptor use="signing"><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data><X509Certificate>${next.cert.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, "")}</X509Certificate></X509Data></KeyInfo></KeyDescriptor><SingleSignOnService`,
+        );
+      const rolled = await addIdp("saml", "Entra rollover", both);
+      const opts = { audience: rolled.entityId, acsUrl: rolled.acsUrl, nameId: "ada@contoso.example" };
+      for (const keys of [idp.keys, next.keys]) {
+        const p = await post(rolled.acsUrl, {
+          SAMLResponse: Buffer.from(idp.samlResponse({ ...opts, signWith: keys })).toString("base64"),
+        });
+        expect(reasonOf(p) ?? "signed-in").toBe("signed-in");
+      }
+      const p = await post(rolled.acsUrl, {
+        SAMLResponse: Buffer.from(idp.samlResponse({ ...opts, signWith: otherIdp.keys })).toString("base64"),
+      });
+      expect(reasonOf(p)).toBe("bad_signature");
+    });
+  });
+
+  describe("who may sign in", () => {
+    it("refuses a never-provisioned user, and logs the attempt", async () => {
+      await expectRefused(
+        saml,
+        postSaml(idp.samlResponse(samlOpts("mallory@contoso.example"))),
+        "not_provisioned",
+      );
+      expect((await lastEvent(saml))?.subject).toBe("mallory@contoso.example");
+    });
+
+    it("refuses a disabled user and a deleted one", async () => {
+      const id = await provision("dora@contoso.example", { active: false });
+      await expectRefused(saml, postSaml(idp.samlResponse(samlOpts("dora@contoso.example"))), "disabled");
+      expect((await scim("DELETE", `/Users/${id}`)).status).toBe(204);
+      await expectRefused(
+        saml,
+        postSaml(idp.samlResponse(samlOpts("dora@contoso.example"))),
+        "not_provisioned",
+      );
+    });
+
+    it("signs a user out at the next request once SCIM disables them", async () => {
+      const id = await provision("eve@contoso.example");
+      const p = await postSaml(idp.samlResponse(samlOpts("eve@contoso.example")));
+      expect((await account(p.cookie)).status).toBe(200);
+      const patched = await scim("PATCH", `/Users/${id}`, {
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        Operations: [{ op: "Replace", path: "active", value: "False" }],
+      });
+      expect(patched.status).toBe(200);
+      const after = await account(p.cookie);
+      expect(after.status).toBe(307);
+      expect(after.location).toContain("/account/refused?reason=disabled");
+      const sessions = await queryRows(app.database, `SELECT id FROM "UserSession" WHERE "userId" = ?`, [id]);
+      expect(sessions).toHaveLength(0);
+    });
+
+    it("an end user's session opens no admin page", async () => {
+      const p = await postSaml(idp.samlResponse(samlOpts("ada@contoso.example")));
+      for (const page of ["/dashboard", "/users", "/identity-providers"]) {
+        const res = await fetch(`${app.url}${page}`, { redirect: "manual", headers: { Cookie: p.cookie! } });
+        expect(res.status).toBe(307);
+        expect(res.headers.get("location")).toContain("/signin");
+      }
+    });
+
+    it("keeps only a hash of the session token", async () => {
+      const p = await postSaml(idp.samlResponse(samlOpts("ada@contoso.example")));
+      const token = decodeURIComponent(p.cookie!.split("=")[1]!);
+      const before = await queryRows(
+        app.database,
+        `SELECT id FROM "UserSession" WHERE "tokenHash" IS NOT NULL`,
+      );
+      expect(before.length).toBeGreaterThan(0);
+      const stored = JSON.stringify(await queryRows(app.database, `SELECT * FROM "UserSession"`));
+      expect(stored).not.toContain(token);
+    });
+
+    it("a user of another tenant is not found through this tenant's identity provider", async () => {
+      const other = await provisionedTenant(app, "Fabrikam");
+      const res = await fetch(`${other.tenantUrl}/Users`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${other.token}`, "Content-Type": "application/scim+json" },
+        body: JSON.stringify({ schemas: [USER], userName: "frank@fabrikam.example", active: true }),
+      });
+      expect(res.status).toBe(201);
+      await expectRefused(
+        saml,
+        postSaml(idp.samlResponse(samlOpts("frank@fabrikam.example"))),
+        "not_provisioned",
+      );
+    });
+  });
+
+  describe("attacks on SAML 2.0, each refused and logged", () => {
+    const ada = () => samlOpts("ada@contoso.example");
+
+    it("wrong certificate", () =>
+      expectRefused(
+        saml,
+        postSaml(idp.samlResponse({ ...ada(), signWith: otherIdp.keys })),
+        "bad_signature",
+      ));
+
+    it("unsigned response", () =>
+      expectRefused(saml, postSaml(idp.samlResponse({ ...ada(), sign: "none" })), "bad_signature"));
+
+    it("tampered assertion (NameID changed after signing)", () =>
+      expectRefused(
+        saml,
+        postSaml(
+          idp
+            .samlResponse(samlOpts("grace@contoso.example"))
+            .replace(/grace@contoso\.example/g, "ada@contoso.example"),
+        ),
+        "bad_signature",
+      ));
+
+    it("signature wrapping: the signed assertion hidden in Extensions, an unsigned one in its place", () => {
+      const signed = idp.samlResponse(samlOpts("grace@contoso.example"));
+      const assertion = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(signed)![0];
+      const evil = idp.saml2Assertion(ada()).xml;
+      const wrapped = signed.replace(assertion, `<samlp:Extensions>${assertion}</samlp:Extensions>${evil}`);
+      return expectRefused(saml, postSaml(wrapped), "bad_signature");
+    });
+
+    it("signature wrapping: a second, unsigned assertion next to the signed one", () => {
+      const signed = idp.samlResponse(samlOpts("grace@contoso.example"));
+      const evil = idp.saml2Assertion(ada()).xml;
+      return expectRefused(
+        saml,
+        postSaml(signed.replace("</samlp:Response>", `${evil}</samlp:Response>`)),
+        "bad_signature",
+      );
+    });
+
+    it("signature wrapping: an evil assertion reusing the signed assertion's ID", () => {
+      const signed = idp.samlResponse(samlOpts("grace@contoso.example"));
+      const id = /<saml:Assertion[^>]* ID="([^"]+)"/.exec(signed)![1]!;
+      const evil = idp.saml2Assertion({ ...ada(), assertionId: id }).xml;
+      const assertion = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(signed)![0];
+      return expectRefused(
+        saml,
+        postSaml(signed.replace(assertion, `${evil}<samlp:Extensions>${assertion}</samlp:Extensions>`)),
+        "bad_signature",
+      );
+    });
+
+    it("signed response whose assertion was swapped afterwards", () => {
+      const signed = idp.samlResponse({ ...samlOpts("grace@contoso.example"), sign: "response" });
+      const assertion = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(signed)![0];
+      return expectRefused(
+        saml,
+        postSaml(signed.replace(assertion, idp.saml2Assertion(ada()).xml)),
+        "bad_signature",
+      );
+    });
+
+    it("expired", () => {
+      const past = new Date(Date.now() - 3_600_000);
+      return expectRefused(
+        saml,
+        postSaml(
+          idp.samlResponse(
+            { ...ada(), notBefore: new Date(past.getTime() - 60_000), notOnOrAfter: past },
+            past,
+          ),
+        ),
+        "expired",
+      );
+    });
+
+    it("not yet valid", () =>
+      expectRefused(
+        saml,
+        postSaml(
+          idp.samlResponse({
+            ...ada(),
+            notBefore: new Date(Date.now() + 3_600_000),
+            notOnOrAfter: new Date(Date.now() + 7_200_000),
+          }),
+        ),
+        "expired",
+      ));
+
+    it("wrong audience", () =>
+      expectRefused(
+        saml,
+        postSaml(idp.samlResponse({ ...ada(), audience: "https://other.example/app" })),
+        "wrong_audience",
+      ));
+
+    it("wrong recipient / destination", () =>
+      expectRefused(
+        saml,
+        postSaml(idp.samlResponse({ ...ada(), acsUrl: "https://evil.example/acs" })),
+        "wrong_recipient",
+      ));
+
+    it("wrong issuer (the IdP's entity ID is configured from its metadata)", () =>
+      expectRefused(
+        saml,
+        postSaml(idp.samlResponse({ ...ada(), issuer: "https://sts.evil.example/" })),
+        "wrong_issuer",
+      ));
+
+    it("replayed assertion", async () => {
+      const xml = idp.samlResponse(ada());
+      expect((await postSaml(xml)).cookie).not.toBeNull();
+      await expectRefused(saml, postSaml(xml), "replayed");
+    });
+
+    it("InResponseTo that Rollcall never issued, or already answered", async () => {
+      await expectRefused(
+        saml,
+        postSaml(idp.samlResponse({ ...ada(), inResponseTo: "_neverissued" })),
+        "unknown_request",
+      );
+      const requestId = await startSaml();
+      expect((await postSaml(idp.samlResponse({ ...ada(), inResponseTo: requestId }))).cookie).not.toBeNull();
+      await expectRefused(
+        saml,
+        postSaml(idp.samlResponse({ ...ada(), inResponseTo: requestId })),
+        "unknown_request",
+      );
+    });
+
+    it("XML with a DTD and an external entity (XXE)", () => {
+      const xml = idp
+        .samlResponse(ada())
+        .replace(
+          "<samlp:Response",
+          `<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><samlp:Response`,
+        );
+      return expectRefused(saml, postSaml(xml), "unsafe_xml");
+    });
+
+    it("entity expansion bomb", () => {
+      const bomb = `<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">&b;</samlp:Response>`;
+      return expectRefused(saml, postSaml(bomb), "unsafe_xml");
+    });
+
+    it("not Base64, not XML, and an empty form", async () => {
+      await expectRefused(saml, post(saml.acsUrl, { SAMLResponse: "<<not base64>>" }), "malformed");
+      await expectRefused(
+        saml,
+        post(saml.acsUrl, { SAMLResponse: Buffer.from("<unclosed").toString("base64") }),
+        "malformed",
+      );
+      await expectRefused(saml, post(saml.acsUrl, {}), "malformed");
+    });
+
+    it("a response signed by another tenant's identity provider", async () => {
+      const other = await provisionedTenant(app, "Northwind");
+      const { idpId } = await app.cli(
+        "idp",
+        "add",
+        "--tenant",
+        other.tenantId,
+        "--type",
+        "saml",
+        "--name",
+        "Northwind SAML",
+      );
+      const file = path.join(tmp, "northwind.xml");
+      fs.writeFileSync(file, otherIdp.metadataXml(idp.url));
+      await app.cli("idp", "import-metadata", "--idp", idpId!, "--file", file);
+      // A valid response from Northwind's IdP, re-addressed to Contoso's endpoint, is not Contoso's.
+      await expectRefused(saml, postSaml(otherIdp.samlResponse(ada())), "bad_signature");
+    });
+  });
+
+  describe("attacks on WS-Federation, each refused and logged", () => {
+    const ada = () => wsfedOpts("ada@contoso.example");
+
+    it("wrong certificate", () =>
+      expectRefused(
+        wsfed,
+        postWsfed(idp.wsfedResult({ ...ada(), signWith: otherIdp.keys })),
+        "bad_signature",
+      ));
+
+    it("unsigned token", () =>
+      expectRefused(wsfed, postWsfed(idp.wsfedResult({ ...ada(), sign: "none" })), "bad_signature"));
+
+    it("tampered assertion", () =>
+      expectRefused(
+        wsfed,
+        postWsfed(
+          idp
+            .wsfedResult(wsfedOpts("grace@contoso.example"))
+            .replace(/grace@contoso\.example/g, "ada@contoso.example"),
+        ),
+        "bad_signature",
+      ));
+
+    it("signature wrapping: a second assertion in the token", () => {
+      const signed = idp.wsfedResult(wsfedOpts("grace@contoso.example"));
+      const evil = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(
+        idp.wsfedResult({ ...ada(), sign: "none" }),
+      )![0];
+      return expectRefused(
+        wsfed,
+        postWsfed(signed.replace("</t:RequestedSecurityToken>", `</t:RequestedSecurityToken>${evil}`)),
+        "bad_signature",
+      );
+    });
+
+    it("signature wrapping: the signed assertion moved, an evil one with the same ID in its place", () => {
+      const signed = idp.wsfedResult(wsfedOpts("grace@contoso.example"));
+      const assertion = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(signed)![0];
+      const id = /AssertionID="([^"]+)"/.exec(assertion)![1]!;
+      const evil = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(
+        idp.wsfedResult({ ...ada(), sign: "none", assertionId: id }),
+      )![0];
+      const evilWithSig = evil.replace(
+        "</saml:Assertion>",
+        `${/<ds:Signature[\s\S]*<\/ds:Signature>|<Signature[\s\S]*<\/Signature>/.exec(assertion)![0]}</saml:Assertion>`,
+      );
+      return expectRefused(wsfed, postWsfed(signed.replace(assertion, evilWithSig)), "bad_signature");
+    });
+
+    it("expired", () => {
+      const past = new Date(Date.now() - 3_600_000);
+      return expectRefused(
+        wsfed,
+        postWsfed(
+          idp.wsfedResult(
+            { ...ada(), notBefore: new Date(past.getTime() - 60_000), notOnOrAfter: past },
+            past,
+          ),
+        ),
+        "expired",
+      );
+    });
+
+    it("wrong audience (realm)", () =>
+      expectRefused(
+        wsfed,
+        postWsfed(idp.wsfedResult({ ...ada(), audience: "urn:other:app" })),
+        "wrong_audience",
+      ));
+
+    it("wrong issuer", () =>
+      expectRefused(
+        wsfed,
+        postWsfed(idp.wsfedResult({ ...ada(), issuer: "https://sts.evil.example/" })),
+        "wrong_issuer",
+      ));
+
+    it("replayed token", async () => {
+      const wresult = idp.wsfedResult(ada());
+      expect((await postWsfed(wresult)).cookie).not.toBeNull();
+      await expectRefused(wsfed, postWsfed(wresult), "replayed");
+    });
+
+    it("unknown wctx", () =>
+      expectRefused(wsfed, postWsfed(idp.wsfedResult(ada()), "_neverissued"), "unknown_request"));
+
+    it("XML with a DTD (XXE)", () =>
+      expectRefused(
+        wsfed,
+        postWsfed(`<!DOCTYPE t [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${idp.wsfedResult(ada())}`),
+        "unsafe_xml",
+      ));
+  });
+});
