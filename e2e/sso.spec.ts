@@ -1,0 +1,152 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { TestIdp } from "../tests/support/test-idp";
+import { signUp, snap } from "./helpers";
+
+const DOMAIN = "sso-e2e.example";
+const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+let idp: TestIdp;
+let tenantUrl = "";
+let token = "";
+let wsfedSignInUrl = "";
+const ids: Record<string, string> = {};
+
+async function scim(method: string, path: string, body: unknown) {
+  const res = await fetch(`${tenantUrl}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/scim+json" },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as { id: string } };
+}
+
+async function provision(name: string, active = true) {
+  const created = await scim("POST", "/Users", {
+    schemas: [USER],
+    userName: `${name}@${DOMAIN}`,
+    active,
+    displayName: `${name[0]!.toUpperCase()}${name.slice(1)} Lovelace`,
+    emails: [{ value: `${name}@${DOMAIN}`, type: "work", primary: true }],
+    title: "Analyst",
+  });
+  expect(created.status).toBe(201);
+  ids[name] = created.body.id;
+}
+
+/** Adds an identity provider by display name, then fills it from federation metadata on its page. */
+async function addIdp(page: Page, name: string, type: "SAML 2.0" | "WS-Federation") {
+  await page.goto("/identity-providers/new");
+  await page.getByLabel("Display name").fill(name);
+  await page.getByLabel("Provider type").selectOption({ label: type });
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  await page.getByLabel("Federation metadata XML").fill(idp.metadataXml());
+  await page.getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByTestId("metadata-preview")).toContainText(idp.entityId);
+  await page.getByRole("button", { name: "Apply to this identity provider" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByText("Imported.")).toBeVisible();
+  await expect(page.getByText("Sign-in is not set up yet")).toHaveCount(0);
+}
+
+async function setUp(browser: Browser) {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await signUp(page, "SSO Co");
+  await page.goto("/settings/profile");
+  await page.getByLabel(/Advanced/).check();
+  await expect(page.getByText("Saved")).toBeVisible();
+
+  await addIdp(page, "Entra SAML", "SAML 2.0");
+  await page.getByLabel("Email domains").fill(`${DOMAIN}`);
+  await page.getByRole("button", { name: "Save sign-in options" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+  await page.getByRole("button", { name: "Enable provisioning" }).click();
+  tenantUrl = (await page.getByTestId("tenant-url").textContent())!;
+  token = (await page.getByTestId("secret-token").textContent())!;
+  await expect(page.getByTestId("sp-entity-id")).toContainText("/api/sso/");
+  await snap(page, "sso-idp-page");
+
+  await addIdp(page, "Entra WS-Fed", "WS-Federation");
+  wsfedSignInUrl = (await page.getByTestId("sp-sign-in-url").textContent())!;
+
+  await provision("ada");
+  await provision("dora", false);
+  await provision("eve");
+  await context.close();
+}
+
+/** At the test IdP's page: who signs in. Its answer auto-posts to Rollcall. */
+async function signInAtIdp(page: Page, userName: string) {
+  await expect(page.getByRole("heading", { name: /Test IdP/ })).toBeVisible();
+  await page.getByLabel("Username").fill(userName);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test.describe.serial("single sign-on, as a provisioned user does it", () => {
+  test.beforeAll(async ({ browser }) => {
+    test.setTimeout(120_000);
+    idp = await TestIdp.create();
+    await idp.start();
+    await setUp(browser);
+  });
+  test.afterAll(() => idp?.stop());
+
+  test("SAML 2.0: email on the sign-in page → identity provider → My account → sign out", async ({
+    page,
+  }) => {
+    await page.goto("/signin");
+    await page.getByRole("link", { name: "Sign in with your company account" }).click();
+    await page.getByLabel("Work email").fill(`nobody@unknown-${DOMAIN}`);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByText(/No company sign-in is set up for this email domain/)).toBeVisible();
+
+    await page.getByLabel("Work email").fill(`ada@${DOMAIN}`);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByRole("heading", { name: "Test IdP (SAML 2.0)" })).toBeVisible();
+    await signInAtIdp(page, `ada@${DOMAIN}`);
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(page.getByTestId("account-name")).toHaveText("Ada Lovelace");
+    await expect(page.getByTestId("account-profile")).toContainText("Analyst");
+    await snap(page, "sso-my-account");
+
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/signin$/);
+
+    await page.goto("/account");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByText("You are signed out.")).toBeVisible();
+    await page.goto("/account");
+    await expect(page).toHaveURL(/\/login$/);
+  });
+
+  test("WS-Federation: the IdP's sign-on URL → identity provider → My account", async ({ page }) => {
+    await page.goto(wsfedSignInUrl);
+    await expect(page.getByRole("heading", { name: "Test IdP (WS-Federation)" })).toBeVisible();
+    await signInAtIdp(page, `eve@${DOMAIN}`);
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(page.getByTestId("account-name")).toHaveText("Eve Lovelace");
+  });
+
+  test("a disabled user is refused with a page that says why", async ({ page }) => {
+    await page.goto(wsfedSignInUrl);
+    await signInAtIdp(page, `dora@${DOMAIN}`);
+    await expect(page.getByTestId("sso-refused")).toHaveAttribute("data-reason", "disabled");
+    await expect(page.getByRole("heading", { name: "Your account is disabled" })).toBeVisible();
+    await snap(page, "sso-refused-disabled");
+  });
+
+  test("a user disabled through SCIM while signed in is signed out at the next request", async ({ page }) => {
+    await page.goto(wsfedSignInUrl);
+    await signInAtIdp(page, `eve@${DOMAIN}`);
+    await expect(page.getByTestId("account-name")).toHaveText("Eve Lovelace");
+    const patched = await scim("PATCH", `/Users/${ids.eve}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "Replace", path: "active", value: "False" }],
+    });
+    expect(patched.status).toBe(200);
+    await page.reload();
+    await expect(page.getByRole("heading", { name: "Your account is disabled" })).toBeVisible();
+    await page.goto("/account");
+    await expect(page).toHaveURL(/\/login$/);
+  });
+});
