@@ -10,6 +10,7 @@ import { DomainError } from "@/lib/errors";
 import {
   findIdentityProviderById,
   createIdentityProvider,
+  getIdentityProvider,
   IdpValidationError,
 } from "@/lib/identity-providers/service";
 import { IDP_TYPES, type IdpType } from "@/lib/identity-providers/schemas";
@@ -17,7 +18,13 @@ import { flushRequestLog } from "@/lib/provisioning/request-log";
 import { enableProvisioning, revokeToken } from "@/lib/provisioning/service";
 import { runSelfTest } from "@/lib/provisioning/selftest";
 import { spUrls } from "@/lib/sso/metadata";
-import { importFederationMetadata } from "@/lib/sso/settings";
+import {
+  importFederationMetadata,
+  ssoDomains,
+  SsoSettingsError,
+  updateSsoSettings,
+  type SsoSettingsInput,
+} from "@/lib/sso/settings";
 import { getTenant, signUp } from "@/lib/tenants/service";
 import { ZodError } from "zod";
 
@@ -29,6 +36,8 @@ Commands:
           [--certificate-file <path>] [--default] [--json]
   idp show --idp <idpId> [--json]      the service-provider URLs to give the identity provider
   idp import-metadata --idp <idpId> --file <federation metadata XML> [--json]
+  idp sso-settings --idp <idpId> [--claim nameId|upn|email] [--match userName|email] [--jit on|off]
+          [--email-domains <a.com,b.com>] [--idp-entity-id <issuer>] [--json]
   provisioning enable --idp <idpId> [--json]
   provisioning revoke-token --idp <idpId> --token-id <tokenId> [--json]
   selftest --idp <idpId> [--json]      run Entra's request sequence in a sandbox; exit 1 if a step fails
@@ -151,6 +160,37 @@ async function idpImportMetadata(args: string[]): Promise<Output> {
   };
 }
 
+async function idpSsoSettings(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      idp: { type: "string" },
+      claim: { type: "string" },
+      match: { type: "string" },
+      jit: { type: "string" },
+      "email-domains": { type: "string" },
+      "idp-entity-id": { type: "string" },
+      json: { type: "boolean" },
+    },
+  });
+  const idpId = required(values, "idp");
+  const found = await findIdentityProviderById(idpId);
+  const idp = found && (await getIdentityProvider(found.tenantId, idpId));
+  if (!found || !idp) throw new UsageError(`no identity provider with id ${idpId}`);
+  if (values.jit !== undefined && values.jit !== "on" && values.jit !== "off")
+    throw new UsageError("--jit must be on or off");
+  const input = {
+    idpEntityId: values["idp-entity-id"] ?? idp.idpEntityId ?? "",
+    ssoClaim: (values.claim ?? idp.ssoClaim) as SsoSettingsInput["ssoClaim"],
+    ssoMatch: (values.match ?? idp.ssoMatch) as SsoSettingsInput["ssoMatch"],
+    jitProvisioning: values.jit === undefined ? idp.jitProvisioning : values.jit === "on",
+    emailDomains: values["email-domains"] ?? (await ssoDomains(found.tenantId, idpId)).join(","),
+    secondCertificate: idp.certificate2Pem ?? "",
+  };
+  await updateSsoSettings(found.tenantId, CLI_ACTOR, idpId, input);
+  return { ...input, secondCertificate: undefined };
+}
+
 async function provisioningEnable(args: string[]): Promise<Output> {
   const { values } = parseArgs({ args, options: { idp: { type: "string" }, json: { type: "boolean" } } });
   const idpId = required(values, "idp");
@@ -196,6 +236,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "idp add": idpAdd,
   "idp show": idpShow,
   "idp import-metadata": idpImportMetadata,
+  "idp sso-settings": idpSsoSettings,
   "provisioning enable": provisioningEnable,
   "provisioning revoke-token": provisioningRevoke,
   "selftest --idp": selftest,
@@ -222,7 +263,7 @@ async function main(argv: string[]): Promise<number> {
     let message: string;
     if (error instanceof UsageError || (error instanceof TypeError && "code" in error)) {
       message = `${error.message}\n\n${USAGE}`;
-    } else if (error instanceof IdpValidationError) {
+    } else if (error instanceof IdpValidationError || error instanceof SsoSettingsError) {
       message = Object.entries(error.fields)
         .map(([field, reason]) => `${field}: ${reason}`)
         .join("\n");

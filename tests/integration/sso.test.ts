@@ -328,6 +328,85 @@ describe.each(testDatabases())("single sign-on on %s", (kind) => {
     });
   });
 
+  describe("sign-in options", () => {
+    let opts: Sp;
+    const send = (nameId: string, attributes: Record<string, string>) =>
+      post(opts.acsUrl, {
+        SAMLResponse: Buffer.from(
+          idp.samlResponse({ audience: opts.entityId, acsUrl: opts.acsUrl, nameId, attributes }),
+        ).toString("base64"),
+      });
+
+    beforeAll(async () => {
+      opts = await addIdp("saml", "Entra options", idp.metadataXml());
+    });
+
+    it("matches the email claim to a provisioned email address when set to", async () => {
+      await provision("u-10442", { emails: [{ value: "zoe@contoso.example", type: "work", primary: true }] });
+      await app.cli("idp", "sso-settings", "--idp", opts.idpId, "--claim", "email", "--match", "email");
+      const p = await send("opaque-name-id", { [CLAIM.email]: "Zoe@Contoso.example" });
+      expect(p.location, JSON.stringify(await lastEvent(opts))).toBe(`${app.url}/account`);
+      expect((await account(p.cookie)).html).toContain("Display u-10442");
+    });
+
+    it("refuses when the configured claim is missing, or when two users share the email", async () => {
+      await expectRefused(opts, send("someone", {}), "no_identifier");
+      await provision("u-1", { emails: [{ value: "shared@contoso.example", type: "work" }] });
+      await provision("u-2", { emails: [{ value: "shared@contoso.example", type: "work" }] });
+      await expectRefused(opts, send("x", { [CLAIM.email]: "shared@contoso.example" }), "ambiguous");
+    });
+
+    it("creates the account at first sign-in only when just-in-time creation is on", async () => {
+      await app.cli("idp", "sso-settings", "--idp", opts.idpId, "--claim", "upn", "--match", "userName");
+      const claims = {
+        [CLAIM.upn]: "newbie@contoso.example",
+        [CLAIM.email]: "newbie@contoso.example",
+        [CLAIM.givenName]: "New",
+        [CLAIM.surname]: "Bie",
+      };
+      await expectRefused(opts, send("newbie", claims), "not_provisioned");
+      await app.cli("idp", "sso-settings", "--idp", opts.idpId, "--jit", "on");
+      const p = await send("newbie", claims);
+      expect(p.cookie).not.toBeNull();
+      expect(await lastEvent(opts)).toMatchObject({
+        outcome: "signed-in",
+        reason: "account created at first sign-in",
+      });
+      const found = await scim(
+        "GET",
+        `/Users?filter=${encodeURIComponent('userName eq "newbie@contoso.example"')}`,
+      );
+      const list = (await found.json()) as {
+        totalResults: number;
+        Resources: { name: { givenName: string }; emails: { value: string }[] }[];
+      };
+      expect(list.totalResults).toBe(1);
+      expect(list.Resources[0]!.name.givenName).toBe("New");
+      expect(list.Resources[0]!.emails[0]!.value).toBe("newbie@contoso.example");
+      const again = await send("newbie", claims);
+      expect(again.cookie).not.toBeNull();
+      expect((await lastEvent(opts))?.reason).toBeNull();
+    });
+
+    it("an email domain routes to one identity provider only", async () => {
+      await app.cli(
+        "idp",
+        "sso-settings",
+        "--idp",
+        opts.idpId,
+        "--email-domains",
+        "contoso.example, contoso.de",
+      );
+      const other = await provisionedTenant(app, "Tailspin");
+      await expect(
+        app.cli("idp", "sso-settings", "--idp", other.idpId, "--email-domains", "contoso.de"),
+      ).rejects.toThrow(/contoso\.de already routes to another identity provider/);
+      await expect(
+        app.cli("idp", "sso-settings", "--idp", opts.idpId, "--email-domains", "not a domain"),
+      ).rejects.toThrow(/Enter domains like contoso\.com/);
+    });
+  });
+
   describe("attacks on SAML 2.0, each refused and logged", () => {
     const ada = () => samlOpts("ada@contoso.example");
 
