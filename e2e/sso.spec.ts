@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { TestIdp } from "../tests/support/test-idp";
-import { signUp, snap } from "./helpers";
+import { PASSWORD, signUp, snap } from "./helpers";
 
 const DOMAIN = "sso-e2e.example";
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -8,6 +8,7 @@ let idp: TestIdp;
 let tenantUrl = "";
 let token = "";
 let wsfedSignInUrl = "";
+let adminEmail = "";
 const ids: Record<string, string> = {};
 
 async function scim(method: string, path: string, body: unknown) {
@@ -51,7 +52,7 @@ async function addIdp(page: Page, name: string, type: "SAML 2.0" | "WS-Federatio
 async function setUp(browser: Browser) {
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
-  await signUp(page, "SSO Co");
+  adminEmail = await signUp(page, "SSO Co");
   await page.goto("/settings/profile");
   await page.getByLabel(/Advanced/).check();
   await expect(page.getByText("Saved")).toBeVisible();
@@ -125,6 +126,23 @@ test.describe.serial("single sign-on, as a provisioned user does it", () => {
     await signInAtIdp(page, `eve@${DOMAIN}`);
     await expect(page).toHaveURL(/\/account$/);
     await expect(page.getByTestId("account-name")).toHaveText("Eve Lovelace");
+  });
+
+  test("the company sign-in link starts at the default identity provider", async ({ page, browser }) => {
+    const admin = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const adminPage = await admin.newPage();
+    await adminPage.goto("/signin");
+    await adminPage.getByLabel("Email").fill(adminEmail);
+    await adminPage.getByLabel("Password").fill(PASSWORD);
+    await adminPage.getByRole("button", { name: "Sign in" }).click();
+    await expect(adminPage).toHaveURL(/\/dashboard$/);
+    await adminPage.goto("/identity-providers");
+    const link = (await adminPage.getByTestId("company-sign-in-url").textContent())!;
+    await admin.close();
+    await page.goto(link);
+    await expect(page.getByRole("heading", { name: "Test IdP (SAML 2.0)" })).toBeVisible();
+    await page.goto("/login?company=no-such-company");
+    await expect(page.getByText("This sign-in link is not ready")).toBeVisible();
   });
 
   test("a disabled user is refused with a page that says why", async ({ page }) => {

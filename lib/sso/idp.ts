@@ -67,3 +67,16 @@ export async function publicIdForEmail(email: string): Promise<string | null> {
   );
   return row?.provisioningId ?? null;
 }
+
+/** The public id of the tenant's sign-in IdP: the default one if it is ready, else the oldest ready one. */
+export async function publicIdForTenant(tenantId: string): Promise<string | null> {
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(tenantId)) return null;
+  const { sql } = await db();
+  const row = await sql.get<{ provisioningId: string }>(
+    `SELECT "provisioningId" FROM "IdentityProvider"
+     WHERE "tenantId" = ? AND "loginUrl" IS NOT NULL AND "certificatePem" IS NOT NULL
+     ORDER BY "isDefault" DESC, "createdAt" ASC LIMIT 1`,
+    [tenantId],
+  );
+  return row?.provisioningId ?? null;
+}

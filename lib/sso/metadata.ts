@@ -123,3 +123,8 @@ export function parseFederationMetadata(xml: string): FederationMetadata {
   if (certificates.length === 0) throw new Error("The metadata names no signing certificate");
   return { entityId, samlLoginUrl, wsfedLoginUrl, certificates };
 }
+
+/** The company-wide sign-in link: it starts sign-in at the tenant's default identity provider. */
+export function companySignInUrl(tenantId: string): string {
+  return `${appUrl()}/login?company=${encodeURIComponent(tenantId)}`;
+}

@@ -1,11 +1,22 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { Notice } from "@/components/ui/card";
+import { publicIdForTenant } from "@/lib/sso/idp";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in with your company account" };
+export const dynamic = "force-dynamic";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ signedOut?: string }> }) {
-  const { signedOut } = await searchParams;
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ signedOut?: string; company?: string }>;
+}) {
+  const { signedOut, company } = await searchParams;
+  if (company) {
+    const publicId = await publicIdForTenant(company);
+    if (publicId) redirect(`/api/sso/${publicId}/login`);
+  }
   return (
     <div className="space-y-5">
       <div>
@@ -15,6 +26,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </p>
       </div>
       {signedOut ? <Notice tone="green">You are signed out.</Notice> : null}
+      {company ? (
+        <Notice tone="amber" title="This sign-in link is not ready">
+          Your company has not finished setting up single sign-on. Enter your work email below, or ask your
+          administrator.
+        </Notice>
+      ) : null}
       <LoginForm />
     </div>
   );

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
-import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
+import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { CopyField } from "@/components/ui/copy-button";
+import { companySignInUrl } from "@/lib/sso/metadata";
 import { requireAdmin } from "@/lib/auth/session";
 import { formatDate } from "@/lib/format";
 import { certificateStatus } from "@/lib/identity-providers/certificate";
@@ -14,6 +16,7 @@ export const metadata: Metadata = { title: "Identity providers" };
 export default async function IdentityProvidersPage() {
   const admin = await requireAdmin();
   const idps = await listIdentityProviders(admin.tenantId);
+  const ssoReady = idps.some((idp) => idp.loginUrl && idp.certificateSha256);
   const add = (
     <Link href="/identity-providers/new" className={buttonClass("primary")}>
       Add identity provider
@@ -86,6 +89,20 @@ export default async function IdentityProvidersPage() {
           </table>
         </div>
       )}
+      {ssoReady ? (
+        <div className="mt-6">
+          <Card
+            title="Your people's sign-in link"
+            description="Share it (intranet, Entra's Sign on URL): it sends people to your default identity provider. They can also type their work email at /login once you add your email domains to an identity provider."
+          >
+            <CopyField
+              label="Company sign-in link"
+              value={companySignInUrl(admin.tenantId)}
+              testId="company-sign-in-url"
+            />
+          </Card>
+        </div>
+      ) : null}
     </>
   );
 }
