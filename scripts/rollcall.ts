@@ -25,13 +25,14 @@ import {
   updateSsoSettings,
   type SsoSettingsInput,
 } from "@/lib/sso/settings";
-import { getTenant, signUp } from "@/lib/tenants/service";
+import { getTenant, setAdminSso, signUp } from "@/lib/tenants/service";
 import { ZodError } from "zod";
 
 const USAGE = `Usage: npm run rollcall -- <command> [options]
 
 Commands:
   tenant create --name <company> --admin-email <email> --admin-password <password> [--admin-name <name>] [--json]
+  tenant admin-sso --tenant <tenantId> --enabled on|off [--json]   administrators may sign in through the IdP
   idp add --tenant <tenantId> --type wsfed|saml --name <display name> [--login-url <https url>]
           [--certificate-file <path>] [--default] [--json]
   idp show --idp <idpId> [--json]      the service-provider URLs to give the identity provider
@@ -72,6 +73,19 @@ async function tenantCreate(args: string[]): Promise<Output> {
     name: values["admin-name"] ?? email.split("@")[0] ?? email,
   });
   return { tenantId, adminId };
+}
+
+async function tenantAdminSso(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: { tenant: { type: "string" }, enabled: { type: "string" }, json: { type: "boolean" } },
+  });
+  const tenantId = required(values, "tenant");
+  const enabled = required(values, "enabled");
+  if (enabled !== "on" && enabled !== "off") throw new UsageError("--enabled must be on or off");
+  if (!(await getTenant(tenantId))) throw new UsageError(`no tenant with id ${tenantId}`);
+  await setAdminSso(tenantId, CLI_ACTOR, enabled === "on");
+  return { tenantId, adminSso: enabled === "on" };
 }
 
 async function idpAdd(args: string[]): Promise<Output> {
@@ -233,6 +247,7 @@ async function selftest(args: string[]): Promise<Output> {
 
 const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "tenant create": tenantCreate,
+  "tenant admin-sso": tenantAdminSso,
   "idp add": idpAdd,
   "idp show": idpShow,
   "idp import-metadata": idpImportMetadata,

@@ -20,7 +20,7 @@ declare module "next-auth/jwt" {
   }
 }
 
-const SESSION_HOURS = 12;
+export const SESSION_HOURS = 12;
 
 let options: NextAuthOptions | undefined;
 

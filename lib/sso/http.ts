@@ -1,4 +1,5 @@
 /** What the SSO route handlers share: the refusal redirect and the session cookie. */
+import { adminSessionCookie, type SsoAdmin } from "@/lib/auth/sso-session";
 import { appUrl } from "@/lib/config";
 import { SsoRefusal, type RefusalCode } from "./errors";
 import { sessionCookieName, sessionCookieOptions } from "./sessions";
@@ -10,6 +11,13 @@ export function refusedRedirect(code: RefusalCode): Response {
 export function refusalOf(error: unknown): Response {
   if (error instanceof SsoRefusal) return refusedRedirect(error.code);
   throw error;
+}
+
+export async function adminSignedInRedirect(admin: SsoAdmin): Promise<Response> {
+  return new Response(null, {
+    status: 303,
+    headers: { Location: `${appUrl()}/dashboard`, "Set-Cookie": await adminSessionCookie(admin) },
+  });
 }
 
 export function signedInRedirect(sessionToken: string): Response {

@@ -32,7 +32,9 @@ export async function signInRedirect(idp: SsoIdp): Promise<string> {
 
 export type AcsForm = { SAMLResponse?: string; wresult?: string; wctx?: string };
 
-export type SignedIn = { sessionToken: string; userId: string };
+export type SignedIn =
+  | { kind: "user"; sessionToken: string; userId: string }
+  | { kind: "admin"; admin: { id: string; tenantId: string; email: string; name: string } };
 
 /**
  * Verifies a response posted to the IdP's assertion consumer endpoint, finds the provisioned user
@@ -54,12 +56,17 @@ export async function completeSignIn(idp: SsoIdp, form: AcsForm, now = new Date(
     const identity = identityOf(facts);
     subject = claimValue(idp, identity);
     await rememberAssertion(key, facts.id, facts.notOnOrAfter ?? now, now);
+    const admin = await adminFor(idp.tenantId, [subject, identity.email, identity.upn]);
+    if (admin) {
+      await recordSsoEvent(key, "signed-in", admin.email, "administrator");
+      return { kind: "admin", admin };
+    }
     if (!subject) throw new SsoRefusal("no_identifier", `the assertion has no ${idp.ssoClaim} value`);
     const { userId, created } = await matchUser(idp, subject, identity);
     const sessionToken = await createUserSession(idp.tenantId, userId, idp.id);
     await recordSsoEvent(key, "signed-in", subject, created ? "account created at first sign-in" : null);
     void pruneExpired(now).catch(() => undefined);
-    return { sessionToken, userId };
+    return { kind: "user", sessionToken, userId };
   } catch (error) {
     if (error instanceof SsoRefusal) {
       await recordSsoEvent(key, "refused", error.subject ?? subject, `${error.code}: ${error.detail}`);
@@ -87,6 +94,21 @@ async function verify(idp: SsoIdp, form: AcsForm): Promise<AssertionFacts> {
     throw new SsoRefusal("unknown_request", `wctx ${wctx.slice(0, 80)} is unknown, expired or used`);
   }
   return facts;
+}
+
+/** When the tenant lets administrators use SSO: the admin whose email the identity carries. */
+async function adminFor(tenantId: string, identifiers: (string | null)[]) {
+  const emails = [...new Set(identifiers.filter((v): v is string => !!v).map((v) => v.trim().toLowerCase()))];
+  if (emails.length === 0) return null;
+  const { sql } = await db();
+  return (
+    (await sql.get<{ id: string; tenantId: string; email: string; name: string }>(
+      `SELECT a.id, a."tenantId", a.email, a.name FROM "Admin" a JOIN "Tenant" t ON t.id = a."tenantId"
+       WHERE a."tenantId" = ? AND t."adminSso" = ? AND a."emailLower" IN (${emails.map(() => "?").join(", ")})
+       ORDER BY a."createdAt" LIMIT 1`,
+      [tenantId, true, ...emails],
+    )) ?? null
+  );
 }
 
 function claimValue(idp: SsoIdp, identity: Identity): string | null {

@@ -95,6 +95,13 @@ export async function getTenant(tenantId: string) {
   return prisma.tenant.findUnique({ where: { id: tenantId } });
 }
 
+/** Lets the tenant's administrators sign in through its identity provider (or stops it). */
+export async function setAdminSso(tenantId: string, actor: Actor, enabled: boolean): Promise<void> {
+  const { prisma } = await db();
+  await prisma.tenant.update({ where: { id: tenantId }, data: { adminSso: enabled } });
+  await recordAudit(tenantId, actor, enabled ? "tenant.admin_sso_enabled" : "tenant.admin_sso_disabled");
+}
+
 export async function listAdmins(tenantId: string) {
   const { prisma } = await db();
   return prisma.admin.findMany({

@@ -407,6 +407,39 @@ describe.each(testDatabases())("single sign-on on %s", (kind) => {
     });
   });
 
+  describe("administrators through the identity provider", () => {
+    it("is off by default; when the tenant turns it on, the admin lands on the dashboard", async () => {
+      const viaIdp = () => postSaml(idp.samlResponse(samlOpts(t.email.toUpperCase())));
+      await expectRefused(saml, viaIdp(), "not_provisioned");
+      await app.cli("tenant", "admin-sso", "--tenant", t.tenantId, "--enabled", "on");
+      const p = await viaIdp();
+      expect(p.status).toBe(303);
+      expect(p.location).toBe(`${app.url}/dashboard`);
+      expect(p.cookie).toMatch(/^next-auth\.session-token=/);
+      expect(await lastEvent(saml)).toMatchObject({
+        outcome: "signed-in",
+        subject: t.email,
+        reason: "administrator",
+      });
+      const dashboard = await fetch(`${app.url}/dashboard`, {
+        redirect: "manual",
+        headers: { Cookie: p.cookie! },
+      });
+      expect(dashboard.status).toBe(200);
+      expect(await dashboard.text()).toContain(t.email);
+      await app.cli("tenant", "admin-sso", "--tenant", t.tenantId, "--enabled", "off");
+      await expectRefused(saml, viaIdp(), "not_provisioned");
+    });
+
+    it("never signs in an administrator of another tenant", async () => {
+      const other = await provisionedTenant(app, "Litware");
+      await app.cli("tenant", "admin-sso", "--tenant", other.tenantId, "--enabled", "on");
+      await app.cli("tenant", "admin-sso", "--tenant", t.tenantId, "--enabled", "on");
+      await expectRefused(saml, postSaml(idp.samlResponse(samlOpts(other.email))), "not_provisioned");
+      await app.cli("tenant", "admin-sso", "--tenant", t.tenantId, "--enabled", "off");
+    });
+  });
+
   describe("attacks on SAML 2.0, each refused and logged", () => {
     const ada = () => samlOpts("ada@contoso.example");
 

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { actorOf, requireAdmin } from "@/lib/auth/session";
 import { appUrl } from "@/lib/config";
 import { DomainError } from "@/lib/errors";
-import { createInvite, setAdminView, type AdminView } from "@/lib/tenants/service";
+import { createInvite, setAdminSso, setAdminView, type AdminView } from "@/lib/tenants/service";
 
 export async function setAdminViewAction(view: AdminView): Promise<void> {
   const admin = await requireAdmin();
@@ -24,4 +24,10 @@ export async function inviteAdminAction(email: string): Promise<InviteResult> {
     if (error instanceof DomainError) return { ok: false, error: error.message };
     throw error;
   }
+}
+
+export async function setAdminSsoAction(enabled: boolean): Promise<void> {
+  const admin = await requireAdmin();
+  await setAdminSso(admin.tenantId, actorOf(admin), enabled);
+  revalidatePath("/settings/team");
 }

@@ -2,16 +2,18 @@ import type { Metadata } from "next";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/auth/session";
 import { formatDate } from "@/lib/format";
-import { listAdmins, listPendingInvites } from "@/lib/tenants/service";
+import { getTenant, listAdmins, listPendingInvites } from "@/lib/tenants/service";
+import { AdminSsoForm } from "./admin-sso-form";
 import { InviteForm } from "./invite-form";
 
 export const metadata: Metadata = { title: "Administrators" };
 
 export default async function TeamPage() {
   const admin = await requireAdmin();
-  const [admins, invites] = await Promise.all([
+  const [admins, invites, tenant] = await Promise.all([
     listAdmins(admin.tenantId),
     listPendingInvites(admin.tenantId),
+    getTenant(admin.tenantId),
   ]);
   return (
     <>
@@ -22,6 +24,12 @@ export default async function TeamPage() {
           description="They get a link to set their name and password; it works once, for 7 days."
         >
           <InviteForm />
+        </Card>
+        <Card
+          title="Single sign-on for administrators"
+          description="Administrators start at /login with their work email, or at the company sign-in link."
+        >
+          <AdminSsoForm enabled={tenant?.adminSso ?? false} />
         </Card>
         <Card title={`Administrators (${admins.length})`}>
           <ul className="divide-y divide-slate-100" data-testid="admin-list">

@@ -3,7 +3,7 @@
  * WS-Federation `wresult` and `wctx`. A verified, matched user gets a session and lands on My account.
  */
 import { findSsoIdp } from "@/lib/sso/idp";
-import { refusalOf, refusedRedirect, signedInRedirect } from "@/lib/sso/http";
+import { adminSignedInRedirect, refusalOf, refusedRedirect, signedInRedirect } from "@/lib/sso/http";
 import { completeSignIn } from "@/lib/sso/service";
 import { recordSsoEvent } from "@/lib/sso/store";
 import { MAX_XML_BYTES } from "@/lib/sso/xml";
@@ -43,8 +43,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ pub
     return refusedRedirect("malformed");
   }
   try {
-    const { sessionToken } = await completeSignIn(idp, form);
-    return signedInRedirect(sessionToken);
+    const signedIn = await completeSignIn(idp, form);
+    return signedIn.kind === "admin"
+      ? await adminSignedInRedirect(signedIn.admin)
+      : signedInRedirect(signedIn.sessionToken);
   } catch (error) {
     return refusalOf(error);
   }

@@ -1,0 +1,48 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { setAdminSsoAction } from "../actions";
+
+/** Whether administrators may sign in through the company's identity provider. */
+export function AdminSsoForm({ enabled }: { enabled: boolean }) {
+  const router = useRouter();
+  const [on, setOn] = useState(enabled);
+  const [pending, startTransition] = useTransition();
+  const [saved, setSaved] = useState(false);
+  return (
+    <div>
+      <label className="flex items-start gap-3 text-sm">
+        <input
+          type="checkbox"
+          name="adminSso"
+          checked={on}
+          disabled={pending}
+          className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
+          onChange={(e) => {
+            const next = e.target.checked;
+            setOn(next);
+            setSaved(false);
+            startTransition(async () => {
+              await setAdminSsoAction(next);
+              setSaved(true);
+              router.refresh();
+            });
+          }}
+        />
+        <span>
+          <span className="font-medium text-slate-900">
+            Administrators may sign in through your identity provider
+          </span>
+          <span className="block text-slate-500">
+            An administrator whose email the identity provider vouches for (NameID, UPN or email claim) is
+            signed in to this portal. Passwords keep working.
+          </span>
+        </span>
+      </label>
+      <p aria-live="polite" className="mt-2 h-5 text-sm text-emerald-700">
+        {saved && !pending ? "Saved" : ""}
+      </p>
+    </div>
+  );
+}

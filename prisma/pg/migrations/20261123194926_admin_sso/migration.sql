@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Tenant" ADD COLUMN     "adminSso" BOOLEAN NOT NULL DEFAULT false;
