@@ -70,6 +70,10 @@ async function setUp(browser: Browser) {
   await addIdp(page, "Entra WS-Fed", "WS-Federation");
   wsfedSignInUrl = (await page.getByTestId("sp-sign-in-url").textContent())!;
 
+  await page.goto("/settings/team");
+  await page.getByLabel("Administrators may sign in through your identity provider").check();
+  await expect(page.getByText("Saved")).toBeVisible();
+
   await provision("ada");
   await provision("dora", false);
   await provision("eve");
@@ -128,7 +132,10 @@ test.describe.serial("single sign-on, as a provisioned user does it", () => {
     await expect(page.getByTestId("account-name")).toHaveText("Eve Lovelace");
   });
 
-  test("the company sign-in link starts at the default identity provider", async ({ page, browser }) => {
+  test("the company sign-in link starts at the default identity provider; an admin lands on the dashboard", async ({
+    page,
+    browser,
+  }) => {
     const admin = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     const adminPage = await admin.newPage();
     await adminPage.goto("/signin");
@@ -141,6 +148,9 @@ test.describe.serial("single sign-on, as a provisioned user does it", () => {
     await admin.close();
     await page.goto(link);
     await expect(page.getByRole("heading", { name: "Test IdP (SAML 2.0)" })).toBeVisible();
+    await signInAtIdp(page, adminEmail);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByText(adminEmail)).toBeVisible();
     await page.goto("/login?company=no-such-company");
     await expect(page.getByText("This sign-in link is not ready")).toBeVisible();
   });

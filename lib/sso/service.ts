@@ -65,13 +65,14 @@ export async function completeSignIn(idp: SsoIdp, form: AcsForm, now = new Date(
     const { userId, created } = await matchUser(idp, subject, identity);
     const sessionToken = await createUserSession(idp.tenantId, userId, idp.id);
     await recordSsoEvent(key, "signed-in", subject, created ? "account created at first sign-in" : null);
-    void pruneExpired(now).catch(() => undefined);
     return { kind: "user", sessionToken, userId };
   } catch (error) {
     if (error instanceof SsoRefusal) {
       await recordSsoEvent(key, "refused", error.subject ?? subject, `${error.code}: ${error.detail}`);
     }
     throw error;
+  } finally {
+    void pruneExpired(now).catch(() => undefined);
   }
 }
 

@@ -83,12 +83,25 @@ export async function rememberAssertion(
   }
 }
 
-/** Drops expired requests, replay entries and sessions (run now and then, from any instance). */
+/** Sign-in activity is kept this long. */
+export const SSO_EVENT_RETENTION_DAYS = 90;
+const PRUNE_EVERY_MS = 60_000;
+const pruning = globalThis as typeof globalThis & { __rollcallSsoPrunedAt?: number };
+
+/**
+ * Drops expired requests, replay entries and sessions, and old sign-in activity. Any instance may
+ * run it; each does so at most once a minute.
+ */
 export async function pruneExpired(now = new Date()): Promise<void> {
+  if (now.getTime() - (pruning.__rollcallSsoPrunedAt ?? 0) < PRUNE_EVERY_MS) return;
+  pruning.__rollcallSsoPrunedAt = now.getTime();
   const { sql } = await db();
   await sql.run(`DELETE FROM "SsoRequest" WHERE "expiresAt" <= ?`, [now]);
   await sql.run(`DELETE FROM "SsoAssertion" WHERE "expiresAt" <= ?`, [now]);
   await sql.run(`DELETE FROM "UserSession" WHERE "expiresAt" <= ?`, [now]);
+  await sql.run(`DELETE FROM "SsoEvent" WHERE at < ?`, [
+    new Date(now.getTime() - SSO_EVENT_RETENTION_DAYS * 86_400_000),
+  ]);
 }
 
 export async function recordSsoEvent(

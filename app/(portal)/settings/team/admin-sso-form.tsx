@@ -12,12 +12,14 @@ export function AdminSsoForm({ enabled }: { enabled: boolean }) {
   const [saved, setSaved] = useState(false);
   return (
     <div>
-      <label className="flex items-start gap-3 text-sm">
+      <div className="flex items-start gap-3 text-sm">
         <input
+          id="adminSso"
           type="checkbox"
           name="adminSso"
           checked={on}
           disabled={pending}
+          aria-describedby="adminSso-hint"
           className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
           onChange={(e) => {
             const next = e.target.checked;
@@ -30,16 +32,16 @@ export function AdminSsoForm({ enabled }: { enabled: boolean }) {
             });
           }}
         />
-        <span>
-          <span className="font-medium text-slate-900">
+        <div>
+          <label htmlFor="adminSso" className="font-medium text-slate-900">
             Administrators may sign in through your identity provider
-          </span>
-          <span className="block text-slate-500">
-            An administrator whose email the identity provider vouches for (NameID, UPN or email claim) is
+          </label>
+          <p id="adminSso-hint" className="text-slate-500">
+            An administrator whose address the identity provider vouches for (NameID, UPN or email claim) is
             signed in to this portal. Passwords keep working.
-          </span>
-        </span>
-      </label>
+          </p>
+        </div>
+      </div>
       <p aria-live="polite" className="mt-2 h-5 text-sm text-emerald-700">
         {saved && !pending ? "Saved" : ""}
       </p>
