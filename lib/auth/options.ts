@@ -1,7 +1,10 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { sessionSecret } from "@/lib/config";
+import { clientIp } from "@/lib/security/rate-limit";
 import { verifyAdminPassword } from "@/lib/tenants/service";
+import { TOO_MANY_ATTEMPTS } from "./constants";
+import { recordSignInFailure, signInWait } from "./throttle";
 
 declare module "next-auth" {
   interface Session {
@@ -37,10 +40,15 @@ export function authOptions(): NextAuthOptions {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
         },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           if (!credentials?.email || !credentials.password) return null;
+          const ip = clientIp(new Headers(req.headers as Record<string, string>));
+          if ((await signInWait(credentials.email, ip)) > 0) throw new Error(TOO_MANY_ATTEMPTS);
           const admin = await verifyAdminPassword(credentials.email, credentials.password);
-          if (!admin) return null;
+          if (!admin) {
+            await recordSignInFailure(credentials.email, ip);
+            return null;
+          }
           return { id: admin.id, email: admin.email, name: admin.name, tenantId: admin.tenantId };
         },
       }),

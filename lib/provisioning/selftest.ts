@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { hashSecret } from "@/lib/auth/password";
 import { appUrl } from "@/lib/config";
 import { db } from "@/lib/db";
-import { handle, type ScimServices } from "@/lib/scim/dispatcher";
+import { handle, NO_LIMITS, type ScimServices } from "@/lib/scim/dispatcher";
 import { logScimRequest } from "./request-log";
 
 export type SelfTestStep = { name: string; ok: boolean; status: number; ms: number; detail?: string };
@@ -28,6 +28,7 @@ export async function runSelfTest(tenantId: string, idpId: string): Promise<Self
   if (!idp) throw new Error("Identity provider not found");
   const services: ScimServices = {
     authenticate: async () => ({ tenantId, idpId, tokenId: "self-test" }),
+    limits: NO_LIMITS,
     db,
     baseUrl: `${appUrl()}/api/scim/v2`,
     hashSecret,
@@ -43,6 +44,7 @@ export async function runSelfTest(tenantId: string, idpId: string): Promise<Self
         query: url.searchParams,
         headers: new Headers({ "user-agent": "Rollcall self-test", "content-type": "application/scim+json" }),
         body: body === undefined ? null : JSON.stringify(body),
+        clientIp: "self-test",
       },
       services,
     );

@@ -10,7 +10,7 @@ import type { Db } from "@/lib/db";
 import { resourceTypesEndpoint, schemasEndpoint, serviceProviderConfig } from "./discovery";
 import { MAX_BODY_BYTES } from "./limits";
 import { isObject } from "./document";
-import { ScimError } from "./errors";
+import { RateLimitedError, ScimError } from "./errors";
 import { bearerToken, scimResponse, type ScimRequest, type ScimResponse } from "./http";
 import { parseProjection } from "./projection";
 import type { Change, ListParams, Outcome, ScimContext } from "./resources/types";
@@ -37,8 +37,27 @@ export type RequestLogEntry = {
   changes: Change[] | null;
 };
 
+/** Rate limits, decided before any work: see lib/security/rate-limit.ts. */
+export type RateLimits = {
+  /** Has this address sent too many wrong tokens? (Asked only when the token is wrong.) */
+  checkFailedAuth(ip: string): Promise<Decision>;
+  failedAuth(ip: string): Promise<void>;
+  /** Counts a request under its token. */
+  perToken(tokenId: string): Promise<Decision>;
+};
+
+export type Decision = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/** For in-process callers that are not clients (the admin's self-test). */
+export const NO_LIMITS: RateLimits = {
+  checkFailedAuth: async () => ({ ok: true }),
+  failedAuth: async () => undefined,
+  perToken: async () => ({ ok: true }),
+};
+
 export type ScimServices = {
   authenticate(token: string | null, provisioningId: string | null): Promise<Principal | null>;
+  limits: RateLimits;
   db(): Promise<Db>;
   /** The public base URL of SCIM (…/api/scim/v2), for meta.location. */
   baseUrl: string;
@@ -68,7 +87,11 @@ export function route(segments: string[]): Route {
 
 function errorResponse(error: ScimError): ScimResponse {
   const headers: Record<string, string> =
-    error.status === 401 ? { "WWW-Authenticate": 'Bearer realm="SCIM"' } : {};
+    error.status === 401
+      ? { "WWW-Authenticate": 'Bearer realm="SCIM"' }
+      : error instanceof RateLimitedError
+        ? { "Retry-After": String(error.retryAfterSeconds) }
+        : {};
   return scimResponse(error.status, error.toBody(), headers);
 }
 
@@ -78,11 +101,27 @@ export async function handle(request: ScimRequest, services: ScimServices): Prom
   let outcome: Outcome;
   try {
     const target = route(request.segments);
-    principal = await services.authenticate(
+    const authenticated = await services.authenticate(
       bearerToken(request.headers.get("authorization")),
       target.provisioningId,
     );
-    if (!principal) throw new ScimError(401, "Missing, invalid or revoked bearer token for this tenant URL");
+    if (!authenticated) {
+      // Wrong tokens are limited per address; a valid token is never held back by someone else's.
+      const gate = await services.limits.checkFailedAuth(request.clientIp);
+      if (!gate.ok) {
+        throw new RateLimitedError(
+          "Too many requests with a wrong token from this address",
+          gate.retryAfterSeconds,
+        );
+      }
+      await services.limits.failedAuth(request.clientIp);
+      throw new ScimError(401, "Missing, invalid or revoked bearer token for this tenant URL");
+    }
+    principal = authenticated;
+    const allowed = await services.limits.perToken(principal.tokenId);
+    if (!allowed.ok) {
+      throw new RateLimitedError("Too many requests for this token: retry later", allowed.retryAfterSeconds);
+    }
     const { tenantId, idpId } = principal;
     const baseUrl = target.provisioningId ? `${services.baseUrl}/${target.provisioningId}` : services.baseUrl;
     // The database is opened only by endpoints that need it (discovery does not).

@@ -33,3 +33,13 @@ export class ScimError extends Error {
     };
   }
 }
+
+/** 429: the client is over a rate limit; it may retry after `retryAfterSeconds`. */
+export class RateLimitedError extends ScimError {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, detail);
+  }
+}

@@ -11,6 +11,8 @@ export type ScimRequest = {
   body: string | null;
   /** The body was larger than the SCIM maximum and was not read. */
   bodyTooLarge?: boolean;
+  /** The client's address, for per-address limits. */
+  clientIp: string;
 };
 
 export type ScimResponse = {

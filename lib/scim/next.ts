@@ -4,12 +4,18 @@ import { appUrl } from "@/lib/config";
 import { db } from "@/lib/db";
 import { authenticateToken } from "@/lib/provisioning/tokens";
 import { logScimRequest } from "@/lib/provisioning/request-log";
+import { limits, rateLimiter } from "@/lib/security/rate-limit";
 import { MAX_BODY_BYTES } from "./limits";
 import type { ScimServices } from "./dispatcher";
 import type { ScimResponse } from "./http";
 
 export const scimServices: ScimServices = {
   authenticate: authenticateToken,
+  limits: {
+    checkFailedAuth: (ip) => rateLimiter().check(`scim-auth:${ip}`, limits().scimFailedAuthPerIp),
+    failedAuth: (ip) => rateLimiter().add(`scim-auth:${ip}`, limits().scimFailedAuthPerIp),
+    perToken: (tokenId) => rateLimiter().hit(`scim-token:${tokenId}`, limits().scimPerToken),
+  },
   db,
   get baseUrl() {
     return `${appUrl()}/api/scim/v2`;

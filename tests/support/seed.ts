@@ -53,7 +53,12 @@ export async function seed(
 ): Promise<SeedResult> {
   const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/scim+json" };
   const send = async (method: string, path: string, body: unknown) => {
-    const res = await fetch(`${tenantUrl}${path}`, { method, headers, body: JSON.stringify(body) });
+    let res = await fetch(`${tenantUrl}${path}`, { method, headers, body: JSON.stringify(body) });
+    // Over the rate limit: wait as told, then retry (as Entra does).
+    while (res.status === 429) {
+      await new Promise((r) => setTimeout(r, Number(res.headers.get("retry-after") ?? "1") * 1000));
+      res = await fetch(`${tenantUrl}${path}`, { method, headers, body: JSON.stringify(body) });
+    }
     if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
     return res.status === 204 ? null : ((await res.json()) as { id: string });
   };

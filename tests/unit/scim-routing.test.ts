@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { handle, route, type RequestLogEntry, type ScimServices } from "@/lib/scim/dispatcher";
+import { handle, NO_LIMITS, route, type RequestLogEntry, type ScimServices } from "@/lib/scim/dispatcher";
 import { bearerToken } from "@/lib/scim/http";
 
 describe("SCIM URL forms", () => {
@@ -51,6 +51,7 @@ describe("handle", () => {
     baseUrl: "https://rollcall.test/api/scim/v2",
     hashSecret: async (plain) => `hashed:${plain}`,
     log: (entry) => logged.push(entry),
+    limits: NO_LIMITS,
   };
   const request = (segments: string[], token: string | null) => ({
     method: "GET",
@@ -58,6 +59,34 @@ describe("handle", () => {
     query: new URLSearchParams(),
     headers: new Headers(token ? { authorization: `Bearer ${token}` } : {}),
     body: null,
+    clientIp: "192.0.2.1",
+  });
+
+  it("answers 429 with Retry-After and a SCIM error when a limit is reached, before any work", async () => {
+    const failures: string[] = [];
+    const limited: ScimServices = {
+      ...services,
+      limits: {
+        checkFailedAuth: async (ip) =>
+          failures.filter((f) => f === ip).length >= 2 ? { ok: false, retryAfterSeconds: 42 } : { ok: true },
+        failedAuth: async (ip) => void failures.push(ip),
+        perToken: async (tokenId) => (tokenId === "k1" ? { ok: false, retryAfterSeconds: 7 } : { ok: true }),
+      },
+    };
+    const overToken = await handle(request(["p1", "Users"], "good"), limited);
+    expect(overToken.status).toBe(429);
+    expect(overToken.headers["Retry-After"]).toBe("7");
+    expect(overToken.body).toMatchObject({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+      status: "429",
+    });
+    expect(logged.at(-1)).toMatchObject({ tenantId: "t1", status: 429 });
+    expect((await handle(request(["p1", "Users"], "bad"), limited)).status).toBe(401);
+    expect((await handle(request(["p1", "Users"], "bad"), limited)).status).toBe(401);
+    const blocked = await handle(request(["p1", "Users"], "bad"), limited);
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers["Retry-After"]).toBe("42");
+    expect(failures).toHaveLength(2);
   });
 
   it("answers 401 with a SCIM error body when the token is missing or wrong", async () => {

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
+import { TOO_MANY_ATTEMPTS } from "@/lib/auth/constants";
 
 export function SignInForm({ initialEmail }: { initialEmail: string }) {
   const router = useRouter();
@@ -29,7 +30,11 @@ export function SignInForm({ initialEmail }: { initialEmail: string }) {
         const result = await signIn("credentials", { email, password, redirect: false });
         setBusy(false);
         if (!result || result.error) {
-          setError("Wrong email or password");
+          setError(
+            result?.error === TOO_MANY_ATTEMPTS
+              ? "Too many wrong passwords. Sign-in for this account is paused for up to 15 minutes."
+              : "Wrong email or password",
+          );
           return;
         }
         router.replace("/dashboard");

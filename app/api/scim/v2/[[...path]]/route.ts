@@ -1,5 +1,6 @@
 import { handle } from "@/lib/scim/dispatcher";
 import { readBody, scimServices, toNextResponse } from "@/lib/scim/next";
+import { clientIp } from "@/lib/security/rate-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -12,6 +13,7 @@ async function serve(request: Request, context: { params: Promise<{ path?: strin
       segments: path,
       query: url.searchParams,
       headers: request.headers,
+      clientIp: clientIp(request.headers),
       ...(await readBody(request)),
     },
     scimServices,

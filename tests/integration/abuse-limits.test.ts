@@ -1,0 +1,166 @@
+/**
+ * Abuse limits over real HTTP: per-token SCIM rate limits (429, Retry-After, SCIM error body,
+ * logged), wrong tokens limited per address without holding back valid tokens, admin sign-in
+ * throttling, security headers — and the per-token limit shared by two instances on PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createDatabase,
+  provisionedTenant,
+  queryRows,
+  startApp,
+  testDatabases,
+  type App,
+  type Database,
+} from "../support/app";
+
+const WINDOW_MS = 10_000;
+
+/** Waits for the start of a 10-second rate-limit window, so a test's requests all fall in one. */
+async function freshWindow(): Promise<void> {
+  await new Promise((r) => setTimeout(r, WINDOW_MS - (Date.now() % WINDOW_MS) + 50));
+}
+
+const get = (url: string, token: string) => fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+
+describe("abuse limits on sqlite", () => {
+  let app: App;
+  let t: Awaited<ReturnType<typeof provisionedTenant>>;
+  let other: Awaited<ReturnType<typeof provisionedTenant>>;
+
+  beforeAll(async () => {
+    app = await startApp("sqlite", {
+      env: {
+        SCIM_RATE_LIMIT_PER_TOKEN: "30",
+        SCIM_RATE_LIMIT_FAILED_AUTH_PER_IP: "5",
+        SIGNIN_MAX_FAILURES: "3",
+      },
+    });
+    t = await provisionedTenant(app);
+    other = await provisionedTenant(app, "Fabrikam");
+  });
+  afterAll(() => app?.stop());
+
+  it("answers 429 with Retry-After and a SCIM error once a token is over its limit, and logs it", async () => {
+    await freshWindow();
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, () => get(`${t.tenantUrl}/Users?count=1`, t.token)),
+    );
+    const statuses = replies.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(30);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+    const limited = replies.find((r) => r.status === 429)!;
+    const retryAfter = Number(limited.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(10);
+    expect(limited.headers.get("content-type")).toMatch(/application\/scim\+json/);
+    expect(await limited.json()).toMatchObject({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+      status: "429",
+    });
+    // The other tenant's token has its own budget.
+    expect((await get(`${other.tenantUrl}/Users?count=1`, other.token)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 800));
+    const logged = await queryRows(
+      app.database,
+      `SELECT status FROM "ScimRequestLog" WHERE "tenantId" = ? AND status = 429`,
+      [t.tenantId],
+    );
+    expect(logged).toHaveLength(10);
+    // After the window, the token works again.
+    await new Promise((r) => setTimeout(r, retryAfter * 1000));
+    expect((await get(`${t.tenantUrl}/Users?count=1`, t.token)).status).toBe(200);
+  });
+
+  it("limits wrong tokens per address, without ever holding back a valid token", async () => {
+    const wrong = () => get(`${other.tenantUrl}/Users`, "rcs_wrong-token");
+    for (let i = 0; i < 5; i++) expect((await wrong()).status).toBe(401);
+    const blocked = await wrong();
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await blocked.json()).detail).toMatch(/wrong token/);
+    expect((await get(`${other.tenantUrl}/Users?count=1`, other.token)).status).toBe(200);
+  });
+
+  it("pauses admin sign-in after too many wrong passwords, even with the right one", async () => {
+    /** Signs in through next-auth's credentials endpoint: "signed-in", or next-auth's error code. */
+    const signIn = async (email: string, password: string) => {
+      const csrf = await fetch(`${app.url}/api/auth/csrf`);
+      const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+      const cookie = csrf.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
+      const res = await fetch(`${app.url}/api/auth/callback/credentials`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+        body: new URLSearchParams({ email, password, csrfToken, json: "true" }).toString(),
+      });
+      if (res.headers.getSetCookie().some((c) => c.startsWith("next-auth.session-token=")))
+        return "signed-in";
+      const { url } = (await res.json()) as { url: string };
+      return new URL(url, app.url).searchParams.get("error");
+    };
+    expect(await signIn(t.email, t.password)).toBe("signed-in");
+    for (let i = 0; i < 3; i++) expect(await signIn(t.email, "wrong password!!")).toBe("CredentialsSignin");
+    expect(await signIn(t.email, t.password)).toBe("too-many-attempts");
+    // Another admin (another email) from the same address is not affected by this account's pause.
+    expect(await signIn(other.email, other.password)).toBe("signed-in");
+  });
+
+  it("sends security headers on pages and API answers", async () => {
+    for (const path of ["/signin", "/login", "/api/health/live"]) {
+      const res = await fetch(`${app.url}${path}`);
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).not.toContain("unsafe-eval");
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+      expect(res.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+    }
+    const session = (await fetch(`${app.url}/api/auth/csrf`)).headers.getSetCookie().join("\n");
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/SameSite=Lax/i);
+  });
+});
+
+const postgres = testDatabases().includes("postgres");
+
+describe.skipIf(!postgres)("a per-token limit shared by two instances on PostgreSQL", () => {
+  let database: Database;
+  let a: App;
+  let b: App;
+  let t: Awaited<ReturnType<typeof provisionedTenant>>;
+
+  beforeAll(async () => {
+    database = await createDatabase("postgres");
+    const env = { SCIM_RATE_LIMIT_PER_TOKEN: "40", APP_URL: "https://rollcall.test" };
+    [a, b] = await Promise.all([
+      startApp("postgres", { database, env }),
+      startApp("postgres", { database, env }),
+    ]);
+    t = await provisionedTenant(a);
+  });
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop();
+    await database?.drop();
+  });
+
+  it("counts what both instances accepted: 30 on one leave 10 for the other", async () => {
+    const path = new URL(t.tenantUrl).pathname;
+    await freshWindow();
+    let okA = 0;
+    for (let i = 0; i < 30; i++)
+      if ((await get(`${a.url}${path}/Users?count=1`, t.token)).status === 200) okA++;
+    await new Promise((r) => setTimeout(r, 600));
+    const onB = [];
+    for (let i = 0; i < 30; i++) onB.push((await get(`${b.url}${path}/Users?count=1`, t.token)).status);
+    expect(okA).toBe(30);
+    expect(onB.filter((s) => s === 200)).toHaveLength(10);
+    expect(onB.filter((s) => s === 429)).toHaveLength(20);
+  });
+});
