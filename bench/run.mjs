@@ -384,6 +384,8 @@ async function main() {
       "Bench Entra",
     );
     const { tenantUrl, token } = await cli(env, "provisioning", "enable", "--idp", idpId);
+    // The incremental phase disables users in bulk on purpose; the guard would hold them.
+    await cli(env, "tenant", "guard", "--tenant", tenantId, "--enabled", "off");
     const prefix = new URL(tenantUrl).pathname;
 
     // Warm-up: compile routes, fill caches.

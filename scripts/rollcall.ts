@@ -14,6 +14,7 @@ import {
   IdpValidationError,
 } from "@/lib/identity-providers/service";
 import { IDP_TYPES, type IdpType } from "@/lib/identity-providers/schemas";
+import { approveHeld, guardStatus, rejectHeld, updateGuardSettings } from "@/lib/provisioning/guard";
 import { flushRequestLog } from "@/lib/provisioning/request-log";
 import { enableProvisioning, revokeToken } from "@/lib/provisioning/service";
 import { runSelfTest } from "@/lib/provisioning/selftest";
@@ -33,6 +34,10 @@ const USAGE = `Usage: npm run rollcall -- <command> [options]
 Commands:
   tenant create --name <company> --admin-email <email> --admin-password <password> [--admin-name <name>] [--json]
   tenant admin-sso --tenant <tenantId> --enabled on|off [--json]   administrators may sign in through the IdP
+  tenant guard --tenant <tenantId> [--enabled on|off] [--percent P] [--min-users N] [--window-minutes M]
+          [--decide approve|reject] [--json]
+          the mass-deprovisioning guard (default on: more than 20 users and 10% within 60 minutes);
+          --decide applies or discards the held disables/deletes
   idp add --tenant <tenantId> --type wsfed|saml --name <display name> [--login-url <https url>]
           [--certificate-file <path>] [--default] [--json]
   idp show --idp <idpId> [--json]      the service-provider URLs to give the identity provider
@@ -86,6 +91,37 @@ async function tenantAdminSso(args: string[]): Promise<Output> {
   if (!(await getTenant(tenantId))) throw new UsageError(`no tenant with id ${tenantId}`);
   await setAdminSso(tenantId, CLI_ACTOR, enabled === "on");
   return { tenantId, adminSso: enabled === "on" };
+}
+
+async function tenantGuard(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      tenant: { type: "string" },
+      enabled: { type: "string" },
+      percent: { type: "string" },
+      "min-users": { type: "string" },
+      "window-minutes": { type: "string" },
+      decide: { type: "string" },
+      json: { type: "boolean" },
+    },
+  });
+  const tenantId = required(values, "tenant");
+  if (values.decide !== undefined) {
+    if (values.decide === "approve") return approveHeld(tenantId, CLI_ACTOR);
+    if (values.decide === "reject") return rejectHeld(tenantId, CLI_ACTOR);
+    throw new UsageError("--decide must be approve or reject");
+  }
+  if (values.enabled !== undefined && values.enabled !== "on" && values.enabled !== "off")
+    throw new UsageError("--enabled must be on or off");
+  if (!(await getTenant(tenantId))) throw new UsageError(`no tenant with id ${tenantId}`);
+  const { settings } = await guardStatus(tenantId);
+  return updateGuardSettings(tenantId, CLI_ACTOR, {
+    enabled: values.enabled === undefined ? settings.enabled : values.enabled === "on",
+    percent: values.percent ?? settings.percent,
+    minUsers: values["min-users"] ?? settings.minUsers,
+    windowMinutes: values["window-minutes"] ?? settings.windowMinutes,
+  });
 }
 
 async function idpAdd(args: string[]): Promise<Output> {
@@ -248,6 +284,7 @@ async function selftest(args: string[]): Promise<Output> {
 const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "tenant create": tenantCreate,
   "tenant admin-sso": tenantAdminSso,
+  "tenant guard": tenantGuard,
   "idp add": idpAdd,
   "idp show": idpShow,
   "idp import-metadata": idpImportMetadata,

@@ -3,11 +3,13 @@ import type { ReactNode } from "react";
 import { PortalNav } from "@/components/portal/nav";
 import { SignOutButton } from "@/components/portal/sign-out-button";
 import { requireAdmin } from "@/lib/auth/session";
+import { heldCount } from "@/lib/provisioning/guard";
 
 export const dynamic = "force-dynamic";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const admin = await requireAdmin();
+  const held = await heldCount(admin.tenantId);
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -37,7 +39,25 @@ export default async function PortalLayout({ children }: { children: ReactNode }
         <aside className="md:w-52 md:shrink-0">
           <PortalNav />
         </aside>
-        <main className="min-w-0 flex-1">{children}</main>
+        <main className="min-w-0 flex-1">
+          {held > 0 ? (
+            <div
+              role="alert"
+              data-testid="guard-banner"
+              className="mb-6 flex flex-wrap items-center justify-between gap-3 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-inset ring-amber-200"
+            >
+              <span>
+                <strong>Mass deprovisioning held:</strong> {held} disable{held === 1 ? "" : "s"}/delete
+                {held === 1 ? "" : "s"} from your identity provider wait{held === 1 ? "s" : ""} for your
+                decision.
+              </span>
+              <Link href="/settings/guard" className="font-semibold underline">
+                Review
+              </Link>
+            </div>
+          ) : null}
+          {children}
+        </main>
       </div>
     </div>
   );

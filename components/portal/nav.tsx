@@ -12,6 +12,7 @@ const LINKS = [
   { href: "/audit", label: "Audit log" },
   { href: "/settings/profile", label: "Profile settings" },
   { href: "/settings/team", label: "Administrators" },
+  { href: "/settings/guard", label: "Deprovisioning guard" },
 ];
 
 export function PortalNav() {

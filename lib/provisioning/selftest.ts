@@ -29,6 +29,7 @@ export async function runSelfTest(tenantId: string, idpId: string): Promise<Self
   const services: ScimServices = {
     authenticate: async () => ({ tenantId, idpId, tokenId: "self-test" }),
     limits: NO_LIMITS,
+    guard: false,
     db,
     baseUrl: `${appUrl()}/api/scim/v2`,
     hashSecret,

@@ -63,6 +63,8 @@ export type ScimServices = {
   baseUrl: string;
   hashSecret(plain: string): Promise<string>;
   log(entry: RequestLogEntry): void;
+  /** false: the mass-deprovisioning guard does not apply (the admin's self-test sandbox). */
+  guard?: boolean;
 };
 
 export const RESOURCE_ENDPOINTS = new Set([
@@ -131,6 +133,7 @@ export async function handle(request: ScimRequest, services: ScimServices): Prom
       baseUrl,
       sql: (await services.db()).sql,
       hashSecret: services.hashSecret,
+      guard: services.guard !== false,
     });
     outcome = await dispatch(request, target, baseUrl, context);
   } catch (error) {
@@ -162,7 +165,7 @@ export async function handle(request: ScimRequest, services: ScimServices): Prom
         resourceId: o.resourceId ?? null,
         userAgent: request.headers.get("user-agent"),
         scimType: isError && typeof body.scimType === "string" ? body.scimType : null,
-        detail: isError && typeof body.detail === "string" ? body.detail : null,
+        detail: isError && typeof body.detail === "string" ? body.detail : (o.note ?? null),
         changes: o.changes && o.changes.length > 0 ? o.changes : null,
       };
     };

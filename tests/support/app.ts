@@ -167,8 +167,12 @@ export async function startApp(
   };
 }
 
-/** A tenant with one identity provider and provisioning enabled, made through the CLI. */
-export async function provisionedTenant(app: App, name = "Contoso") {
+/**
+ * A tenant with one identity provider and provisioning enabled, made through the CLI. The
+ * mass-deprovisioning guard is turned off unless `guard` is true: most suites delete and disable
+ * users in bulk on small directories to test SCIM itself (the guard has its own suite).
+ */
+export async function provisionedTenant(app: App, name = "Contoso", { guard = false } = {}) {
   const email = `admin-${randomBytes(4).toString("hex")}@${name.toLowerCase()}.example`;
   const password = "correct horse battery staple";
   const { tenantId } = await app.cli(
@@ -192,5 +196,6 @@ export async function provisionedTenant(app: App, name = "Contoso") {
     `${name} Entra ID`,
   );
   const { tenantUrl, token } = await app.cli("provisioning", "enable", "--idp", idpId!);
+  if (!guard) await app.cli("tenant", "guard", "--tenant", tenantId!, "--enabled", "off");
   return { tenantId: tenantId!, idpId: idpId!, tenantUrl: tenantUrl!, token: token!, email, password };
 }

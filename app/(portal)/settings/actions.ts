@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { actorOf, requireAdmin } from "@/lib/auth/session";
 import { appUrl } from "@/lib/config";
 import { DomainError } from "@/lib/errors";
+import { approveHeld, guardSettingsSchema, rejectHeld, updateGuardSettings } from "@/lib/provisioning/guard";
 import { createInvite, setAdminSso, setAdminView, type AdminView } from "@/lib/tenants/service";
 
 export async function setAdminViewAction(view: AdminView): Promise<void> {
@@ -30,4 +31,33 @@ export async function setAdminSsoAction(enabled: boolean): Promise<void> {
   const admin = await requireAdmin();
   await setAdminSso(admin.tenantId, actorOf(admin), enabled);
   revalidatePath("/settings/team");
+}
+
+export type GuardSettingsResult = { ok: true } | { ok: false; fieldErrors: Record<string, string> };
+
+export async function saveGuardSettingsAction(input: Record<string, unknown>): Promise<GuardSettingsResult> {
+  const admin = await requireAdmin();
+  const parsed = guardSettingsSchema.safeParse(input);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+    return { ok: false, fieldErrors };
+  }
+  await updateGuardSettings(admin.tenantId, actorOf(admin), parsed.data);
+  revalidatePath("/settings/guard");
+  return { ok: true };
+}
+
+export async function approveHeldAction(): Promise<{ applied: number; skipped: number }> {
+  const admin = await requireAdmin();
+  const result = await approveHeld(admin.tenantId, actorOf(admin));
+  revalidatePath("/", "layout");
+  return result;
+}
+
+export async function rejectHeldAction(): Promise<{ rejected: number }> {
+  const admin = await requireAdmin();
+  const result = await rejectHeld(admin.tenantId, actorOf(admin));
+  revalidatePath("/", "layout");
+  return result;
 }

@@ -10,6 +10,8 @@ export type ScimContext = {
   baseUrl: string;
   sql: SqlClient;
   hashSecret(plain: string): Promise<string>;
+  /** false: disables and deletes bypass the mass-deprovisioning guard (approvals, the self-test). */
+  guard?: boolean;
 };
 
 export type Change = { path: string; before?: unknown; after?: unknown };
@@ -19,6 +21,8 @@ export type Outcome = ScimResponse & {
   resourceType?: string;
   resourceId?: string;
   changes?: Change[];
+  /** A remark for the provisioning log (e.g. that the change is held). */
+  note?: string;
   /** The operations of a /Bulk request, each logged like a request of its own. */
   related?: { method: string; path: string; outcome: Outcome }[];
 };

@@ -24,6 +24,7 @@ import {
   wants,
   type Row,
 } from "./common";
+import { guardDeprovision, HELD_NOTE, type Deprovision } from "./guard";
 import type { Change, ListParams, Outcome, ScimContext } from "./types";
 import { LIST_RESPONSE_SCHEMA } from "../schemas";
 
@@ -293,7 +294,8 @@ async function updateUser(
   ifMatch: string | null,
   hashed: Map<string, string | null>,
   change: (doc: JsonObject) => { doc: JsonObject; secrets: Secrets },
-): Promise<{ row: UserRow; before: JsonObject; after: JsonObject; secrets: Secrets }> {
+  request: Omit<Deprovision, "kind">,
+): Promise<{ row: UserRow; before: JsonObject; after: JsonObject; secrets: Secrets; held: boolean }> {
   const { sql } = ctx;
   const lock = sql.dialect === "postgres" ? " FOR UPDATE" : "";
   const tenantId = ctx.tenantId;
@@ -307,6 +309,10 @@ async function updateUser(
       checkIfMatch(ifMatch, current.version);
       const before = parseDoc(current.doc);
       const { doc, secrets } = change(before);
+      if (before.active !== false && doc.active === false) {
+        const verdict = yield* guardDeprovision(ctx, id, { kind: "disable", ...request });
+        if (verdict === "hold") return { row: current, before, after: before, secrets: {}, held: true };
+      }
       const c = columns(doc);
       const now = new Date();
       const pinHash = PIN_KEY in secrets ? (hashed.get(PIN_KEY) ?? null) : current.pinHash;
@@ -317,7 +323,7 @@ async function updateUser(
       );
       if (!sameEmails(before, doc)) yield* writeEmails(tenantId, id, doc, true);
       const row: UserRow = { ...current, doc, version: current.version + 1, updatedAt: now };
-      return { row, before, after: doc, secrets };
+      return { row, before, after: doc, secrets, held: false };
     })
     .catch(uniqueness);
 }
@@ -331,13 +337,18 @@ export async function replaceUser(
 ): Promise<Outcome> {
   const { doc, secrets } = normaliseResource(USER_RESOURCE, body);
   const hashed = await hashSecrets(ctx, secrets);
-  const result = await updateUser(ctx, id, ifMatch, hashed, () => ({ doc, secrets }));
+  const result = await updateUser(ctx, id, ifMatch, hashed, () => ({ doc, secrets }), {
+    method: "PUT",
+    body,
+  });
   const [resource] = await resources(ctx, [result.row], projection);
   return {
     ...scimResponse(200, resource, { ETag: etag(result.row.version) }),
     resourceType: "User",
     resourceId: id,
-    changes: [...masked(diffDocs(result.before, result.after)), ...secretChanges(secrets)],
+    ...(result.held
+      ? { changes: [], note: HELD_NOTE }
+      : { changes: [...masked(diffDocs(result.before, result.after)), ...secretChanges(secrets)] }),
   };
 }
 
@@ -373,7 +384,22 @@ export async function patchUser(
 ): Promise<Outcome> {
   const ops = parsePatchRequest(body);
   const hashed = await hashSecrets(ctx, patchSecrets(ops));
-  const result = await updateUser(ctx, id, ifMatch, hashed, (doc) => applyPatch(USER_RESOURCE, doc, ops));
+  const result = await updateUser(ctx, id, ifMatch, hashed, (doc) => applyPatch(USER_RESOURCE, doc, ops), {
+    method: "PATCH",
+    body,
+  });
+  // RFC 7644 §3.5.2 allows 204 for PATCH: the client hears "done" while the change waits.
+  if (result.held) {
+    return {
+      status: 204,
+      headers: {},
+      body: undefined,
+      resourceType: "User",
+      resourceId: id,
+      changes: [],
+      note: HELD_NOTE,
+    };
+  }
   const [resource] = await resources(ctx, [result.row], projection);
   return {
     ...scimResponse(200, resource, { ETag: etag(result.row.version) }),
@@ -385,10 +411,12 @@ export async function patchUser(
 
 export async function deleteUser(ctx: ScimContext, id: string, ifMatch: string | null): Promise<Outcome> {
   const tenantId = ctx.tenantId;
-  const before = await ctx.sql.tx(function* () {
+  const result = await ctx.sql.tx(function* () {
     const current = yield* get<UserRow>(`${SELECT} WHERE r."tenantId" = ? AND r.id = ?`, [tenantId, id]);
     if (!current) notFound();
     checkIfMatch(ifMatch, current.version);
+    const verdict = yield* guardDeprovision(ctx, id, { kind: "delete", method: "DELETE", body: undefined });
+    if (verdict === "hold") return null;
     yield* run(`DELETE FROM "ScimUserEmail" WHERE "tenantId" = ? AND "userId" = ?`, [tenantId, id]);
     yield* run(`DELETE FROM "ScimUser" WHERE "tenantId" = ? AND id = ?`, [tenantId, id]);
     return parseDoc(current.doc);
@@ -399,6 +427,6 @@ export async function deleteUser(ctx: ScimContext, id: string, ifMatch: string |
     body: undefined,
     resourceType: "User",
     resourceId: id,
-    changes: masked(diffDocs(before, null)),
+    ...(result === null ? { changes: [], note: HELD_NOTE } : { changes: masked(diffDocs(result, null)) }),
   };
 }

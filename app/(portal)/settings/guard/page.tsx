@@ -1,0 +1,69 @@
+import type { Metadata } from "next";
+import { Badge, Card, Notice, PageHeader } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { requireAdmin } from "@/lib/auth/session";
+import { formatDateTime } from "@/lib/format";
+import { guardStatus } from "@/lib/provisioning/guard";
+import { GuardSettingsForm, HeldActions } from "./guard-forms";
+
+export const metadata: Metadata = { title: "Deprovisioning guard" };
+
+export default async function GuardPage() {
+  const admin = await requireAdmin();
+  const status = await guardStatus(admin.tenantId);
+  return (
+    <>
+      <PageHeader
+        title="Deprovisioning guard"
+        description="A wrong scoping filter or a removed group in your identity provider can disable everyone at once. The guard holds such a wave until you look at it."
+      />
+      <div className="space-y-6">
+        {status.heldCount > 0 ? (
+          <Card
+            title={
+              <span className="flex items-center gap-2">
+                Held changes <Badge tone="amber">{status.heldCount}</Badge>
+              </span>
+            }
+            description={`Since ${formatDateTime(status.trippedAt)}, disables and deletes from your identity provider are held. It was told they succeeded, so it keeps provisioning normally.`}
+          >
+            <div className="space-y-4">
+              <HeldActions count={status.heldCount} />
+              <Table testId="held-changes">
+                <thead>
+                  <tr>
+                    <Th>Received</Th>
+                    <Th>User</Th>
+                    <Th>Change</Th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {status.held.map((h) => (
+                    <tr key={h.id}>
+                      <Td className="whitespace-nowrap">{formatDateTime(h.at)}</Td>
+                      <Td className="break-all">{h.userName ?? h.userId}</Td>
+                      <Td>{h.kind === "delete" ? "Delete" : "Disable"}</Td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+              {status.heldCount > status.held.length ? (
+                <p className="text-sm text-slate-500">
+                  Showing the first {status.held.length} of {status.heldCount}.
+                </p>
+              ) : null}
+            </div>
+          </Card>
+        ) : (
+          <Notice tone="green">Nothing is held. Disables and deletes are applied as they arrive.</Notice>
+        )}
+        <Card
+          title="When to hold"
+          description="When, within the window, disables and deletes exceed both numbers, that one and every later one wait for you. Everything is recorded in the audit log."
+        >
+          <GuardSettingsForm settings={status.settings} />
+        </Card>
+      </div>
+    </>
+  );
+}

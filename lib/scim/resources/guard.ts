@@ -1,0 +1,103 @@
+/**
+ * The mass-deprovisioning guard, inside the transaction that would disable or delete a user.
+ * Within the tenant's window, once disables and deletes number more than `guardMinUsers` and more
+ * than `guardPercent` % of the users who were active, the guard trips: that change and every later
+ * one are held (the client gets a success answer, so it is not pushed into quarantine) until an
+ * admin approves them (they are replayed) or rejects them (the users stay as they are).
+ */
+import { get, run, toBool, type Work } from "@/lib/db/sql";
+import type { ScimContext } from "./types";
+
+export type Deprovision = {
+  kind: "disable" | "delete";
+  method: "PATCH" | "PUT" | "DELETE";
+  /** The request body as received (PATCH and PUT), replayed on approval. */
+  body: unknown;
+};
+
+type GuardRow = {
+  guardEnabled: unknown;
+  guardPercent: number;
+  guardMinUsers: number;
+  guardWindowMinutes: number;
+  guardTrippedAt: unknown;
+};
+
+const newId = () => crypto.randomUUID();
+
+/** "apply" (and counted), or "hold" (queued for an admin). */
+export function* guardDeprovision(
+  ctx: ScimContext,
+  userId: string,
+  change: Deprovision,
+): Work<"apply" | "hold"> {
+  if (ctx.guard === false) return "apply";
+  const tenantId = ctx.tenantId;
+  const now = new Date();
+  const t = yield* get<GuardRow>(
+    `SELECT "guardEnabled", "guardPercent", "guardMinUsers", "guardWindowMinutes", "guardTrippedAt" FROM "Tenant" WHERE id = ?`,
+    [tenantId],
+  );
+  if (!t || !toBool(t.guardEnabled)) return "apply";
+  let hold = t.guardTrippedAt !== null && t.guardTrippedAt !== undefined;
+  if (!hold) {
+    const since = new Date(now.getTime() - Number(t.guardWindowMinutes) * 60_000);
+    const recent = Number(
+      (yield* get<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM "DeprovisionLog" WHERE "tenantId" = ? AND at > ?`,
+        [tenantId, since],
+      ))?.n ?? 0,
+    );
+    const active = Number(
+      (yield* get<{ n: number }>(`SELECT COUNT(*) AS n FROM "ScimUser" WHERE "tenantId" = ? AND active = ?`, [
+        tenantId,
+        true,
+      ]))?.n ?? 0,
+    );
+    // This change would be number recent + 1, out of the users who were active in the window.
+    const count = recent + 1;
+    const base = active + recent;
+    hold = count > Number(t.guardMinUsers) && count * 100 > Number(t.guardPercent) * base;
+    if (hold) {
+      yield* run(`UPDATE "Tenant" SET "guardTrippedAt" = ? WHERE id = ?`, [now, tenantId]);
+      yield* run(
+        `INSERT INTO "AuditEvent" ("tenantId", id, at, "actorId", actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          tenantId,
+          newId(),
+          now,
+          null,
+          "deprovisioning guard",
+          "deprovisioning_guard.tripped",
+          null,
+          `${count} disables/deletes within ${t.guardWindowMinutes} minutes (${active} active users); further ones are held`,
+        ],
+      );
+    }
+  }
+  if (hold) {
+    yield* run(
+      `INSERT INTO "DeprovisionHold" ("tenantId", id, at, "idpId", "userId", kind, method, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        tenantId,
+        newId(),
+        now,
+        ctx.idpId,
+        userId,
+        change.kind,
+        change.method,
+        change.body === undefined ? null : JSON.stringify(change.body),
+      ],
+    );
+    return "hold";
+  }
+  yield* run(`INSERT INTO "DeprovisionLog" ("tenantId", id, at, "userId") VALUES (?, ?, ?, ?)`, [
+    tenantId,
+    newId(),
+    now,
+    userId,
+  ]);
+  return "apply";
+}
+
+export const HELD_NOTE = "held by the mass-deprovisioning guard: waiting for an administrator";
