@@ -105,12 +105,8 @@ export async function updateGuardSettings(
 async function reset(tenantId: string): Promise<void> {
   const { sql } = await db();
   await sql.tx(function* () {
-    yield {
-      kind: "run",
-      sql: `UPDATE "Tenant" SET "guardTrippedAt" = NULL WHERE id = ?`,
-      params: [tenantId],
-    };
-    yield { kind: "run", sql: `DELETE FROM "DeprovisionLog" WHERE "tenantId" = ?`, params: [tenantId] };
+    yield* run(`UPDATE "Tenant" SET "guardTrippedAt" = NULL WHERE id = ?`, [tenantId]);
+    yield* run(`DELETE FROM "DeprovisionLog" WHERE "tenantId" = ?`, [tenantId]);
   });
 }
 
