@@ -89,9 +89,9 @@ export function GuardSettingsForm({ settings }: { settings: Settings }) {
   );
 }
 
+/** Approve or reject; the outcome is shown by the page (this card goes away with the held changes). */
 export function HeldActions({ count }: { count: number }) {
   const router = useRouter();
-  const [result, setResult] = useState<string | null>(null);
   return (
     <div className="flex flex-wrap items-center gap-3">
       <ConfirmButton
@@ -100,9 +100,7 @@ export function HeldActions({ count }: { count: number }) {
         confirmLabel="Apply them"
         onConfirm={async () => {
           const r = await approveHeldAction();
-          setResult(
-            `Applied ${r.applied}${r.skipped ? `; ${r.skipped} no longer applied (user gone or changed)` : ""}.`,
-          );
+          router.replace(`/settings/guard?applied=${r.applied}&skipped=${r.skipped}`);
           router.refresh();
         }}
       >
@@ -115,7 +113,7 @@ export function HeldActions({ count }: { count: number }) {
         confirmLabel="Discard them"
         onConfirm={async () => {
           const r = await rejectHeldAction();
-          setResult(`Discarded ${r.rejected}. The users stay as they were.`);
+          router.replace(`/settings/guard?rejected=${r.rejected}`);
           router.refresh();
         }}
       >
@@ -123,11 +121,6 @@ export function HeldActions({ count }: { count: number }) {
         there (for example an assignment or scoping change), then restart provisioning to bring both sides in
         step.
       </ConfirmButton>
-      {result ? (
-        <p role="status" className="text-sm text-slate-700">
-          {result}
-        </p>
-      ) : null}
     </div>
   );
 }

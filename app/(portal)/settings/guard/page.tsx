@@ -8,9 +8,19 @@ import { GuardSettingsForm, HeldActions } from "./guard-forms";
 
 export const metadata: Metadata = { title: "Deprovisioning guard" };
 
-export default async function GuardPage() {
+const count = (value: string | undefined) => (value && /^\d+$/.test(value) ? Number(value) : null);
+
+export default async function GuardPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ applied?: string; skipped?: string; rejected?: string }>;
+}) {
   const admin = await requireAdmin();
   const status = await guardStatus(admin.tenantId);
+  const q = await searchParams;
+  const applied = count(q.applied);
+  const skipped = count(q.skipped) ?? 0;
+  const rejected = count(q.rejected);
   return (
     <>
       <PageHeader
@@ -18,6 +28,17 @@ export default async function GuardPage() {
         description="A wrong scoping filter or a removed group in your identity provider can disable everyone at once. The guard holds such a wave until you look at it."
       />
       <div className="space-y-6">
+        {applied !== null ? (
+          <Notice tone="green">
+            Applied {applied} held change{applied === 1 ? "" : "s"}.
+            {skipped > 0 ? ` ${skipped} no longer applied (the user was gone or changed).` : ""}
+          </Notice>
+        ) : null}
+        {rejected !== null ? (
+          <Notice tone="green">
+            Discarded {rejected} held change{rejected === 1 ? "" : "s"}. The users stay as they were.
+          </Notice>
+        ) : null}
         {status.heldCount > 0 ? (
           <Card
             title={

@@ -1,0 +1,64 @@
+import { expect, test } from "@playwright/test";
+import { signUp, snap } from "./helpers";
+
+const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+test("a mass disable is held, shown in a banner, and applied once the admin approves", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signUp(page, "Guard Co");
+  await page.goto("/settings/profile");
+  await page.getByLabel(/Advanced/).check();
+  await expect(page.getByText("Saved")).toBeVisible();
+  await page.goto("/identity-providers/new");
+  await page.getByLabel("Display name").fill("Guard Entra ID");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Enable provisioning" }).click();
+  const tenantUrl = (await page.getByTestId("tenant-url").textContent())!;
+  const token = (await page.getByTestId("secret-token").textContent())!;
+  const scim = async (method: string, path: string, body: unknown) =>
+    fetch(`${tenantUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/scim+json" },
+      body: JSON.stringify(body),
+    });
+
+  await page.goto("/settings/guard");
+  await expect(page.getByText("Nothing is held.")).toBeVisible();
+  await page.getByLabel("More than this many users").fill("3");
+  await page.getByRole("button", { name: "Save guard settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+
+  const ids: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const res = await scim("POST", "/Users", {
+      schemas: [USER],
+      userName: `worker${i}@guard.example`,
+      active: true,
+    });
+    ids.push(((await res.json()) as { id: string }).id);
+  }
+  const statuses: number[] = [];
+  for (const id of ids.slice(0, 6)) {
+    const res = await scim("PATCH", `/Users/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: "replace", path: "active", value: false }],
+    });
+    statuses.push(res.status);
+  }
+  expect(statuses).toEqual([200, 200, 200, 204, 204, 204]);
+
+  await page.goto("/dashboard");
+  await expect(page.getByTestId("guard-banner")).toContainText("3 disables/deletes");
+  await page.getByTestId("guard-banner").getByRole("link", { name: "Review" }).click();
+  await expect(page.getByTestId("held-changes")).toContainText("worker3@guard.example");
+  await snap(page, "guard-held");
+  await page.getByRole("button", { name: "Apply 3 held changes" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Apply them" }).click();
+  await expect(page.getByText("Applied 3 held changes.")).toBeVisible();
+  await expect(page.getByTestId("guard-banner")).toHaveCount(0);
+  const user = await fetch(`${tenantUrl}/Users/${ids[5]}`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(((await user.json()) as { active: boolean }).active).toBe(false);
+  await page.goto("/audit");
+  await expect(page.getByText("deprovisioning_guard.approved")).toBeVisible();
+});
