@@ -199,3 +199,30 @@ export async function provisionedTenant(app: App, name = "Contoso", { guard = fa
   if (!guard) await app.cli("tenant", "guard", "--tenant", tenantId!, "--enabled", "off");
   return { tenantId: tenantId!, idpId: idpId!, tenantUrl: tenantUrl!, token: token!, email, password };
 }
+
+/**
+ * Signs an admin in through next-auth's credentials endpoint, as the sign-in form does. Returns
+ * the session cookie, or next-auth's error code ("CredentialsSignin", "too-many-attempts").
+ */
+export async function credentialsSignIn(
+  app: App,
+  email: string,
+  password: string,
+): Promise<{ cookie: string } | { error: string | null }> {
+  const csrf = await fetch(`${app.url}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const res = await fetch(`${app.url}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+    body: new URLSearchParams({ email, password, csrfToken, json: "true" }).toString(),
+  });
+  const session = res.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
+  if (session) return { cookie: session.split(";")[0]! };
+  const { url } = (await res.json()) as { url: string };
+  return { error: new URL(url, app.url).searchParams.get("error") };
+}
