@@ -19,6 +19,8 @@ type Counter = {
   windowStart: number;
   windowMs: number;
   known: number;
+  /** Counted here, being added to the shared row right now (still counts against the limit). */
+  inFlight: number;
   unsynced: number;
   /** Set while the shared count is being read (first use of the key in this window). */
   loading: Promise<void> | null;
@@ -33,7 +35,14 @@ class RateLimiter {
     const windowStart = Math.floor(now / limit.windowMs) * limit.windowMs;
     let c = this.counters.get(key);
     if (!c || c.windowStart !== windowStart) {
-      const fresh: Counter = { windowStart, windowMs: limit.windowMs, known: 0, unsynced: 0, loading: null };
+      const fresh: Counter = {
+        windowStart,
+        windowMs: limit.windowMs,
+        known: 0,
+        inFlight: 0,
+        unsynced: 0,
+        loading: null,
+      };
       fresh.loading = this.load(key, fresh);
       this.counters.set(key, fresh);
       c = fresh;
@@ -70,7 +79,7 @@ class RateLimiter {
   async check(key: string, limit: Limit, now = Date.now()): Promise<Decision> {
     if (limit.max <= 0) return { ok: true };
     const c = await this.counter(key, limit, now);
-    return c.known + c.unsynced < limit.max ? { ok: true } : RateLimiter.refusal(c, now);
+    return c.known + c.inFlight + c.unsynced < limit.max ? { ok: true } : RateLimiter.refusal(c, now);
   }
 
   /** Counts one request under `key`. */
@@ -84,7 +93,7 @@ class RateLimiter {
   async hit(key: string, limit: Limit, now = Date.now()): Promise<Decision> {
     if (limit.max <= 0) return { ok: true };
     const c = await this.counter(key, limit, now);
-    if (c.known + c.unsynced >= limit.max) return RateLimiter.refusal(c, now);
+    if (c.known + c.inFlight + c.unsynced >= limit.max) return RateLimiter.refusal(c, now);
     c.unsynced += 1;
     this.timer ??= setTimeout(() => void this.sync(), SYNC_MS).unref();
     return { ok: true };
@@ -107,6 +116,8 @@ class RateLimiter {
         c.known += delta;
         continue;
       }
+      c.inFlight += delta;
+      let shared = 0;
       try {
         const row = await sql.get<{ count: number }>(
           `INSERT INTO "RateCounter" (key, "windowStart", count) VALUES (?, ?, ?)
@@ -114,10 +125,12 @@ class RateLimiter {
            RETURNING count`,
           [key, c.windowStart, delta],
         );
-        c.known = Math.max(c.known + delta, Number(row?.count ?? 0));
+        shared = Number(row?.count ?? 0);
       } catch {
-        c.known += delta;
+        // Keep counting locally when the shared row cannot be written.
       }
+      c.inFlight -= delta;
+      c.known = Math.max(c.known + delta, shared);
     }
     if (sql && now - this.prunedAt > PRUNE_MS) {
       this.prunedAt = now;
