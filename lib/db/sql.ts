@@ -82,7 +82,10 @@ export function toBool(value: unknown): boolean {
   return value === true || value === 1 || value === "1" || value === "t";
 }
 
-/** Escapes LIKE wildcards so user input matches literally (use with ESCAPE '\\'). */
+/**
+ * Escapes LIKE wildcards so user input matches literally (use with ESCAPE '\\'). NUL characters
+ * are dropped: no stored text contains one, and PostgreSQL refuses them in parameters.
+ */
 export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return value.replace(/\0/g, "").replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -181,11 +181,26 @@ function readJson(request: ScimRequest): unknown {
     throw new ScimError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes`);
   }
   if (request.body === null) throw new ScimError(400, "A JSON request body is required", "invalidSyntax");
+  let parsed: unknown;
   try {
-    return JSON.parse(request.body) as unknown;
+    parsed = JSON.parse(request.body) as unknown;
   } catch {
     throw new ScimError(400, "The request body is not valid JSON", "invalidSyntax");
   }
+  if (hasNul(parsed)) throw new ScimError(400, NUL_DETAIL, "invalidValue");
+  return parsed;
+}
+
+const NUL_DETAIL = "Text may not contain the NUL character (U+0000)";
+
+/** Does any string (or key) in a parsed JSON value contain U+0000? No database stores it as text. */
+function hasNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).some(([k, v]) => k.includes("\u0000") || hasNul(v));
+  }
+  return false;
 }
 
 function int(value: string | null | undefined, name: string, fallback: number): number {
@@ -231,6 +246,12 @@ async function dispatch(
 ): Promise<Outcome> {
   const { method } = request;
   const query = Object.fromEntries(request.query);
+  if (
+    request.segments.some((x) => x.includes("\u0000")) ||
+    Object.values(query).some((v) => v.includes("\u0000"))
+  ) {
+    throw new ScimError(400, NUL_DETAIL, "invalidValue");
+  }
   switch (target.resource) {
     case "ServiceProviderConfig":
       if (method !== "GET") methodNotAllowed(request);
