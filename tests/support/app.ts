@@ -96,6 +96,8 @@ export type App = {
   /** Runs the operator CLI with --json and returns its parsed output. */
   cli<T = Record<string, string>>(...args: string[]): Promise<T>;
   logs(): string;
+  /** Kills the server without warning (SIGKILL), keeping its database. */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -157,6 +159,12 @@ export async function startApp(
       return JSON.parse(stdout) as T;
     },
     logs: () => output,
+    async kill() {
+      if (child.exitCode === null) {
+        child.kill("SIGKILL");
+        await exited;
+      }
+    },
     async stop() {
       if (child.exitCode === null) {
         child.kill("SIGTERM");
