@@ -1,20 +1,36 @@
-/** Secrets sent over SCIM (uniFLOW PIN, a client's password) never land in the database in clear. */
+/**
+ * Secrets never land in clear in the database or the server's log: what SCIM clients send (uniFLOW
+ * PIN, a password), SCIM tokens, admin passwords, session tokens (admin and SSO user) and the
+ * session-signing secret.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import {
+  credentialsSignIn,
+  provisionedTenant,
+  queryRows,
+  startApp,
+  testDatabases,
+  type App,
+} from "../support/app";
+import { TestIdp } from "../support/test-idp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provisionedTenant, queryRows, startApp, testDatabases, type App } from "../support/app";
 
 const UNIFLOW = "urn:ietf:params:scim:schemas:extension:uniFLOWOnline:2.0:User";
 
+/** Every row of every table, as text. */
 async function dump(app: App): Promise<string> {
-  const tables = [
-    "ScimUser",
-    "ScimUserEmail",
-    "ScimRequestLog",
-    "ProvisioningToken",
-    "IdentityProvider",
-    "Admin",
-  ];
+  const tables =
+    app.database.kind === "sqlite"
+      ? await queryRows<{ name: string }>(app.database, `SELECT name FROM sqlite_master WHERE type = 'table'`)
+      : await queryRows<{ name: string }>(
+          app.database,
+          `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`,
+        );
+  expect(tables.length).toBeGreaterThan(15);
   const out: unknown[] = [];
-  for (const t of tables) out.push(await queryRows(app.database, `SELECT * FROM "${t}"`));
+  for (const { name } of tables) out.push(await queryRows(app.database, `SELECT * FROM "${name}"`));
   return JSON.stringify(out);
 }
 
@@ -57,5 +73,49 @@ describe.each(testDatabases())("SCIM secrets on %s", (kind) => {
     expect(everything).toMatch(/\$argon2id\$/);
     expect(everything).toContain("[redacted]");
     expect(app.logs()).not.toContain("PIN-");
+  });
+
+  it("keeps no token, password or session secret in any table or the server log after sign-ins", async () => {
+    const idp = await TestIdp.create();
+    const { idpId } = await app.cli(
+      "idp",
+      "add",
+      "--tenant",
+      t.tenantId,
+      "--type",
+      "saml",
+      "--name",
+      "Secrets SAML",
+    );
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-secrets-")), "metadata.xml");
+    fs.writeFileSync(file, idp.metadataXml("https://idp.test.example"));
+    await app.cli("idp", "import-metadata", "--idp", idpId!, "--file", file);
+    const sp = await app.cli<{ entityId: string; acsUrl: string }>("idp", "show", "--idp", idpId!);
+    await send("POST", "/Users", { userName: "sso.user@contoso.com", active: true });
+    const acs = await fetch(sp.acsUrl, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        SAMLResponse: Buffer.from(
+          idp.samlResponse({ audience: sp.entityId, acsUrl: sp.acsUrl, nameId: "sso.user@contoso.com" }),
+        ).toString("base64"),
+      }).toString(),
+    });
+    const userSession = decodeURIComponent(acs.headers.get("set-cookie")!.split(";")[0]!.split("=")[1]!);
+    expect(userSession).toMatch(/^rcu_/);
+    const admin = await credentialsSignIn(app, t.email, t.password);
+    if (!("cookie" in admin)) throw new Error("admin sign-in failed");
+    const adminSession = admin.cookie.split("=")[1]!;
+    const second = await app.cli("provisioning", "enable", "--idp", idpId!);
+    await new Promise((r) => setTimeout(r, 600));
+    const everything = await dump(app);
+    const logs = app.logs();
+    const secrets = [t.token, second.token!, t.password, userSession, adminSession, app.env.NEXTAUTH_SECRET!];
+    for (const secret of secrets) {
+      expect(everything).not.toContain(secret);
+      expect(logs).not.toContain(secret);
+    }
+    console.log(`secrets at rest: ${secrets.length} secrets checked against every table and the server log`);
   });
 });
