@@ -102,3 +102,19 @@ export function certificateStatus(idp: {
   if (!idp.certificateNotBefore || !idp.certificateNotAfter) return null;
   return expiryStatus(idp.certificateNotBefore, idp.certificateNotAfter);
 }
+
+/** An optional certificate form field: nothing, a parsed certificate, or the reason it is not one. */
+export function readCertificateField(text: string | undefined): {
+  certificate: CertificateInfo | null;
+  error?: string;
+} {
+  if (!text?.trim()) return { certificate: null };
+  try {
+    return { certificate: parseCertificate(text) };
+  } catch (error) {
+    return {
+      certificate: null,
+      error: error instanceof CertificateError ? error.message : "The certificate could not be read",
+    };
+  }
+}

@@ -4,8 +4,9 @@ import { db } from "@/lib/db";
 import { run, UniqueViolation } from "@/lib/db/sql";
 import { DomainError } from "@/lib/errors";
 import { newId, newSlugId } from "@/lib/ids";
+import { fieldErrors } from "@/lib/validation";
 import { invalidateTokenCache } from "@/lib/provisioning/tokens";
-import { CertificateError, parseCertificate, type CertificateInfo } from "./certificate";
+import { readCertificateField, type CertificateInfo } from "./certificate";
 import { identityProviderSchema, type IdentityProviderInput } from "./schemas";
 
 export type FieldErrors = Partial<Record<keyof IdentityProviderInput, string>>;
@@ -32,23 +33,12 @@ export function validateIdentityProvider(
   input: IdentityProviderInput,
   { tokenOptional = false } = {},
 ): ValidIdp {
-  const fields: FieldErrors = {};
   const parsed = identityProviderSchema.safeParse(input);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = issue.path[0] as keyof IdentityProviderInput | undefined;
-      if (key && !fields[key]) fields[key] = issue.message;
-    }
-  }
-  let certificate: CertificateInfo | null = null;
-  if (input.certificate?.trim()) {
-    try {
-      certificate = parseCertificate(input.certificate);
-    } catch (error) {
-      fields.certificate =
-        error instanceof CertificateError ? error.message : "The certificate could not be read";
-    }
-  }
+  const fields: FieldErrors = parsed.success
+    ? {}
+    : fieldErrors<keyof IdentityProviderInput>(parsed.error.issues);
+  const { certificate, error: certificateError } = readCertificateField(input.certificate);
+  if (certificateError) fields.certificate = certificateError;
   if (!parsed.success || Object.keys(fields).length > 0) throw new IdpValidationError(fields);
   const token = parsed.data.token?.trim();
   return {

@@ -4,8 +4,9 @@ import { recordAudit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { run, UniqueViolation } from "@/lib/db/sql";
 import { DomainError } from "@/lib/errors";
+import { fieldErrors } from "@/lib/validation";
 import {
-  CertificateError,
+  readCertificateField,
   parseCertificate,
   type CertificateInfo,
 } from "@/lib/identity-providers/certificate";
@@ -68,20 +69,11 @@ export async function updateSsoSettings(
   input: SsoSettingsInput,
 ) {
   const parsed = ssoSettingsSchema.safeParse(input);
-  const fields: SsoFieldErrors = {};
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues)
-      fields[issue.path[0] as keyof SsoSettingsInput] ??= issue.message;
-  }
-  let second: CertificateInfo | null = null;
-  if (input.secondCertificate.trim()) {
-    try {
-      second = parseCertificate(input.secondCertificate);
-    } catch (error) {
-      fields.secondCertificate =
-        error instanceof CertificateError ? error.message : "The certificate could not be read";
-    }
-  }
+  const fields: SsoFieldErrors = parsed.success
+    ? {}
+    : fieldErrors<keyof SsoSettingsInput>(parsed.error.issues);
+  const { certificate: second, error: certificateError } = readCertificateField(input.secondCertificate);
+  if (certificateError) fields.secondCertificate = certificateError;
   if (!parsed.success || Object.keys(fields).length > 0) throw new SsoSettingsError(fields);
   const v = parsed.data;
   const { sql } = await db();

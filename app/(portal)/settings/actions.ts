@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { actorOf, requireAdmin } from "@/lib/auth/session";
 import { appUrl } from "@/lib/config";
 import { DomainError } from "@/lib/errors";
+import { fieldErrors } from "@/lib/validation";
 import { approveHeld, guardSettingsSchema, rejectHeld, updateGuardSettings } from "@/lib/provisioning/guard";
 import { createInvite, setAdminSso, setAdminView, type AdminView } from "@/lib/tenants/service";
 
@@ -38,11 +39,8 @@ export type GuardSettingsResult = { ok: true } | { ok: false; fieldErrors: Recor
 export async function saveGuardSettingsAction(input: Record<string, unknown>): Promise<GuardSettingsResult> {
   const admin = await requireAdmin();
   const parsed = guardSettingsSchema.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
-    return { ok: false, fieldErrors };
-  }
+  if (!parsed.success)
+    return { ok: false, fieldErrors: fieldErrors<string>(parsed.error.issues) as Record<string, string> };
   await updateGuardSettings(admin.tenantId, actorOf(admin), parsed.data);
   revalidatePath("/settings/guard");
   return { ok: true };

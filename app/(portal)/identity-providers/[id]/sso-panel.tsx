@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button, buttonClass } from "@/components/ui/button";
+import { SaveButton } from "@/components/ui/save-button";
 import { Card, Notice } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { CopyField } from "@/components/ui/copy-button";
@@ -250,16 +251,7 @@ export function SsoSettingsForm({ idpId, settings }: Pick<SsoPanelProps, "idpId"
             </span>
           </span>
         </label>
-        <div className="flex items-center gap-3">
-          <Button type="submit" disabled={busy}>
-            {busy ? "Saving…" : "Save sign-in options"}
-          </Button>
-          {saved ? (
-            <span role="status" className="text-sm text-emerald-700">
-              Saved
-            </span>
-          ) : null}
-        </div>
+        <SaveButton label="Save sign-in options" busy={busy} saved={saved} />
       </form>
     </Card>
   );

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
+import { SaveButton } from "@/components/ui/save-button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { TextField } from "@/components/ui/field";
 import { approveHeldAction, rejectHeldAction, saveGuardSettingsAction } from "../actions";
@@ -75,16 +75,7 @@ export function GuardSettingsForm({ settings }: { settings: Settings }) {
           error={errors.windowMinutes}
         />
       </div>
-      <div className="flex items-center gap-3">
-        <Button type="submit" disabled={busy}>
-          {busy ? "Saving…" : "Save guard settings"}
-        </Button>
-        {saved ? (
-          <span role="status" className="text-sm text-emerald-700">
-            Saved
-          </span>
-        ) : null}
-      </div>
+      <SaveButton label="Save guard settings" busy={busy} saved={saved} />
     </form>
   );
 }
