@@ -139,12 +139,6 @@ class RateLimiter {
         .catch(() => undefined);
     }
   }
-
-  /** Syncs now (tests and shutdown). */
-  async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    await this.sync();
-  }
 }
 
 /** The database the counts are shared through: PostgreSQL, or none for the embedded database. */
