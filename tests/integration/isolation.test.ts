@@ -5,9 +5,6 @@
  * admin page and export × (own admin, other tenant's admin, end user, no session). Expected: no
  * cross-tenant read or write — and the other tenant's data is byte-for-byte unchanged afterwards.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   credentialsSignIn,
@@ -18,6 +15,7 @@ import {
   type App,
 } from "../support/app";
 import { BULK_REQUEST, GROUP, PATCH_OP, USER } from "../support/scim-client";
+import { addSsoIdp, postSamlResponse } from "../support/sso";
 import { TestIdp } from "../support/test-idp";
 
 type Side = Awaited<ReturnType<typeof provisionedTenant>> & {
@@ -71,30 +69,15 @@ describe.each(testDatabases())("tenant isolation on %s", (kind) => {
     });
     expect(group.status).toBe(201);
     const groupId = ((await group.json()) as { id: string }).id;
-    const { idpId: samlIdpId } = await app.cli(
-      "idp",
-      "add",
-      "--tenant",
-      t.tenantId,
-      "--type",
-      "saml",
-      "--name",
-      `${name} SAML`,
-    );
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-iso-")), "metadata.xml");
-    fs.writeFileSync(file, idp.current!.metadataXml("https://idp.test.example"));
-    await app.cli("idp", "import-metadata", "--idp", samlIdpId!, "--file", file);
-    const sp = await app.cli<{ entityId: string; acsUrl: string }>("idp", "show", "--idp", samlIdpId!);
-    const acs = await fetch(sp.acsUrl, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        SAMLResponse: Buffer.from(
-          idp.current!.samlResponse({ audience: sp.entityId, acsUrl: sp.acsUrl, nameId: userNames[1]! }),
-        ).toString("base64"),
-      }).toString(),
+    const sp = await addSsoIdp(app, t.tenantId, {
+      name: `${name} SAML`,
+      metadata: idp.current!.metadataXml("https://idp.test.example"),
     });
+    const samlIdpId = sp.idpId;
+    const acs = await postSamlResponse(
+      sp.acsUrl,
+      idp.current!.samlResponse({ audience: sp.entityId, acsUrl: sp.acsUrl, nameId: userNames[1]! }),
+    );
     const userCookie = acs.headers.get("set-cookie")!.split(";")[0]!;
     const signedIn = await credentialsSignIn(app, t.email, t.password);
     if (!("cookie" in signedIn)) throw new Error("admin sign-in failed");
@@ -103,7 +86,7 @@ describe.each(testDatabases())("tenant isolation on %s", (kind) => {
       userIds,
       userNames,
       groupId,
-      samlIdpId: samlIdpId!,
+      samlIdpId,
       adminCookie: signedIn.cookie,
       userCookie,
     };

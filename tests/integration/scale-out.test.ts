@@ -3,9 +3,6 @@
  * uniqueness, membership changes, token revocation and the SSO replay cache hold across instances.
  * Both run behind one public URL (APP_URL), as behind a load balancer.
  */
-import fs from "node:fs";
-import os from "node:os";
-import nodePath from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createDatabase,
@@ -15,6 +12,7 @@ import {
   type App,
   type Database,
 } from "../support/app";
+import { addSsoIdp, postSamlResponse } from "../support/sso";
 import { TestIdp } from "../support/test-idp";
 
 const postgres = testDatabases().includes("postgres");
@@ -111,42 +109,20 @@ describe.skipIf(!postgres)("two app instances on one PostgreSQL", () => {
 
   it("refuses on one instance a SAML assertion already used on the other (shared replay cache)", async () => {
     const idp = await TestIdp.create();
-    const { idpId } = await a.cli(
-      "idp",
-      "add",
-      "--tenant",
-      t.tenantId,
-      "--type",
-      "saml",
-      "--name",
-      "Replay SAML",
-    );
-    const file = nodePath.join(
-      fs.mkdtempSync(nodePath.join(os.tmpdir(), "rollcall-replay-")),
-      "metadata.xml",
-    );
-    fs.writeFileSync(file, idp.metadataXml("https://idp.test.example"));
-    await a.cli("idp", "import-metadata", "--idp", idpId!, "--file", file);
-    const sp = await a.cli<{ entityId: string; acsUrl: string }>("idp", "show", "--idp", idpId!);
-    const scim = await a.cli("provisioning", "enable", "--idp", idpId!);
+    const sp = await addSsoIdp(a, t.tenantId, {
+      name: "Replay SAML",
+      metadata: idp.metadataXml("https://idp.test.example"),
+    });
+    const idpId = sp.idpId;
+    const scim = await a.cli("provisioning", "enable", "--idp", idpId);
     const created = await fetch(`${b.url}${path(scim.tenantUrl!)}/Users`, {
       method: "POST",
       headers: { Authorization: `Bearer ${scim.token}`, "Content-Type": "application/scim+json" },
       body: JSON.stringify({ userName: "replay@contoso.com", active: true }),
     });
     expect(created.status).toBe(201);
-    const form = new URLSearchParams({
-      SAMLResponse: Buffer.from(
-        idp.samlResponse({ audience: sp.entityId, acsUrl: sp.acsUrl, nameId: "replay@contoso.com" }),
-      ).toString("base64"),
-    }).toString();
-    const postTo = (app: App) =>
-      fetch(`${app.url}${path(sp.acsUrl)}`, {
-        method: "POST",
-        redirect: "manual",
-        headers: { "Content-Type": "application/x-www-form-urlencoded" },
-        body: form,
-      });
+    const xml = idp.samlResponse({ audience: sp.entityId, acsUrl: sp.acsUrl, nameId: "replay@contoso.com" });
+    const postTo = (app: App) => postSamlResponse(`${app.url}${path(sp.acsUrl)}`, xml);
     const first = await postTo(a);
     expect(first.headers.get("location")).toBe("https://rollcall.test/account");
     const second = await postTo(b);

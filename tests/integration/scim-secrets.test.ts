@@ -3,9 +3,6 @@
  * PIN, a password), SCIM tokens, admin passwords, session tokens (admin and SSO user) and the
  * session-signing secret.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import {
   credentialsSignIn,
   provisionedTenant,
@@ -14,6 +11,7 @@ import {
   testDatabases,
   type App,
 } from "../support/app";
+import { addSsoIdp, postSamlResponse } from "../support/sso";
 import { TestIdp } from "../support/test-idp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -77,37 +75,21 @@ describe.each(testDatabases())("SCIM secrets on %s", (kind) => {
 
   it("keeps no token, password or session secret in any table or the server log after sign-ins", async () => {
     const idp = await TestIdp.create();
-    const { idpId } = await app.cli(
-      "idp",
-      "add",
-      "--tenant",
-      t.tenantId,
-      "--type",
-      "saml",
-      "--name",
-      "Secrets SAML",
-    );
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-secrets-")), "metadata.xml");
-    fs.writeFileSync(file, idp.metadataXml("https://idp.test.example"));
-    await app.cli("idp", "import-metadata", "--idp", idpId!, "--file", file);
-    const sp = await app.cli<{ entityId: string; acsUrl: string }>("idp", "show", "--idp", idpId!);
-    await send("POST", "/Users", { userName: "sso.user@contoso.com", active: true });
-    const acs = await fetch(sp.acsUrl, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        SAMLResponse: Buffer.from(
-          idp.samlResponse({ audience: sp.entityId, acsUrl: sp.acsUrl, nameId: "sso.user@contoso.com" }),
-        ).toString("base64"),
-      }).toString(),
+    const sp = await addSsoIdp(app, t.tenantId, {
+      name: "Secrets SAML",
+      metadata: idp.metadataXml("https://idp.test.example"),
     });
+    await send("POST", "/Users", { userName: "sso.user@contoso.com", active: true });
+    const acs = await postSamlResponse(
+      sp.acsUrl,
+      idp.samlResponse({ audience: sp.entityId, acsUrl: sp.acsUrl, nameId: "sso.user@contoso.com" }),
+    );
     const userSession = decodeURIComponent(acs.headers.get("set-cookie")!.split(";")[0]!.split("=")[1]!);
     expect(userSession).toMatch(/^rcu_/);
     const admin = await credentialsSignIn(app, t.email, t.password);
     if (!("cookie" in admin)) throw new Error("admin sign-in failed");
     const adminSession = admin.cookie.split("=")[1]!;
-    const second = await app.cli("provisioning", "enable", "--idp", idpId!);
+    const second = await app.cli("provisioning", "enable", "--idp", sp.idpId);
     await new Promise((r) => setTimeout(r, 600));
     const everything = await dump(app);
     const logs = app.logs();

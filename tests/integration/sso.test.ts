@@ -3,13 +3,11 @@
  * WS-Federation with SAML 1.1 and 2.0 tokens, matching to provisioned users, sessions that end when
  * SCIM disables the user — and every attack case refused with a reason in the sign-in activity.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { inflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provisionedTenant, queryRows, startApp, testDatabases, type App } from "../support/app";
 import { ENTERPRISE, USER } from "../support/scim-client";
+import { addSsoIdp } from "../support/sso";
 import { CLAIM, TestIdp, type AssertionOptions } from "../support/test-idp";
 
 type Setup = Awaited<ReturnType<typeof provisionedTenant>>;
@@ -44,7 +42,6 @@ describe.each(testDatabases())("single sign-on on %s", (kind) => {
   let otherIdp: TestIdp;
   let saml: Sp;
   let wsfed: Sp;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-sso-"));
 
   const scim = (method: string, p: string, body?: unknown) =>
     fetch(`${t.tenantUrl}${p}`, {
@@ -70,11 +67,7 @@ describe.each(testDatabases())("single sign-on on %s", (kind) => {
   }
 
   async function addIdp(type: "saml" | "wsfed", name: string, metadata: string): Promise<Sp> {
-    const { idpId } = await app.cli("idp", "add", "--tenant", t.tenantId, "--type", type, "--name", name);
-    const file = path.join(tmp, `${name}.xml`);
-    fs.writeFileSync(file, metadata);
-    await app.cli("idp", "import-metadata", "--idp", idpId!, "--file", file);
-    const shown = await app.cli<Sp & { ssoReady: boolean }>("idp", "show", "--idp", idpId!);
+    const shown = await addSsoIdp(app, t.tenantId, { type, name, metadata });
     expect(shown.ssoReady).toBe(true);
     return shown;
   }
@@ -169,7 +162,6 @@ describe.each(testDatabases())("single sign-on on %s", (kind) => {
   afterAll(async () => {
     await app?.stop();
     await idp?.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   describe("service-provider details", () => {
@@ -600,19 +592,10 @@ describe.each(testDatabases())("single sign-on on %s", (kind) => {
 
     it("a response signed by another tenant's identity provider", async () => {
       const other = await provisionedTenant(app, "Northwind");
-      const { idpId } = await app.cli(
-        "idp",
-        "add",
-        "--tenant",
-        other.tenantId,
-        "--type",
-        "saml",
-        "--name",
-        "Northwind SAML",
-      );
-      const file = path.join(tmp, "northwind.xml");
-      fs.writeFileSync(file, otherIdp.metadataXml(idp.url));
-      await app.cli("idp", "import-metadata", "--idp", idpId!, "--file", file);
+      await addSsoIdp(app, other.tenantId, {
+        name: "Northwind SAML",
+        metadata: otherIdp.metadataXml(idp.url),
+      });
       // A valid response from Northwind's IdP, re-addressed to Contoso's endpoint, is not Contoso's.
       await expectRefused(saml, postSaml(otherIdp.samlResponse(ada())), "bad_signature");
     });
