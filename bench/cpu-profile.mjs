@@ -16,8 +16,9 @@ function write() {
   if (written) return;
   written = true;
   session.post("Profiler.stop", (error, result) => {
-    if (!error)
-      fs.writeFileSync(path.join(dir, `server-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+    if (error) return;
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `server-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
   });
 }
 process.prependListener("SIGTERM", write);

@@ -9,6 +9,7 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { startCheckpointer } from "./checkpointer";
 import { databaseConfig } from "./config";
 import { PrismaClient as SqlitePrisma } from "./generated/sqlite/client";
 import { PrismaClient as PgPrisma } from "./generated/pg/client";
@@ -31,10 +32,12 @@ async function open(): Promise<Db> {
       adapter: new PrismaBetterSqlite3({ url: config.file, timeout: 5000 }),
     });
     const sql = new SqliteClient(raw);
+    const checkpointer = config.file === ":memory:" ? null : startCheckpointer(raw, config.file);
     return {
       prisma,
       sql,
       async close() {
+        await checkpointer?.stop();
         await prisma.$disconnect();
         await sql.close();
       },
