@@ -7,6 +7,7 @@
  * Every change first bumps the group's version with one UPDATE, which also serialises concurrent
  * changes of one group, so none is lost and the last one wins.
  */
+import { newId } from "@/lib/ids";
 import { all, get, run, UniqueViolation, type Work } from "@/lib/db/sql";
 import { diffDocs } from "../diff";
 import { isObject, normaliseResource, type Json, type JsonObject } from "../document";
@@ -213,7 +214,7 @@ function normaliseGroup(body: unknown): { doc: JsonObject; members: string[] } {
 
 export async function createGroup(ctx: ScimContext, body: unknown, projection: Projection): Promise<Outcome> {
   const { doc, members } = normaliseGroup(body);
-  const id = crypto.randomUUID();
+  const id = newId();
   const now = new Date();
   const displayName = String(doc.displayName);
   const tenantId = ctx.tenantId;

@@ -5,6 +5,7 @@
  * one are held (the client gets a success answer, so it is not pushed into quarantine) until an
  * admin approves them (they are replayed) or rejects them (the users stay as they are).
  */
+import { newId } from "@/lib/ids";
 import { get, run, toBool, type Work } from "@/lib/db/sql";
 import type { ScimContext } from "./types";
 
@@ -22,8 +23,6 @@ type GuardRow = {
   guardWindowMinutes: number;
   guardTrippedAt: unknown;
 };
-
-const newId = () => crypto.randomUUID();
 
 /** "apply" (and counted), or "hold" (queued for an admin). */
 export function* guardDeprovision(

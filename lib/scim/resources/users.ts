@@ -2,6 +2,7 @@
  * The Users endpoint: create, read, list/filter, replace, patch, delete — over the ScimUser table
  * (indexed columns + the JSON document) and its email rows.
  */
+import { newId } from "@/lib/ids";
 import { get, run, UniqueViolation, type SqlValue, type Work } from "@/lib/db/sql";
 import { diffDocs } from "../diff";
 import { isObject, isSecret, normaliseResource, type Json, type JsonObject, type Secrets } from "../document";
@@ -229,7 +230,7 @@ function notFound(): never {
 export async function createUser(ctx: ScimContext, body: unknown, projection: Projection): Promise<Outcome> {
   const { doc, secrets } = normaliseResource(USER_RESOURCE, body);
   const hashed = await hashSecrets(ctx, secrets);
-  const id = crypto.randomUUID();
+  const id = newId();
   const now = new Date();
   const c = columns(doc);
   const row: UserRow = { id, doc, version: 1, createdAt: now, updatedAt: now };
