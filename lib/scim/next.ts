@@ -4,6 +4,7 @@ import { appUrl } from "@/lib/config";
 import { db } from "@/lib/db";
 import { authenticateToken } from "@/lib/provisioning/tokens";
 import { logScimRequest } from "@/lib/provisioning/request-log";
+import { API_SECURITY_HEADERS } from "@/lib/security/headers";
 import { limits, rateLimiter } from "@/lib/security/rate-limit";
 import { MAX_BODY_BYTES } from "./limits";
 import type { ScimServices } from "./dispatcher";
@@ -52,5 +53,8 @@ export function toNextResponse(response: ScimResponse): Response {
     response.body === undefined || response.status === 204 || response.status === 304
       ? null
       : JSON.stringify(response.body);
-  return new Response(body, { status: response.status, headers: response.headers });
+  return new Response(body, {
+    status: response.status,
+    headers: { ...API_SECURITY_HEADERS, ...response.headers },
+  });
 }

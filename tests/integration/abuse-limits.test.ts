@@ -96,7 +96,7 @@ describe("abuse limits on sqlite", () => {
   });
 
   it("sends security headers on pages and API answers", async () => {
-    for (const path of ["/signin", "/login", "/api/health/live"]) {
+    for (const path of ["/signin", "/login", "/api/auth/csrf"]) {
       const res = await fetch(`${app.url}${path}`);
       const csp = res.headers.get("content-security-policy") ?? "";
       expect(csp).toContain("frame-ancestors 'none'");
@@ -106,6 +106,20 @@ describe("abuse limits on sqlite", () => {
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
       expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
       expect(res.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+    }
+    const apis = [
+      fetch(`${app.url}/api/health/live`),
+      fetch(`${app.url}/api/health/ready`),
+      get(`${t.tenantUrl}/Users?count=1`, t.token),
+      get(`${t.tenantUrl}/Users`, "wrong"),
+    ];
+    for (const res of await Promise.all(apis)) {
+      expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+      expect(res.headers.get("cache-control")).toBe("no-store");
     }
     const session = (await fetch(`${app.url}/api/auth/csrf`)).headers.getSetCookie().join("\n");
     expect(session).toMatch(/HttpOnly/i);
