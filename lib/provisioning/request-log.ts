@@ -4,6 +4,7 @@
  * request. A crash loses at most the last batch of log rows, never provisioning data.
  */
 import { db } from "@/lib/db";
+import { run, type SqlValue } from "@/lib/db/sql";
 import { newId } from "@/lib/ids";
 import type { RequestLogEntry } from "@/lib/scim/dispatcher";
 
@@ -19,7 +20,8 @@ export function retentionDays(): number {
 }
 
 type State = {
-  queue: RequestLogEntry[];
+  /** Rows as the statement binds them: the entry's objects are let go as soon as it is queued. */
+  queue: SqlValue[][];
   timer: NodeJS.Timeout | null;
   flushing: Promise<void> | null;
   prunedAt: number;
@@ -36,8 +38,33 @@ const state = (holder.__rollcallRequestLog ??= {
 
 const COLUMNS = `("tenantId", id, at, "idpId", method, path, status, "durationMs", "resourceType", "resourceId", "userAgent", "scimType", detail, changes)`;
 
+function toRow(e: RequestLogEntry): SqlValue[] {
+  return [
+    e.tenantId,
+    newId(e.at.getTime()),
+    e.at,
+    e.idpId,
+    e.method,
+    e.path.slice(0, 2000),
+    e.status,
+    e.durationMs,
+    e.resourceType,
+    e.resourceId,
+    e.userAgent?.slice(0, 500) ?? null,
+    e.scimType,
+    e.detail?.slice(0, 2000) ?? null,
+    e.changes ? JSON.stringify(e.changes) : null,
+  ];
+}
+
+// Rows go in with two statements only (ROWS_PER_STATEMENT rows, and one row), each prepared once.
+const ROWS_PER_STATEMENT = 50;
+const ROW = `(${Array.from({ length: 14 }, () => "?").join(", ")})`;
+const INSERT_ONE = `INSERT INTO "ScimRequestLog" ${COLUMNS} VALUES ${ROW}`;
+const INSERT_MANY = `INSERT INTO "ScimRequestLog" ${COLUMNS} VALUES ${Array.from({ length: ROWS_PER_STATEMENT }, () => ROW).join(", ")}`;
+
 export function logScimRequest(entry: RequestLogEntry): void {
-  state.queue.push(entry);
+  state.queue.push(toRow(entry));
   if (state.queue.length >= BATCH || state.shuttingDown) void flushRequestLog();
   else state.timer ??= setTimeout(() => void flushRequestLog(), FLUSH_MS);
 }
@@ -63,24 +90,13 @@ export async function flushRequestLog(): Promise<void> {
   state.flushing = (async () => {
     try {
       const { sql } = await db();
-      const params = batch.flatMap((e) => [
-        e.tenantId,
-        newId(),
-        e.at,
-        e.idpId,
-        e.method,
-        e.path.slice(0, 2000),
-        e.status,
-        e.durationMs,
-        e.resourceType,
-        e.resourceId,
-        e.userAgent?.slice(0, 500) ?? null,
-        e.scimType,
-        e.detail?.slice(0, 2000) ?? null,
-        e.changes ? JSON.stringify(e.changes) : null,
-      ]);
-      const rows = batch.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
-      await sql.run(`INSERT INTO "ScimRequestLog" ${COLUMNS} VALUES ${rows}`, params);
+      await sql.tx(function* () {
+        let i = 0;
+        for (; i + ROWS_PER_STATEMENT <= batch.length; i += ROWS_PER_STATEMENT) {
+          yield* run(INSERT_MANY, batch.slice(i, i + ROWS_PER_STATEMENT).flat());
+        }
+        for (; i < batch.length; i++) yield* run(INSERT_ONE, batch[i]!);
+      });
       if (Date.now() - state.prunedAt > PRUNE_EVERY_MS) {
         state.prunedAt = Date.now();
         await pruneRequestLog();
