@@ -41,12 +41,15 @@ function fail(message: string, kind: "filter" | "path"): never {
     : new ScimError(400, `Invalid path: ${message}`, "invalidPath");
 }
 
+const WHITESPACE = new Set([" ", "\t", "\n", "\r"]);
+const WORD_END = new Set([...WHITESPACE, "(", ")", "[", "]", '"']);
+
 function tokenize(text: string, kind: "filter" | "path"): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
-    if (c === " " || c === "\t" || c === "\n" || c === "\r") {
+    if (WHITESPACE.has(c)) {
       i++;
     } else if (c === "(" || c === ")" || c === "[" || c === "]") {
       tokens.push({ t: c, at: i });
@@ -63,7 +66,8 @@ function tokenize(text: string, kind: "filter" | "path"): Token[] {
       i = j + 1;
     } else {
       let j = i;
-      while (j < text.length && !/[\s()[\]"]/.test(text[j]!)) j++;
+      // A word ends at exactly the characters the branches above consume, so it is never empty.
+      while (j < text.length && !WORD_END.has(text[j]!)) j++;
       tokens.push({ t: "word", value: text.slice(i, j), at: i });
       i = j;
     }

@@ -161,6 +161,12 @@ describe("parseFilter properties", () => {
     );
   });
 
+  it("refuses Unicode spaces as an invalid filter instead of looping on them", () => {
+    for (const text of ["\u2005", '\u00a0userName eq "a"', 'userName\u3000eq "a"', "a\u2005"]) {
+      expect(() => parseFilter(text)).toThrow(expect.objectContaining({ scimType: "invalidFilter" }));
+    }
+  });
+
   it("answers any input with a filter or a SCIM invalidFilter error, never anything else", () => {
     const alphabet = fc.constantFrom(
       ...'ab eq ne co pr and or not ( ) [ ] " \\ . : 1 true null urn'.split(" "),
@@ -168,11 +174,18 @@ describe("parseFilter properties", () => {
       '"',
       "(",
       ")",
+      // Whitespace outside ASCII: not a separator in SCIM filters.
+      "\u00a0",
+      "\u2005",
+      "\u3000",
+      "\u2028",
+      "\ufeff",
     );
     fc.assert(
       fc.property(
         fc.oneof(
           fc.string({ maxLength: 60 }),
+          fc.string({ maxLength: 30, unit: "grapheme" }),
           fc.array(alphabet, { maxLength: 30 }).map((a) => a.join(" ")),
         ),
         (text) => {
