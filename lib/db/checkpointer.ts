@@ -73,11 +73,16 @@ export function startCheckpointer(connection: Database.Database, file: string): 
     if (message.error) console.error("sqlite: checkpoint failed:", message.error);
   });
   worker.on("error", fallBack);
-  worker.on("exit", () => fallBack("the checkpoint worker exited"));
+  let exited = false;
+  worker.on("exit", () => {
+    exited = true;
+    fallBack("the checkpoint worker exited");
+  });
   return {
     stop: () =>
       new Promise<void>((resolve) => {
         stopping = true;
+        if (exited) return resolve();
         worker.once("exit", () => resolve());
         worker.once("message", () => void worker.terminate());
         worker.postMessage("stop");

@@ -59,7 +59,9 @@ function toRow(e: RequestLogEntry): SqlValue[] {
 
 // Rows go in with two statements only (ROWS_PER_STATEMENT rows, and one row), each prepared once.
 const ROWS_PER_STATEMENT = 50;
-const ROW = `(${Array.from({ length: 14 }, () => "?").join(", ")})`;
+const ROW = `(${COLUMNS.split(",")
+  .map(() => "?")
+  .join(", ")})`;
 const INSERT_ONE = `INSERT INTO "ScimRequestLog" ${COLUMNS} VALUES ${ROW}`;
 const INSERT_MANY = `INSERT INTO "ScimRequestLog" ${COLUMNS} VALUES ${Array.from({ length: ROWS_PER_STATEMENT }, () => ROW).join(", ")}`;
 
