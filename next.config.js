@@ -1,9 +1,9 @@
 /**
  * Security headers on every response except the JSON APIs under /api/scim and /api/health, which
  * set their own, stricter set (lib/security/headers.ts). Browsers ignore HSTS received over plain
- * http, so it is safe to send always and takes effect once Rollcall is served over https. Next.js's App Router
- * injects inline scripts for hydration, hence 'unsafe-inline' for scripts; everything else is
- * same-origin only, and no page may be framed (clickjacking).
+ * http, so it is safe to send always and takes effect once Rollcall is served over https. Next.js's
+ * App Router injects inline scripts for hydration, hence 'unsafe-inline' for scripts; everything
+ * else is same-origin only, and no page may be framed (clickjacking).
  */
 const securityHeaders = [
   {

@@ -67,7 +67,8 @@ export function startCheckpointer(connection: Database.Database, file: string): 
   }
   connection.pragma("wal_autocheckpoint = 0");
   // When the log starts over, its file is cut back to this size instead of keeping its peak.
-  connection.pragma(`journal_size_limit = ${RESTART_PAGES * 4096}`);
+  const pageSize = Number(connection.pragma("page_size", { simple: true }));
+  connection.pragma(`journal_size_limit = ${RESTART_PAGES * pageSize}`);
   worker.unref();
   worker.on("message", (message: { error?: string }) => {
     if (message.error) console.error("sqlite: checkpoint failed:", message.error);
