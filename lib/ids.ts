@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 
 /**
  * A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then 74 random bits. Rows keyed by
@@ -7,12 +7,12 @@ import { randomBytes } from "node:crypto";
  * one.
  */
 export function newId(now = Date.now()): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // randomUUID() draws from a pooled entropy buffer (no system call per id, unlike randomBytes);
+  // its version-4 layout keeps the variant bits, and its first 48 bits + version nibble are
+  // replaced by the time and a 7: 74 random bits remain, as RFC 9562 asks.
+  const random = randomUUID();
+  const time = now.toString(16).padStart(12, "0");
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${random.slice(15)}`;
 }
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";

@@ -5,7 +5,7 @@
  * (SCIM_TOKEN_CACHE_SECONDS, default 5), and every local revocation clears the cache, so a
  * revoked token stops working at once on this instance and within that bound on the others.
  */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 import { db } from "@/lib/db";
 import { toBool, toDate } from "@/lib/db/sql";
 
@@ -24,7 +24,7 @@ export function generateToken(): string {
 }
 
 export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+  return hash("sha256", token, "hex");
 }
 
 export function tokenHint(token: string): string {
