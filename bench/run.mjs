@@ -96,7 +96,7 @@ class Phase {
       this.firstError ??= `${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`;
     }
   }
-  summary(seconds, rss) {
+  summary(seconds, rss, cpuMs) {
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const q = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0);
     return {
@@ -109,6 +109,7 @@ class Phase {
       p99: +q(0.99).toFixed(2),
       seconds: +seconds.toFixed(2),
       peakRssMb: rss ? Math.round(rss / 1024 / 1024) : null,
+      cpuMsPerRequest: cpuMs !== undefined && sorted.length ? +(cpuMs / sorted.length).toFixed(3) : null,
       ...(this.firstError ? { firstError: this.firstError } : {}),
     };
   }
@@ -118,6 +119,7 @@ class Phase {
 async function drive(name, jobs, monitor, concurrency = C) {
   const phase = new Phase(name);
   monitor?.reset();
+  const cpuBefore = monitor?.cpuMs();
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -125,7 +127,11 @@ async function drive(name, jobs, monitor, concurrency = C) {
       while (next < jobs.length) await jobs[next++](phase);
     }),
   );
-  const result = phase.summary((performance.now() - started) / 1000, monitor?.peak());
+  const result = phase.summary(
+    (performance.now() - started) / 1000,
+    monitor?.peak(),
+    monitor ? monitor.cpuMs() - cpuBefore : undefined,
+  );
   console.log(format(result));
   return result;
 }
@@ -140,6 +146,7 @@ function format(r) {
     `p95 ${r.p95}`.padStart(11),
     `p99 ${r.p99} ms`.padStart(14),
     r.peakRssMb ? `rss ${r.peakRssMb} MB`.padStart(12) : "",
+    r.cpuMsPerRequest !== null ? `cpu ${r.cpuMsPerRequest} ms/req`.padStart(18) : "",
   ];
   return cols.join(" ") + (r.firstError ? `\n    first error: ${r.firstError}` : "");
 }
@@ -147,26 +154,54 @@ function format(r) {
 // ---------------------------------------------------------------------------------------------
 // Servers
 
-/** Samples the resident memory of a process tree (Linux /proc). */
-function rssMonitor(pid) {
-  const read = () => {
-    let total = 0;
+// /proc/<pid>/stat counts CPU time in clock ticks of 1/100 s on Linux.
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * Samples the resident memory of a process tree and reads the CPU time it has used (Linux /proc).
+ * CPU time per request is the figure noisy neighbours on a shared machine barely move: they steal
+ * wall-clock time (req/s), not the server's own CPU time.
+ */
+function processMonitor(pid) {
+  const tree = () => {
+    const pids = [];
     const visit = (p) => {
       try {
-        const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
-        total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-        const children = fs
-          .readFileSync(`/proc/${p}/task/${p}/children`, "utf8")
-          .trim()
-          .split(/\s+/)
-          .filter(Boolean);
-        for (const c of children) visit(c);
+        const children = fs.readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/);
+        pids.push(p);
+        for (const c of children.filter(Boolean)) visit(c);
       } catch {
         // process gone
       }
     };
     visit(pid);
+    return pids;
+  };
+  const read = () => {
+    let total = 0;
+    for (const p of tree()) {
+      try {
+        const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
+        total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+      } catch {
+        // process gone
+      }
+    }
     return total;
+  };
+  const cpuMs = () => {
+    let ticks = 0;
+    for (const p of tree()) {
+      try {
+        // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+        const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // process gone
+      }
+    }
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
   };
   let peak = 0;
   const samples = [];
@@ -180,6 +215,7 @@ function rssMonitor(pid) {
     reset: () => (peak = read()),
     peak: () => Math.max(peak, read()),
     now: read,
+    cpuMs,
     stop: () => clearInterval(timer),
   };
 }
@@ -358,7 +394,7 @@ async function main() {
 
     const { base, child } = await startRollcall(env);
     cleanups.unshift(() => child.kill("SIGTERM"));
-    const monitor = rssMonitor(child.pid);
+    const monitor = processMonitor(child.pid);
     const adminEmail = `bench-${runId}@example.com`;
     const adminPassword = "bench password 123";
     const { tenantId } = await cli(
@@ -609,7 +645,7 @@ async function main() {
         await drive(
           `machine floor: users (baseline server)`,
           usersJobs(bbase, "/x", null, 0, N, runId, null),
-          rssMonitor(baseline.pid),
+          processMonitor(baseline.pid),
         ),
       );
     }
@@ -625,6 +661,11 @@ async function main() {
       usersReqPerSec: users.reqPerSec,
       usersP99: users.p99,
       frameworkFloorRatio: +(users.reqPerSec / floor.reqPerSec).toFixed(2),
+      // The same ratio in server CPU time per request, which a busy neighbour does not move.
+      frameworkFloorCpuRatio:
+        floor.cpuMsPerRequest && users.cpuMsPerRequest
+          ? +(floor.cpuMsPerRequest / users.cpuMsPerRequest).toFixed(2)
+          : null,
       machineFloorRatio: machine ? +(users.reqPerSec / machine.reqPerSec).toFixed(2) : null,
       flatness: +(usersRest.reqPerSec / usersFirst.reqPerSec).toFixed(2),
       rssGrowth: +(rssAt100 / rssAt10).toFixed(2),
@@ -633,6 +674,9 @@ async function main() {
     console.log(
       `\nsummary: ${summary.db} N=${N} C=${C}: users ${summary.usersReqPerSec} req/s (p99 ${summary.usersP99} ms), ` +
         `${Math.round(summary.frameworkFloorRatio * 100)}% of the framework floor` +
+        (summary.frameworkFloorCpuRatio !== null
+          ? ` (${Math.round(summary.frameworkFloorCpuRatio * 100)}% in CPU time per request)`
+          : "") +
         (summary.machineFloorRatio !== null
           ? `, ${Math.round(summary.machineFloorRatio * 100)}% of the machine floor`
           : "") +
