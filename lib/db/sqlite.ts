@@ -31,12 +31,17 @@ function translate(error: unknown): unknown {
   return error;
 }
 
+const CACHE_KIB = 64 * 1024;
+
 export function openSqliteFile(file: string): Database.Database {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file, { timeout: 5000 });
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
+  // Keeps a large tenant's hot index pages (userName, emails, externalId…) in the connection's
+  // own cache: SQLite's default of 16 MB is outgrown near 100,000 users, and every miss is a read.
+  db.pragma(`cache_size = -${CACHE_KIB}`);
   return db;
 }
 
