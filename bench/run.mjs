@@ -159,8 +159,9 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 /**
  * Samples the resident memory of a process tree and reads the CPU time it has used (Linux /proc).
- * CPU time per request is the figure noisy neighbours on a shared machine barely move: they steal
- * wall-clock time (req/s), not the server's own CPU time.
+ * CPU time per request is a second reading of a phase's cost next to req/s: neighbours on a shared
+ * machine take wall-clock time from the server without adding to its own CPU time (they still
+ * slow it through shared caches, so compare ratios within one run).
  */
 function processMonitor(pid) {
   const tree = () => {
