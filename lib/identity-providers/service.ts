@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { recordAudit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { run, UniqueViolation } from "@/lib/db/sql";
@@ -6,6 +5,7 @@ import { DomainError } from "@/lib/errors";
 import { newId, newSlugId } from "@/lib/ids";
 import { fieldErrors } from "@/lib/validation";
 import { invalidateTokenCache } from "@/lib/provisioning/tokens";
+import { hashToken } from "@/lib/security/token-hash";
 import { readCertificateField, type CertificateInfo } from "./certificate";
 import { identityProviderSchema, type IdentityProviderInput } from "./schemas";
 
@@ -47,7 +47,7 @@ export function validateIdentityProvider(
     wsfedType: parsed.data.wsfedType ?? null,
     loginUrl: parsed.data.loginUrl ?? null,
     certificate,
-    tokenHash: token ? createHash("sha256").update(token).digest("hex") : tokenOptional ? undefined : null,
+    tokenHash: token ? hashToken(token) : tokenOptional ? undefined : null,
     isDefault: parsed.data.isDefault,
   };
 }

@@ -4,7 +4,8 @@ import { db } from "@/lib/db";
 import { get, run } from "@/lib/db/sql";
 import { DomainError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { generateToken, hashToken, invalidateTokenCache, tokenHint } from "./tokens";
+import { hashToken } from "@/lib/security/token-hash";
+import { generateToken, invalidateTokenCache, tokenHint } from "./tokens";
 
 /** At most two tokens are active at once, so a rotation in Entra causes no outage. */
 export const MAX_ACTIVE_TOKENS = 2;

@@ -5,9 +5,10 @@
  * (SCIM_TOKEN_CACHE_SECONDS, default 5), and every local revocation clears the cache, so a
  * revoked token stops working at once on this instance and within that bound on the others.
  */
-import { hash, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import { db } from "@/lib/db";
 import { toBool, toDate } from "@/lib/db/sql";
+import { hashToken } from "@/lib/security/token-hash";
 
 export const TOKEN_PREFIX = "rcs_";
 const TOKEN_RE = /^rcs_[A-Za-z0-9_-]{43}$/;
@@ -21,10 +22,6 @@ export type ScimPrincipal = {
 
 export function generateToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString("base64url");
-}
-
-export function hashToken(token: string): string {
-  return hash("sha256", token, "hex");
 }
 
 export function tokenHint(token: string): string {

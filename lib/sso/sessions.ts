@@ -3,11 +3,12 @@
  * opens an admin page). The cookie holds a random token; the database keeps its SHA-256. Every read
  * re-checks the user, so a user disabled or deleted through SCIM is signed out at the next request.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { appUrl } from "@/lib/config";
 import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { toBool } from "@/lib/db/sql";
+import { hashToken } from "@/lib/security/token-hash";
 
 export const SESSION_HOURS = 8;
 
@@ -25,15 +26,21 @@ export function sessionCookieOptions() {
   };
 }
 
-const hash = (token: string) => createHash("sha256").update(token).digest("hex");
-
 export async function createUserSession(tenantId: string, userId: string, idpId: string): Promise<string> {
   const token = `rcu_${randomBytes(32).toString("base64url")}`;
   const { sql } = await db();
   const now = new Date();
   await sql.run(
     `INSERT INTO "UserSession" ("tenantId", id, "tokenHash", "userId", "idpId", "createdAt", "expiresAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    [tenantId, newId(), hash(token), userId, idpId, now, new Date(now.getTime() + SESSION_HOURS * 3600_000)],
+    [
+      tenantId,
+      newId(),
+      hashToken(token),
+      userId,
+      idpId,
+      now,
+      new Date(now.getTime() + SESSION_HOURS * 3600_000),
+    ],
   );
   return token;
 }
@@ -50,7 +57,7 @@ export async function readUserSession(token: string | undefined): Promise<Accoun
     `SELECT s."tenantId", s."userId", s."idpId", u.active FROM "UserSession" s
      JOIN "ScimUser" u ON u."tenantId" = s."tenantId" AND u.id = s."userId"
      WHERE s."tokenHash" = ? AND s."expiresAt" > ?`,
-    [hash(token), new Date()],
+    [hashToken(token), new Date()],
   );
   if (!row) return { state: "none" };
   if (!toBool(row.active)) {
@@ -66,5 +73,5 @@ export async function readUserSession(token: string | undefined): Promise<Accoun
 export async function endUserSession(token: string | undefined): Promise<void> {
   if (!token) return;
   const { sql } = await db();
-  await sql.run(`DELETE FROM "UserSession" WHERE "tokenHash" = ?`, [hash(token)]);
+  await sql.run(`DELETE FROM "UserSession" WHERE "tokenHash" = ?`, [hashToken(token)]);
 }

@@ -1,17 +1,16 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { hashSecret, verifySecret } from "@/lib/auth/password";
 import { recordAudit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { run, UniqueViolation, type Work } from "@/lib/db/sql";
 import { DomainError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { hashToken } from "@/lib/security/token-hash";
 import { acceptInviteSchema, emailSchema, signUpSchema, type SignUpInput } from "./schemas";
 
 export type AdminView = "basic" | "advanced";
 
 const INVITE_DAYS = 7;
-
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 type NewAdmin = { id: string; tenantId: string; email: string; name: string; passwordHash: string };
 
@@ -132,7 +131,7 @@ export async function createInvite(
     data: {
       tenantId,
       id: newId(),
-      tokenHash: sha256(token),
+      tokenHash: hashToken(token),
       email: parsed.data,
       invitedById: actor.adminId ?? "",
       expiresAt: new Date(Date.now() + INVITE_DAYS * 86_400_000),
@@ -145,7 +144,7 @@ export async function createInvite(
 export async function findInvite(token: string) {
   const { prisma } = await db();
   const invite = await prisma.adminInvite.findUnique({
-    where: { tokenHash: sha256(token) },
+    where: { tokenHash: hashToken(token) },
     include: { tenant: { select: { name: true } } },
   });
   if (!invite || invite.acceptedAt || invite.expiresAt < new Date()) return null;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { generateToken, hashToken, TOKEN_PREFIX, tokenHint } from "@/lib/provisioning/tokens";
+import { generateToken, TOKEN_PREFIX, tokenHint } from "@/lib/provisioning/tokens";
+import { hashToken } from "@/lib/security/token-hash";
 
 describe("provisioning tokens", () => {
   it("carry 256 random bits behind a recognisable prefix", () => {
