@@ -5,6 +5,13 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { CLI_ACTOR } from "@/lib/audit/service";
+import { ATTRIBUTE_TYPES, attributeKey, type CustomAttributeType } from "@/lib/custom-attributes/definitions";
+import {
+  CustomAttributeValidationError,
+  defineCustomAttribute,
+  listCustomAttributes,
+  removeCustomAttribute,
+} from "@/lib/custom-attributes/service";
 import { closeDb } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import {
@@ -47,6 +54,13 @@ Commands:
   provisioning enable --idp <idpId> [--json]
   provisioning revoke-token --idp <idpId> --token-id <tokenId> [--json]
   selftest --idp <idpId> [--json]      run Entra's request sequence in a sandbox; exit 1 if a step fails
+  attribute add --tenant <tenantId> --name <name> --type string|boolean|integer|decimal|dateTime|reference
+          [--multi] [--case-exact] [--schema <urn>] [--description <text>] [--json]
+          a custom User attribute provisioning clients may send (default schema
+          urn:ietf:params:scim:schemas:extension:rollcall:2.0:User)
+  attribute list --tenant <tenantId> [--json]
+  attribute remove --tenant <tenantId> --name <name> [--schema <urn>] [--json]
+          removes the definition and every stored value of it
 `;
 
 class UsageError extends Error {}
@@ -281,6 +295,81 @@ async function selftest(args: string[]): Promise<Output> {
   return { passed: steps.length - failed, failed, steps };
 }
 
+async function tenantOption(values: Record<string, unknown>): Promise<string> {
+  const tenantId = required(values, "tenant");
+  if (!(await getTenant(tenantId))) throw new UsageError(`no tenant with id ${tenantId}`);
+  return tenantId;
+}
+
+async function attributeAdd(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      tenant: { type: "string" },
+      name: { type: "string" },
+      type: { type: "string" },
+      schema: { type: "string" },
+      multi: { type: "boolean" },
+      "case-exact": { type: "boolean" },
+      description: { type: "string" },
+      json: { type: "boolean" },
+    },
+  });
+  const tenantId = await tenantOption(values);
+  const type = required(values, "type");
+  if (!ATTRIBUTE_TYPES.includes(type as CustomAttributeType))
+    throw new UsageError(`--type must be one of: ${ATTRIBUTE_TYPES.join(", ")}`);
+  const defined = await defineCustomAttribute(tenantId, CLI_ACTOR, {
+    name: required(values, "name"),
+    schemaUrn: values.schema ?? "",
+    type: type as CustomAttributeType,
+    multiValued: values.multi ?? false,
+    caseExact: values["case-exact"] ?? false,
+    description: values.description ?? "",
+  });
+  return { schema: defined.schemaUrn, name: defined.name };
+}
+
+async function attributeList(args: string[]): Promise<Output> {
+  const { values } = parseArgs({ args, options: { tenant: { type: "string" }, json: { type: "boolean" } } });
+  const attributes = await listCustomAttributes(await tenantOption(values));
+  return {
+    attributes: attributes.map((a) => ({
+      schema: a.schemaUrn,
+      name: a.name,
+      type: a.type,
+      multiValued: a.multiValued,
+      caseExact: a.caseExact,
+      description: a.description,
+    })),
+  };
+}
+
+async function attributeRemove(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      tenant: { type: "string" },
+      name: { type: "string" },
+      schema: { type: "string" },
+      json: { type: "boolean" },
+    },
+  });
+  const tenantId = await tenantOption(values);
+  const name = required(values, "name");
+  const all = await listCustomAttributes(tenantId);
+  const matches = all.filter((a) =>
+    values.schema
+      ? attributeKey(a.schemaUrn, a.name) === attributeKey(values.schema, name)
+      : a.name.toLowerCase() === name.toLowerCase(),
+  );
+  if (matches.length === 0) throw new UsageError(`no custom attribute "${name}" in this tenant`);
+  if (matches.length > 1) throw new UsageError(`"${name}" is defined in several schemas: add --schema`);
+  const target = matches[0]!;
+  const usersAffected = await removeCustomAttribute(tenantId, CLI_ACTOR, target.id);
+  return { schema: target.schemaUrn, name: target.name, usersAffected };
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "tenant create": tenantCreate,
   "tenant admin-sso": tenantAdminSso,
@@ -292,6 +381,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "provisioning enable": provisioningEnable,
   "provisioning revoke-token": provisioningRevoke,
   "selftest --idp": selftest,
+  "attribute add": attributeAdd,
+  "attribute list": attributeList,
+  "attribute remove": attributeRemove,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -308,14 +400,19 @@ async function main(argv: string[]): Promise<number> {
     if (json) {
       process.stdout.write(`${JSON.stringify(output)}\n`);
     } else if (argv[0] !== "selftest") {
-      for (const [k, v] of Object.entries(output)) process.stdout.write(`${k}: ${String(v)}\n`);
+      for (const [k, v] of Object.entries(output))
+        process.stdout.write(`${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}\n`);
     }
     return Number(process.exitCode ?? 0);
   } catch (error) {
     let message: string;
     if (error instanceof UsageError || (error instanceof TypeError && "code" in error)) {
       message = `${error.message}\n\n${USAGE}`;
-    } else if (error instanceof IdpValidationError || error instanceof SsoSettingsError) {
+    } else if (
+      error instanceof IdpValidationError ||
+      error instanceof SsoSettingsError ||
+      error instanceof CustomAttributeValidationError
+    ) {
       message = Object.entries(error.fields)
         .map(([field, reason]) => `${field}: ${reason}`)
         .join("\n");

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
+import { fold, FOLD_SQL } from "./fold";
 import {
   sqliteTime,
   UniqueViolation,
@@ -42,6 +43,10 @@ export function openSqliteFile(file: string): Database.Database {
   // Keeps a large tenant's hot index pages (userName, emails, externalId…) in the connection's
   // own cache: SQLite's default of 16 MB is outgrown near 100,000 users, and every miss is a read.
   db.pragma(`cache_size = -${CACHE_KIB}`);
+  // Case-insensitive comparison that folds all of Unicode, not only ASCII (see ./fold.ts).
+  db.function(FOLD_SQL, { deterministic: true }, (text: unknown) =>
+    typeof text === "string" ? fold(text) : text,
+  );
   return db;
 }
 

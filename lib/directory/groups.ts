@@ -1,4 +1,5 @@
 /** The portal's view of provisioned groups and their members. */
+import { fold } from "@/lib/db/fold";
 import { db } from "@/lib/db";
 import { escapeLike, toBool, toDate, type SqlValue } from "@/lib/db/sql";
 import { PAGE_SIZE } from "./users";
@@ -9,7 +10,7 @@ export async function listGroups(tenantId: string, { q, page = 1 }: { q?: string
   const params: SqlValue[] = [tenantId];
   if (q?.trim()) {
     parts.push(`g."displayNameLower" LIKE ? ESCAPE '\\'`);
-    params.push(`%${escapeLike(q.trim().toLowerCase())}%`);
+    params.push(`%${escapeLike(fold(q.trim()))}%`);
   }
   const w = parts.join(" AND ");
   const current = Math.max(1, page);

@@ -2,6 +2,7 @@
  * The portal's view of provisioned users: search, sort and pages computed in the database (one
  * page query + one count), so the table stays fast at 100,000 users.
  */
+import { fold } from "@/lib/db/fold";
 import { db } from "@/lib/db";
 import { escapeLike, toBool, toDate, type SqlValue } from "@/lib/db/sql";
 
@@ -42,7 +43,7 @@ function where(tenantId: string, query: UserQuery): { text: string; params: SqlV
     parts.push(`active = ?`);
     params.push(query.status === "active");
   }
-  const q = query.q?.trim().toLowerCase();
+  const q = query.q ? fold(query.q.trim()) : "";
   if (q) {
     for (const word of q.split(/\s+/).slice(0, 5)) {
       parts.push(`"searchText" LIKE ? ESCAPE '\\'`);

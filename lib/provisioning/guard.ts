@@ -1,12 +1,11 @@
 /** The admin's side of the mass-deprovisioning guard: its settings, the held changes, approve/reject. */
 import { z } from "zod";
-import { hashSecret } from "@/lib/auth/password";
 import { recordAudit, type Actor } from "@/lib/audit/service";
-import { appUrl } from "@/lib/config";
 import { db } from "@/lib/db";
 import { run, toDate } from "@/lib/db/sql";
 import { ScimError } from "@/lib/scim/errors";
 import { NO_PROJECTION } from "@/lib/scim/projection";
+import { scimContextFor } from "@/lib/scim/next";
 import { deleteUser, patchUser, replaceUser } from "@/lib/scim/resources/users";
 
 export const guardSettingsSchema = z.object({
@@ -115,7 +114,7 @@ export async function approveHeld(
   tenantId: string,
   actor: Actor,
 ): Promise<{ applied: number; skipped: number }> {
-  const { prisma, sql } = await db();
+  const { prisma } = await db();
   const holds = await prisma.deprovisionHold.findMany({
     where: { tenantId },
     orderBy: [{ at: "asc" }, { id: "asc" }],
@@ -123,14 +122,7 @@ export async function approveHeld(
   let applied = 0;
   let skipped = 0;
   for (const h of holds) {
-    const ctx = {
-      tenantId,
-      idpId: h.idpId,
-      baseUrl: `${appUrl()}/api/scim/v2`,
-      sql,
-      hashSecret,
-      guard: false,
-    };
+    const ctx = await scimContextFor(tenantId, h.idpId, { guard: false });
     const body: unknown = h.body === null ? undefined : JSON.parse(h.body);
     try {
       if (h.method === "DELETE") await deleteUser(ctx, h.userId, null);

@@ -36,7 +36,7 @@ const state = (holder.__rollcallRequestLog ??= {
   shuttingDown: false,
 });
 
-const COLUMNS = `("tenantId", id, at, "idpId", method, path, status, "durationMs", "resourceType", "resourceId", "userAgent", "scimType", detail, changes)`;
+const COLUMNS = `("tenantId", id, at, "idpId", method, path, status, "durationMs", "resourceType", "resourceId", "userAgent", "scimType", detail, changes, "unknownAttribute")`;
 
 function toRow(e: RequestLogEntry): SqlValue[] {
   return [
@@ -54,6 +54,7 @@ function toRow(e: RequestLogEntry): SqlValue[] {
     e.scimType,
     e.detail?.slice(0, 2000) ?? null,
     e.changes ? JSON.stringify(e.changes) : null,
+    e.unknownAttribute?.slice(0, 500) ?? null,
   ];
 }
 

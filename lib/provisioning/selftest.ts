@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { hashSecret } from "@/lib/auth/password";
 import { appUrl } from "@/lib/config";
+import { tenantExtensions } from "@/lib/custom-attributes/service";
 import { db } from "@/lib/db";
 import { handle, NO_LIMITS, type ScimServices } from "@/lib/scim/dispatcher";
 import { logScimRequest } from "./request-log";
@@ -33,6 +34,7 @@ export async function runSelfTest(tenantId: string, idpId: string): Promise<Self
     db,
     baseUrl: `${appUrl()}/api/scim/v2`,
     hashSecret,
+    extensions: tenantExtensions,
     log: logScimRequest,
   };
   const call = async (method: string, path: string, body?: unknown) => {

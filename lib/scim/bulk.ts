@@ -5,7 +5,7 @@
  */
 import type { Operate } from "./dispatcher";
 import { isObject, type Json } from "./document";
-import { ScimError } from "./errors";
+import { errorOutcome, ScimError } from "./errors";
 import { BULK_LIMITS } from "./limits";
 import { scimResponse } from "./http";
 import type { Outcome, ScimContext } from "./resources/types";
@@ -161,7 +161,7 @@ export async function runBulk(ctx: ScimContext, body: unknown, operate: Operate)
           });
         } catch (error) {
           if (!(error instanceof ScimError)) throw error;
-          outcome = scimResponse(error.status, error.toBody());
+          outcome = errorOutcome(error);
         }
         if (outcome.resourceId && outcome.status < 400) {
           location = `${ctx.baseUrl}/${resource}/${outcome.resourceId}`;

@@ -3,36 +3,42 @@ import { ScimError } from "./errors";
 import { scimResponse, type ScimResponse } from "./http";
 import { LIST_RESPONSE_SCHEMA } from "./schemas";
 import { commonAttributes } from "./schema/common";
-import { RESOURCE_TYPES } from "./schema/resource-types";
+import type { TenantTypes } from "./schema/resource-types";
 import type { AttributeDef, ResourceTypeDef, SchemaDef } from "./schema/types";
-import { BULK_LIMITS, DEFAULT_PAGE_SIZE, MAX_BODY_BYTES, MAX_PATCH_OPERATIONS, MAX_RESULTS } from "./limits";
+import { BULK_LIMITS, DEFAULT_PAGE_SIZE, MAX_RESULTS } from "./limits";
 
+/**
+ * RFC 7643 §7: `caseExact` describes strings (references and binaries are case exact, §2.3.6–7);
+ * booleans and complex attributes have neither case sensitivity nor uniqueness (§2.3.2, §2.3.8).
+ */
 function renderAttribute(a: AttributeDef): Record<string, unknown> {
+  const textual = a.type === "string" || a.type === "reference" || a.type === "binary";
+  const unique = a.type !== "boolean" && a.type !== "complex";
   return {
     name: a.name,
     type: a.type,
     multiValued: a.multiValued,
     description: a.description,
     required: a.required,
-    caseExact: a.caseExact,
+    ...(textual ? { caseExact: a.caseExact } : {}),
     mutability: a.mutability,
     returned: a.returned,
-    uniqueness: a.uniqueness,
+    ...(unique ? { uniqueness: a.uniqueness } : {}),
     ...(a.canonicalValues ? { canonicalValues: a.canonicalValues } : {}),
     ...(a.referenceTypes ? { referenceTypes: a.referenceTypes } : {}),
     ...(a.subAttributes ? { subAttributes: a.subAttributes.map(renderAttribute) } : {}),
   };
 }
 
-function allSchemas(): SchemaDef[] {
+function allSchemas(types: TenantTypes): SchemaDef[] {
   const seen = new Map<string, SchemaDef>();
-  for (const t of RESOURCE_TYPES)
+  for (const t of types.all)
     for (const s of [t.schema, ...t.extensions.map((e) => e.schema)]) seen.set(s.id, s);
   return [...seen.values()];
 }
 
-function renderSchema(baseUrl: string, s: SchemaDef): Record<string, unknown> {
-  const core = RESOURCE_TYPES.some((t) => t.schema.id === s.id);
+function renderSchema(baseUrl: string, s: SchemaDef, types: TenantTypes): Record<string, unknown> {
+  const core = types.all.some((t) => t.schema.id === s.id);
   return {
     schemas: ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
     id: s.id,
@@ -97,24 +103,24 @@ export function serviceProviderConfig(baseUrl: string): ScimResponse {
         primary: true,
       },
     ],
-    maxOperations: MAX_PATCH_OPERATIONS,
-    maxPayloadSize: MAX_BODY_BYTES,
     meta: { resourceType: "ServiceProviderConfig", location: `${baseUrl}/ServiceProviderConfig` },
   });
 }
 
-export function schemasEndpoint(baseUrl: string, rest: string[]): ScimResponse {
-  if (rest.length === 0) return scimResponse(200, listOf(allSchemas().map((s) => renderSchema(baseUrl, s))));
+export function schemasEndpoint(baseUrl: string, rest: string[], types: TenantTypes): ScimResponse {
+  const schemas = allSchemas(types);
+  if (rest.length === 0)
+    return scimResponse(200, listOf(schemas.map((s) => renderSchema(baseUrl, s, types))));
   const urn = rest.join("/");
-  const schema = allSchemas().find((s) => s.id.toLowerCase() === urn.toLowerCase());
+  const schema = schemas.find((s) => s.id.toLowerCase() === urn.toLowerCase());
   if (!schema || rest.length > 1) throw new ScimError(404, `Unknown schema "${urn}"`);
-  return scimResponse(200, renderSchema(baseUrl, schema));
+  return scimResponse(200, renderSchema(baseUrl, schema, types));
 }
 
-export function resourceTypesEndpoint(baseUrl: string, rest: string[]): ScimResponse {
+export function resourceTypesEndpoint(baseUrl: string, rest: string[], types: TenantTypes): ScimResponse {
   if (rest.length === 0)
-    return scimResponse(200, listOf(RESOURCE_TYPES.map((t) => renderResourceType(baseUrl, t))));
-  const type = RESOURCE_TYPES.find((t) => t.id.toLowerCase() === rest[0]!.toLowerCase());
+    return scimResponse(200, listOf(types.all.map((t) => renderResourceType(baseUrl, t))));
+  const type = types.all.find((t) => t.id.toLowerCase() === rest[0]!.toLowerCase());
   if (!type || rest.length > 1) throw new ScimError(404, `Unknown resource type "${rest.join("/")}"`);
   return scimResponse(200, renderResourceType(baseUrl, type));
 }

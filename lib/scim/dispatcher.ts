@@ -10,14 +10,16 @@ import type { Db } from "@/lib/db";
 import { resourceTypesEndpoint, schemasEndpoint, serviceProviderConfig } from "./discovery";
 import { MAX_BODY_BYTES } from "./limits";
 import { isObject } from "./document";
-import { RateLimitedError, ScimError } from "./errors";
-import { bearerToken, scimResponse, type ScimRequest, type ScimResponse } from "./http";
+import { errorOutcome, RateLimitedError, ScimError } from "./errors";
+import { bearerToken, type ScimRequest, type ScimResponse } from "./http";
 import { parseProjection } from "./projection";
 import type { Change, ListParams, Outcome, ScimContext } from "./resources/types";
 import { LIST_LIMITS } from "./resources/common";
 import { createGroup, deleteGroup, getGroup, listGroups, patchGroup, replaceGroup } from "./resources/groups";
 import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } from "./resources/users";
 import { runBulk } from "./bulk";
+import { typesWith, type TenantTypes } from "./schema/resource-types";
+import type { SchemaDef } from "./schema/types";
 
 export type Principal = { tenantId: string; idpId: string; tokenId: string };
 
@@ -35,6 +37,7 @@ export type RequestLogEntry = {
   scimType: string | null;
   detail: string | null;
   changes: Change[] | null;
+  unknownAttribute: string | null;
 };
 
 /** Rate limits, decided before any work: see lib/security/rate-limit.ts. */
@@ -62,20 +65,20 @@ export type ScimServices = {
   /** The public base URL of SCIM (…/api/scim/v2), for meta.location. */
   baseUrl: string;
   hashSecret(plain: string): Promise<string>;
+  /** The custom User extension schemas a tenant defined (lib/custom-attributes). */
+  extensions(tenantId: string): Promise<readonly SchemaDef[]>;
   log(entry: RequestLogEntry): void;
   /** false: the mass-deprovisioning guard does not apply (the admin's self-test sandbox). */
   guard?: boolean;
 };
 
-export const RESOURCE_ENDPOINTS = new Set([
-  "Users",
-  "Groups",
-  "Bulk",
-  "Me",
-  "ServiceProviderConfig",
-  "Schemas",
-  "ResourceTypes",
-]);
+/** Endpoint names, matched case-insensitively (`/users` as some clients send it, too). */
+const RESOURCE_ENDPOINTS = new Map(
+  ["Users", "Groups", "Bulk", "Me", "ServiceProviderConfig", "Schemas", "ResourceTypes"].map((name) => [
+    name.toLowerCase(),
+    name,
+  ]),
+);
 
 export type Route = { provisioningId: string | null; resource: string | null; rest: string[] };
 
@@ -83,18 +86,11 @@ export function route(segments: string[]): Route {
   const parts = segments.filter((s) => s.length > 0);
   const first = parts[0];
   if (first === undefined) return { provisioningId: null, resource: null, rest: [] };
-  if (RESOURCE_ENDPOINTS.has(first)) return { provisioningId: null, resource: first, rest: parts.slice(1) };
-  return { provisioningId: first, resource: parts[1] ?? null, rest: parts.slice(2) };
-}
-
-function errorResponse(error: ScimError): ScimResponse {
-  const headers: Record<string, string> =
-    error.status === 401
-      ? { "WWW-Authenticate": 'Bearer realm="SCIM"' }
-      : error instanceof RateLimitedError
-        ? { "Retry-After": String(error.retryAfterSeconds) }
-        : {};
-  return scimResponse(error.status, error.toBody(), headers);
+  const endpoint = (segment: string | undefined) =>
+    segment === undefined ? null : (RESOURCE_ENDPOINTS.get(segment.toLowerCase()) ?? segment);
+  if (RESOURCE_ENDPOINTS.has(first.toLowerCase()))
+    return { provisioningId: null, resource: endpoint(first), rest: parts.slice(1) };
+  return { provisioningId: first, resource: endpoint(parts[1]), rest: parts.slice(2) };
 }
 
 export async function handle(request: ScimRequest, services: ScimServices): Promise<ScimResponse> {
@@ -126,25 +122,27 @@ export async function handle(request: ScimRequest, services: ScimServices): Prom
     }
     const { tenantId, idpId } = principal;
     const baseUrl = target.provisioningId ? `${services.baseUrl}/${target.provisioningId}` : services.baseUrl;
-    // The database is opened only by endpoints that need it (discovery does not).
+    const types = async () => typesWith(await services.extensions(tenantId));
+    // The SQL client is fetched only by endpoints that need it (discovery does not).
     const context = async (): Promise<ScimContext> => ({
       tenantId,
       idpId,
       baseUrl,
       sql: (await services.db()).sql,
+      types: await types(),
       hashSecret: services.hashSecret,
       guard: services.guard !== false,
     });
-    outcome = await dispatch(request, target, baseUrl, context);
+    outcome = await dispatch(request, target, baseUrl, context, types);
   } catch (error) {
     if (error instanceof ScimError) {
-      outcome = errorResponse(error);
+      outcome = errorOutcome(error);
     } else {
       console.error(
         "scim: unexpected error:",
         error instanceof Error ? `${error.name}: ${error.message}` : typeof error,
       );
-      outcome = errorResponse(new ScimError(500, "Internal server error"));
+      outcome = errorOutcome(new ScimError(500, "Internal server error"));
     }
   }
   if (principal) {
@@ -167,6 +165,7 @@ export async function handle(request: ScimRequest, services: ScimServices): Prom
         scimType: isError && typeof body.scimType === "string" ? body.scimType : null,
         detail: isError && typeof body.detail === "string" ? body.detail : (o.note ?? null),
         changes: o.changes && o.changes.length > 0 ? o.changes : null,
+        unknownAttribute: o.unknownAttribute ?? null,
       };
     };
     services.log(entry(request.method, path, outcome));
@@ -243,6 +242,7 @@ async function dispatch(
   target: Route,
   baseUrl: string,
   context: () => Promise<ScimContext>,
+  types: () => Promise<TenantTypes>,
 ): Promise<Outcome> {
   const { method } = request;
   const query = Object.fromEntries(request.query);
@@ -252,16 +252,22 @@ async function dispatch(
   ) {
     throw new ScimError(400, NUL_DETAIL, "invalidValue");
   }
+  const discovery = () => {
+    if (method !== "GET") methodNotAllowed(request);
+    if (query.filter !== undefined) {
+      throw new ScimError(403, `Filtering is not supported on /${target.resource} (RFC 7644 §4)`);
+    }
+  };
   switch (target.resource) {
     case "ServiceProviderConfig":
-      if (method !== "GET") methodNotAllowed(request);
+      discovery();
       return serviceProviderConfig(baseUrl);
     case "Schemas":
-      if (method !== "GET") methodNotAllowed(request);
-      return schemasEndpoint(baseUrl, target.rest);
+      discovery();
+      return schemasEndpoint(baseUrl, target.rest, await types());
     case "ResourceTypes":
-      if (method !== "GET") methodNotAllowed(request);
-      return resourceTypesEndpoint(baseUrl, target.rest);
+      discovery();
+      return resourceTypesEndpoint(baseUrl, target.rest, await types());
     case "Users":
     case "Groups": {
       const ctx = await context();

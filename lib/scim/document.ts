@@ -4,7 +4,7 @@
  * booleans sent as strings ("True"/"False", any case) become booleans, as Entra expects to read
  * them back. Core attributes live at the top level, extension attributes under their schema URN.
  */
-import { ScimError } from "./errors";
+import { ScimError, UnknownAttributeError } from "./errors";
 import { findAttr, findSchema, resolvePath, type Resolved } from "./schema/registry";
 import type { AttributeDef, ResourceTypeDef } from "./schema/types";
 
@@ -17,6 +17,21 @@ export function isObject(value: unknown): value is JsonObject {
 
 function invalid(detail: string): never {
   throw new ScimError(400, detail, "invalidValue");
+}
+
+const URN = /^urn:/i;
+
+/** Refuses an attribute that no schema of the resource type defines, naming it as sent. */
+export function unknownAttribute(
+  type: ResourceTypeDef,
+  path: string,
+  scimType: "invalidValue" | "invalidPath" = "invalidValue",
+): never {
+  throw new UnknownAttributeError(
+    path,
+    `Unknown attribute "${path}" for ${type.name}: no schema this tenant serves defines it${type.id === "User" ? " (a Rollcall administrator can define it under Custom attributes)" : ""}`,
+    scimType,
+  );
 }
 
 /** Coerces one value for attribute `def` (a single value of a multi-valued attribute when `single`). */
@@ -42,6 +57,7 @@ export function coerce(def: AttributeDef, value: unknown, path: string, single =
       for (const [key, subValue] of Object.entries(v)) {
         const sub = findAttr(def.subAttributes, key);
         if (!sub) invalid(`"${path}" has no sub-attribute "${key}"`);
+        if (sub.mutability === "readOnly") continue; // RFC 7644 §3.5.1: ignored on input
         const c = coerce(sub, subValue, `${path}.${sub.name}`);
         if (c !== undefined) out[sub.name] = c;
       }
@@ -86,13 +102,11 @@ export function normaliseResource(type: ResourceTypeDef, body: unknown): Normali
   const doc: JsonObject = {};
   const secrets: Secrets = {};
   const schemas = body.schemas;
-  if (schemas !== undefined) {
-    if (!Array.isArray(schemas) || !schemas.every((s) => typeof s === "string")) {
-      invalid(`"schemas" must be a list of schema URNs`);
-    }
-    for (const urn of schemas as string[]) {
-      if (!findSchema(type, urn)) invalid(`Unknown schema "${urn}" for ${type.name}`);
-    }
+  // Schema URNs are not checked against what Rollcall serves: clients add their own (Entra lists
+  // ADSCIM/2.0/Group on every group) with no attribute under them. What counts is the attributes
+  // sent; an attribute under an unknown URN is refused below, naming it.
+  if (schemas !== undefined && (!Array.isArray(schemas) || !schemas.every((s) => typeof s === "string"))) {
+    invalid(`"schemas" must be a list of schema URNs`);
   }
   const put = (resolved: Resolved, value: unknown, path: string) => {
     const { attribute } = resolved;
@@ -115,14 +129,20 @@ export function normaliseResource(type: ResourceTypeDef, body: unknown): Normali
       if (!isObject(value)) invalid(`"${key}" must be an object`);
       for (const [name, v] of Object.entries(value)) {
         const attribute = findAttr(ext.attributes, name);
-        if (!attribute) invalid(`Unknown attribute "${name}" in ${ext.id}`);
+        if (!attribute) unknownAttribute(type, `${ext.id}:${name}`);
         put({ schema: ext.id, attribute, sub: null }, v, `${ext.id}:${attribute.name}`);
       }
       continue;
     }
+    if (!ext && URN.test(key) && !resolvePath(type, key)) {
+      // An extension object under a URN this tenant does not serve: fine while it is empty.
+      if (value === null || (isObject(value) && Object.keys(value).length === 0)) continue;
+      const first = isObject(value) ? Object.keys(value)[0] : undefined;
+      unknownAttribute(type, first === undefined ? key : `${key}:${first}`);
+    }
     const resolved = resolvePath(type, key);
-    if (!resolved || resolved.sub || /^urn:/i.test(key))
-      invalid(`Unknown attribute "${key}" for ${type.name}`);
+    if (!resolved) unknownAttribute(type, key);
+    if (resolved.sub || URN.test(key)) invalid(`Unknown attribute "${key}" for ${type.name}`);
     put(resolved, value, resolved.attribute.name);
   }
   checkRequired(type, doc);

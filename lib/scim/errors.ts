@@ -1,4 +1,7 @@
 /** RFC 7644 §3.12 errors. */
+import { scimResponse } from "./http";
+import type { Outcome } from "./resources/types";
+
 export const ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
 
 export type ScimType =
@@ -42,4 +45,32 @@ export class RateLimitedError extends ScimError {
   ) {
     super(429, detail);
   }
+}
+
+/**
+ * 400: the client sent an attribute no schema of this tenant defines. `attribute` is its full
+ * path as sent (URN-qualified when it was), so the portal can offer to define it.
+ */
+export class UnknownAttributeError extends ScimError {
+  constructor(
+    readonly attribute: string,
+    detail: string,
+    scimType: ScimType = "invalidValue",
+  ) {
+    super(400, detail, scimType);
+  }
+}
+
+/** The answer to a failed request or Bulk operation, with what the provisioning log keeps of it. */
+export function errorOutcome(error: ScimError): Outcome {
+  const headers: Record<string, string> =
+    error.status === 401
+      ? { "WWW-Authenticate": 'Bearer realm="SCIM"' }
+      : error instanceof RateLimitedError
+        ? { "Retry-After": String(error.retryAfterSeconds) }
+        : {};
+  return {
+    ...scimResponse(error.status, error.toBody(), headers),
+    ...(error instanceof UnknownAttributeError ? { unknownAttribute: error.attribute } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 /** The adapter between Next.js route handlers and the framework-free SCIM core. */
 import { hashSecret } from "@/lib/auth/password";
 import { appUrl } from "@/lib/config";
+import { tenantExtensions } from "@/lib/custom-attributes/service";
 import { db } from "@/lib/db";
 import { authenticateToken } from "@/lib/provisioning/tokens";
 import { logScimRequest } from "@/lib/provisioning/request-log";
@@ -9,6 +10,8 @@ import { limits, rateLimiter } from "@/lib/security/rate-limit";
 import { MAX_BODY_BYTES } from "./limits";
 import type { ScimServices } from "./dispatcher";
 import type { ScimResponse } from "./http";
+import type { ScimContext } from "./resources/types";
+import { typesWith } from "./schema/resource-types";
 
 export const scimServices: ScimServices = {
   authenticate: authenticateToken,
@@ -22,8 +25,29 @@ export const scimServices: ScimServices = {
     return `${appUrl()}/api/scim/v2`;
   },
   hashSecret,
+  extensions: tenantExtensions,
   log: logScimRequest,
 };
+
+/**
+ * The context for SCIM operations Rollcall runs itself (guard approvals, just-in-time creation at
+ * sign-in): the same tenant types and secrets handling as a client's request.
+ */
+export async function scimContextFor(
+  tenantId: string,
+  idpId: string,
+  { guard = true }: { guard?: boolean } = {},
+): Promise<ScimContext> {
+  return {
+    tenantId,
+    idpId,
+    baseUrl: scimServices.baseUrl,
+    sql: (await db()).sql,
+    types: typesWith(await tenantExtensions(tenantId)),
+    hashSecret,
+    guard,
+  };
+}
 
 /** Reads the body, stopping early (without buffering more) once it exceeds the SCIM maximum. */
 export async function readBody(request: Request): Promise<{ body: string | null; bodyTooLarge: boolean }> {

@@ -13,6 +13,7 @@ import {
   isSecret,
   secretKey,
   tidy,
+  unknownAttribute,
   type Json,
   type JsonObject,
   type Secrets,
@@ -22,7 +23,7 @@ import { MAX_PATCH_OPERATIONS as MAX_OPERATIONS } from "./limits";
 import { matchesValue } from "./evaluate";
 import { parsePatchPath, type Filter } from "./filter";
 import { findAttr, findSchema, resolvePath, type Resolved } from "./schema/registry";
-import type { ResourceTypeDef } from "./schema/types";
+import type { ResourceTypeDef, SchemaDef } from "./schema/types";
 
 export const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
@@ -68,7 +69,7 @@ type Target = { resolved: Resolved; filter: Filter | null; sub: string | null };
 function target(type: ResourceTypeDef, path: string): Target {
   const parsed = parsePatchPath(path);
   const resolved = resolvePath(type, parsed.path);
-  if (!resolved) bad(`Unknown attribute "${parsed.path}"`, "invalidPath");
+  if (!resolved) unknownAttribute(type, parsed.path, "invalidPath");
   if (parsed.filter && !resolved.attribute.multiValued)
     bad(`"${parsed.path}" is not multi-valued`, "invalidPath");
   if (parsed.filter && resolved.sub)
@@ -101,6 +102,7 @@ class Patcher {
   constructor(
     private readonly type: ResourceTypeDef,
     readonly doc: JsonObject,
+    private readonly id: string,
   ) {}
 
   apply(op: PatchOp): void {
@@ -108,13 +110,7 @@ class Patcher {
       if (op.op === "remove") bad(`"remove" needs a "path"`, "noTarget");
       if (!isObject(op.value)) bad(`Without a "path", "value" must be an object of attributes`);
       for (const [key, value] of Object.entries(op.value)) {
-        if (key === "schemas") continue;
-        const ext = findSchema(this.type, key);
-        if (ext && ext.id !== this.type.schema.id && isObject(value)) {
-          for (const [name, v] of Object.entries(value)) this.applyPath(op.op, `${ext.id}:${name}`, v);
-        } else {
-          this.applyPath(op.op, key, value);
-        }
+        if (key !== "schemas") this.applyPath(op.op, key, value);
       }
       return;
     }
@@ -122,8 +118,16 @@ class Patcher {
   }
 
   private applyPath(op: PatchOp["op"], path: string, value: unknown): void {
+    const ext = findSchema(this.type, path);
+    if (ext && ext.id !== this.type.schema.id) {
+      this.applyExtension(op, ext, value);
+      return;
+    }
     const { resolved, filter, sub } = target(this.type, path);
     const { attribute } = resolved;
+    // Okta renames a group with {"op":"replace","value":{"id":<its id>,"displayName":…}}: the
+    // same id changes nothing, so it is not an attempt to modify a read-only attribute.
+    if (resolved.schema === null && attribute.name === "id" && value === this.id && op !== "remove") return;
     if (attribute.mutability === "readOnly" || (resolved.sub && resolved.sub.mutability === "readOnly")) {
       bad(`"${attribute.name}" is read-only`, "mutability");
     }
@@ -202,6 +206,23 @@ class Patcher {
     }
   }
 
+  /**
+   * A path naming a whole extension (`urn:…:enterprise:2.0:User`), as generic clients send: add and
+   * replace set the attributes in the value object (others stay, RFC 7644 §3.5.2.3); remove
+   * removes the named attributes, or the whole extension when no value is given.
+   */
+  private applyExtension(op: PatchOp["op"], ext: SchemaDef, value: unknown): void {
+    if (op === "remove" && (value === undefined || value === null)) {
+      for (const attribute of ext.attributes) {
+        if (isSecret(attribute)) this.secrets[secretKey({ schema: ext.id, attribute })] = null;
+      }
+      delete this.doc[ext.id];
+      return;
+    }
+    if (!isObject(value)) bad(`The value for "${ext.id}" must be an object of its attributes`);
+    for (const [name, v] of Object.entries(value)) this.applyPath(op, `${ext.id}:${name}`, v);
+  }
+
   private applyToValues(
     op: PatchOp["op"],
     container: JsonObject,
@@ -265,13 +286,17 @@ function sameValue(a: Json, b: Json): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Applies the operations to a copy of `doc`; returns the new document and any secrets set. */
+/**
+ * Applies the operations to a copy of `doc` (the document of resource `id`); returns the new
+ * document and any secrets set.
+ */
 export function applyPatch(
   type: ResourceTypeDef,
+  id: string,
   doc: JsonObject,
   ops: PatchOp[],
 ): { doc: JsonObject; secrets: Secrets } {
-  const patcher = new Patcher(type, structuredClone(doc));
+  const patcher = new Patcher(type, structuredClone(doc), id);
   for (const op of ops) patcher.apply(op);
   tidy(patcher.doc, type);
   checkRequired(type, patcher.doc);

@@ -6,6 +6,7 @@
  *
  * The SQL uses `?` placeholders; every value (and every JSON path) is a parameter.
  */
+import { fold, FOLD_SQL } from "@/lib/db/fold";
 import { escapeLike } from "@/lib/db/sql";
 import { ScimError } from "./errors";
 import type { CompareOp, Filter, FilterValue } from "./filter";
@@ -43,14 +44,35 @@ function timeParam(ctx: Ctx, value: FilterValue): SqlParam {
   return ctx.dialect === "sqlite" ? date.toISOString().replace("Z", "+00:00") : date;
 }
 
+/**
+ * The filter literal as the attribute's declared type, whatever the literal looks like: a string
+ * attribute compares as a string even when the literal is unquoted digits (Entra's documented
+ * `externalId eq 123456789`), a boolean accepts "True"/"False", a number accepts "42".
+ */
+function typedValue(kind: CompareKind, value: Exclude<FilterValue, null>): string | number | boolean {
+  if (kind === "bool" || kind === "json-bool") {
+    if (typeof value === "boolean") return value;
+    if (typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
+    return invalidFilter(`expected true or false, got ${JSON.stringify(value)}`);
+  }
+  if (kind === "json-num") {
+    const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
+    if (typeof value === "boolean" || value === "" || !Number.isFinite(n))
+      invalidFilter(`expected a number, got ${JSON.stringify(value)}`);
+    return n;
+  }
+  return String(value);
+}
+
+type CompareKind = ColumnKind | "json-text" | "json-ci" | "json-bool" | "json-num";
+
+/** GLOB wildcards escaped, for case-exact pattern matching on SQLite (its LIKE ignores ASCII case). */
+function escapeGlob(value: string): string {
+  return value.replace(/\0/g, "").replace(/[[*?]/g, (c) => `[${c}]`);
+}
+
 /** A comparison of a SQL expression whose values compare as `kind`. */
-function compare(
-  ctx: Ctx,
-  expr: string,
-  kind: ColumnKind | "json-text" | "json-ci" | "json-bool" | "json-num",
-  op: CompareOp,
-  value: FilterValue,
-): string {
+function compare(ctx: Ctx, expr: string, kind: CompareKind, op: CompareOp, value: FilterValue): string {
   const p = (v: SqlParam) => {
     ctx.params.push(v);
     return "?";
@@ -58,45 +80,49 @@ function compare(
   if (value === null) {
     if (op === "eq") return `${expr} IS NULL`;
     if (op === "ne") return `${expr} IS NOT NULL`;
-    invalidFilter(`"${op}" cannot compare with null`);
+    return invalidFilter(`"${op}" cannot compare with null`);
   }
   const sqlOp = { eq: "=", ne: "<>", gt: ">", ge: ">=", lt: "<", le: "<=" } as const;
-  if (kind === "bool" || kind === "json-bool") {
-    if (typeof value !== "boolean") invalidFilter(`expected true or false, got ${JSON.stringify(value)}`);
+  const typed = typedValue(kind, value);
+  if (typeof typed === "boolean") {
     if (op !== "eq" && op !== "ne") invalidFilter(`"${op}" does not apply to booleans`);
-    const param = kind === "json-bool" && ctx.dialect === "postgres" ? String(value) : value;
+    const param = kind === "json-bool" && ctx.dialect === "postgres" ? String(typed) : typed;
     const cmp = `${expr} = ${p(param)}`;
     return op === "eq" ? cmp : `(${cmp}) IS NOT TRUE`;
   }
   if (kind === "time") {
     if (op === "co" || op === "sw" || op === "ew") invalidFilter(`"${op}" does not apply to dates`);
-    const cmp = `${expr} ${sqlOp[op as keyof typeof sqlOp]} ${p(timeParam(ctx, value))}`;
-    return cmp;
+    return `${expr} ${sqlOp[op as keyof typeof sqlOp]} ${p(timeParam(ctx, value))}`;
   }
-  if (kind === "json-num" || typeof value === "number") {
-    if (typeof value !== "number") invalidFilter(`expected a number, got ${JSON.stringify(value)}`);
+  if (typeof typed === "number") {
     if (op === "co" || op === "sw" || op === "ew") invalidFilter(`"${op}" does not apply to numbers`);
-    const num = ctx.dialect === "postgres" ? `(${expr})::numeric` : expr;
-    return `${num} ${sqlOp[op as keyof typeof sqlOp]} ${p(value as number)}`;
+    return `${numeric(ctx, expr)} ${sqlOp[op as keyof typeof sqlOp]} ${p(typed)}`;
   }
-  const text = String(value);
   const ci = kind === "lower" || kind === "json-ci";
-  // "lower" columns hold a JS-lowercased copy; JSON text is lowered in SQL.
-  const left = kind === "json-ci" ? `lower(${expr})` : expr;
-  const right = ci ? text.toLowerCase() : text;
-  switch (op) {
-    case "co":
-      return `${left} LIKE ${p(`%${escapeLike(right)}%`)} ESCAPE '\\'`;
-    case "sw":
-      return `${left} LIKE ${p(`${escapeLike(right)}%`)} ESCAPE '\\'`;
-    case "ew":
-      return `${left} LIKE ${p(`%${escapeLike(right)}`)} ESCAPE '\\'`;
-    case "ne":
-      // An absent value is "not equal" too; the expression is written once (it may hold a parameter).
-      return `(${left} = ${p(right)}) IS NOT TRUE`;
-    default:
-      return `${left} ${sqlOp[op]} ${p(right)}`;
+  // "lower" columns hold a folded copy written by JavaScript; JSON text is folded in SQL by the
+  // same function (lib/db/fold.ts), so both sides compare by one rule on both databases.
+  const left = kind === "json-ci" ? `${FOLD_SQL}(${expr})` : expr;
+  const right = ci ? fold(typed) : typed;
+  if (op === "co" || op === "sw" || op === "ew") {
+    const before = op === "sw" ? "" : "%";
+    const after = op === "ew" ? "" : "%";
+    if (!ci && ctx.dialect === "sqlite") {
+      return `${left} GLOB ${p(`${before && "*"}${escapeGlob(right)}${after && "*"}`)}`;
+    }
+    return `${left} LIKE ${p(`${before}${escapeLike(right)}${after}`)} ESCAPE '\\'`;
   }
+  // An absent value is "not equal" too; the expression is written once (it may hold a parameter).
+  if (op === "ne") return `(${left} = ${p(right)}) IS NOT TRUE`;
+  return `${left} ${sqlOp[op]} ${p(right)}`;
+}
+
+/**
+ * A JSON value read as a number. On PostgreSQL through `rc_numeric` (a migration creates it),
+ * which is NULL for text that is not a number: the database may test any row against the cast
+ * before the tenant condition, and another tenant may keep text under the same attribute name.
+ */
+function numeric(ctx: Ctx, expr: string): string {
+  return ctx.dialect === "sqlite" ? expr : `rc_numeric(${expr})`;
 }
 
 function jsonScalar(ctx: Ctx, source: string, keys: string[]): string {
@@ -150,6 +176,12 @@ function elementCondition(ctx: Ctx, attribute: AttributeDef, filter: Filter, ele
     case "valuePath":
       return invalidFilter("Nested value filters are not supported");
     default: {
+      if (attribute.type !== "complex" && filter.path.toLowerCase() === "value") {
+        // A multi-valued simple attribute (a tenant's list of strings, say): the element is the value.
+        const expr = ctx.dialect === "sqlite" ? element : `(${element} #>> '{}')`;
+        if (filter.kind === "present") return `COALESCE(${expr}, '') <> ''`;
+        return `(${compare(ctx, expr, jsonKindOf(attribute), filter.op, filter.value)})`;
+      }
       const sub = findAttr(attribute.subAttributes, filter.path);
       if (!sub) return invalidFilter(`"${attribute.name}" has no sub-attribute "${filter.path}"`);
       // SQLite's json_each gives scalars as SQL values and objects as JSON text.

@@ -1,9 +1,9 @@
 /** Single sign-on for provisioned users: start a sign-in, and turn a verified response into a session. */
-import { hashSecret } from "@/lib/auth/password";
-import { appUrl } from "@/lib/config";
+import { fold } from "@/lib/db/fold";
 import { db } from "@/lib/db";
 import { toBool } from "@/lib/db/sql";
 import { USER_SCHEMA } from "@/lib/scim/schema/user";
+import { scimContextFor } from "@/lib/scim/next";
 import { createUser } from "@/lib/scim/resources/users";
 import { checkConditions, identityOf, type AssertionFacts, type Identity } from "./assertion";
 import { CLOCK_SKEW_MS } from "./clock";
@@ -124,7 +124,7 @@ async function matchUser(
   identity: Identity,
 ): Promise<{ userId: string; created: boolean }> {
   const { sql } = await db();
-  const lower = subject.toLowerCase();
+  const lower = fold(subject);
   const rows =
     idp.ssoMatch === "email"
       ? await sql.all<{ id: string; active: unknown }>(
@@ -150,7 +150,6 @@ async function matchUser(
 }
 
 async function createJustInTime(idp: SsoIdp, subject: string, identity: Identity): Promise<string> {
-  const { sql } = await db();
   const email = idp.ssoMatch === "email" ? subject : identity.email;
   const body = {
     schemas: [USER_SCHEMA],
@@ -162,11 +161,10 @@ async function createJustInTime(idp: SsoIdp, subject: string, identity: Identity
       : {}),
     ...(email ? { emails: [{ value: email, type: "work", primary: true }] } : {}),
   };
-  const outcome = await createUser(
-    { tenantId: idp.tenantId, idpId: idp.id, baseUrl: `${appUrl()}/api/scim/v2`, sql, hashSecret },
-    body,
-    { attributes: null, excluded: [] },
-  );
+  const outcome = await createUser(await scimContextFor(idp.tenantId, idp.id), body, {
+    attributes: null,
+    excluded: [],
+  });
   if (!outcome.resourceId) throw new Error("just-in-time creation returned no id");
   return outcome.resourceId;
 }

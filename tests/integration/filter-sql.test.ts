@@ -15,7 +15,7 @@ import { NO_PROJECTION } from "@/lib/scim/projection";
 import { filterToSql } from "@/lib/scim/query";
 import { createUser, listUsers, USER_STORAGE } from "@/lib/scim/resources/users";
 import type { ScimContext } from "@/lib/scim/resources/types";
-import { USER_RESOURCE } from "@/lib/scim/schema/resource-types";
+import { BUILT_IN_TYPES, USER_RESOURCE } from "@/lib/scim/schema/resource-types";
 import { createDatabase, testDatabases, type Database } from "../support/app";
 
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -125,6 +125,7 @@ describe.each(testDatabases())("filters as SQL on %s", (kind) => {
       idpId: "idp",
       baseUrl: "https://rollcall.test/api/scim/v2/x",
       sql: db.sql,
+      types: BUILT_IN_TYPES,
       hashSecret: async (s: string) => `h${s}`,
     };
     ctx = { ...base, tenantId: "t1" };

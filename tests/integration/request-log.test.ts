@@ -32,6 +32,7 @@ describe.each(testDatabases())("provisioning log on %s", (kind) => {
       userAgent: null,
       scimType: null,
       detail: null,
+      unknownAttribute: null,
       changes: [{ path: "userName", after: "x" }],
     });
     // 250 rows: one batch of 200 written on its own, the rest on flush.

@@ -16,9 +16,12 @@ const alex = (): JsonObject => ({
   emails: [{ type: "work", value: "alexw@contoso.com", primary: true }],
 });
 
+const ALEX_ID = "0190a5b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b";
+
 function patch(doc: JsonObject, ...ops: Record<string, unknown>[]) {
   return applyPatch(
     USER_RESOURCE,
+    ALEX_ID,
     doc,
     parsePatchRequest({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: ops }),
   );
@@ -205,7 +208,7 @@ describe("PATCH properties", () => {
         const before = alex();
         const snapshot = structuredClone(before);
         try {
-          const { doc } = applyPatch(USER_RESOURCE, before, ops);
+          const { doc } = applyPatch(USER_RESOURCE, ALEX_ID, before, ops);
           expect(doc.userName).toBe("AlexW@contoso.com");
           expect(ops.some((o) => o.path === "bogusAttribute")).toBe(false);
         } catch (error) {
@@ -221,7 +224,7 @@ describe("PATCH properties", () => {
   it("leaves the last value written: replace then read gives the value", () => {
     fc.assert(
       fc.property(simplePath, fc.string({ minLength: 1, maxLength: 10 }), (path, value) => {
-        const { doc } = applyPatch(USER_RESOURCE, alex(), [{ op: "replace", path, value }]);
+        const { doc } = applyPatch(USER_RESOURCE, ALEX_ID, alex(), [{ op: "replace", path, value }]);
         expect(get(doc, path)).toBe(value);
       }),
       { numRuns: 500 },
@@ -236,8 +239,8 @@ describe("PATCH properties", () => {
           { minLength: 1, maxLength: 5 },
         ),
         (ops) => {
-          const once = applyPatch(USER_RESOURCE, alex(), ops).doc;
-          const twice = applyPatch(USER_RESOURCE, once, ops).doc;
+          const once = applyPatch(USER_RESOURCE, ALEX_ID, alex(), ops).doc;
+          const twice = applyPatch(USER_RESOURCE, ALEX_ID, once, ops).doc;
           expect(twice).toEqual(once);
         },
       ),

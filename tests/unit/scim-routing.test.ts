@@ -50,6 +50,7 @@ describe("handle", () => {
     db: () => Promise.reject(new Error("no database in this test")),
     baseUrl: "https://rollcall.test/api/scim/v2",
     hashSecret: async (plain) => `hashed:${plain}`,
+    extensions: async () => [],
     log: (entry) => logged.push(entry),
     limits: NO_LIMITS,
   };

@@ -7,6 +7,7 @@
  * Every change first bumps the group's version with one UPDATE, which also serialises concurrent
  * changes of one group, so none is lost and the last one wins.
  */
+import { fold } from "@/lib/db/fold";
 import { newId } from "@/lib/ids";
 import { all, get, run, UniqueViolation, type Work } from "@/lib/db/sql";
 import { diffDocs } from "../diff";
@@ -228,7 +229,7 @@ export async function createGroup(ctx: ScimContext, body: unknown, projection: P
           id,
           ctx.idpId,
           displayName,
-          displayName.toLowerCase(),
+          fold(displayName),
           typeof doc.externalId === "string" ? doc.externalId : null,
           JSON.stringify(doc),
           now,
@@ -369,7 +370,7 @@ async function changeGroup(
           `UPDATE "ScimGroup" SET "displayName" = ?, "displayNameLower" = ?, "externalId" = ?, doc = ? WHERE "tenantId" = ? AND id = ?`,
           [
             displayName,
-            displayName.toLowerCase(),
+            fold(displayName),
             typeof after.externalId === "string" ? after.externalId : null,
             JSON.stringify(after),
             tenantId,
@@ -456,7 +457,7 @@ export async function patchGroup(
 ): Promise<Outcome> {
   const { docOps, memberOps } = splitOps(parsePatchRequest(body));
   const docChange =
-    docOps.length > 0 ? (doc: JsonObject) => applyPatch(GROUP_RESOURCE, doc, docOps).doc : null;
+    docOps.length > 0 ? (doc: JsonObject) => applyPatch(GROUP_RESOURCE, id, doc, docOps).doc : null;
   const result = await changeGroup(ctx, id, ifMatch, docChange, memberOps);
   // Entra expects 204; a client that asks for attributes gets the group.
   return answer(ctx, result, projection ?? { attributes: null, excluded: [] }, projection ? 200 : 204);

@@ -1,6 +1,7 @@
 import type { SqlClient } from "@/lib/db/sql";
 import type { ScimResponse } from "../http";
 import type { Projection } from "../projection";
+import type { TenantTypes } from "../schema/resource-types";
 
 /** What a SCIM operation needs besides the request: who, where, and the database. */
 export type ScimContext = {
@@ -9,6 +10,8 @@ export type ScimContext = {
   /** The base URL the client used (tenant URL or the single URL), for meta.location. */
   baseUrl: string;
   sql: SqlClient;
+  /** The resource types this tenant is served (its custom User extensions included). */
+  types: TenantTypes;
   hashSecret(plain: string): Promise<string>;
   /** false: disables and deletes bypass the mass-deprovisioning guard (approvals, the self-test). */
   guard?: boolean;
@@ -23,6 +26,8 @@ export type Outcome = ScimResponse & {
   changes?: Change[];
   /** A remark for the provisioning log (e.g. that the change is held). */
   note?: string;
+  /** An attribute the client sent that no schema of the tenant defines (the request failed). */
+  unknownAttribute?: string;
   /** The operations of a /Bulk request, each logged like a request of its own. */
   related?: { method: string; path: string; outcome: Outcome }[];
 };

@@ -2,6 +2,7 @@
  * The Users endpoint: create, read, list/filter, replace, patch, delete — over the ScimUser table
  * (indexed columns + the JSON document) and its email rows.
  */
+import { fold } from "@/lib/db/fold";
 import { newId } from "@/lib/ids";
 import { get, run, UniqueViolation, type SqlValue, type Work } from "@/lib/db/sql";
 import { diffDocs } from "../diff";
@@ -12,7 +13,7 @@ import { applyPatch, parsePatchRequest, type PatchOp } from "../patch";
 import { project, type Projection } from "../projection";
 import type { StorageMap } from "../query";
 import { resolvePath } from "../schema/registry";
-import { USER_RESOURCE } from "../schema/resource-types";
+import type { ResourceTypeDef } from "../schema/types";
 import { ENTERPRISE_SCHEMA, UNIFLOW_SCHEMA, USER_SCHEMA } from "../schema/user";
 import {
   chunks,
@@ -90,7 +91,7 @@ async function groupsOf(ctx: ScimContext, userIds: string[]): Promise<Map<string
 /** Resources for rows, with `groups` filled in when the projection returns it. */
 async function resources(ctx: ScimContext, rows: UserRow[], projection: Projection): Promise<JsonObject[]> {
   const groups =
-    wants(USER_RESOURCE, projection, "groups") && rows.length > 0
+    wants(ctx.types.user, projection, "groups") && rows.length > 0
       ? await groupsOf(
           ctx,
           rows.map((r) => r.id),
@@ -100,7 +101,7 @@ async function resources(ctx: ScimContext, rows: UserRow[], projection: Projecti
     const resource = toResource(ctx, row);
     const g = groups?.get(row.id);
     if (g) resource.groups = g;
-    return project(USER_RESOURCE, resource, projection);
+    return project(ctx.types.user, resource, projection);
   });
 }
 
@@ -109,7 +110,7 @@ function toResource(ctx: ScimContext, row: UserRow, doc = parseDoc(row.doc)): Js
   // Positions: schemas, id, externalId, the attributes as stored, meta.
   const schemas = [
     USER_SCHEMA,
-    ...USER_RESOURCE.extensions.map((e) => e.schema.id).filter((id) => id in doc),
+    ...ctx.types.user.extensions.map((e) => e.schema.id).filter((id) => id in doc),
   ];
   const { externalId, ...rest } = doc;
   return {
@@ -147,17 +148,16 @@ function columns(doc: JsonObject): [string, SqlValue][] {
     enterprise.department,
   ]
     .filter((v): v is string => typeof v === "string" && v !== "")
-    .join(" ")
-    .toLowerCase();
+    .join(" ");
   return [
     [`"userName"`, userName],
-    [`"userNameLower"`, userName.toLowerCase()],
+    [`"userNameLower"`, fold(userName)],
     [`"externalId"`, str(doc.externalId)],
     [`"displayName"`, str(doc.displayName)],
     [`"givenName"`, str(name.givenName)],
     [`"familyName"`, str(name.familyName)],
     [`department`, str(enterprise.department)],
-    [`"searchText"`, searchText],
+    [`"searchText"`, fold(searchText)],
     [`active`, doc.active !== false],
     [`doc`, JSON.stringify(doc)],
   ];
@@ -178,7 +178,7 @@ function* writeEmails(tenantId: string, userId: string, doc: JsonObject, replace
   for (const [position, e] of emailRows(doc).entries()) {
     yield* run(
       `INSERT INTO "ScimUserEmail" ("tenantId", "userId", position, value, "valueLower", type, "primary") VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      [tenantId, userId, position, e.value, e.value.toLowerCase(), e.type, e.primary],
+      [tenantId, userId, position, e.value, fold(e.value), e.type, e.primary],
     );
   }
 }
@@ -228,7 +228,7 @@ function notFound(): never {
 }
 
 export async function createUser(ctx: ScimContext, body: unknown, projection: Projection): Promise<Outcome> {
-  const { doc, secrets } = normaliseResource(USER_RESOURCE, body);
+  const { doc, secrets } = normaliseResource(ctx.types.user, body);
   const hashed = await hashSecrets(ctx, secrets);
   const id = newId();
   const now = new Date();
@@ -246,7 +246,7 @@ export async function createUser(ctx: ScimContext, body: unknown, projection: Pr
     .catch(uniqueness);
   const resource = toResource(ctx, row, doc);
   return {
-    ...scimResponse(201, project(USER_RESOURCE, resource, projection), {
+    ...scimResponse(201, project(ctx.types.user, resource, projection), {
       ETag: etag(1),
       Location: `${ctx.baseUrl}/Users/${id}`,
     }),
@@ -273,7 +273,7 @@ export async function getUser(
 }
 
 export async function listUsers(ctx: ScimContext, params: ListParams): Promise<Outcome> {
-  const page = await listRows<UserRow>(ctx, params, USER_RESOURCE, USER_STORAGE, COLUMNS);
+  const page = await listRows<UserRow>(ctx, params, ctx.types.user, USER_STORAGE, COLUMNS);
   const list = await resources(ctx, page.rows, params.projection);
   return {
     ...scimResponse(200, {
@@ -336,12 +336,25 @@ export async function replaceUser(
   ifMatch: string | null,
   projection: Projection,
 ): Promise<Outcome> {
-  const { doc, secrets } = normaliseResource(USER_RESOURCE, body);
+  const { doc, secrets } = normaliseResource(ctx.types.user, body);
   const hashed = await hashSecrets(ctx, secrets);
-  const result = await updateUser(ctx, id, ifMatch, hashed, () => ({ doc, secrets }), {
-    method: "PUT",
-    body,
-  });
+  // A PUT that leaves `active` out keeps the user's status (RFC 7644 §3.5.1 leaves it to the
+  // server): a client that does not map it must not re-enable a disabled user by a profile update.
+  const keepActive = (current: JsonObject) =>
+    doc.active === undefined && typeof current.active === "boolean"
+      ? { ...doc, active: current.active }
+      : doc;
+  const result = await updateUser(
+    ctx,
+    id,
+    ifMatch,
+    hashed,
+    (current) => ({ doc: keepActive(current), secrets }),
+    {
+      method: "PUT",
+      body,
+    },
+  );
   const [resource] = await resources(ctx, [result.row], projection);
   return {
     ...scimResponse(200, resource, { ETag: etag(result.row.version) }),
@@ -354,10 +367,10 @@ export async function replaceUser(
 }
 
 /** Plain values of write-only attributes a PATCH sets, so they can be hashed before the transaction. */
-function patchSecrets(ops: PatchOp[]): Secrets {
+function patchSecrets(type: ResourceTypeDef, ops: PatchOp[]): Secrets {
   const found: Secrets = {};
   const consider = (path: string, value: unknown) => {
-    const resolved = resolvePath(USER_RESOURCE, path);
+    const resolved = resolvePath(type, path);
     if (resolved && isSecret(resolved.attribute)) {
       found[`${resolved.schema ?? ""}:${resolved.attribute.name}`] = typeof value === "string" ? value : null;
     }
@@ -384,11 +397,18 @@ export async function patchUser(
   projection: Projection,
 ): Promise<Outcome> {
   const ops = parsePatchRequest(body);
-  const hashed = await hashSecrets(ctx, patchSecrets(ops));
-  const result = await updateUser(ctx, id, ifMatch, hashed, (doc) => applyPatch(USER_RESOURCE, doc, ops), {
-    method: "PATCH",
-    body,
-  });
+  const hashed = await hashSecrets(ctx, patchSecrets(ctx.types.user, ops));
+  const result = await updateUser(
+    ctx,
+    id,
+    ifMatch,
+    hashed,
+    (doc) => applyPatch(ctx.types.user, id, doc, ops),
+    {
+      method: "PATCH",
+      body,
+    },
+  );
   // RFC 7644 §3.5.2 allows 204 for PATCH: the client hears "done" while the change waits.
   if (result.held) {
     return {

@@ -60,9 +60,14 @@ export function resolvePath(type: ResourceTypeDef, path: string): Resolved | nul
       attribute = findAttr(type.schema.attributes, name);
       schemaId = type.schema.id;
     }
-    // Entra sends some extension attributes unqualified (e.g. `manager`): accept an unambiguous match.
-    if (!attribute) {
-      const matches = type.extensions.filter((e) => findAttr(e.schema.attributes, name));
+    // Entra sends some extension attributes unqualified (e.g. `manager`): accept an unambiguous
+    // match, looking at the built-in extensions before those a tenant defined, so a definition
+    // never changes what an unqualified name meant before it.
+    for (const custom of [false, true]) {
+      if (attribute) break;
+      const matches = type.extensions.filter(
+        (e) => (e.custom ?? false) === custom && findAttr(e.schema.attributes, name),
+      );
       if (matches.length === 1) {
         schemaId = matches[0]!.schema.id;
         attribute = findAttr(matches[0]!.schema.attributes, name);

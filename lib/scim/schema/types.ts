@@ -33,12 +33,18 @@ export type ResourceTypeDef = {
   endpoint: string;
   description: string;
   schema: SchemaDef;
-  extensions: { schema: SchemaDef; required: boolean }[];
+  /** `custom`: an extension a tenant's administrators defined (see lib/custom-attributes). */
+  extensions: { schema: SchemaDef; required: boolean; custom?: boolean }[];
 };
 
 type Options = Partial<Omit<AttributeDef, "name" | "type" | "subAttributes">>;
 
-function attr(name: string, type: AttributeType, description: string, options: Options = {}): AttributeDef {
+export function attr(
+  name: string,
+  type: AttributeType,
+  description: string,
+  options: Options = {},
+): AttributeDef {
   return {
     name,
     type,
@@ -57,12 +63,13 @@ export const str = (name: string, description: string, options?: Options) =>
   attr(name, "string", description, options);
 export const bool = (name: string, description: string, options?: Options) =>
   attr(name, "boolean", description, options);
+// RFC 7643 §2.3.6–7: references and binary values are case exact.
 export const ref = (name: string, description: string, referenceTypes: string[], options?: Options) =>
-  attr(name, "reference", description, { referenceTypes, ...options });
+  attr(name, "reference", description, { referenceTypes, caseExact: true, ...options });
 export const dateTime = (name: string, description: string, options?: Options) =>
   attr(name, "dateTime", description, options);
 export const binary = (name: string, description: string, options?: Options) =>
-  attr(name, "binary", description, options);
+  attr(name, "binary", description, { caseExact: true, ...options });
 
 export function complex(
   name: string,
@@ -94,7 +101,10 @@ export function multi(
   return {
     ...attr(name, "complex", description, { multiValued: true, ...options }),
     subAttributes: [
-      attr("value", valueType, `The value of ${name}`, referenceTypes ? { referenceTypes } : {}),
+      attr("value", valueType, `The value of ${name}`, {
+        caseExact: valueType === "reference" || valueType === "binary",
+        ...(referenceTypes ? { referenceTypes } : {}),
+      }),
       str("display", "A human-readable name, primarily used for display purposes", {
         mutability: "readWrite",
       }),

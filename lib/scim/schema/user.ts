@@ -70,12 +70,20 @@ export const userSchema: SchemaDef = {
       ],
       { multiValued: true },
     ),
-    multi("groups", "The groups the user belongs to (read-only; managed through Groups)", {
-      referenceTypes: ["Group"],
-      types: ["direct", "indirect"],
-      extra: [],
-      options: { mutability: "readOnly" },
-    }),
+    complex(
+      "groups",
+      "The groups the user belongs to (read-only; managed through Groups)",
+      [
+        str("value", "The identifier of the User's group", { mutability: "readOnly" }),
+        ref("$ref", "The URI of the corresponding Group resource", ["Group"], { mutability: "readOnly" }),
+        str("display", "The displayName of the User's group", { mutability: "readOnly" }),
+        str("type", "How the membership is derived", {
+          mutability: "readOnly",
+          canonicalValues: ["direct", "indirect"],
+        }),
+      ],
+      { multiValued: true, mutability: "readOnly" },
+    ),
     multi("entitlements", "Entitlements of the User"),
     multi("roles", "Roles of the User"),
     multi("x509Certificates", "X.509 certificates of the User", { valueType: "binary" }),
@@ -93,7 +101,7 @@ export const enterpriseSchema: SchemaDef = {
     str("division", "Identifies the name of a division"),
     str("department", "Identifies the name of a department"),
     complex("manager", "The User's manager", [
-      str("value", "The id of the SCIM resource representing the User's manager"),
+      str("value", "The id of the SCIM resource representing the User's manager", { caseExact: true }),
       ref("$ref", "The URI of the SCIM resource representing the User's manager", ["User"]),
       str("displayName", "The displayName of the User's manager", { mutability: "readOnly" }),
     ]),

@@ -1,0 +1,178 @@
+/**
+ * A tenant's custom attributes: define, list, remove — and the extension schemas SCIM serves from
+ * them, cached per tenant for a few seconds (every instance sees a change within that bound; the
+ * instance that made it, at once).
+ */
+import { recordAudit, type Actor } from "@/lib/audit/service";
+import { db } from "@/lib/db";
+import { run, type Dialect } from "@/lib/db/sql";
+import { DomainError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import type { SchemaDef } from "@/lib/scim/schema/types";
+import { fieldErrors } from "@/lib/validation";
+import {
+  attributeKey,
+  customAttributeSchema,
+  MAX_CUSTOM_ATTRIBUTES,
+  toSchemas,
+  type CustomAttribute,
+  type CustomAttributeInput,
+  type CustomAttributeType,
+} from "./definitions";
+
+export class CustomAttributeValidationError extends Error {
+  constructor(readonly fields: Partial<Record<keyof CustomAttributeInput, string>>) {
+    super(Object.values(fields).join("; "));
+    this.name = "CustomAttributeValidationError";
+  }
+}
+
+const TTL_MS = 5000;
+const MAX_CACHED = 10_000;
+type Cached = { schemas: readonly SchemaDef[]; expires: number };
+// On globalThis: Next.js may bundle this module more than once per process, and a change made
+// through one copy (a server action) must clear what the other (the SCIM route) reads.
+const holder = globalThis as typeof globalThis & { __rollcallCustomSchemas?: Map<string, Cached> };
+const cache = (holder.__rollcallCustomSchemas ??= new Map<string, Cached>());
+
+export async function listCustomAttributes(tenantId: string): Promise<CustomAttribute[]> {
+  const { prisma } = await db();
+  const rows = await prisma.customAttribute.findMany({
+    where: { tenantId },
+    orderBy: [{ schemaUrn: "asc" }, { createdAt: "asc" }],
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    schemaUrn: r.schemaUrn,
+    name: r.name,
+    type: r.type as CustomAttributeType,
+    multiValued: r.multiValued,
+    caseExact: r.caseExact,
+    description: r.description,
+    createdAt: r.createdAt,
+  }));
+}
+
+/** The tenant's extension schemas for SCIM (empty for most tenants). */
+export async function tenantExtensions(tenantId: string): Promise<readonly SchemaDef[]> {
+  const now = Date.now();
+  const hit = cache.get(tenantId);
+  if (hit && hit.expires > now) return hit.schemas;
+  const definitions = await listCustomAttributes(tenantId);
+  // The same array for an unchanged tenant, so the resource types built from it are reused.
+  const schemas = definitions.length === 0 ? NONE : toSchemas(definitions);
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+  cache.set(tenantId, { schemas, expires: now + TTL_MS });
+  return schemas;
+}
+const NONE: readonly SchemaDef[] = Object.freeze([]);
+
+export async function defineCustomAttribute(
+  tenantId: string,
+  actor: Actor,
+  input: CustomAttributeInput,
+): Promise<CustomAttribute> {
+  const parsed = customAttributeSchema.safeParse(input);
+  if (!parsed.success) throw new CustomAttributeValidationError(fieldErrors(parsed.error.issues));
+  const v = parsed.data;
+  const { prisma } = await db();
+  if ((await prisma.customAttribute.count({ where: { tenantId } })) >= MAX_CUSTOM_ATTRIBUTES) {
+    throw new DomainError(`A tenant can define at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes`);
+  }
+  const row = {
+    tenantId,
+    id: newId(),
+    schemaUrn: v.schemaUrn,
+    name: v.name,
+    key: attributeKey(v.schemaUrn, v.name),
+    type: v.type,
+    multiValued: v.multiValued,
+    caseExact: v.type === "string" && v.caseExact,
+    description: v.description,
+  };
+  try {
+    await prisma.customAttribute.create({ data: row });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") {
+      throw new CustomAttributeValidationError({ name: `"${v.name}" is already defined in this schema` });
+    }
+    throw error;
+  }
+  cache.delete(tenantId);
+  await recordAudit(
+    tenantId,
+    actor,
+    "custom_attribute.defined",
+    `${v.schemaUrn}:${v.name}`,
+    `${v.type}${v.multiValued ? ", multi-valued" : ""}`,
+  );
+  return { ...row, type: v.type, createdAt: new Date() };
+}
+
+/**
+ * A path into the user document (JSON path on SQLite, text[] on PostgreSQL). URNs and names are
+ * restricted to letters, digits and ".:_-" by the definition's validation, so quoting is safe.
+ */
+function docPath(dialect: Dialect, keys: string[]): string {
+  return dialect === "sqlite" ? `$${keys.map((k) => `."${k}"`).join("")}` : `{${keys.join(",")}}`;
+}
+
+/**
+ * Removes a definition and every stored value of it (each affected user's document loses the
+ * attribute and gets a new version): a value nobody defines could be neither read nor changed.
+ * Returns how many users had a value.
+ */
+export async function removeCustomAttribute(tenantId: string, actor: Actor, id: string): Promise<number> {
+  const { sql } = await db();
+  const found = await sql.get<{ schemaUrn: string; name: string }>(
+    `SELECT "schemaUrn", name FROM "CustomAttribute" WHERE "tenantId" = ? AND id = ?`,
+    [tenantId, id],
+  );
+  if (!found) throw new DomainError("This custom attribute no longer exists", undefined, "not_found");
+  const { schemaUrn, name } = found;
+  const sqlite = sql.dialect === "sqlite";
+  const attrPath = docPath(sql.dialect, [schemaUrn, name]);
+  const urnPath = docPath(sql.dialect, [schemaUrn]);
+  const now = new Date();
+  const changed = await sql.tx(function* () {
+    yield* run(`DELETE FROM "CustomAttribute" WHERE "tenantId" = ? AND id = ?`, [tenantId, id]);
+    const { changes } = yield* run(
+      sqlite
+        ? `UPDATE "ScimUser" SET doc = json_remove(doc, ?), version = version + 1, "updatedAt" = ?
+            WHERE "tenantId" = ? AND json_type(doc, ?) IS NOT NULL`
+        : `UPDATE "ScimUser" SET doc = doc #- ?::text[], version = version + 1, "updatedAt" = ?
+            WHERE "tenantId" = ? AND doc #> ?::text[] IS NOT NULL`,
+      [attrPath, now, tenantId, attrPath],
+    );
+    // An extension object left empty goes too, as after a PATCH that removes its last attribute.
+    yield* run(
+      sqlite
+        ? `UPDATE "ScimUser" SET doc = json_remove(doc, ?) WHERE "tenantId" = ? AND json_extract(doc, ?) = '{}'`
+        : `UPDATE "ScimUser" SET doc = doc #- ?::text[] WHERE "tenantId" = ? AND doc #> ?::text[] = '{}'::jsonb`,
+      [urnPath, tenantId, urnPath],
+    );
+    return changes;
+  });
+  cache.delete(tenantId);
+  await recordAudit(
+    tenantId,
+    actor,
+    "custom_attribute.removed",
+    `${schemaUrn}:${name}`,
+    `values removed from ${changed} user${changed === 1 ? "" : "s"}`,
+  );
+  return changed;
+}
+
+/** How many users hold a value of the attribute (what removing it would erase). */
+export async function customAttributeUsage(tenantId: string, attribute: CustomAttribute): Promise<number> {
+  const { sql } = await db();
+  const sqlite = sql.dialect === "sqlite";
+  const row = await sql.get<{ n: number }>(
+    sqlite
+      ? `SELECT COUNT(*) AS n FROM "ScimUser" WHERE "tenantId" = ? AND json_type(doc, ?) IS NOT NULL`
+      : `SELECT COUNT(*) AS n FROM "ScimUser" WHERE "tenantId" = ? AND doc #> ?::text[] IS NOT NULL`,
+    [tenantId, docPath(sql.dialect, [attribute.schemaUrn, attribute.name])],
+  );
+  return Number(row?.n ?? 0);
+}
