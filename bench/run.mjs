@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { freePort, startPgCluster } from "../scripts/lib/pg-cluster.mjs";
+import { nextStartArgs } from "../scripts/lib/next-start.mjs";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -244,7 +245,7 @@ async function startRollcall(env) {
         ROLLCALL_CPU_PROF_DIR: path.resolve(opts["cpu-prof"]),
       }
     : {};
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+  const child = spawn(process.execPath, nextStartArgs(port), {
     cwd: ROOT,
     env: {
       ...process.env,

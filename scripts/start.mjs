@@ -3,6 +3,7 @@
 // DATABASE_URL=file:./data/rollcall.db, APP_URL=http://localhost:$PORT.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { nextStartArgs } from "./lib/next-start.mjs";
 
 if (fs.existsSync(".env")) process.loadEnvFile(".env");
 const port = process.env.PORT ?? "3000";
@@ -18,7 +19,7 @@ if (!fs.existsSync(".next/BUILD_ID")) {
 }
 
 console.log(`rollcall: starting on ${process.env.APP_URL}`);
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], {
+const server = spawn(process.execPath, nextStartArgs(port), {
   stdio: "inherit",
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));

@@ -12,6 +12,7 @@ import { promisify } from "node:util";
 import Sqlite from "better-sqlite3";
 import pg from "pg";
 import { inject } from "vitest";
+import { nextStartArgs } from "../../scripts/lib/next-start.mjs";
 import { freePort } from "../../scripts/lib/pg-cluster.mjs";
 
 const run = promisify(execFile);
@@ -120,15 +121,11 @@ export async function startApp(
     ...extraEnv,
   };
   let output = "";
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "-p", String(port)],
-    {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const child: ChildProcess = spawn(process.execPath, nextStartArgs(port), {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
