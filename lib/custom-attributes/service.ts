@@ -27,7 +27,11 @@ export class CustomAttributeValidationError extends Error {
   }
 }
 
-const TTL_MS = 5000;
+/** How long a tenant's schemas are reused (SCIM_SCHEMA_CACHE_SECONDS, default 5). */
+function ttlMs(): number {
+  const seconds = Number(process.env.SCIM_SCHEMA_CACHE_SECONDS ?? 5);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 5000;
+}
 const MAX_CACHED = 10_000;
 type Cached = { schemas: readonly SchemaDef[]; expires: number };
 // On globalThis: Next.js may bundle this module more than once per process, and a change made
@@ -62,7 +66,7 @@ export async function tenantExtensions(tenantId: string): Promise<readonly Schem
   // The same array for an unchanged tenant, so the resource types built from it are reused.
   const schemas = definitions.length === 0 ? NONE : toSchemas(definitions);
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
-  cache.set(tenantId, { schemas, expires: now + TTL_MS });
+  cache.set(tenantId, { schemas, expires: now + ttlMs() });
   return schemas;
 }
 const NONE: readonly SchemaDef[] = Object.freeze([]);
