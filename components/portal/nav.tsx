@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/identity-providers", label: "Identity providers" },
   { href: "/users", label: "Users" },
   { href: "/groups", label: "Groups" },
+  { href: "/attributes", label: "Custom attributes" },
   { href: "/logs", label: "Provisioning log" },
   { href: "/audit", label: "Audit log" },
   { href: "/settings/profile", label: "Profile settings" },

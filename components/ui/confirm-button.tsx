@@ -13,6 +13,8 @@ export function ConfirmButton({
   children,
   confirmLabel,
   onConfirm,
+  onOpen,
+  accessibleLabel,
   variant = "danger",
 }: {
   label: string;
@@ -20,6 +22,10 @@ export function ConfirmButton({
   children: ReactNode;
   confirmLabel: string;
   onConfirm: () => Promise<void> | void;
+  /** Runs when the dialog opens (e.g. to count what the action would affect). */
+  onOpen?: () => Promise<void> | void;
+  /** The button's accessible name when `label` alone is ambiguous (a "Remove" per table row). */
+  accessibleLabel?: string;
   variant?: ButtonVariant;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -29,7 +35,11 @@ export function ConfirmButton({
     <>
       <Button
         variant={variant === "danger" ? "secondary" : variant}
-        onClick={() => dialog.current?.showModal()}
+        aria-label={accessibleLabel}
+        onClick={() => {
+          dialog.current?.showModal();
+          void onOpen?.();
+        }}
       >
         {label}
       </Button>

@@ -4,7 +4,16 @@ import { useState } from "react";
 import { buttonClass } from "./button";
 
 /** Copies `value` to the clipboard and says so (to screen readers too). */
-export function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
+export function CopyButton({
+  value,
+  label = "Copy",
+  accessibleName,
+}: {
+  value: string;
+  label?: string;
+  /** What the button copies, for screen readers when several copy buttons share a page. */
+  accessibleName?: string;
+}) {
   const [copied, setCopied] = useState(false);
   return (
     <button
@@ -15,7 +24,7 @@ export function CopyButton({ value, label = "Copy" }: { value: string; label?: s
         setCopied(true);
         setTimeout(() => setCopied(false), 2000);
       }}
-      aria-label={`${label} to clipboard`}
+      aria-label={accessibleName ?? `${label} to clipboard`}
     >
       <span aria-live="polite">{copied ? "Copied" : label}</span>
     </button>

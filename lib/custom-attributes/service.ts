@@ -5,7 +5,7 @@
  */
 import { recordAudit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
-import { run, type Dialect } from "@/lib/db/sql";
+import { run, toDate, type Dialect } from "@/lib/db/sql";
 import { DomainError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import type { SchemaDef } from "@/lib/scim/schema/types";
@@ -14,6 +14,7 @@ import {
   attributeKey,
   customAttributeSchema,
   MAX_CUSTOM_ATTRIBUTES,
+  splitSentPath,
   toSchemas,
   type CustomAttribute,
   type CustomAttributeInput,
@@ -179,4 +180,53 @@ export async function customAttributeUsage(tenantId: string, attribute: CustomAt
     [tenantId, docPath(sql.dialect, [attribute.schemaUrn, attribute.name])],
   );
   return Number(row?.n ?? 0);
+}
+
+export type UndefinedAttribute = {
+  /** The attribute as the client sent it (URN-qualified when it was). */
+  path: string;
+  /** Where a definition would put it. */
+  schemaUrn: string;
+  name: string;
+  requests: number;
+  lastAt: Date;
+  userAgent: string | null;
+};
+
+/**
+ * User attributes provisioning clients sent in the last week that no definition covers (their
+ * requests were refused with 400), newest first — what the portal offers to define.
+ */
+export async function undefinedAttributes(
+  tenantId: string,
+  { idpId, now = new Date() }: { idpId?: string; now?: Date } = {},
+): Promise<UndefinedAttribute[]> {
+  const { sql } = await db();
+  const rows = await sql.all<{ path: string; requests: number; lastAt: unknown; userAgent: string | null }>(
+    `SELECT "unknownAttribute" AS path, COUNT(*) AS requests, MAX(at) AS "lastAt", MAX("userAgent") AS "userAgent"
+       FROM "ScimRequestLog"
+      WHERE "tenantId" = ? AND at >= ? AND "unknownAttribute" IS NOT NULL AND "resourceType" = 'User'${idpId ? ` AND "idpId" = ?` : ""}
+      GROUP BY "unknownAttribute" ORDER BY MAX(at) DESC LIMIT 20`,
+    [tenantId, new Date(now.getTime() - 7 * 86_400_000), ...(idpId ? [idpId] : [])],
+  );
+  const defined = await listCustomAttributes(tenantId);
+  const keys = new Set(defined.map((d) => attributeKey(d.schemaUrn, d.name)));
+  const names = new Set(defined.map((d) => d.name.toLowerCase()));
+  return rows.flatMap((r) => {
+    const { schemaUrn, name } = splitSentPath(r.path);
+    const covered = /^urn:/i.test(r.path)
+      ? keys.has(attributeKey(schemaUrn, name))
+      : names.has(name.toLowerCase());
+    if (covered) return [];
+    return [
+      {
+        path: r.path,
+        schemaUrn,
+        name,
+        requests: Number(r.requests),
+        lastAt: toDate(r.lastAt)!,
+        userAgent: r.userAgent,
+      },
+    ];
+  });
 }

@@ -34,6 +34,8 @@ export type LogRow = {
   userAgent: string | null;
   scimType: string | null;
   detail: string | null;
+  /** An attribute the client sent that no schema of the tenant defines. */
+  unknownAttribute: string | null;
   changes: Change[];
 };
 
@@ -63,7 +65,7 @@ export async function listLog(tenantId: string, query: LogQuery, now = new Date(
   }
   const page = Math.max(1, query.page ?? 1);
   const rows = await sql.all<Record<string, unknown>>(
-    `SELECT id, at, method, path, status, "durationMs", "resourceType", "resourceId", "userAgent", "scimType", detail, changes
+    `SELECT id, at, method, path, status, "durationMs", "resourceType", "resourceId", "userAgent", "scimType", detail, changes, "unknownAttribute"
        FROM "ScimRequestLog" WHERE ${parts.join(" AND ")} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`,
     [...params, LOG_PAGE_SIZE + 1, (page - 1) * LOG_PAGE_SIZE],
   );
@@ -80,6 +82,7 @@ export async function listLog(tenantId: string, query: LogQuery, now = new Date(
       userAgent: (r.userAgent as string | null) ?? null,
       scimType: (r.scimType as string | null) ?? null,
       detail: (r.detail as string | null) ?? null,
+      unknownAttribute: (r.unknownAttribute as string | null) ?? null,
       changes: r.changes ? (JSON.parse(String(r.changes)) as Change[]) : [],
     })),
     page,

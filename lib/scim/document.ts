@@ -27,8 +27,14 @@ export function unknownAttribute(
   path: string,
   scimType: "invalidValue" | "invalidPath" = "invalidValue",
 ): never {
+  const dot = path.lastIndexOf(".");
+  if (dot > 0 && resolvePath(type, path.slice(0, dot))) {
+    // A known attribute with an unknown sub-attribute: nothing an administrator could define.
+    throw new ScimError(400, `Unknown sub-attribute "${path}" for ${type.name}`, scimType);
+  }
   throw new UnknownAttributeError(
     path,
+    type.name,
     `Unknown attribute "${path}" for ${type.name}: no schema this tenant serves defines it${type.id === "User" ? " (a Rollcall administrator can define it under Custom attributes)" : ""}`,
     scimType,
   );

@@ -54,6 +54,7 @@ export class RateLimitedError extends ScimError {
 export class UnknownAttributeError extends ScimError {
   constructor(
     readonly attribute: string,
+    readonly resourceType: string,
     detail: string,
     scimType: ScimType = "invalidValue",
   ) {
@@ -71,6 +72,8 @@ export function errorOutcome(error: ScimError): Outcome {
         : {};
   return {
     ...scimResponse(error.status, error.toBody(), headers),
-    ...(error instanceof UnknownAttributeError ? { unknownAttribute: error.attribute } : {}),
+    ...(error instanceof UnknownAttributeError
+      ? { unknownAttribute: error.attribute, resourceType: error.resourceType }
+      : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { splitSentPath } from "@/lib/custom-attributes/definitions";
 import { LogChanges } from "@/components/portal/log-changes";
 import { buttonClass } from "@/components/ui/button";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
@@ -123,6 +124,14 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
                         {r.scimType ? <span className="font-mono">{r.scimType}: </span> : null}
                         {r.detail}
                       </p>
+                    ) : null}
+                    {r.unknownAttribute && r.resourceType === "User" ? (
+                      <Link
+                        className="mt-1 inline-block text-xs font-semibold text-indigo-700 hover:underline"
+                        href={`/attributes?define=${encodeURIComponent(r.unknownAttribute)}#define`}
+                      >
+                        Define {splitSentPath(r.unknownAttribute).name}
+                      </Link>
                     ) : null}
                   </Td>
                   <Td className="hidden max-w-md lg:table-cell">

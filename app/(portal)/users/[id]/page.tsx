@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { LogChanges } from "@/components/portal/log-changes";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/auth/session";
+import { listCustomAttributes } from "@/lib/custom-attributes/service";
 import { listLog } from "@/lib/directory/log";
 import { getUser } from "@/lib/directory/users";
 import { formatDateTime, maskCardNumber } from "@/lib/format";
@@ -75,7 +76,11 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   const user = await getUser(admin.tenantId, id);
   if (!user) notFound();
-  const history = await listLog(admin.tenantId, { resourceId: id });
+  const [history, customAttributes] = await Promise.all([
+    listLog(admin.tenantId, { resourceId: id }),
+    listCustomAttributes(admin.tenantId),
+  ]);
+  const customSchemas = [...new Set(customAttributes.map((a) => a.schemaUrn))];
   const core = Object.entries(user.doc).filter(([k]) => !k.startsWith("urn:"));
   const enterprise = Object.entries((user.doc[ENTERPRISE_SCHEMA] as Record<string, Json> | undefined) ?? {});
   const uniflow = Object.entries((user.doc[UNIFLOW_SCHEMA] as Record<string, Json> | undefined) ?? {}).map(
@@ -119,6 +124,13 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           <Card title="uniFLOW Online" description={UNIFLOW_SCHEMA}>
             <Attributes entries={uniflow} />
           </Card>
+          {customSchemas.map((urn) => (
+            <Card key={urn} title="Custom attributes" description={urn}>
+              <Attributes
+                entries={Object.entries((user.doc[urn] as Record<string, Json> | undefined) ?? {})}
+              />
+            </Card>
+          ))}
         </div>
         <div className="min-w-0 space-y-6">
           <Card title={`Groups (${user.groups.length})`}>

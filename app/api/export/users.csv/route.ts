@@ -1,4 +1,5 @@
 import { currentAdmin } from "@/lib/auth/session";
+import { listCustomAttributes } from "@/lib/custom-attributes/service";
 import { csvLine, csvResponse } from "@/lib/directory/csv";
 import { allUsers } from "@/lib/directory/users";
 import { toBool } from "@/lib/db/sql";
@@ -14,6 +15,14 @@ function email(doc: Record<string, unknown>): string {
 export async function GET(): Promise<Response> {
   const admin = await currentAdmin();
   if (!admin) return new Response("Sign in first", { status: 401 });
+  // One column per custom attribute; the full name only where two schemas share a name.
+  const custom = await listCustomAttributes(admin.tenantId);
+  const shared = (name: string) =>
+    custom.filter((c) => c.name.toLowerCase() === name.toLowerCase()).length > 1;
+  const customValue = (doc: Record<string, unknown>, urn: string, name: string) => {
+    const value = ((doc[urn] ?? {}) as Record<string, unknown>)[name];
+    return Array.isArray(value) ? value.join("; ") : value;
+  };
   async function* lines() {
     yield csvLine([
       "id",
@@ -29,6 +38,7 @@ export async function GET(): Promise<Response> {
       "employeeNumber",
       "created",
       "updated",
+      ...custom.map((c) => (shared(c.name) ? `${c.schemaUrn}:${c.name}` : c.name)),
     ]);
     for await (const rows of allUsers(admin!.tenantId)) {
       for (const r of rows) {
@@ -48,6 +58,7 @@ export async function GET(): Promise<Response> {
           enterprise.employeeNumber,
           r.createdAt,
           r.updatedAt,
+          ...custom.map((c) => customValue(doc, c.schemaUrn, c.name)),
         ]);
       }
     }

@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { GrowthChart, RequestsChart } from "@/components/portal/charts";
+import { UndefinedAttributesList } from "@/components/portal/undefined-attributes";
 import { Badge, Card, Notice, PageHeader } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/auth/session";
+import { undefinedAttributes } from "@/lib/custom-attributes/service";
 import { formatDateTime } from "@/lib/format";
 import { getIdentityProvider } from "@/lib/identity-providers/service";
 import { idpHealth } from "@/lib/provisioning/health";
@@ -27,7 +29,10 @@ export default async function HealthPage({ params }: { params: Promise<{ id: str
   const { id } = await params;
   const idp = await getIdentityProvider(admin.tenantId, id);
   if (!idp) notFound();
-  const health = (await idpHealth(admin.tenantId, id))!;
+  const [health, undefinedSent] = await Promise.all([
+    idpHealth(admin.tenantId, id).then((h) => h!),
+    undefinedAttributes(admin.tenantId, { idpId: id }),
+  ]);
   const rate =
     health.requestsLastHour > 0 ? Math.round((100 * health.errorsLastHour) / health.requestsLastHour) : 0;
   return (
@@ -50,6 +55,14 @@ export default async function HealthPage({ params }: { params: Promise<{ id: str
             {w.detail}
           </Notice>
         ))}
+        {undefinedSent.length > 0 ? (
+          <Card
+            title="Attributes sent but not defined"
+            description="These requests were refused (400). Define the attributes, or remove them from the identity provider's attribute mapping."
+          >
+            <UndefinedAttributesList items={undefinedSent} />
+          </Card>
+        ) : null}
         <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
           <Stat
             label="Provisioning"
