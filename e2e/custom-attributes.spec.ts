@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signUp, snap } from "./helpers";
+import { provisionedCompany, snap } from "./helpers";
 
 const CUSTOM = "urn:ietf:params:scim:schemas:extension:rollcall:2.0:User";
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -17,19 +17,7 @@ test("a custom attribute: refused, defined from the portal in one click, provisi
   page,
 }) => {
   test.setTimeout(90_000);
-  await signUp(page, "Attributes Co");
-  await page.goto("/identity-providers/new");
-  await page.getByLabel("Display name").fill("Okta");
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("heading", { name: "Okta" })).toBeVisible();
-  const idpUrl = page.url();
-  await page.goto("/settings/profile");
-  await page.getByLabel(/Advanced/).check();
-  await expect(page.getByText("Saved")).toBeVisible();
-  await page.goto(idpUrl);
-  await page.getByRole("button", { name: "Enable provisioning" }).click();
-  const tenantUrl = (await page.getByTestId("tenant-url").textContent())!;
-  const token = (await page.getByTestId("secret-token").textContent())!;
+  const { tenantUrl, token } = await provisionedCompany(page, "Attributes Co", "Okta");
 
   const scim = (method: string, path: string, data?: unknown) =>
     page.request.fetch(`${tenantUrl}${path}`, {

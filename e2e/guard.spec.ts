@@ -1,21 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { signUp, snap } from "./helpers";
+import { provisionedCompany, snap } from "./helpers";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 test("a mass disable is held, shown in a banner, and applied once the admin approves", async ({ page }) => {
   test.setTimeout(90_000);
-  await signUp(page, "Guard Co");
-  await page.goto("/settings/profile");
-  await page.getByLabel(/Advanced/).check();
-  await expect(page.getByText("Saved")).toBeVisible();
-  await page.goto("/identity-providers/new");
-  await page.getByLabel("Display name").fill("Guard Entra ID");
-  await page.getByRole("button", { name: "Save" }).click();
-  await page.getByRole("button", { name: "Enable provisioning" }).click();
-  const tenantUrl = (await page.getByTestId("tenant-url").textContent())!;
-  const token = (await page.getByTestId("secret-token").textContent())!;
+  const { tenantUrl, token } = await provisionedCompany(page, "Guard Co", "Guard Entra ID");
   const scim = async (method: string, path: string, body: unknown) =>
     fetch(`${tenantUrl}${path}`, {
       method,

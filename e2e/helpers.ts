@@ -26,3 +26,23 @@ export async function snap(page: Page, name: string) {
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Signs up a company, switches to the advanced view, adds an identity provider (display name
+ * only) and enables provisioning: the tenant URL and secret token, as the page shows them once.
+ */
+export async function provisionedCompany(page: Page, company: string, idpName: string) {
+  await signUp(page, company);
+  await page.goto("/settings/profile");
+  await page.getByLabel(/Advanced/).check();
+  await expect(page.getByText("Saved")).toBeVisible();
+  await page.goto("/identity-providers/new");
+  await page.getByLabel("Display name").fill(idpName);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { name: idpName })).toBeVisible();
+  const idpUrl = page.url();
+  await page.getByRole("button", { name: "Enable provisioning" }).click();
+  const tenantUrl = (await page.getByTestId("tenant-url").textContent())!;
+  const token = (await page.getByTestId("secret-token").textContent())!;
+  return { tenantUrl, token, idpUrl };
+}

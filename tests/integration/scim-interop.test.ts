@@ -364,40 +364,11 @@ describe.each(testDatabases())("SCIM interoperability on %s", (kind) => {
       );
       expect(logged.map((r) => r.unknownAttribute)).toContain(`${CUSTOM}:costCentre`);
 
-      const defined = await app.cli(
-        "attribute",
-        "add",
-        "--tenant",
-        t.tenantId,
-        "--name",
-        "costCentre",
-        "--type",
-        "string",
-      );
+      const define = (...args: string[]) => app.cli("attribute", "add", "--tenant", t.tenantId, ...args);
+      const defined = await define("--name", "costCentre", "--type", "string");
       expect(defined).toEqual({ schema: CUSTOM, name: "costCentre" });
-      await app.cli(
-        "attribute",
-        "add",
-        "--tenant",
-        t.tenantId,
-        "--name",
-        "badges",
-        "--type",
-        "string",
-        "--multi",
-      );
-      await app.cli(
-        "attribute",
-        "add",
-        "--tenant",
-        t.tenantId,
-        "--name",
-        "level",
-        "--type",
-        "integer",
-        "--schema",
-        OKTA_CUSTOM,
-      );
+      await define("--name", "badges", "--type", "string", "--multi");
+      await define("--name", "level", "--type", "integer", "--schema", OKTA_CUSTOM);
 
       const schemas = await scim("GET", "/Schemas");
       const custom = resources(schemas).find((x) => x.id === CUSTOM)!;
