@@ -44,12 +44,36 @@ test("a mass disable is held, shown in a banner, and applied once the admin appr
   await page.getByTestId("guard-banner").getByRole("link", { name: "Review" }).click();
   await expect(page.getByTestId("held-changes")).toContainText("worker3@guard.example");
   await snap(page, "guard-held");
-  await page.getByRole("button", { name: "Apply 3 held changes" }).click();
+
+  // The identity provider re-enables worker4 after the hold: that newer state must win.
+  const reenabled = await scim("PATCH", `/Users/${ids[4]}`, {
+    schemas: [PATCH_OP],
+    Operations: [{ op: "replace", path: "active", value: true }],
+  });
+  expect(reenabled.status).toBe(200);
+
+  // Decide per user: keep worker3, then apply the rest.
+  await page.getByRole("checkbox", { name: "Select the disable of worker3@guard.example" }).check();
+  await page.getByRole("button", { name: "Reject 1 selected and keep the users" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Discard them" }).click();
+  await expect(page.getByText("Discarded 1 held change.")).toBeVisible();
+  await expect(page.getByTestId("held-changes")).not.toContainText("worker3@guard.example");
+  await page.getByRole("button", { name: "Apply all 2" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Apply them" }).click();
-  await expect(page.getByText("Applied 3 held changes.")).toBeVisible();
+  await expect(page.getByText("Applied 1 held change.")).toBeVisible();
+  await expect(page.getByText("1 not applied: the user changed after the change was held")).toBeVisible();
   await expect(page.getByTestId("guard-banner")).toHaveCount(0);
-  const user = await fetch(`${tenantUrl}/Users/${ids[5]}`, { headers: { Authorization: `Bearer ${token}` } });
-  expect(((await user.json()) as { active: boolean }).active).toBe(false);
+  const activeOf = async (id: string) =>
+    (
+      (await (
+        await fetch(`${tenantUrl}/Users/${id}`, { headers: { Authorization: `Bearer ${token}` } })
+      ).json()) as {
+        active: boolean;
+      }
+    ).active;
+  expect(await activeOf(ids[3]!)).toBe(true);
+  expect(await activeOf(ids[4]!)).toBe(true);
+  expect(await activeOf(ids[5]!)).toBe(false);
   await page.goto("/audit");
   await expect(page.getByText("deprovisioning_guard.approved")).toBeVisible();
 });

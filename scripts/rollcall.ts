@@ -42,9 +42,9 @@ Commands:
   tenant create --name <company> --admin-email <email> --admin-password <password> [--admin-name <name>] [--json]
   tenant admin-sso --tenant <tenantId> --enabled on|off [--json]   administrators may sign in through the IdP
   tenant guard --tenant <tenantId> [--enabled on|off] [--percent P] [--min-users N] [--window-minutes M]
-          [--decide approve|reject] [--json]
+          [--decide approve|reject [--holds <holdId,…>]] [--json]
           the mass-deprovisioning guard (default on: more than 20 users and 10% within 60 minutes);
-          --decide applies or discards the held disables/deletes
+          --decide applies or discards the held disables/deletes (all, or those --holds names)
   idp add --tenant <tenantId> --type wsfed|saml --name <display name> [--login-url <https url>]
           [--certificate-file <path>] [--default] [--json]
   idp show --idp <idpId> [--json]      the service-provider URLs to give the identity provider
@@ -117,13 +117,15 @@ async function tenantGuard(args: string[]): Promise<Output> {
       "min-users": { type: "string" },
       "window-minutes": { type: "string" },
       decide: { type: "string" },
+      holds: { type: "string" },
       json: { type: "boolean" },
     },
   });
   const tenantId = required(values, "tenant");
   if (values.decide !== undefined) {
-    if (values.decide === "approve") return approveHeld(tenantId, CLI_ACTOR);
-    if (values.decide === "reject") return rejectHeld(tenantId, CLI_ACTOR);
+    const holds = values.holds?.split(",").filter(Boolean);
+    if (values.decide === "approve") return approveHeld(tenantId, CLI_ACTOR, holds);
+    if (values.decide === "reject") return rejectHeld(tenantId, CLI_ACTOR, holds);
     throw new UsageError("--decide must be approve or reject");
   }
   if (values.enabled !== undefined && values.enabled !== "on" && values.enabled !== "off")

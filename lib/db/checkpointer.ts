@@ -7,6 +7,7 @@
  * blocks readers or writers) every CHECKPOINT_MS, and a RESTART checkpoint (which waits briefly
  * for the writer and lets the log start over) once the log passes RESTART_PAGES.
  */
+import { logError } from "@/lib/log";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -49,10 +50,7 @@ export function startCheckpointer(connection: Database.Database, file: string): 
     if (stopping || !connection.open) return;
     stopping = true;
     connection.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
-    console.error(
-      "sqlite: checkpoints back on the app's connection:",
-      error instanceof Error ? error.message : error,
-    );
+    logError("sqlite", "checkpoints back on the app's connection", error);
   };
   let worker: Worker;
   try {
@@ -71,7 +69,7 @@ export function startCheckpointer(connection: Database.Database, file: string): 
   connection.pragma(`journal_size_limit = ${RESTART_PAGES * pageSize}`);
   worker.unref();
   worker.on("message", (message: { error?: string }) => {
-    if (message.error) console.error("sqlite: checkpoint failed:", message.error);
+    if (message.error) logError("sqlite", "checkpoint failed", message.error);
   });
   worker.on("error", fallBack);
   let exited = false;

@@ -1,9 +1,16 @@
-/** CSV (RFC 4180) with a guard against formula injection when opened in a spreadsheet. */
+/**
+ * CSV (RFC 4180) with a guard against formula injection when opened in a spreadsheet (OWASP): a
+ * cell that starts — after any spaces — with a formula character, ASCII or fullwidth, gets a
+ * leading apostrophe; and a cell holding ";" is quoted, so a spreadsheet whose locale separates
+ * with ";" cannot split `a;=cmd` into a second cell that starts with "=".
+ */
+const FORMULA = /^[\s\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r]/;
+
 export function csvCell(value: unknown): string {
   let text =
     value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (FORMULA.test(text)) text = `'${text}`;
+  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function csvLine(values: unknown[]): string {

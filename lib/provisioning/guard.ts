@@ -6,7 +6,8 @@ import { run, toDate } from "@/lib/db/sql";
 import { ScimError } from "@/lib/scim/errors";
 import { NO_PROJECTION } from "@/lib/scim/projection";
 import { scimContextFor } from "@/lib/scim/next";
-import { deleteUser, patchUser, replaceUser } from "@/lib/scim/resources/users";
+import type { JsonObject } from "@/lib/scim/document";
+import { applyHeldDisable, deleteUser, patchUser } from "@/lib/scim/resources/users";
 
 export const guardSettingsSchema = z.object({
   enabled: z.boolean(),
@@ -109,49 +110,81 @@ async function reset(tenantId: string): Promise<void> {
   });
 }
 
-/** Applies every held change, oldest first, as the client sent it. */
-export async function approveHeld(
-  tenantId: string,
-  actor: Actor,
-): Promise<{ applied: number; skipped: number }> {
+export type ApprovalResult = {
+  /** Applied as held. */
+  applied: number;
+  /** Not applied: the user changed after the change was held (re-enabled, edited). */
+  superseded: number;
+  /** Not applied: the user no longer exists. */
+  gone: number;
+};
+
+function heldWhere(tenantId: string, ids?: string[]) {
+  return ids ? { tenantId, id: { in: ids } } : { tenantId };
+}
+
+/** When nothing is held any more, the trip ends and a new window starts. */
+async function resetWhenDecided(tenantId: string): Promise<void> {
+  if ((await heldCount(tenantId)) === 0) await reset(tenantId);
+}
+
+/**
+ * Applies held changes (all, or those named by `ids`), oldest first. A change applies only to the
+ * user as it was when it was held: a user the identity provider re-enabled or edited afterwards
+ * keeps that newer state, and the held change is counted as superseded.
+ */
+export async function approveHeld(tenantId: string, actor: Actor, ids?: string[]): Promise<ApprovalResult> {
   const { prisma } = await db();
   const holds = await prisma.deprovisionHold.findMany({
-    where: { tenantId },
+    where: heldWhere(tenantId, ids),
     orderBy: [{ at: "asc" }, { id: "asc" }],
   });
-  let applied = 0;
-  let skipped = 0;
+  const result: ApprovalResult = { applied: 0, superseded: 0, gone: 0 };
   for (const h of holds) {
     const ctx = await scimContextFor(tenantId, h.idpId, { guard: false });
-    const body: unknown = h.body === null ? undefined : JSON.parse(h.body);
+    const ifMatch = h.userVersion === null ? null : `W/"${h.userVersion}"`;
     try {
-      if (h.method === "DELETE") await deleteUser(ctx, h.userId, null);
-      else if (h.method === "PUT") await replaceUser(ctx, h.userId, body, null, NO_PROJECTION);
-      else await patchUser(ctx, h.userId, body, null, NO_PROJECTION);
-      applied++;
+      if (h.kind === "delete") {
+        await deleteUser(ctx, h.userId, ifMatch);
+      } else {
+        // A change held before holds kept their document is applied as the disable it was.
+        const doc = h.doc === null ? null : (JSON.parse(h.doc) as JsonObject);
+        if (doc) await applyHeldDisable(ctx, h.userId, { doc, pinHash: h.pinHash, version: h.userVersion });
+        else await patchUser(ctx, h.userId, DISABLE, null, NO_PROJECTION);
+      }
+      result.applied++;
     } catch (error) {
-      // The user may be gone or changed since; what cannot apply any more is dropped.
       if (!(error instanceof ScimError)) throw error;
-      skipped++;
+      if (error.status === 404) result.gone++;
+      else result.superseded++;
     }
     await prisma.deprovisionHold.deleteMany({ where: { tenantId, id: h.id } });
   }
-  await reset(tenantId);
+  await resetWhenDecided(tenantId);
   await recordAudit(
     tenantId,
     actor,
     "deprovisioning_guard.approved",
     undefined,
-    `${applied} applied, ${skipped} no longer applicable`,
+    `${result.applied} applied, ${result.superseded} superseded by a newer change, ${result.gone} for users no longer there`,
   );
-  return { applied, skipped };
+  return result;
 }
 
-/** Drops every held change: the users stay as they are. */
-export async function rejectHeld(tenantId: string, actor: Actor): Promise<{ rejected: number }> {
+const DISABLE = {
+  schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+  Operations: [{ op: "replace", path: "active", value: false }],
+};
+
+/** Drops held changes (all, or those named by `ids`): the users stay as they are. */
+export async function rejectHeld(
+  tenantId: string,
+  actor: Actor,
+  ids?: string[],
+): Promise<{ rejected: number }> {
   const { prisma } = await db();
-  const { count } = await prisma.deprovisionHold.deleteMany({ where: { tenantId } });
-  await reset(tenantId);
+  const { count } = await prisma.deprovisionHold.deleteMany({ where: heldWhere(tenantId, ids) });
+  await resetWhenDecided(tenantId);
   await recordAudit(
     tenantId,
     actor,

@@ -6,6 +6,7 @@
 import { db } from "@/lib/db";
 import { run, type SqlValue } from "@/lib/db/sql";
 import { newId } from "@/lib/ids";
+import { logError } from "@/lib/log";
 import type { RequestLogEntry } from "@/lib/scim/dispatcher";
 
 const FLUSH_MS = 250;
@@ -105,12 +106,7 @@ export async function flushRequestLog(): Promise<void> {
         await pruneRequestLog();
       }
     } catch (error) {
-      console.error(
-        "request log: could not write",
-        batch.length,
-        "rows:",
-        error instanceof Error ? error.message : error,
-      );
+      logError("request log", `could not write ${batch.length} rows`, error);
     } finally {
       state.flushing = null;
     }

@@ -125,7 +125,12 @@ export async function runBulk(ctx: ScimContext, body: unknown, operate: Operate)
       if (op.bulkId) failed.add(op.bulkId);
     }
     results[i] = result;
-    related.push({ method: op.method, path: op.path, outcome });
+    // The log keeps what changed; a successful operation's resource is not needed any more.
+    related.push({
+      method: op.method,
+      path: op.path,
+      outcome: outcome.status >= 400 ? outcome : { ...outcome, body: undefined },
+    });
   };
 
   while (pending.size > 0 && (failOnErrors === null || errors < failOnErrors)) {
@@ -139,6 +144,9 @@ export async function runBulk(ctx: ScimContext, body: unknown, operate: Operate)
       if (blocked.length > 0 && broken.length === 0) continue; // waits for an operation still to run
       pending.delete(i);
       progressed = true;
+      // Each operation is a unit of work of its own: let other requests run between them, so a
+      // large Bulk request never holds the event loop for longer than one operation.
+      if (pending.size + 1 < ops.length) await new Promise((resolve) => setImmediate(resolve));
       let outcome: Outcome;
       let location: string | undefined;
       if (broken.length > 0) {

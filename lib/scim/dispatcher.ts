@@ -6,9 +6,10 @@
  *   /<Resource>/…                    the token alone names the tenant (UNIFI's single URL)
  * Query flags Entra adds to a tenant URL (e.g. ?aadOptscim062020) and trailing slashes are ignored.
  */
+import { logError } from "@/lib/log";
 import type { Db } from "@/lib/db";
 import { resourceTypesEndpoint, schemasEndpoint, serviceProviderConfig } from "./discovery";
-import { MAX_BODY_BYTES } from "./limits";
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_START_INDEX } from "./limits";
 import { isObject } from "./document";
 import { errorOutcome, RateLimitedError, ScimError } from "./errors";
 import { bearerToken, type ScimRequest, type ScimResponse } from "./http";
@@ -138,10 +139,7 @@ export async function handle(request: ScimRequest, services: ScimServices): Prom
     if (error instanceof ScimError) {
       outcome = errorOutcome(error);
     } else {
-      console.error(
-        "scim: unexpected error:",
-        error instanceof Error ? `${error.name}: ${error.message}` : typeof error,
-      );
+      logError("scim", "unexpected error", error);
       outcome = errorOutcome(new ScimError(500, "Internal server error"));
     }
   }
@@ -180,32 +178,53 @@ function readJson(request: ScimRequest): unknown {
     throw new ScimError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes`);
   }
   if (request.body === null) throw new ScimError(400, "A JSON request body is required", "invalidSyntax");
+  scanJson(request.body);
   let parsed: unknown;
   try {
     parsed = JSON.parse(request.body) as unknown;
   } catch {
     throw new ScimError(400, "The request body is not valid JSON", "invalidSyntax");
   }
-  if (hasNul(parsed)) throw new ScimError(400, NUL_DETAIL, "invalidValue");
   return parsed;
 }
 
 const NUL_DETAIL = "Text may not contain the NUL character (U+0000)";
 
-/** Does any string (or key) in a parsed JSON value contain U+0000? No database stores it as text. */
-function hasNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\u0000");
-  if (Array.isArray(value)) return value.some(hasNul);
-  if (value !== null && typeof value === "object") {
-    return Object.entries(value).some(([k, v]) => k.includes("\u0000") || hasNul(v));
+/**
+ * One pass over a request's JSON text before it is parsed: refuses nesting deeper than
+ * MAX_JSON_DEPTH (parsing a megabyte of nested brackets alone holds the event loop for a third of
+ * a second) and the escape \u0000 in any string or key (no database stores U+0000 as text; JSON
+ * cannot carry it any other way). Cheaper than walking the parsed value.
+ */
+function scanJson(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) {
+        if (text.startsWith("u0000", i + 1)) throw new ScimError(400, NUL_DETAIL, "invalidValue");
+        i++; // the escaped character
+      } else if (c === 34) {
+        inString = false;
+      }
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 91 || c === 123) {
+      if (++depth > MAX_JSON_DEPTH) {
+        throw new ScimError(400, `The request nests deeper than ${MAX_JSON_DEPTH} levels`, "invalidSyntax");
+      }
+    } else if (c === 93 || c === 125) {
+      depth--;
+    }
   }
-  return false;
 }
 
-function int(value: string | null | undefined, name: string, fallback: number): number {
+function int(value: string | null | undefined, name: string, fallback: number, max: number): number {
   if (value === null || value === undefined || value === "") return fallback;
   const n = Number(value);
   if (!Number.isInteger(n)) throw new ScimError(400, `"${name}" must be an integer`, "invalidValue");
+  if (n > max) throw new ScimError(400, `"${name}" must be at most ${max}`, "invalidValue");
   return n;
 }
 
@@ -224,8 +243,12 @@ function listParams(source: Record<string, unknown>): ListParams {
   const filter = str("filter");
   return {
     filter: filter !== null && filter.trim() !== "" ? filter : null,
-    startIndex: Math.max(1, int(str("startIndex"), "startIndex", 1)),
-    count: Math.max(0, Math.min(int(str("count"), "count", LIST_LIMITS.defaultCount), LIST_LIMITS.maxCount)),
+    startIndex: Math.max(1, int(str("startIndex"), "startIndex", 1, MAX_START_INDEX)),
+    // A count above the maximum is lowered to it (RFC 7644 §3.4.2.4), however large.
+    count: Math.max(
+      0,
+      Math.min(int(str("count"), "count", LIST_LIMITS.defaultCount, Infinity), LIST_LIMITS.maxCount),
+    ),
     sortBy: str("sortBy") || null,
     sortOrder,
     cursor: str("cursor"),

@@ -5,6 +5,7 @@
  * them back. Core attributes live at the top level, extension attributes under their schema URN.
  */
 import { ScimError, UnknownAttributeError } from "./errors";
+import { MAX_BINARY, MAX_DOCUMENT_CHARS, MAX_TEXT, MAX_VALUES } from "./limits";
 import { findAttr, findSchema, resolvePath, type Resolved } from "./schema/registry";
 import type { AttributeDef, ResourceTypeDef } from "./schema/types";
 
@@ -45,6 +46,7 @@ export function coerce(def: AttributeDef, value: unknown, path: string, single =
   if (value === null || value === undefined) return undefined;
   if (def.multiValued && !single) {
     const list = Array.isArray(value) ? value : [value];
+    if (list.length > MAX_VALUES) invalid(`"${path}" may have at most ${MAX_VALUES} values`);
     const out: Json[] = [];
     for (const [i, item] of list.entries()) {
       const c = coerce(def, item, `${path}[${i}]`, true);
@@ -82,9 +84,12 @@ export function coerce(def: AttributeDef, value: unknown, path: string, single =
     case "dateTime":
       if (typeof value === "string" && !Number.isNaN(Date.parse(value))) return value;
       return invalid(`"${path}" must be a date and time (xsd:dateTime)`);
-    default:
-      if (typeof value === "string") return value;
-      return invalid(`"${path}" must be a string`);
+    default: {
+      if (typeof value !== "string") return invalid(`"${path}" must be a string`);
+      const max = def.maxLength ?? (def.type === "binary" ? MAX_BINARY : MAX_TEXT);
+      if (value.length > max) invalid(`"${path}" may be at most ${max} characters long`);
+      return value;
+    }
   }
 }
 
@@ -187,4 +192,17 @@ export function checkRequired(type: ResourceTypeDef, doc: JsonObject): void {
       invalid(`"${attribute.name}" is required`);
     }
   }
+}
+
+/** The document as stored (JSON text), refused when larger than a resource may be. */
+export function serialise(doc: JsonObject, resourceType: string): string {
+  const text = JSON.stringify(doc);
+  if (text.length > MAX_DOCUMENT_CHARS) {
+    throw new ScimError(
+      400,
+      `The ${resourceType} would be ${Math.ceil(text.length / 1024)} KB; a resource may be at most ${MAX_DOCUMENT_CHARS / 1024} KB`,
+      "invalidValue",
+    );
+  }
+  return text;
 }

@@ -58,11 +58,15 @@ function tokenize(text: string, kind: "filter" | "path"): Token[] {
       let j = i + 1;
       while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
       if (j >= text.length) fail(`unterminated string at position ${i + 1}`, kind);
+      let value: string;
       try {
-        tokens.push({ t: "string", value: JSON.parse(text.slice(i, j + 1)) as string, at: i });
+        value = JSON.parse(text.slice(i, j + 1)) as string;
       } catch {
         fail(`bad escape in string at position ${i + 1}`, kind);
       }
+      // "\u0000" decodes to a character no database stores as text.
+      if (value.includes("\u0000")) fail(`NUL character in string at position ${i + 1}`, kind);
+      tokens.push({ t: "string", value, at: i });
       i = j + 1;
     } else {
       let j = i;

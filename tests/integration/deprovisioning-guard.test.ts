@@ -101,7 +101,8 @@ describe.each(testDatabases())("mass-deprovisioning guard on %s", (kind) => {
   it("an approval applies the held changes in order and starts a new window", async () => {
     expect(await app.cli("tenant", "guard", "--tenant", t.tenantId, "--decide", "approve")).toEqual({
       applied: 4,
-      skipped: 0,
+      superseded: 0,
+      gone: 0,
     });
     expect(await active(ids[5]!)).toBe(false);
     expect(await active(ids[6]!)).toBe("deleted");

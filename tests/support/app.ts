@@ -75,6 +75,27 @@ export async function queryRows<T = Record<string, unknown>>(
       db.close();
     }
   }
+  return pgQuery<T>(database, sql, params);
+}
+
+/**
+ * Changes a test database directly, for set-ups the product offers no way to make (a user created
+ * hours ago). Times are ISO strings on SQLite.
+ */
+export async function executeSql(database: Database, sql: string, params: unknown[] = []): Promise<void> {
+  if (database.kind === "sqlite") {
+    const db = new Sqlite(database.url.slice("file:".length), { timeout: 5000 });
+    try {
+      db.prepare(sql).run(...params);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  await pgQuery(database, sql, params);
+}
+
+async function pgQuery<T>(database: Database, sql: string, params: unknown[]): Promise<T[]> {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {

@@ -5,7 +5,14 @@ import { actorOf, requireAdmin } from "@/lib/auth/session";
 import { appUrl } from "@/lib/config";
 import { DomainError } from "@/lib/errors";
 import { fieldErrors } from "@/lib/validation";
-import { approveHeld, guardSettingsSchema, rejectHeld, updateGuardSettings } from "@/lib/provisioning/guard";
+import { z } from "zod";
+import {
+  approveHeld,
+  guardSettingsSchema,
+  rejectHeld,
+  updateGuardSettings,
+  type ApprovalResult,
+} from "@/lib/provisioning/guard";
 import { createInvite, setAdminSso, setAdminView, type AdminView } from "@/lib/tenants/service";
 
 export async function setAdminViewAction(view: AdminView): Promise<void> {
@@ -46,16 +53,19 @@ export async function saveGuardSettingsAction(input: Record<string, unknown>): P
   return { ok: true };
 }
 
-export async function approveHeldAction(): Promise<{ applied: number; skipped: number }> {
+/** Ids of held changes the admin selected (none: all of them). */
+const heldIds = z.array(z.string().max(64)).max(500).optional();
+
+export async function approveHeldAction(ids?: string[]): Promise<ApprovalResult> {
   const admin = await requireAdmin();
-  const result = await approveHeld(admin.tenantId, actorOf(admin));
+  const result = await approveHeld(admin.tenantId, actorOf(admin), heldIds.parse(ids));
   revalidatePath("/", "layout");
   return result;
 }
 
-export async function rejectHeldAction(): Promise<{ rejected: number }> {
+export async function rejectHeldAction(ids?: string[]): Promise<{ rejected: number }> {
   const admin = await requireAdmin();
-  const result = await rejectHeld(admin.tenantId, actorOf(admin));
+  const result = await rejectHeld(admin.tenantId, actorOf(admin), heldIds.parse(ids));
   revalidatePath("/", "layout");
   return result;
 }

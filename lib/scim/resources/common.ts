@@ -61,7 +61,13 @@ function readCursor(cursor: string): { at: string; id: string } | null {
   if (cursor === "") return null;
   try {
     const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(value) && typeof value[0] === "string" && typeof value[1] === "string") {
+    if (
+      Array.isArray(value) &&
+      typeof value[0] === "string" &&
+      typeof value[1] === "string" &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      /^[0-9a-f-]{1,64}$/i.test(value[1])
+    ) {
       return { at: value[0], id: value[1] };
     }
   } catch {

@@ -11,7 +11,7 @@ import { fold } from "@/lib/db/fold";
 import { newId } from "@/lib/ids";
 import { all, get, run, UniqueViolation, type Work } from "@/lib/db/sql";
 import { diffDocs } from "../diff";
-import { isObject, normaliseResource, type Json, type JsonObject } from "../document";
+import { isObject, normaliseResource, serialise, type Json, type JsonObject } from "../document";
 import { ScimError } from "../errors";
 import { parsePatchPath, type Filter } from "../filter";
 import { scimResponse } from "../http";
@@ -231,7 +231,7 @@ export async function createGroup(ctx: ScimContext, body: unknown, projection: P
           displayName,
           fold(displayName),
           typeof doc.externalId === "string" ? doc.externalId : null,
-          JSON.stringify(doc),
+          serialise(doc, "Group"),
           now,
           now,
         ],
@@ -372,7 +372,7 @@ async function changeGroup(
             displayName,
             fold(displayName),
             typeof after.externalId === "string" ? after.externalId : null,
-            JSON.stringify(after),
+            serialise(after, "Group"),
             tenantId,
             id,
           ],

@@ -7,13 +7,18 @@
  */
 import { newId } from "@/lib/ids";
 import { get, run, toBool, type Work } from "@/lib/db/sql";
+import type { JsonObject } from "../document";
 import type { ScimContext } from "./types";
 
 export type Deprovision = {
   kind: "disable" | "delete";
   method: "PATCH" | "PUT" | "DELETE";
-  /** The request body as received (PATCH and PUT), replayed on approval. */
-  body: unknown;
+  /** For a disable: the document as the request leaves it (documents never hold secrets). */
+  doc: JsonObject | null;
+  /** A PIN hash the request set ("" when it removed the PIN; undefined when it did not touch it). */
+  pinHash?: string;
+  /** The user's version the change applies to. */
+  version: number;
 };
 
 type GuardRow = {
@@ -33,8 +38,13 @@ export function* guardDeprovision(
   if (ctx.guard === false) return "apply";
   const tenantId = ctx.tenantId;
   const now = new Date();
+  // One decision at a time per tenant: on PostgreSQL the tenant's row is locked until the change
+  // commits, so concurrent disables cannot all count the same "recent" and all pass (SQLite's
+  // write transactions are serial anyway). NO KEY UPDATE does not block the key-share locks that
+  // inserts of the tenant's other rows take.
+  const lock = ctx.sql.dialect === "postgres" ? " FOR NO KEY UPDATE" : "";
   const t = yield* get<GuardRow>(
-    `SELECT "guardEnabled", "guardPercent", "guardMinUsers", "guardWindowMinutes", "guardTrippedAt" FROM "Tenant" WHERE id = ?`,
+    `SELECT "guardEnabled", "guardPercent", "guardMinUsers", "guardWindowMinutes", "guardTrippedAt" FROM "Tenant" WHERE id = ?${lock}`,
     [tenantId],
   );
   if (!t || !toBool(t.guardEnabled)) return "apply";
@@ -53,9 +63,17 @@ export function* guardDeprovision(
         true,
       ]))?.n ?? 0,
     );
-    // This change would be number recent + 1, out of the users who were active in the window.
+    // Users created within the window do not enlarge the base: otherwise creating 300 throw-away
+    // users first would let 30 real ones be disabled unnoticed.
+    const created = Number(
+      (yield* get<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM "ScimUser" WHERE "tenantId" = ? AND "createdAt" > ? AND active = ?`,
+        [tenantId, since, true],
+      ))?.n ?? 0,
+    );
+    // This change would be number recent + 1, out of the users who were active when the window began.
     const count = recent + 1;
-    const base = active + recent;
+    const base = active - created + recent;
     hold = count > Number(t.guardMinUsers) && count * 100 > Number(t.guardPercent) * base;
     if (hold) {
       yield* run(`UPDATE "Tenant" SET "guardTrippedAt" = ? WHERE id = ?`, [now, tenantId]);
@@ -76,7 +94,8 @@ export function* guardDeprovision(
   }
   if (hold) {
     yield* run(
-      `INSERT INTO "DeprovisionHold" ("tenantId", id, at, "idpId", "userId", kind, method, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "DeprovisionHold" ("tenantId", id, at, "idpId", "userId", kind, method, doc, "pinHash", "userVersion")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         tenantId,
         newId(),
@@ -85,7 +104,9 @@ export function* guardDeprovision(
         userId,
         change.kind,
         change.method,
-        change.body === undefined ? null : JSON.stringify(change.body),
+        change.doc === null ? null : JSON.stringify(change.doc),
+        change.pinHash ?? null,
+        change.version,
       ],
     );
     return "hold";

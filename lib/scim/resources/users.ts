@@ -6,7 +6,15 @@ import { fold } from "@/lib/db/fold";
 import { newId } from "@/lib/ids";
 import { get, run, UniqueViolation, type SqlValue, type Work } from "@/lib/db/sql";
 import { diffDocs } from "../diff";
-import { isObject, isSecret, normaliseResource, type Json, type JsonObject, type Secrets } from "../document";
+import {
+  isObject,
+  isSecret,
+  normaliseResource,
+  serialise,
+  type Json,
+  type JsonObject,
+  type Secrets,
+} from "../document";
 import { ScimError } from "../errors";
 import { scimResponse } from "../http";
 import { applyPatch, parsePatchRequest, type PatchOp } from "../patch";
@@ -159,7 +167,7 @@ function columns(doc: JsonObject): [string, SqlValue][] {
     [`department`, str(enterprise.department)],
     [`"searchText"`, fold(searchText)],
     [`active`, doc.active !== false],
-    [`doc`, JSON.stringify(doc)],
+    [`doc`, serialise(doc, "User")],
   ];
 }
 
@@ -295,7 +303,7 @@ async function updateUser(
   ifMatch: string | null,
   hashed: Map<string, string | null>,
   change: (doc: JsonObject) => { doc: JsonObject; secrets: Secrets },
-  request: Omit<Deprovision, "kind">,
+  method: Deprovision["method"],
 ): Promise<{ row: UserRow; before: JsonObject; after: JsonObject; secrets: Secrets; held: boolean }> {
   const { sql } = ctx;
   const lock = sql.dialect === "postgres" ? " FOR UPDATE" : "";
@@ -310,13 +318,20 @@ async function updateUser(
       checkIfMatch(ifMatch, current.version);
       const before = parseDoc(current.doc);
       const { doc, secrets } = change(before);
+      const setsPin = PIN_KEY in secrets;
+      const pinHash = setsPin ? (hashed.get(PIN_KEY) ?? null) : current.pinHash;
       if (before.active !== false && doc.active === false) {
-        const verdict = yield* guardDeprovision(ctx, id, { kind: "disable", ...request });
+        const verdict = yield* guardDeprovision(ctx, id, {
+          kind: "disable",
+          method,
+          doc,
+          ...(setsPin ? { pinHash: pinHash ?? "" } : {}),
+          version: current.version,
+        });
         if (verdict === "hold") return { row: current, before, after: before, secrets: {}, held: true };
       }
       const c = columns(doc);
       const now = new Date();
-      const pinHash = PIN_KEY in secrets ? (hashed.get(PIN_KEY) ?? null) : current.pinHash;
       yield* run(
         `UPDATE "ScimUser" SET ${c.map(([name]) => `${name} = ?`).join(", ")}, "pinHash" = ?, version = version + 1, "updatedAt" = ?
          WHERE "tenantId" = ? AND id = ?`,
@@ -350,10 +365,7 @@ export async function replaceUser(
     ifMatch,
     hashed,
     (current) => ({ doc: keepActive(current), secrets }),
-    {
-      method: "PUT",
-      body,
-    },
+    "PUT",
   );
   const [resource] = await resources(ctx, [result.row], projection);
   return {
@@ -404,10 +416,7 @@ export async function patchUser(
     ifMatch,
     hashed,
     (doc) => applyPatch(ctx.types.user, id, doc, ops),
-    {
-      method: "PATCH",
-      body,
-    },
+    "PATCH",
   );
   // RFC 7644 §3.5.2 allows 204 for PATCH: the client hears "done" while the change waits.
   if (result.held) {
@@ -436,7 +445,12 @@ export async function deleteUser(ctx: ScimContext, id: string, ifMatch: string |
     const current = yield* get<UserRow>(`${SELECT} WHERE r."tenantId" = ? AND r.id = ?`, [tenantId, id]);
     if (!current) notFound();
     checkIfMatch(ifMatch, current.version);
-    const verdict = yield* guardDeprovision(ctx, id, { kind: "delete", method: "DELETE", body: undefined });
+    const verdict = yield* guardDeprovision(ctx, id, {
+      kind: "delete",
+      method: "DELETE",
+      doc: null,
+      version: current.version,
+    });
     if (verdict === "hold") return null;
     yield* run(`DELETE FROM "ScimUserEmail" WHERE "tenantId" = ? AND "userId" = ?`, [tenantId, id]);
     yield* run(`DELETE FROM "ScimUser" WHERE "tenantId" = ? AND id = ?`, [tenantId, id]);
@@ -449,5 +463,29 @@ export async function deleteUser(ctx: ScimContext, id: string, ifMatch: string |
     resourceType: "User",
     resourceId: id,
     ...(result === null ? { changes: [], note: HELD_NOTE } : { changes: masked(diffDocs(result, null)) }),
+  };
+}
+
+/**
+ * Applies a disable the guard held (its resulting document, and the PIN hash the same request set)
+ * — only to the version it was held for: a user who changed since (re-enabled, edited) has moved
+ * on, and the held change is superseded (412).
+ */
+export async function applyHeldDisable(
+  ctx: ScimContext,
+  id: string,
+  held: { doc: JsonObject; pinHash: string | null; version: number | null },
+): Promise<Outcome> {
+  const secrets: Secrets = held.pinHash === null ? {} : { [PIN_KEY]: null };
+  const hashed = new Map([[PIN_KEY, held.pinHash || null]]);
+  const ifMatch = held.version === null ? null : etag(held.version);
+  const result = await updateUser(ctx, id, ifMatch, hashed, () => ({ doc: held.doc, secrets }), "PATCH");
+  return {
+    status: 204,
+    headers: {},
+    body: undefined,
+    resourceType: "User",
+    resourceId: id,
+    changes: [...masked(diffDocs(result.before, result.after)), ...secretChanges(secrets)],
   };
 }

@@ -1,4 +1,5 @@
 /** RFC 7643 §3.1 common attributes, part of every resource but of no schema's attribute list. */
+import { MAX_INDEXED_TEXT } from "../limits";
 import { complex, dateTime, ref, str, type AttributeDef } from "./types";
 
 export const commonAttributes: AttributeDef[] = [
@@ -8,7 +9,10 @@ export const commonAttributes: AttributeDef[] = [
     caseExact: true,
     uniqueness: "server",
   }),
-  str("externalId", "The provisioning client's identifier for the resource", { caseExact: true }),
+  str("externalId", "The provisioning client's identifier for the resource", {
+    caseExact: true,
+    maxLength: MAX_INDEXED_TEXT,
+  }),
   complex(
     "meta",
     "Resource metadata",

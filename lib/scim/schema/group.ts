@@ -1,4 +1,5 @@
 /** The Group resource (RFC 7643 §4.2). Members are users of the same tenant; groups do not nest. */
+import { MAX_INDEXED_TEXT } from "../limits";
 import { complex, ref, str, type SchemaDef } from "./types";
 
 export const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
@@ -11,6 +12,7 @@ export const groupSchema: SchemaDef = {
     str("displayName", "A human-readable name for the Group. Unique per tenant, case-insensitive.", {
       required: true,
       uniqueness: "server",
+      maxLength: MAX_INDEXED_TEXT,
     }),
     complex(
       "members",

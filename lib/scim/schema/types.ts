@@ -18,6 +18,8 @@ export type AttributeDef = {
   canonicalValues?: string[];
   referenceTypes?: string[];
   subAttributes?: AttributeDef[];
+  /** Characters a value may have (not published: SCIM has no characteristic for it). */
+  maxLength?: number;
 };
 
 export type SchemaDef = {
@@ -90,12 +92,14 @@ export function multi(
     extra = [],
     referenceTypes,
     options = {},
+    valueOptions = {},
   }: {
     valueType?: AttributeType;
     types?: string[];
     extra?: AttributeDef[];
     referenceTypes?: string[];
     options?: Options;
+    valueOptions?: Options;
   } = {},
 ): AttributeDef {
   return {
@@ -104,6 +108,7 @@ export function multi(
       attr("value", valueType, `The value of ${name}`, {
         caseExact: valueType === "reference" || valueType === "binary",
         ...(referenceTypes ? { referenceTypes } : {}),
+        ...valueOptions,
       }),
       str("display", "A human-readable name, primarily used for display purposes", {
         mutability: "readWrite",

@@ -1,4 +1,5 @@
 /** The User resource: RFC 7643 core User, the enterprise extension, and uniFLOW Online's extension. */
+import { MAX_INDEXED_TEXT } from "../limits";
 import { bool, complex, multi, ref, str, type SchemaDef } from "./types";
 
 export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -13,10 +14,7 @@ export const userSchema: SchemaDef = {
     str(
       "userName",
       "Unique identifier for the User, typically used to sign in. Unique per tenant, case-insensitive.",
-      {
-        required: true,
-        uniqueness: "server",
-      },
+      { required: true, uniqueness: "server", maxLength: MAX_INDEXED_TEXT },
     ),
     complex("name", "The components of the user's real name", [
       str("formatted", "The full name, formatted for display"),
@@ -41,7 +39,10 @@ export const userSchema: SchemaDef = {
       mutability: "writeOnly",
       returned: "never",
     }),
-    multi("emails", "Email addresses for the user", { types: ["work", "home", "other"] }),
+    multi("emails", "Email addresses for the user", {
+      types: ["work", "home", "other"],
+      valueOptions: { maxLength: MAX_INDEXED_TEXT },
+    }),
     multi("phoneNumbers", "Phone numbers for the User", {
       types: ["work", "home", "mobile", "fax", "pager", "other"],
     }),

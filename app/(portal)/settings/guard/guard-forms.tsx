@@ -5,6 +5,7 @@ import { useState } from "react";
 import { SaveButton } from "@/components/ui/save-button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { TextField } from "@/components/ui/field";
+import { Table, Td, Th } from "@/components/ui/table";
 import { approveHeldAction, rejectHeldAction, saveGuardSettingsAction } from "../actions";
 
 type Settings = { enabled: boolean; percent: number; minUsers: number; windowMinutes: number };
@@ -80,38 +81,94 @@ export function GuardSettingsForm({ settings }: { settings: Settings }) {
   );
 }
 
-/** Approve or reject; the outcome is shown by the page (this card goes away with the held changes). */
-export function HeldActions({ count }: { count: number }) {
+type Held = { id: string; at: string; user: string; kind: string };
+
+/**
+ * The held changes, each selectable: apply or reject the selection, or all of them. The outcome is
+ * shown by the page (via the query string), which the rows of decided changes leave.
+ */
+export function HeldChanges({ held, total }: { held: Held[]; total: number }) {
   const router = useRouter();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const ids = selected.size > 0 ? [...selected] : undefined;
+  const n = selected.size > 0 ? selected.size : total;
+  const which = selected.size > 0 ? `${n} selected` : `all ${n}`;
+  const toggle = (id: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
   return (
-    <div className="flex flex-wrap items-center gap-3">
-      <ConfirmButton
-        label={`Apply ${count} held change${count === 1 ? "" : "s"}`}
-        title="Apply the held disables and deletes?"
-        confirmLabel="Apply them"
-        onConfirm={async () => {
-          const r = await approveHeldAction();
-          router.replace(`/settings/guard?applied=${r.applied}&skipped=${r.skipped}`);
-          router.refresh();
-        }}
-      >
-        The users are disabled or deleted as your identity provider asked. Deleted users cannot be restored
-        from Rollcall.
-      </ConfirmButton>
-      <ConfirmButton
-        label="Reject and keep users active"
-        title="Discard the held changes?"
-        confirmLabel="Discard them"
-        onConfirm={async () => {
-          const r = await rejectHeldAction();
-          router.replace(`/settings/guard?rejected=${r.rejected}`);
-          router.refresh();
-        }}
-      >
-        The users stay active. Your identity provider believes they were disabled or deleted: fix the cause
-        there (for example an assignment or scoping change), then restart provisioning to bring both sides in
-        step.
-      </ConfirmButton>
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <ConfirmButton
+          label={`Apply ${which}`}
+          title={`Apply ${which} held change${n === 1 ? "" : "s"}?`}
+          confirmLabel="Apply them"
+          onConfirm={async () => {
+            const r = await approveHeldAction(ids);
+            setSelected(new Set());
+            router.replace(`/settings/guard?applied=${r.applied}&superseded=${r.superseded}&gone=${r.gone}`);
+            router.refresh();
+          }}
+        >
+          The users are disabled or deleted as your identity provider asked — unless a user changed after the
+          change was held (re-enabled or edited): that newer state stays. Deleted users cannot be restored
+          from Rollcall.
+        </ConfirmButton>
+        <ConfirmButton
+          label={`Reject ${which} and keep the users`}
+          title={`Discard ${which} held change${n === 1 ? "" : "s"}?`}
+          confirmLabel="Discard them"
+          onConfirm={async () => {
+            const r = await rejectHeldAction(ids);
+            setSelected(new Set());
+            router.replace(`/settings/guard?rejected=${r.rejected}`);
+            router.refresh();
+          }}
+        >
+          The users stay active. Your identity provider believes they were disabled or deleted: fix the cause
+          there (for example an assignment or scoping change), then restart provisioning to bring both sides
+          in step.
+        </ConfirmButton>
+      </div>
+      <Table testId="held-changes">
+        <thead>
+          <tr>
+            <Th>
+              <span className="sr-only">Select</span>
+            </Th>
+            <Th>Received</Th>
+            <Th>User</Th>
+            <Th>Change</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {held.map((h) => (
+            <tr key={h.id}>
+              <Td>
+                <input
+                  type="checkbox"
+                  aria-label={`Select the ${h.kind === "delete" ? "delete" : "disable"} of ${h.user}`}
+                  checked={selected.has(h.id)}
+                  onChange={(e) => toggle(h.id, e.currentTarget.checked)}
+                  className="h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
+                />
+              </Td>
+              <Td className="whitespace-nowrap">{h.at}</Td>
+              <Td className="break-all">{h.user}</Td>
+              <Td>{h.kind === "delete" ? "Delete" : "Disable"}</Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+      {total > held.length ? (
+        <p className="text-sm text-slate-500">
+          Showing the first {held.length} of {total}; &quot;all&quot; applies to every one of them.
+        </p>
+      ) : null}
     </div>
   );
 }

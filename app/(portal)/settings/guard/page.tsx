@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { Badge, Card, Notice, PageHeader } from "@/components/ui/card";
-import { Table, Td, Th } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { guardStatus } from "@/lib/provisioning/guard";
-import { GuardSettingsForm, HeldActions } from "./guard-forms";
+import { GuardSettingsForm, HeldChanges } from "./guard-forms";
 
 export const metadata: Metadata = { title: "Deprovisioning guard" };
 
@@ -13,13 +12,14 @@ const count = (value: string | undefined) => (value && /^\d+$/.test(value) ? Num
 export default async function GuardPage({
   searchParams,
 }: {
-  searchParams: Promise<{ applied?: string; skipped?: string; rejected?: string }>;
+  searchParams: Promise<{ applied?: string; superseded?: string; gone?: string; rejected?: string }>;
 }) {
   const admin = await requireAdmin();
   const status = await guardStatus(admin.tenantId);
   const q = await searchParams;
   const applied = count(q.applied);
-  const skipped = count(q.skipped) ?? 0;
+  const superseded = count(q.superseded) ?? 0;
+  const gone = count(q.gone) ?? 0;
   const rejected = count(q.rejected);
   return (
     <>
@@ -31,7 +31,10 @@ export default async function GuardPage({
         {applied !== null ? (
           <Notice tone="green">
             Applied {applied} held change{applied === 1 ? "" : "s"}.
-            {skipped > 0 ? ` ${skipped} no longer applied (the user was gone or changed).` : ""}
+            {superseded > 0
+              ? ` ${superseded} not applied: the user changed after the change was held (re-enabled or edited), so that newer state stays.`
+              : ""}
+            {gone > 0 ? ` ${gone} not applied: the user no longer exists.` : ""}
           </Notice>
         ) : null}
         {rejected !== null ? (
@@ -48,32 +51,15 @@ export default async function GuardPage({
             }
             description={`Since ${formatDateTime(status.trippedAt)}, disables and deletes from your identity provider are held. It was told they succeeded, so it keeps provisioning normally.`}
           >
-            <div className="space-y-4">
-              <HeldActions count={status.heldCount} />
-              <Table testId="held-changes">
-                <thead>
-                  <tr>
-                    <Th>Received</Th>
-                    <Th>User</Th>
-                    <Th>Change</Th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {status.held.map((h) => (
-                    <tr key={h.id}>
-                      <Td className="whitespace-nowrap">{formatDateTime(h.at)}</Td>
-                      <Td className="break-all">{h.userName ?? h.userId}</Td>
-                      <Td>{h.kind === "delete" ? "Delete" : "Disable"}</Td>
-                    </tr>
-                  ))}
-                </tbody>
-              </Table>
-              {status.heldCount > status.held.length ? (
-                <p className="text-sm text-slate-500">
-                  Showing the first {status.held.length} of {status.heldCount}.
-                </p>
-              ) : null}
-            </div>
+            <HeldChanges
+              total={status.heldCount}
+              held={status.held.map((h) => ({
+                id: h.id,
+                at: formatDateTime(h.at),
+                user: h.userName ?? h.userId,
+                kind: h.kind,
+              }))}
+            />
           </Card>
         ) : (
           <Notice tone="green">Nothing is held. Disables and deletes are applied as they arrive.</Notice>

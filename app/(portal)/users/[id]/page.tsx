@@ -15,13 +15,19 @@ export const metadata: Metadata = { title: "User" };
 
 type Json = unknown;
 
+/** Values of one attribute shown on the page; the rest are counted (the CSV export has them all). */
+const SHOWN_VALUES = 50;
+
 function render(value: Json): ReactNode {
   if (Array.isArray(value)) {
     return (
       <ul className="space-y-1">
-        {value.map((v, i) => (
+        {value.slice(0, SHOWN_VALUES).map((v, i) => (
           <li key={i}>{render(v)}</li>
         ))}
+        {value.length > SHOWN_VALUES ? (
+          <li className="text-xs text-slate-500">… and {value.length - SHOWN_VALUES} more</li>
+        ) : null}
       </ul>
     );
   }
