@@ -4,10 +4,9 @@ import { recordAudit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { run, toDate } from "@/lib/db/sql";
 import { ScimError } from "@/lib/scim/errors";
-import { NO_PROJECTION } from "@/lib/scim/projection";
-import { scimContextFor } from "@/lib/scim/next";
+import { scimContextFor } from "./scim-endpoint";
 import type { JsonObject } from "@/lib/scim/document";
-import { applyHeldDisable, deleteUser, patchUser } from "@/lib/scim/resources/users";
+import { applyHeldDisable, userHandler } from "@/lib/scim/resources/users";
 
 export const guardSettingsSchema = z.object({
   enabled: z.boolean(),
@@ -145,12 +144,12 @@ export async function approveHeld(tenantId: string, actor: Actor, ids?: string[]
     const ifMatch = h.userVersion === null ? null : `W/"${h.userVersion}"`;
     try {
       if (h.kind === "delete") {
-        await deleteUser(ctx, h.userId, ifMatch);
+        await userHandler.delete(ctx, h.userId, ifMatch);
       } else {
         // A change held before holds kept their document is applied as the disable it was.
         const doc = h.doc === null ? null : (JSON.parse(h.doc) as JsonObject);
         if (doc) await applyHeldDisable(ctx, h.userId, { doc, pinHash: h.pinHash, version: h.userVersion });
-        else await patchUser(ctx, h.userId, DISABLE, null, NO_PROJECTION);
+        else await userHandler.patch(ctx, h.userId, DISABLE, null, null);
       }
       result.applied++;
     } catch (error) {

@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { run, type SqlValue } from "@/lib/db/sql";
 import { newId } from "@/lib/ids";
 import { logError } from "@/lib/log";
-import type { RequestLogEntry } from "@/lib/scim/dispatcher";
+import type { RequestLogEntry } from "@/lib/scim/log-entry";
 
 const FLUSH_MS = 250;
 const BATCH = 200;

@@ -6,12 +6,9 @@
  * changes real users.
  */
 import { randomUUID } from "node:crypto";
-import { hashSecret } from "@/lib/auth/password";
-import { appUrl } from "@/lib/config";
-import { tenantExtensions } from "@/lib/custom-attributes/service";
 import { db } from "@/lib/db";
-import { handle, NO_LIMITS, type ScimServices } from "@/lib/scim/dispatcher";
-import { logScimRequest } from "./request-log";
+import { handle } from "@/lib/scim/dispatcher";
+import { selfTestServices } from "./scim-endpoint";
 
 export type SelfTestStep = { name: string; ok: boolean; status: number; ms: number; detail?: string };
 
@@ -27,16 +24,7 @@ export async function runSelfTest(tenantId: string, idpId: string): Promise<Self
     select: { provisioningId: true },
   });
   if (!idp) throw new Error("Identity provider not found");
-  const services: ScimServices = {
-    authenticate: async () => ({ tenantId, idpId, tokenId: "self-test" }),
-    limits: NO_LIMITS,
-    guard: false,
-    db,
-    baseUrl: `${appUrl()}/api/scim/v2`,
-    hashSecret,
-    extensions: tenantExtensions,
-    log: logScimRequest,
-  };
+  const services = selfTestServices(tenantId, idpId);
   const call = async (method: string, path: string, body?: unknown) => {
     const url = new URL(`http://self-test${path}`);
     const started = performance.now();

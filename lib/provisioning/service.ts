@@ -1,17 +1,17 @@
 import { recordAudit, type Actor } from "@/lib/audit/service";
-import { appUrl } from "@/lib/config";
 import { db } from "@/lib/db";
 import { get, run } from "@/lib/db/sql";
 import { DomainError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { hashToken } from "@/lib/security/token-hash";
+import { scimBaseUrl } from "./scim-endpoint";
 import { generateToken, invalidateTokenCache, tokenHint } from "./tokens";
 
 /** At most two tokens are active at once, so a rotation in Entra causes no outage. */
 export const MAX_ACTIVE_TOKENS = 2;
 
 export function tenantUrl(provisioningId: string): string {
-  return `${appUrl()}/api/scim/v2/${provisioningId}`;
+  return `${scimBaseUrl()}/${provisioningId}`;
 }
 
 export type IssuedToken = { tenantUrl: string; token: string; tokenId: string };

@@ -3,11 +3,11 @@
  * (also forward ones: an operation waits until the operations it references have run), and
  * `failOnErrors`. Operations are not atomic as a whole; each one is, like a single request.
  */
-import type { Operate } from "./dispatcher";
 import { isObject, type Json } from "./document";
 import { errorOutcome, ScimError } from "./errors";
 import { BULK_LIMITS } from "./limits";
 import { scimResponse } from "./http";
+import { operate } from "./resources/registry";
 import type { Outcome, ScimContext } from "./resources/types";
 
 export const BULK_REQUEST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
@@ -105,7 +105,7 @@ type Result = {
   response?: Json;
 };
 
-export async function runBulk(ctx: ScimContext, body: unknown, operate: Operate): Promise<Outcome> {
+export async function runBulk(ctx: ScimContext, body: unknown): Promise<Outcome> {
   const { ops, failOnErrors } = parse(body);
   const ids = new Map<string, string>();
   const failed = new Set<string>();

@@ -10,36 +10,19 @@ import { logError } from "@/lib/log";
 import type { Db } from "@/lib/db";
 import { resourceTypesEndpoint, schemasEndpoint, serviceProviderConfig } from "./discovery";
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_START_INDEX } from "./limits";
-import { isObject } from "./document";
 import { errorOutcome, RateLimitedError, ScimError } from "./errors";
 import { bearerToken, type ScimRequest, type ScimResponse } from "./http";
 import { parseProjection } from "./projection";
-import type { Change, ListParams, Outcome, ScimContext } from "./resources/types";
-import { LIST_LIMITS } from "./resources/common";
-import { createGroup, deleteGroup, getGroup, listGroups, patchGroup, replaceGroup } from "./resources/groups";
-import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } from "./resources/users";
+import { isObject } from "./document";
+import { logEntry, type RequestLogEntry } from "./log-entry";
+import type { ListParams, Outcome, ScimContext } from "./resources/types";
+import { handlerFor, operate } from "./resources/registry";
+import { LIST_LIMITS } from "./resources/store";
 import { runBulk } from "./bulk";
 import { typesWith, type TenantTypes } from "./schema/resource-types";
 import type { SchemaDef } from "./schema/types";
 
 export type Principal = { tenantId: string; idpId: string; tokenId: string };
-
-export type RequestLogEntry = {
-  tenantId: string;
-  idpId: string;
-  at: Date;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  resourceType: string | null;
-  resourceId: string | null;
-  userAgent: string | null;
-  scimType: string | null;
-  detail: string | null;
-  changes: Change[] | null;
-  unknownAttribute: string | null;
-};
 
 /** Rate limits, decided before any work: see lib/security/rate-limit.ts. */
 export type RateLimits = {
@@ -146,28 +129,10 @@ export async function handle(request: ScimRequest, services: ScimServices): Prom
   if (principal) {
     const durationMs = Math.round(performance.now() - started);
     const path = `/${request.segments.filter(Boolean).join("/")}${request.query.size > 0 ? `?${request.query.toString()}` : ""}`;
-    const entry = (method: string, at: string, o: Outcome): RequestLogEntry => {
-      const body = o.body;
-      const isError = o.status >= 400 && isObject(body);
-      return {
-        tenantId: principal!.tenantId,
-        idpId: principal!.idpId,
-        at: new Date(),
-        method,
-        path: at,
-        status: o.status,
-        durationMs,
-        resourceType: o.resourceType ?? null,
-        resourceId: o.resourceId ?? null,
-        userAgent: request.headers.get("user-agent"),
-        scimType: isError && typeof body.scimType === "string" ? body.scimType : null,
-        detail: isError && typeof body.detail === "string" ? body.detail : (o.note ?? null),
-        changes: o.changes && o.changes.length > 0 ? o.changes : null,
-        unknownAttribute: o.unknownAttribute ?? null,
-      };
-    };
-    services.log(entry(request.method, path, outcome));
-    for (const r of outcome.related ?? []) services.log(entry(r.method, `${path} ${r.path}`, r.outcome));
+    const who = { ...principal, userAgent: request.headers.get("user-agent") };
+    services.log(logEntry(who, request.method, path, outcome, durationMs));
+    for (const r of outcome.related ?? [])
+      services.log(logEntry(who, r.method, `${path} ${r.path}`, r.outcome, durationMs));
   }
   return { status: outcome.status, headers: outcome.headers, body: outcome.body };
 }
@@ -301,10 +266,10 @@ async function dispatch(
         const body = readJson(request);
         if (!isObject(body))
           throw new ScimError(400, "The search request must be a JSON object", "invalidSyntax");
-        return (target.resource === "Users" ? listUsers : listGroups)(ctx, listParams(body));
+        return handlerFor(target.resource).list(ctx, listParams(body));
       }
       if (id === undefined && method === "GET") {
-        return (target.resource === "Users" ? listUsers : listGroups)(ctx, listParams(query));
+        return handlerFor(target.resource).list(ctx, listParams(query));
       }
       const body = method === "POST" || method === "PUT" || method === "PATCH" ? readJson(request) : null;
       return operate(ctx, method, target.resource, id ?? null, body, {
@@ -316,7 +281,7 @@ async function dispatch(
     case "Bulk": {
       if (method !== "POST") methodNotAllowed(request);
       if (target.rest.length > 0) throw new ScimError(404, "Unknown SCIM endpoint");
-      return runBulk(await context(), readJson(request), operate);
+      return runBulk(await context(), readJson(request));
     }
     case "Me":
       throw new ScimError(
@@ -327,41 +292,3 @@ async function dispatch(
       throw new ScimError(404, "Unknown SCIM endpoint");
   }
 }
-
-export type Operate = (
-  ctx: ScimContext,
-  method: string,
-  resource: string,
-  id: string | null,
-  body: unknown,
-  options: { ifMatch: string | null; ifNoneMatch: string | null; query: Record<string, string> },
-) => Promise<Outcome>;
-
-/** One operation on a User or Group: shared by HTTP requests and /Bulk operations. */
-export const operate: Operate = async (ctx, method, resource, id, body, { ifMatch, ifNoneMatch, query }) => {
-  const projection = parseProjection(query.attributes, query.excludedAttributes);
-  const asked = query.attributes !== undefined || query.excludedAttributes !== undefined;
-  const users = resource === "Users";
-  if (resource !== "Users" && resource !== "Groups") throw new ScimError(404, "Unknown SCIM endpoint");
-  if (id === null) {
-    if (method === "POST")
-      return users ? createUser(ctx, body, projection) : createGroup(ctx, body, projection);
-    throw new ScimError(405, `${method} is not supported on /${resource}`);
-  }
-  switch (method) {
-    case "GET":
-      return users ? getUser(ctx, id, projection, ifNoneMatch) : getGroup(ctx, id, projection, ifNoneMatch);
-    case "PUT":
-      return users
-        ? replaceUser(ctx, id, body, ifMatch, projection)
-        : replaceGroup(ctx, id, body, ifMatch, projection);
-    case "PATCH":
-      return users
-        ? patchUser(ctx, id, body, ifMatch, projection)
-        : patchGroup(ctx, id, body, ifMatch, asked ? projection : null);
-    case "DELETE":
-      return users ? deleteUser(ctx, id, ifMatch) : deleteGroup(ctx, id, ifMatch);
-    default:
-      throw new ScimError(405, `${method} is not supported on /${resource}/{id}`);
-  }
-};

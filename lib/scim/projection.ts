@@ -118,3 +118,19 @@ export function project(type: ResourceTypeDef, resource: JsonObject, projection:
   }
   return out;
 }
+
+/**
+ * Would this projection return the core attribute `name`? Asked before reading what is kept
+ * outside the document (a user's groups, a group's members), so an excluded one costs nothing.
+ */
+export function returns(type: ResourceTypeDef, projection: Projection, name: string): boolean {
+  const def = findAttr(type.schema.attributes, name);
+  if (!def || def.returned === "never") return false;
+  if (def.returned === "always") return true;
+  const key = keyOf(type.schema.id, def);
+  if (projection.attributes) {
+    const include = select(type, projection.attributes);
+    return include.whole.has(key) || include.subs.has(key);
+  }
+  return def.returned !== "request" && !select(type, projection.excluded).whole.has(key);
+}

@@ -3,8 +3,8 @@ import { fold } from "@/lib/db/fold";
 import { db } from "@/lib/db";
 import { toBool } from "@/lib/db/sql";
 import { USER_SCHEMA } from "@/lib/scim/schema/user";
-import { scimContextFor } from "@/lib/scim/next";
-import { createUser } from "@/lib/scim/resources/users";
+import { logOwnOperation, scimContextFor } from "@/lib/provisioning/scim-endpoint";
+import { userHandler } from "@/lib/scim/resources/users";
 import { checkConditions, identityOf, type AssertionFacts, type Identity } from "./assertion";
 import { CLOCK_SKEW_MS } from "./clock";
 import { SsoRefusal } from "./errors";
@@ -161,10 +161,9 @@ async function createJustInTime(idp: SsoIdp, subject: string, identity: Identity
       : {}),
     ...(email ? { emails: [{ value: email, type: "work", primary: true }] } : {}),
   };
-  const outcome = await createUser(await scimContextFor(idp.tenantId, idp.id), body, {
-    attributes: null,
-    excluded: [],
-  });
+  const ctx = await scimContextFor(idp.tenantId, idp.id);
+  const outcome = await userHandler.create(ctx, body, { attributes: null, excluded: [] });
   if (!outcome.resourceId) throw new Error("just-in-time creation returned no id");
+  logOwnOperation(ctx, "Rollcall: created at first sign-in", "POST", "/Users", outcome);
   return outcome.resourceId;
 }

@@ -13,7 +13,7 @@ import { openSqliteFile, SqliteClient } from "@/lib/db/sqlite";
 import { parseFilter } from "@/lib/scim/filter";
 import { NO_PROJECTION } from "@/lib/scim/projection";
 import { filterToSql } from "@/lib/scim/query";
-import { createUser, listUsers, USER_STORAGE } from "@/lib/scim/resources/users";
+import { userHandler, USERS as USER_KIND } from "@/lib/scim/resources/users";
 import type { ScimContext } from "@/lib/scim/resources/types";
 import { BUILT_IN_TYPES, USER_RESOURCE } from "@/lib/scim/schema/resource-types";
 import { createDatabase, testDatabases, type Database } from "../support/app";
@@ -131,13 +131,13 @@ describe.each(testDatabases())("filters as SQL on %s", (kind) => {
     ctx = { ...base, tenantId: "t1" };
     other = { ...base, tenantId: "t2" };
     for (const user of USERS)
-      await createUser(
+      await userHandler.create(
         ctx,
         { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", ENT], ...user },
         NO_PROJECTION,
       );
     // The same people in another tenant must never show up.
-    for (const user of USERS) await createUser(other, user, NO_PROJECTION);
+    for (const user of USERS) await userHandler.create(other, user, NO_PROJECTION);
     if (kind === "postgres") await db.sql.run(`ANALYZE`);
   });
   afterAll(async () => {
@@ -146,7 +146,7 @@ describe.each(testDatabases())("filters as SQL on %s", (kind) => {
   });
 
   const names = async (filter: string) => {
-    const res = await listUsers(ctx, {
+    const res = await userHandler.list(ctx, {
       filter,
       startIndex: 1,
       count: 100,
@@ -168,7 +168,7 @@ describe.each(testDatabases())("filters as SQL on %s", (kind) => {
     const { text, params } = filterToSql(
       parseFilter('userName eq "x"'),
       USER_RESOURCE,
-      USER_STORAGE,
+      USER_KIND.storage,
       db.sql.dialect,
     );
     const query = `SELECT r.id FROM "ScimUser" r WHERE r."tenantId" = ? AND ${text}`;
@@ -180,7 +180,7 @@ describe.each(testDatabases())("filters as SQL on %s", (kind) => {
     const { text, params } = filterToSql(
       parseFilter('emails[type eq "work"].value eq "x"'),
       USER_RESOURCE,
-      USER_STORAGE,
+      USER_KIND.storage,
       db.sql.dialect,
     );
     const plan = await explain(db.sql, `SELECT r.id FROM "ScimUser" r WHERE r."tenantId" = ? AND ${text}`, [
@@ -194,7 +194,7 @@ describe.each(testDatabases())("filters as SQL on %s", (kind) => {
     const { text, params } = filterToSql(
       parseFilter('externalId eq "x"'),
       USER_RESOURCE,
-      USER_STORAGE,
+      USER_KIND.storage,
       db.sql.dialect,
     );
     const plan = await explain(db.sql, `SELECT r.id FROM "ScimUser" r WHERE r."tenantId" = ? AND ${text}`, [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { handle, NO_LIMITS, route, type RequestLogEntry, type ScimServices } from "@/lib/scim/dispatcher";
+import { handle, NO_LIMITS, route, type ScimServices } from "@/lib/scim/dispatcher";
+import type { RequestLogEntry } from "@/lib/scim/log-entry";
 import { bearerToken } from "@/lib/scim/http";
 
 describe("SCIM URL forms", () => {

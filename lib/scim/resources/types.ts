@@ -41,3 +41,29 @@ export type ListParams = {
   cursor: string | null;
   projection: Projection;
 };
+
+/**
+ * What one resource type (Users, Groups) does, behind its endpoint. The dispatcher and /Bulk both
+ * call these; `patch` gets `null` for the projection when the client asked for no attributes, and
+ * decides itself what to answer (Groups: 204, Users: the resource).
+ */
+export type ResourceHandler = {
+  create(ctx: ScimContext, body: unknown, projection: Projection): Promise<Outcome>;
+  get(ctx: ScimContext, id: string, projection: Projection, ifNoneMatch: string | null): Promise<Outcome>;
+  list(ctx: ScimContext, params: ListParams): Promise<Outcome>;
+  replace(
+    ctx: ScimContext,
+    id: string,
+    body: unknown,
+    ifMatch: string | null,
+    projection: Projection,
+  ): Promise<Outcome>;
+  patch(
+    ctx: ScimContext,
+    id: string,
+    body: unknown,
+    ifMatch: string | null,
+    projection: Projection | null,
+  ): Promise<Outcome>;
+  delete(ctx: ScimContext, id: string, ifMatch: string | null): Promise<Outcome>;
+};

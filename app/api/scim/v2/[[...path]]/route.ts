@@ -1,5 +1,7 @@
 import { handle } from "@/lib/scim/dispatcher";
-import { readBody, scimServices, toNextResponse } from "@/lib/scim/next";
+import { scimServices } from "@/lib/provisioning/scim-endpoint";
+import { readBody, toResponse } from "@/lib/scim/http";
+import { API_SECURITY_HEADERS } from "@/lib/security/headers";
 import { clientIp } from "@/lib/security/rate-limit";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +20,7 @@ async function serve(request: Request, context: { params: Promise<{ path?: strin
     },
     scimServices,
   );
-  return toNextResponse(response);
+  return toResponse(response, API_SECURITY_HEADERS);
 }
 
 export { serve as GET, serve as POST, serve as PUT, serve as PATCH, serve as DELETE };
