@@ -8,6 +8,7 @@
  */
 import { db } from "@/lib/db";
 import type { SqlClient } from "@/lib/db/sql";
+import { clientAddress } from "./client-address";
 
 export type Limit = { max: number; windowMs: number };
 export type Decision = { ok: true } | { ok: false; retryAfterSeconds: number };
@@ -175,11 +176,9 @@ export function limits() {
 }
 
 /**
- * The client's address as the nearest proxy saw it: the last X-Forwarded-For hop (a reverse proxy
- * appends the address it accepted the connection from; without a proxy, Next.js's server sets the
- * header to the socket address when the client sent none).
+ * The client's address: the TCP peer's, or — only behind proxies named in TRUST_PROXY — the
+ * address they forwarded (see lib/security/client-address.ts).
  */
 export function clientIp(headers: Headers): string {
-  const hops = headers.get("x-forwarded-for")?.split(",") ?? [];
-  return hops[hops.length - 1]?.trim() || "unknown";
+  return clientAddress(headers);
 }
