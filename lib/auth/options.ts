@@ -3,6 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { sessionSecret } from "@/lib/config";
 import { clientIp } from "@/lib/security/rate-limit";
 import { verifyAdminPassword } from "@/lib/tenants/service";
+import { endSession, SESSION_HOURS, sessionIsActive, startSession } from "./admin-sessions";
 import { TOO_MANY_ATTEMPTS } from "./constants";
 import { recordSignInFailure, signInWait } from "./throttle";
 
@@ -20,14 +21,22 @@ declare module "next-auth/jwt" {
   interface JWT {
     adminId?: string;
     tenantId?: string;
+    /** The AdminSession row this cookie belongs to (lib/auth/admin-sessions.ts). */
+    sid?: string;
   }
 }
 
-export const SESSION_HOURS = 12;
+/** Thrown when a cookie names a session that ended: next-auth then clears the cookie. */
+class SessionEnded extends Error {
+  override readonly name = "SessionEnded";
+}
 
 let options: NextAuthOptions | undefined;
 
-/** next-auth configuration: company admins sign in with email and password (JWT sessions). */
+/**
+ * next-auth configuration: company admins sign in with email and password. The cookie is a JWT
+ * naming a server-side session (lib/auth/admin-sessions.ts), so signing out really ends it.
+ */
 export function authOptions(): NextAuthOptions {
   options ??= {
     secret: sessionSecret(),
@@ -54,16 +63,45 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (user) {
           token.adminId = user.id;
           token.tenantId = user.tenantId;
+          token.sid = await startSession({ id: user.id, tenantId: user.tenantId });
+          return token;
+        }
+        // next-auth's own /api/auth/session: answer only for a live session.
+        if (
+          !token.sid ||
+          !token.adminId ||
+          !token.tenantId ||
+          !(await sessionIsActive(token.tenantId, token.sid, token.adminId))
+        ) {
+          throw new SessionEnded("the session has ended");
         }
         return token;
       },
       session({ session, token }) {
         return { ...session, adminId: token.adminId ?? "", tenantId: token.tenantId ?? "" };
       },
+    },
+    events: {
+      async signOut({ token }) {
+        if (token?.sid && token.tenantId) await endSession(token.tenantId, token.sid);
+      },
+    },
+    logger: {
+      error(code, metadata) {
+        // An ended session is normal, not an error worth a log line.
+        if (code === "JWT_SESSION_ERROR" && metadata instanceof Object && "name" in metadata) {
+          if (metadata.name === "SessionEnded") return;
+        }
+        console.error(`[next-auth][error][${code}]`, metadata);
+      },
+      warn(code) {
+        console.warn(`[next-auth][warn][${code}]`);
+      },
+      debug() {},
     },
   };
   return options;
