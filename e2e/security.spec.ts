@@ -8,6 +8,47 @@ async function copyOfSession(browser: Browser, page: Page): Promise<Page> {
   return context.newPage();
 }
 
+test("the page CSP blocks an injected inline script and event handler, and the app still works", async ({
+  page,
+}) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  await signUp(page, "Strict CSP Ltd");
+  const response = await page.goto("/settings/profile");
+  const ran = await page.evaluate(async () => {
+    const flags = window as unknown as Record<string, unknown>;
+    // What an HTML injection would add: an element with an inline event handler ...
+    document.body.insertAdjacentHTML(
+      "beforeend",
+      `<img id="injected-img" src="/no-such-image.png" onerror="window.__handlerRan = true">`,
+    );
+    const img = document.getElementById("injected-img") as HTMLImageElement;
+    await new Promise((resolve) => {
+      img.addEventListener("error", resolve, { once: true });
+      img.addEventListener("load", resolve, { once: true });
+    });
+    // ... and an inline script added through the DOM.
+    const script = document.createElement("script");
+    script.textContent = "window.__scriptRan = true;";
+    document.body.appendChild(script);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return { handler: flags.__handlerRan === true, script: flags.__scriptRan === true };
+  });
+  expect(ran).toEqual({ handler: false, script: false });
+  expect(violations.length).toBeGreaterThanOrEqual(2);
+
+  const csp = response!.headers()["content-security-policy"] ?? "";
+  const scriptSrc = csp.split(";").find((d) => d.trim().startsWith("script-src")) ?? "";
+  expect(scriptSrc).toMatch(/'nonce-[^']+'/);
+  expect(scriptSrc).not.toContain("unsafe-inline");
+
+  // Rollcall's own scripts carry the nonce: the page is interactive.
+  await page.getByLabel(/Advanced/).check();
+  await expect(page.getByText("Saved")).toBeVisible();
+});
+
 test("signing out ends the session for a copied cookie too", async ({ page, browser }) => {
   await signUp(page, "Sign Out Ltd");
   const thief = await copyOfSession(browser, page);

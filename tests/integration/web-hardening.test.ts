@@ -1,8 +1,10 @@
 /**
- * The web edge over real HTTP: which client address Rollcall believes (TRUST_PROXY).
+ * The web edge over real HTTP: which client address Rollcall believes (TRUST_PROXY), and the page
+ * Content-Security-Policy (a fresh nonce, no inline script) and its absence on the SCIM and health
+ * APIs.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provisionedTenant, startApp, type App } from "../support/app";
+import { credentialsSignIn, provisionedTenant, startApp, testDatabases, type App } from "../support/app";
 
 type Tenant = Awaited<ReturnType<typeof provisionedTenant>>;
 
@@ -82,5 +84,52 @@ describe("client address behind TRUST_PROXY", () => {
       await statuses(tl, ["198.51.100.7, 10.0.0.2", "9.9.9.9, 198.51.100.7, 10.1.1.1", "198.51.100.7"]),
     ).toEqual([401, 401, 401]);
     expect(await statuses(tl, ["198.51.100.7", "198.51.100.8, 10.0.0.2"])).toEqual([429, 401]);
+  });
+});
+
+describe.each(testDatabases())("web edge on %s", (kind) => {
+  let app: App;
+  let t: Tenant;
+  let cookie: string;
+
+  beforeAll(async () => {
+    app = await startApp(kind);
+    t = await provisionedTenant(app);
+    const signedIn = await credentialsSignIn(app, t.email, t.password);
+    if (!("cookie" in signedIn)) throw new Error("sign-in failed");
+    cookie = signedIn.cookie;
+  });
+  afterAll(() => app?.stop());
+
+  it("sends pages a Content-Security-Policy with a fresh nonce and no inline script", async () => {
+    const nonces = new Set<string>();
+    for (const path of ["/signin", "/signup", "/login", "/settings/profile", "/users"]) {
+      const res = await fetch(`${app.url}${path}`, { headers: { Cookie: cookie } });
+      const html = await res.text();
+      const csp = res.headers.get("content-security-policy") ?? "";
+      const scriptSrc = csp.split(";").find((d) => d.trim().startsWith("script-src")) ?? "";
+      expect(scriptSrc).toMatch(/'nonce-[A-Za-z0-9+/=]{16,}'/);
+      expect(scriptSrc).not.toContain("unsafe-inline");
+      expect(scriptSrc).not.toContain("unsafe-eval");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("object-src 'none'");
+      const nonce = /'nonce-([^']+)'/.exec(scriptSrc)![1]!;
+      nonces.add(nonce);
+      // Every script element the page carries has this request's nonce.
+      const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    }
+    expect(nonces.size).toBe(5);
+  });
+
+  it("keeps the SCIM and health APIs' own strict headers", async () => {
+    for (const res of [
+      await fetch(`${app.url}/api/health/live`),
+      await fetch(`${t.tenantUrl}/Users?count=1`, { headers: { Authorization: `Bearer ${t.token}` } }),
+    ]) {
+      expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+      await res.arrayBuffer();
+    }
   });
 });
