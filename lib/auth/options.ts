@@ -1,9 +1,11 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { sessionSecret } from "@/lib/config";
+import { describeError, escapeForLog } from "@/lib/log";
 import { clientIp } from "@/lib/security/rate-limit";
 import { verifyAdminPassword } from "@/lib/tenants/service";
 import { endSession, SESSION_HOURS, sessionIsActive, startSession } from "./admin-sessions";
+import { safeRedirect } from "./callback-url";
 import { TOO_MANY_ATTEMPTS } from "./constants";
 import { recordSignInFailure, signInWait } from "./throttle";
 
@@ -84,6 +86,9 @@ export function authOptions(): NextAuthOptions {
       session({ session, token }) {
         return { ...session, adminId: token.adminId ?? "", tenantId: token.tenantId ?? "" };
       },
+      redirect({ url, baseUrl }) {
+        return safeRedirect(url, baseUrl);
+      },
     },
     events: {
       async signOut({ token }) {
@@ -93,13 +98,11 @@ export function authOptions(): NextAuthOptions {
     logger: {
       error(code, metadata) {
         // An ended session is normal, not an error worth a log line.
-        if (code === "JWT_SESSION_ERROR" && metadata instanceof Object && "name" in metadata) {
-          if (metadata.name === "SessionEnded") return;
-        }
-        console.error(`[next-auth][error][${code}]`, metadata);
+        if (code === "JWT_SESSION_ERROR" && describeError(metadata).startsWith("SessionEnded:")) return;
+        console.error(`[next-auth][error][${escapeForLog(code)}] ${describeError(metadata)}`);
       },
       warn(code) {
-        console.warn(`[next-auth][warn][${code}]`);
+        console.warn(`[next-auth][warn][${escapeForLog(code)}]`);
       },
       debug() {},
     },

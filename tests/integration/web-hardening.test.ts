@@ -1,9 +1,11 @@
 /**
- * The web edge over real HTTP: which client address Rollcall believes (TRUST_PROXY), and the page
+ * The web edge over real HTTP: which client address Rollcall believes (TRUST_PROXY), the page
  * Content-Security-Policy (a fresh nonce, no inline script) and its absence on the SCIM and health
- * APIs.
+ * APIs, bad next-auth callback URLs, server actions from another origin or over 1 MB, page numbers
+ * that do not fit, and log lines that cannot be forged.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callAction } from "../support/actions";
 import { credentialsSignIn, provisionedTenant, startApp, testDatabases, type App } from "../support/app";
 
 type Tenant = Awaited<ReturnType<typeof provisionedTenant>>;
@@ -130,6 +132,111 @@ describe.each(testDatabases())("web edge on %s", (kind) => {
     ]) {
       expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
       await res.arrayBuffer();
+    }
+  });
+
+  it("answers a next-auth callbackUrl that is not a URL with 400, wherever it is sent", async () => {
+    const csrf = await fetch(`${app.url}/api/auth/csrf`);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const csrfCookie = csrf.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const bad = ["::::", "http://%zz", "\r\nINJECTED-LOG-LINE", "javascript:alert(1)"];
+    for (const value of bad) {
+      const query = await fetch(`${app.url}/api/auth/signin?callbackUrl=${encodeURIComponent(value)}`, {
+        redirect: "manual",
+      });
+      expect(query.status).toBe(400);
+      const body = await fetch(`${app.url}/api/auth/callback/credentials`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: csrfCookie },
+        body: new URLSearchParams({
+          email: t.email,
+          password: "wrong password",
+          csrfToken,
+          callbackUrl: value,
+          json: "true",
+        }).toString(),
+      });
+      expect(body.status).toBe(400);
+      const fromCookie = await fetch(`${app.url}/api/auth/session`, {
+        headers: { Cookie: `${csrfCookie}; next-auth.callback-url=${encodeURIComponent(value)}` },
+      });
+      expect(fromCookie.status).toBe(400);
+      // The bad cookie is cleared, so the browser recovers.
+      expect(fromCookie.headers.getSetCookie().join("\n")).toMatch(/next-auth\.callback-url=;/);
+    }
+    // A foreign but well-formed URL is not followed: next-auth stays on this origin.
+    const foreign = await fetch(
+      `${app.url}/api/auth/signin?callbackUrl=${encodeURIComponent("https://evil.example/")}`,
+      {
+        redirect: "manual",
+      },
+    );
+    expect(new URL(foreign.headers.get("location")!, app.url).origin).toBe(app.url);
+  });
+
+  it("never writes a control character from a request into the server log", async () => {
+    const marker = `FORGED-${Date.now()}`;
+    for (const value of [`::::\n${marker} a`, `http://%zz\r\n${marker} b`, `/ok\u2028${marker} c`]) {
+      const res = await fetch(`${app.url}/api/auth/signin?callbackUrl=${encodeURIComponent(value)}`, {
+        redirect: "manual",
+      });
+      await res.arrayBuffer();
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const logs = app.logs();
+    // The refusal is logged (so an operator sees the attempt), escaped onto one line.
+    expect(logs).toContain(marker);
+    for (const line of logs.split(/\r\n|\r|\n|\u2028|\u2029/)) expect(line.startsWith(marker)).toBe(false);
+  });
+
+  it("refuses a server action from another origin with 403, and one over 1 MB with 413", async () => {
+    const foreign = await callAction(app.url, "setAdminViewAction", ["basic"], {
+      cookie,
+      origin: "https://evil.example",
+    });
+    expect(foreign.status).toBe(403);
+    const big = await callAction(app.url, "setAdminViewAction", ["x".repeat(1_100_000)], { cookie });
+    expect(big.status).toBe(413);
+    const ok = await callAction(app.url, "setAdminViewAction", ["basic"], { cookie });
+    expect(ok.status).toBe(200);
+  });
+
+  it("serves the users, groups and log pages whatever page number is asked for", async () => {
+    for (const path of ["/users", "/groups", "/logs"]) {
+      for (const page of [
+        "1e20",
+        "Infinity",
+        "-Infinity",
+        "NaN",
+        "-3",
+        "0",
+        "2.5",
+        "99999999999999999999",
+        "abc",
+        "",
+      ]) {
+        const res = await fetch(`${app.url}${path}?page=${encodeURIComponent(page)}`, {
+          headers: { Cookie: cookie },
+          redirect: "manual",
+        });
+        expect([path, page, res.status]).toEqual([path, page, 200]);
+        await res.arrayBuffer();
+      }
+      for (const query of [
+        "page=1&page=2",
+        "q=a&q=b",
+        "sort=toString",
+        "range=constructor",
+        "resourceId=a&resourceId=b",
+      ]) {
+        const res = await fetch(`${app.url}${path}?${query}`, { headers: { Cookie: cookie } });
+        expect([path, query, res.status]).toEqual([path, query, 200]);
+        await res.arrayBuffer();
+      }
     }
   });
 });
