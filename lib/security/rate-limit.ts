@@ -168,10 +168,6 @@ export function limits() {
     scimPerToken: { max: fromEnv("SCIM_RATE_LIMIT_PER_TOKEN", 2000), windowMs: 10_000 },
     /** SCIM requests with a wrong or missing token, per client IP, per minute. */
     scimFailedAuthPerIp: { max: fromEnv("SCIM_RATE_LIMIT_FAILED_AUTH_PER_IP", 60), windowMs: 60_000 },
-    /** Wrong admin passwords per email address, per 15 minutes; then sign-in waits. */
-    signInFailuresPerEmail: { max: fromEnv("SIGNIN_MAX_FAILURES", 5), windowMs: 15 * 60_000 },
-    /** Wrong admin passwords per client IP, per 15 minutes. */
-    signInFailuresPerIp: { max: fromEnv("SIGNIN_MAX_FAILURES_PER_IP", 50), windowMs: 15 * 60_000 },
   } satisfies Record<string, Limit>;
 }
 
