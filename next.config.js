@@ -1,26 +1,10 @@
 /**
  * Security headers on every response except the JSON APIs under /api/scim and /api/health, which
  * set their own, stricter set (lib/security/headers.ts). Browsers ignore HSTS received over plain
- * http, so it is safe to send always and takes effect once Rollcall is served over https. Next.js's
- * App Router injects inline scripts for hydration, hence 'unsafe-inline' for scripts; everything
- * else is same-origin only, and no page may be framed (clickjacking).
+ * http, so it is safe to send always and takes effect once Rollcall is served over https. The
+ * Content-Security-Policy is not here: it carries a fresh nonce per response, set in proxy.ts.
  */
 const securityHeaders = [
-  {
-    key: "Content-Security-Policy",
-    value: [
-      "default-src 'self'",
-      // `next dev` (React's debugging tools) needs eval; production builds do not.
-      `script-src 'self' 'unsafe-inline'${process.env.NODE_ENV === "production" ? "" : " 'unsafe-eval'"}`,
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob:",
-      "font-src 'self'",
-      "connect-src 'self'",
-      "object-src 'none'",
-      "base-uri 'self'",
-      "frame-ancestors 'none'",
-    ].join("; "),
-  },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },

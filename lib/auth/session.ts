@@ -1,20 +1,38 @@
-import { getServerSession } from "next-auth";
+import { decode } from "next-auth/jwt";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import type { Actor } from "@/lib/audit/service";
-import { getAdmin, getTenant } from "@/lib/tenants/service";
-import { authOptions } from "./options";
+import { sessionSecret } from "@/lib/config";
+import { adminSessionCookieName, sessionAdmin, type SessionAdmin } from "./admin-sessions";
 
-export type CurrentAdmin = NonNullable<Awaited<ReturnType<typeof getAdmin>>> & { tenantName: string };
+export type CurrentAdmin = SessionAdmin & { sessionId: string };
 
-/** The signed-in admin, re-read from the database (a deleted admin's session stops working). */
-export async function currentAdmin(): Promise<CurrentAdmin | null> {
-  const session = await getServerSession(authOptions());
-  if (!session?.adminId || !session.tenantId) return null;
-  const admin = await getAdmin(session.tenantId, session.adminId);
-  if (!admin) return null;
-  const tenant = await getTenant(admin.tenantId);
-  return tenant ? { ...admin, tenantName: tenant.name } : null;
+/** The session cookie's value (next-auth splits one over 4 KB into `.0`, `.1`, …). */
+function sessionCookie(jar: Awaited<ReturnType<typeof cookies>>): string | undefined {
+  const name = adminSessionCookieName();
+  const whole = jar.get(name)?.value;
+  if (whole) return whole;
+  const chunks = jar
+    .getAll()
+    .filter((c) => c.name.startsWith(`${name}.`))
+    .sort((a, b) => Number(a.name.slice(name.length + 1)) - Number(b.name.slice(name.length + 1)));
+  return chunks.length > 0 ? chunks.map((c) => c.value).join("") : undefined;
 }
+
+/**
+ * The signed-in admin: the cookie's JWT names a server-side session, and one statement reads the
+ * session (live, not expired), the admin and the company. A session that was signed out, ended
+ * everywhere or whose admin was removed gives null. Cached for the rest of the request.
+ */
+export const currentAdmin = cache(async (): Promise<CurrentAdmin | null> => {
+  const raw = sessionCookie(await cookies());
+  if (!raw) return null;
+  const token = await decode({ token: raw, secret: sessionSecret() }).catch(() => null);
+  if (!token?.sid || !token.adminId || !token.tenantId) return null;
+  const admin = await sessionAdmin(token.tenantId, token.sid, token.adminId);
+  return admin ? { ...admin, sessionId: token.sid } : null;
+});
 
 /** For admin pages and server actions: the admin, or a redirect to sign-in. */
 export async function requireAdmin(): Promise<CurrentAdmin> {

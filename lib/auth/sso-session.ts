@@ -1,16 +1,17 @@
 /**
- * An administrator signed in through the tenant's identity provider gets the same next-auth
- * session (a signed, encrypted JWT cookie) as one who typed a password.
+ * An administrator signed in through the tenant's identity provider gets the same session as one
+ * who typed a password: a server-side session row, named by next-auth's signed, encrypted JWT cookie.
  */
 import { encode } from "next-auth/jwt";
 import { appUrl, sessionSecret } from "@/lib/config";
-import { SESSION_HOURS } from "./options";
+import { adminSessionCookieName, SESSION_HOURS, startSession } from "./admin-sessions";
 
 export type SsoAdmin = { id: string; tenantId: string; email: string; name: string };
 
 export async function adminSessionCookie(admin: SsoAdmin): Promise<string> {
   const secure = (process.env.NEXTAUTH_URL || appUrl()).startsWith("https://");
   const maxAge = SESSION_HOURS * 3600;
+  const sid = await startSession(admin);
   const token = await encode({
     secret: sessionSecret(),
     maxAge,
@@ -20,10 +21,11 @@ export async function adminSessionCookie(admin: SsoAdmin): Promise<string> {
       email: admin.email,
       adminId: admin.id,
       tenantId: admin.tenantId,
+      sid,
     },
   });
   return [
-    `${secure ? "__Secure-" : ""}next-auth.session-token=${token}`,
+    `${adminSessionCookieName()}=${token}`,
     "Path=/",
     `Max-Age=${maxAge}`,
     "HttpOnly",

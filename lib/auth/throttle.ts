@@ -1,26 +1,165 @@
 /**
- * Admin sign-in throttling: after too many wrong passwords for one email (or from one address)
- * within the window, sign-in waits until the window ends — even with the right password, so
- * guessing gains nothing. Counts are shared across instances (see lib/security/rate-limit.ts).
+ * Admin sign-in and sign-up throttling.
+ *
+ * Every sign-in attempt first reserves a place under each of its limits, atomically in the database
+ * (one transaction; on PostgreSQL shared by every instance), and only then is the password checked:
+ * a parallel burst gets exactly as many checks as the limits leave, whichever instance serves it.
+ * A wrong password keeps its reservations; a right one gives them back.
+ *
+ * - per account and address (SIGNIN_MAX_FAILURES, 5 per 15 min): guessing from one place pauses
+ *   that account there, even with the right password — and only there;
+ * - per address (SIGNIN_MAX_FAILURES_PER_IP, 50 per 15 min; IPv6 per /64), whichever accounts;
+ * - per account from all addresses (SIGNIN_MAX_FAILURES_PER_EMAIL, 100 per 15 min), a much
+ *   higher bound against spraying one account from many addresses. A browser that has signed in to
+ *   the account before (it carries a "known device" cookie for it) is exempt, so an attacker
+ *   elsewhere can never lock its owner out.
+ *
+ * Sign-ups are counted per address (SIGNUP_MAX_PER_IP, 20 per hour).
  */
-import { limits, rateLimiter } from "@/lib/security/rate-limit";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { sessionSecret } from "@/lib/config";
+import { db } from "@/lib/db";
+import { get, run, type Work } from "@/lib/db/sql";
+import { addressBucket } from "@/lib/security/client-address";
 
-const keys = (email: string, ip: string) =>
-  [
-    [`signin-email:${email.trim().toLowerCase()}`, limits().signInFailuresPerEmail],
-    [`signin-ip:${ip}`, limits().signInFailuresPerIp],
-  ] as const;
+type Limit = { max: number; windowMs: number };
 
-/** Seconds to wait, or 0 when a sign-in attempt may go ahead. */
-export async function signInWait(email: string, ip: string): Promise<number> {
-  let wait = 0;
-  for (const [key, limit] of keys(email, ip)) {
-    const decision = await rateLimiter().check(key, limit);
-    if (!decision.ok) wait = Math.max(wait, decision.retryAfterSeconds);
-  }
-  return wait;
+function fromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
 }
 
-export async function recordSignInFailure(email: string, ip: string): Promise<void> {
-  for (const [key, limit] of keys(email, ip)) await rateLimiter().add(key, limit);
+const FIFTEEN_MINUTES = 15 * 60_000;
+
+export function signInLimits() {
+  return {
+    perAccountAndAddress: { max: fromEnv("SIGNIN_MAX_FAILURES", 5), windowMs: FIFTEEN_MINUTES },
+    perAddress: { max: fromEnv("SIGNIN_MAX_FAILURES_PER_IP", 50), windowMs: FIFTEEN_MINUTES },
+    perAccount: { max: fromEnv("SIGNIN_MAX_FAILURES_PER_EMAIL", 100), windowMs: FIFTEEN_MINUTES },
+    signUpsPerAddress: { max: fromEnv("SIGNUP_MAX_PER_IP", 20), windowMs: 60 * 60_000 },
+  } satisfies Record<string, Limit>;
+}
+
+type Slot = { key: string; windowStart: number; windowMs: number; max: number };
+
+function slot(key: string, limit: Limit, now: number): Slot {
+  return {
+    key,
+    windowStart: Math.floor(now / limit.windowMs) * limit.windowMs,
+    windowMs: limit.windowMs,
+    max: limit.max,
+  };
+}
+
+const TAKE = `INSERT INTO "RateCounter" (key, "windowStart", count) VALUES (?, ?, 1)
+  ON CONFLICT (key, "windowStart") DO UPDATE SET count = "RateCounter".count + 1
+  WHERE "RateCounter".count < ?
+  RETURNING count`;
+const GIVE_BACK = `UPDATE "RateCounter" SET count = count - 1 WHERE key = ? AND "windowStart" = ? AND count > 0`;
+
+/** Takes one place under every slot, or none: returns the slot that is full, or null. */
+function* takeAll(slots: Slot[]): Work<Slot | null> {
+  const taken: Slot[] = [];
+  for (const s of slots) {
+    const row = yield* get<{ count: number }>(TAKE, [s.key, s.windowStart, s.max]);
+    if (!row) {
+      for (const t of taken) yield* run(GIVE_BACK, [t.key, t.windowStart]);
+      return s;
+    }
+    taken.push(s);
+  }
+  return null;
+}
+
+function* giveBackAll(slots: Slot[]): Work<void> {
+  for (const s of slots) yield* run(GIVE_BACK, [s.key, s.windowStart]);
+}
+
+const PRUNE_EVERY_MS = 60_000;
+const pruneState = globalThis as typeof globalThis & { __rollcallThrottlePrunedAt?: number };
+
+async function pruneOldWindows(now: number): Promise<void> {
+  if (now - (pruneState.__rollcallThrottlePrunedAt ?? 0) < PRUNE_EVERY_MS) return;
+  pruneState.__rollcallThrottlePrunedAt = now;
+  const { sql } = await db();
+  await sql
+    .run(
+      `DELETE FROM "RateCounter" WHERE "windowStart" < ? AND (key LIKE 'signin-%' OR key LIKE 'signup-%')`,
+      [now - 2 * 60 * 60_000],
+    )
+    .catch(() => undefined);
+}
+
+export type Reservation =
+  | { ok: true; /** Gives the places back (the attempt was not a failure). */ release(): Promise<void> }
+  | { ok: false; retryAfterSeconds: number };
+
+async function reserve(slots: Slot[], now: number): Promise<Reservation> {
+  const active = slots.filter((s) => s.max > 0);
+  if (active.length === 0) return { ok: true, release: async () => undefined };
+  const { sql } = await db();
+  const full = await sql.tx(() => takeAll(active));
+  void pruneOldWindows(now);
+  if (full) {
+    return {
+      ok: false,
+      retryAfterSeconds: Math.max(1, Math.ceil((full.windowStart + full.windowMs - now) / 1000)),
+    };
+  }
+  let released = false;
+  return {
+    ok: true,
+    async release() {
+      if (released) return;
+      released = true;
+      await sql.tx(() => giveBackAll(active));
+    },
+  };
+}
+
+const normalEmail = (email: string) => email.trim().toLowerCase();
+
+/**
+ * Reserves one sign-in attempt for `email` from `address` before the password is checked. The
+ * per-account bound does not apply to a known device of this account.
+ */
+export async function reserveSignInAttempt(
+  email: string,
+  address: string,
+  { knownDevice = false }: { knownDevice?: boolean } = {},
+  now = Date.now(),
+): Promise<Reservation> {
+  const limits = signInLimits();
+  const account = normalEmail(email);
+  const bucket = addressBucket(address);
+  const slots = [
+    slot(`signin-pair:${account}|${bucket}`, limits.perAccountAndAddress, now),
+    slot(`signin-ip:${bucket}`, limits.perAddress, now),
+    ...(knownDevice ? [] : [slot(`signin-email:${account}`, limits.perAccount, now)]),
+  ];
+  return reserve(slots, now);
+}
+
+/** Counts one sign-up from `address`; refused when the address is over its bound. */
+export async function reserveSignUp(address: string, now = Date.now()): Promise<Reservation> {
+  return reserve([slot(`signup-ip:${addressBucket(address)}`, signInLimits().signUpsPerAddress, now)], now);
+}
+
+/** The cookie that marks a browser as one that has signed in to an account. */
+export const KNOWN_DEVICE_COOKIE = "rollcall-device";
+export const KNOWN_DEVICE_DAYS = 180;
+
+/** The cookie value for an account: an HMAC of its email under the session secret. */
+export function knownDeviceValue(email: string): string {
+  return createHmac("sha256", sessionSecret())
+    .update(`known-device\0${normalEmail(email)}`)
+    .digest("base64url");
+}
+
+/** Does this cookie value mark a browser that has signed in to `email` before? */
+export function isKnownDevice(value: string | undefined, email: string): boolean {
+  if (!value) return false;
+  const expected = Buffer.from(knownDeviceValue(email));
+  const given = Buffer.from(value);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }

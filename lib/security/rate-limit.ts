@@ -8,6 +8,7 @@
  */
 import { db } from "@/lib/db";
 import type { SqlClient } from "@/lib/db/sql";
+import { clientAddress } from "./client-address";
 
 export type Limit = { max: number; windowMs: number };
 export type Decision = { ok: true } | { ok: false; retryAfterSeconds: number };
@@ -167,19 +168,13 @@ export function limits() {
     scimPerToken: { max: fromEnv("SCIM_RATE_LIMIT_PER_TOKEN", 2000), windowMs: 10_000 },
     /** SCIM requests with a wrong or missing token, per client IP, per minute. */
     scimFailedAuthPerIp: { max: fromEnv("SCIM_RATE_LIMIT_FAILED_AUTH_PER_IP", 60), windowMs: 60_000 },
-    /** Wrong admin passwords per email address, per 15 minutes; then sign-in waits. */
-    signInFailuresPerEmail: { max: fromEnv("SIGNIN_MAX_FAILURES", 5), windowMs: 15 * 60_000 },
-    /** Wrong admin passwords per client IP, per 15 minutes. */
-    signInFailuresPerIp: { max: fromEnv("SIGNIN_MAX_FAILURES_PER_IP", 50), windowMs: 15 * 60_000 },
   } satisfies Record<string, Limit>;
 }
 
 /**
- * The client's address as the nearest proxy saw it: the last X-Forwarded-For hop (a reverse proxy
- * appends the address it accepted the connection from; without a proxy, Next.js's server sets the
- * header to the socket address when the client sent none).
+ * The client's address: the TCP peer's, or — only behind proxies named in TRUST_PROXY — the
+ * address they forwarded (see lib/security/client-address.ts).
  */
 export function clientIp(headers: Headers): string {
-  const hops = headers.get("x-forwarded-for")?.split(",") ?? [];
-  return hops[hops.length - 1]?.trim() || "unknown";
+  return clientAddress(headers);
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { endAllSessions } from "@/lib/auth/admin-sessions";
 import { hashSecret, verifySecret } from "@/lib/auth/password";
 import { recordAudit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
@@ -113,6 +114,21 @@ export async function listAdmins(tenantId: string) {
 export async function setAdminView(tenantId: string, adminId: string, view: AdminView): Promise<void> {
   const { prisma } = await db();
   await prisma.admin.updateMany({ where: { tenantId, id: adminId }, data: { adminView: view } });
+}
+
+/**
+ * Removes an administrator from their company: their sessions end first (and the row's removal
+ * would end any session that raced it). No one removes themselves, so a company keeps an admin.
+ */
+export async function removeAdmin(tenantId: string, actor: Actor, adminId: string): Promise<void> {
+  if (actor.adminId === adminId) throw new DomainError("You cannot remove yourself", undefined, "forbidden");
+  const { prisma } = await db();
+  const target = await prisma.admin.findFirst({ where: { tenantId, id: adminId }, select: { email: true } });
+  if (!target) throw new DomainError("No such administrator in your company", undefined, "not_found");
+  await endAllSessions(adminId);
+  await prisma.admin.deleteMany({ where: { tenantId, id: adminId } });
+  await endAllSessions(adminId);
+  await recordAudit(tenantId, actor, "admin.removed", target.email);
 }
 
 /** Creates an invite for a second admin; returns the one-time token for the invite link. */

@@ -228,27 +228,45 @@ export async function provisionedTenant(app: App, name = "Contoso", { guard = fa
 
 /**
  * Signs an admin in through next-auth's credentials endpoint, as the sign-in form does. Returns
- * the session cookie, or next-auth's error code ("CredentialsSignin", "too-many-attempts").
+ * the session cookie (and every cookie set), or next-auth's error code ("CredentialsSignin",
+ * "too-many-attempts"). `headers` are sent with both requests (an X-Forwarded-For, a Cookie).
  */
 export async function credentialsSignIn(
   app: App,
   email: string,
   password: string,
-): Promise<{ cookie: string } | { error: string | null }> {
-  const csrf = await fetch(`${app.url}/api/auth/csrf`);
+  { headers = {} }: { headers?: Record<string, string> } = {},
+): Promise<{ cookie: string; setCookies: string[] } | { error: string | null }> {
+  const { Cookie: extraCookie, ...otherHeaders } = headers;
+  const csrf = await fetch(`${app.url}/api/auth/csrf`, { headers: otherHeaders });
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookie = csrf.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
+  const cookie = [
+    ...csrf.headers.getSetCookie().map((c) => c.split(";")[0]),
+    ...(extraCookie ? [extraCookie] : []),
+  ].join("; ");
   const res = await fetch(`${app.url}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+    headers: { ...otherHeaders, "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
     body: new URLSearchParams({ email, password, csrfToken, json: "true" }).toString(),
   });
-  const session = res.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
-  if (session) return { cookie: session.split(";")[0]! };
+  const setCookies = res.headers.getSetCookie();
+  const session = setCookies.find((c) => c.startsWith("next-auth.session-token="));
+  if (session) return { cookie: session.split(";")[0]!, setCookies };
   const { url } = (await res.json()) as { url: string };
   return { error: new URL(url, app.url).searchParams.get("error") };
+}
+
+/** Signs out through next-auth's endpoint, as the sign-out button does. */
+export async function credentialsSignOut(app: App, sessionCookie: string): Promise<number> {
+  const csrf = await fetch(`${app.url}/api/auth/csrf`, { headers: { Cookie: sessionCookie } });
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookie = [sessionCookie, ...csrf.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
+  const res = await fetch(`${app.url}/api/auth/signout`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+    body: new URLSearchParams({ csrfToken, json: "true" }).toString(),
+  });
+  return res.status;
 }

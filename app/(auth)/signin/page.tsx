@@ -1,13 +1,18 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { currentAdmin } from "@/lib/auth/session";
+import { textParam } from "@/lib/search-params";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ email?: string }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ email?: string | string[]; from?: string | string[] }>;
+}) {
   if (await currentAdmin()) redirect("/dashboard");
-  const { email } = await searchParams;
-  return <SignInForm initialEmail={email ?? ""} />;
+  const { email, from } = await searchParams;
+  return <SignInForm initialEmail={textParam(email, 320) ?? ""} afterSignUp={from === "signup"} />;
 }

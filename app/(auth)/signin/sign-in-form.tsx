@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { TOO_MANY_ATTEMPTS } from "@/lib/auth/constants";
 
-export function SignInForm({ initialEmail }: { initialEmail: string }) {
+export function SignInForm({ initialEmail, afterSignUp }: { initialEmail: string; afterSignUp: boolean }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -45,6 +45,11 @@ export function SignInForm({ initialEmail }: { initialEmail: string }) {
         <h1 className="text-xl font-semibold">Sign in to your company</h1>
         <p className="mt-1 text-sm text-slate-500">Company administrators sign in here.</p>
       </div>
+      {afterSignUp ? (
+        <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">
+          If you already had an account, sign in with its password.
+        </p>
+      ) : null}
       <FormError message={error} />
       <TextField
         label="Email"

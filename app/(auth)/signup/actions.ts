@@ -1,6 +1,9 @@
 "use server";
 
+import { headers } from "next/headers";
+import { reserveSignUp } from "@/lib/auth/throttle";
 import { DomainError } from "@/lib/errors";
+import { clientIp } from "@/lib/security/rate-limit";
 import { signUpSchema } from "@/lib/tenants/schemas";
 import { signUp } from "@/lib/tenants/service";
 
@@ -16,10 +19,22 @@ export async function signUpAction(input: Record<string, string>): Promise<SignU
     }
     return { ok: false, fieldErrors };
   }
+  const gate = await reserveSignUp(clientIp(await headers()));
+  if (!gate.ok) {
+    return {
+      ok: false,
+      fieldErrors: {},
+      error: `Too many sign-ups from your network. Try again in ${Math.ceil(gate.retryAfterSeconds / 60)} minutes.`,
+    };
+  }
   try {
     await signUp(parsed.data);
-    return { ok: true, fieldErrors: {} };
   } catch (error) {
+    // An email that already has an account gets exactly the answer a new one gets (the password
+    // was hashed and the same statements ran either way), so sign-up does not tell anyone which
+    // emails have accounts. The form then signs in; for an existing account that works only with
+    // its own password, and otherwise lands on the sign-in page.
+    if (error instanceof DomainError && error.code === "conflict") return { ok: true, fieldErrors: {} };
     if (error instanceof DomainError) {
       return error.field
         ? { ok: false, fieldErrors: { [error.field]: error.message } }
@@ -27,4 +42,5 @@ export async function signUpAction(input: Record<string, string>): Promise<SignU
     }
     throw error;
   }
+  return { ok: true, fieldErrors: {} };
 }

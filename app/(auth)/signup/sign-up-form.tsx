@@ -40,7 +40,7 @@ export function SignUpForm() {
         });
         setBusy(false);
         if (!signedIn || signedIn.error) {
-          router.replace(`/signin?email=${encodeURIComponent(input.email ?? "")}`);
+          router.replace(`/signin?email=${encodeURIComponent(input.email ?? "")}&from=signup`);
           return;
         }
         router.replace("/dashboard");

@@ -17,6 +17,8 @@ const LABELS: Record<string, string> = {
   "provisioning.token_revoked": "Revoked a provisioning token",
   "admin.invited": "Invited an administrator",
   "admin.joined": "Joined as administrator",
+  "admin.removed": "Removed an administrator",
+  "admin.signed_out_everywhere": "Signed out everywhere",
 };
 
 export default async function AuditPage() {

@@ -7,18 +7,19 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/auth/session";
 import { listGroups } from "@/lib/directory/groups";
 import { formatDateTime } from "@/lib/format";
+import { pageParam, textParam } from "@/lib/search-params";
 
 export const metadata: Metadata = { title: "Groups" };
 
 export default async function GroupsPage({
   searchParams,
 }: {
-  searchParams: Promise<{ q?: string; page?: string }>;
+  searchParams: Promise<Record<"q" | "page", string | string[] | undefined>>;
 }) {
   const admin = await requireAdmin();
   const sp = await searchParams;
-  const q = sp.q?.slice(0, 200);
-  const result = await listGroups(admin.tenantId, { q, page: Number(sp.page) > 0 ? Number(sp.page) : 1 });
+  const q = textParam(sp.q);
+  const result = await listGroups(admin.tenantId, { q, page: pageParam(sp.page) });
   return (
     <>
       <PageHeader

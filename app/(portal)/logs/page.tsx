@@ -9,10 +9,11 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/auth/session";
 import { listLog, LOG_RANGES, type LogQuery, type LogRange } from "@/lib/directory/log";
 import { formatDateTime } from "@/lib/format";
+import { pageParam, textParam } from "@/lib/search-params";
 
 export const metadata: Metadata = { title: "Provisioning log" };
 
-type Search = { outcome?: string; resource?: string; range?: string; resourceId?: string; page?: string };
+type Search = Record<"outcome" | "resource" | "range" | "resourceId" | "page", string | string[] | undefined>;
 
 const SELECT =
   "rounded-md border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600";
@@ -24,9 +25,12 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
     outcome: sp.outcome === "success" || sp.outcome === "error" ? sp.outcome : "all",
     resource:
       sp.resource === "User" || sp.resource === "Group" || sp.resource === "other" ? sp.resource : "all",
-    range: sp.range && (sp.range === "all" || sp.range in LOG_RANGES) ? (sp.range as LogRange) : "7d",
-    resourceId: sp.resourceId?.slice(0, 100) || undefined,
-    page: Number(sp.page) > 0 ? Number(sp.page) : 1,
+    range:
+      typeof sp.range === "string" && (sp.range === "all" || Object.hasOwn(LOG_RANGES, sp.range))
+        ? (sp.range as LogRange)
+        : "7d",
+    resourceId: textParam(sp.resourceId, 100) || undefined,
+    page: pageParam(sp.page),
   };
   const result = await listLog(admin.tenantId, query);
   const params = {

@@ -1,6 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { recordAudit } from "@/lib/audit/service";
+import { adminSessionCookieName, endAllSessions } from "@/lib/auth/admin-sessions";
 import { actorOf, requireAdmin } from "@/lib/auth/session";
 import { appUrl } from "@/lib/config";
 import { DomainError } from "@/lib/errors";
@@ -13,12 +17,48 @@ import {
   updateGuardSettings,
   type ApprovalResult,
 } from "@/lib/provisioning/guard";
-import { createInvite, setAdminSso, setAdminView, type AdminView } from "@/lib/tenants/service";
+import { createInvite, removeAdmin, setAdminSso, setAdminView, type AdminView } from "@/lib/tenants/service";
 
 export async function setAdminViewAction(view: AdminView): Promise<void> {
   const admin = await requireAdmin();
   await setAdminView(admin.tenantId, admin.id, view === "advanced" ? "advanced" : "basic");
   revalidatePath("/", "layout");
+}
+
+/** Ends every session of the signed-in admin, this one included, on every instance. */
+export async function signOutEverywhereAction(): Promise<void> {
+  const admin = await requireAdmin();
+  const ended = await endAllSessions(admin.id);
+  await recordAudit(
+    admin.tenantId,
+    actorOf(admin),
+    "admin.signed_out_everywhere",
+    admin.email,
+    `${ended} session${ended === 1 ? "" : "s"} ended`,
+  );
+  (await cookies()).set(adminSessionCookieName(), "", {
+    path: "/",
+    maxAge: 0,
+    httpOnly: true,
+    sameSite: "lax",
+    secure: adminSessionCookieName().startsWith("__Secure-"),
+  });
+  redirect("/signin");
+}
+
+export type RemoveAdminResult = { ok: true } | { ok: false; error: string };
+
+/** Removes another administrator of the company; their sessions end at once. */
+export async function removeAdminAction(adminId: string): Promise<RemoveAdminResult> {
+  const admin = await requireAdmin();
+  try {
+    await removeAdmin(admin.tenantId, actorOf(admin), String(adminId));
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false, error: error.message };
+    throw error;
+  }
+  revalidatePath("/settings/team");
+  return { ok: true };
 }
 
 export type InviteResult = { ok: true; link: string } | { ok: false; error: string };

@@ -7,10 +7,11 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/auth/session";
 import { listUsers, USER_SORTS, type UserQuery, type UserSort } from "@/lib/directory/users";
 import { formatDateTime } from "@/lib/format";
+import { pageParam, textParam } from "@/lib/search-params";
 
 export const metadata: Metadata = { title: "Users" };
 
-type Search = { q?: string; status?: string; sort?: string; dir?: string; page?: string };
+type Search = Record<"q" | "status" | "sort" | "dir" | "page", string | string[] | undefined>;
 
 const INPUT =
   "rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
@@ -19,11 +20,12 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const admin = await requireAdmin();
   const sp = await searchParams;
   const query: UserQuery = {
-    q: sp.q?.slice(0, 200),
+    q: textParam(sp.q),
     status: sp.status === "active" || sp.status === "disabled" ? sp.status : "all",
-    sort: sp.sort && sp.sort in USER_SORTS ? (sp.sort as UserSort) : "userName",
+    sort:
+      typeof sp.sort === "string" && Object.hasOwn(USER_SORTS, sp.sort) ? (sp.sort as UserSort) : "userName",
     dir: sp.dir === "desc" ? "desc" : "asc",
-    page: Number(sp.page) > 0 ? Number(sp.page) : 1,
+    page: pageParam(sp.page),
   };
   const result = await listUsers(admin.tenantId, query);
   const params = {

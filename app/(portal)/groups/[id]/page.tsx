@@ -7,6 +7,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/auth/session";
 import { getGroup } from "@/lib/directory/groups";
 import { formatDateTime } from "@/lib/format";
+import { pageParam } from "@/lib/search-params";
 
 export const metadata: Metadata = { title: "Group" };
 
@@ -15,12 +16,12 @@ export default async function GroupPage({
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ page?: string }>;
+  searchParams: Promise<{ page?: string | string[] }>;
 }) {
   const admin = await requireAdmin();
   const { id } = await params;
   const sp = await searchParams;
-  const group = await getGroup(admin.tenantId, id, Number(sp.page) > 0 ? Number(sp.page) : 1);
+  const group = await getGroup(admin.tenantId, id, pageParam(sp.page));
   if (!group) notFound();
   return (
     <>

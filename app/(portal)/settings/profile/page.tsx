@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/auth/session";
 import { AdminViewForm } from "./admin-view-form";
+import { SignOutEverywhere } from "./sign-out-everywhere";
 
 export const metadata: Metadata = { title: "Profile settings" };
 
@@ -26,6 +27,12 @@ export default async function ProfilePage() {
           description="The advanced view adds provisioning (SCIM) controls to each identity provider."
         >
           <AdminViewForm current={admin.adminView === "advanced" ? "advanced" : "basic"} />
+        </Card>
+        <Card
+          title="Sessions"
+          description="Signed in on a computer you no longer use, or worried someone copied your session? End all of them."
+        >
+          <SignOutEverywhere />
         </Card>
       </div>
     </>

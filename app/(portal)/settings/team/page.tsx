@@ -5,6 +5,7 @@ import { formatDate } from "@/lib/format";
 import { getTenant, listAdmins, listPendingInvites } from "@/lib/tenants/service";
 import { AdminSsoForm } from "./admin-sso-form";
 import { InviteForm } from "./invite-form";
+import { RemoveAdminButton } from "./remove-admin-button";
 
 export const metadata: Metadata = { title: "Administrators" };
 
@@ -40,7 +41,10 @@ export default async function TeamPage() {
                   <span className="text-slate-500">{a.email}</span>
                   {a.id === admin.id ? <span className="ml-2 text-xs text-slate-400">(you)</span> : null}
                 </span>
-                <span className="text-xs text-slate-500">since {formatDate(a.createdAt)}</span>
+                <span className="flex items-center gap-3">
+                  <span className="text-xs text-slate-500">since {formatDate(a.createdAt)}</span>
+                  {a.id === admin.id ? null : <RemoveAdminButton id={a.id} name={a.name} email={a.email} />}
+                </span>
               </li>
             ))}
           </ul>
