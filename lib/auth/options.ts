@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { appUrl, sessionSecret } from "@/lib/config";
 import { describeError, escapeForLog } from "@/lib/log";
 import { clientIp } from "@/lib/security/rate-limit";
-import { verifyAdminPassword } from "@/lib/tenants/service";
+import { verifyAdminPassword } from "./credentials";
 import { endSession, SESSION_HOURS, sessionIsActive, startSession } from "./admin-sessions";
 import { safeRedirect } from "./callback-url";
 import { TOO_MANY_ATTEMPTS } from "./constants";

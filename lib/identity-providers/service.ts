@@ -6,7 +6,7 @@ import { newId, newSlugId } from "@/lib/ids";
 import { fieldErrors } from "@/lib/validation";
 import { invalidateTokenCache } from "@/lib/provisioning/tokens";
 import { hashToken } from "@/lib/security/token-hash";
-import { readCertificateField, type CertificateInfo } from "./certificate";
+import { readCertificateField, type CertificateInfo } from "@/lib/x509/certificate";
 import { identityProviderSchema, type IdentityProviderInput } from "./schemas";
 
 export type FieldErrors = Partial<Record<keyof IdentityProviderInput, string>>;

@@ -5,7 +5,7 @@
  */
 import { db } from "@/lib/db";
 import { toDate } from "@/lib/db/sql";
-import { certificateStatus } from "@/lib/identity-providers/certificate";
+import { certificateStatus } from "@/lib/x509/certificate";
 
 export const ERROR_RATE_WARNING = 0.1;
 /** Entra runs a cycle about every 40 minutes; a token unused for two cycles means trouble. */

@@ -9,7 +9,7 @@ import {
   readCertificateField,
   parseCertificate,
   type CertificateInfo,
-} from "@/lib/identity-providers/certificate";
+} from "@/lib/x509/certificate";
 import { loginUrlSchema } from "@/lib/identity-providers/schemas";
 import { certificateColumns } from "@/lib/identity-providers/service";
 import { parseFederationMetadata } from "./metadata";

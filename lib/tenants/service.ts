@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { endAllSessions } from "@/lib/auth/admin-sessions";
-import { hashSecret, verifySecret } from "@/lib/auth/password";
+import { hashSecret } from "@/lib/auth/password";
 import { recordAudit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { run, UniqueViolation, type Work } from "@/lib/db/sql";
@@ -64,23 +64,6 @@ export async function signUp(input: SignUpInput): Promise<{ tenantId: string; ad
   return { tenantId, adminId: admin.id };
 }
 
-export type SignedInAdmin = { id: string; tenantId: string; email: string; name: string };
-
-/** Checks an admin's email and password; null when either is wrong (never says which). */
-export async function verifyAdminPassword(email: string, password: string): Promise<SignedInAdmin | null> {
-  const { prisma } = await db();
-  const admin = await prisma.admin.findUnique({ where: { emailLower: email.trim().toLowerCase() } });
-  if (!admin) {
-    // Spend the same time as a real check, so response time does not reveal which emails exist.
-    dummyHash ??= hashSecret(randomBytes(16).toString("hex"));
-    await verifySecret(await dummyHash, password);
-    return null;
-  }
-  if (!(await verifySecret(admin.passwordHash, password))) return null;
-  return { id: admin.id, tenantId: admin.tenantId, email: admin.email, name: admin.name };
-}
-
-let dummyHash: Promise<string> | undefined;
 
 export async function getAdmin(tenantId: string, adminId: string) {
   const { prisma } = await db();

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CertificateError, parseCertificate } from "@/lib/identity-providers/certificate";
+import { CertificateError, parseCertificate } from "@/lib/x509/certificate";
 import { IdpValidationError, validateIdentityProvider } from "@/lib/identity-providers/service";
 import { ssoSettingsSchema } from "@/lib/sso/settings";
 import { parseFederationMetadata } from "@/lib/sso/metadata";

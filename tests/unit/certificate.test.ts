@@ -5,7 +5,7 @@ import {
   certificateStatus,
   expiryStatus,
   parseCertificate,
-} from "@/lib/identity-providers/certificate";
+} from "@/lib/x509/certificate";
 import { pemBody, testCertificate } from "../support/certificates";
 
 describe("parseCertificate", async () => {

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { actorOf, requireAdmin } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
-import { CertificateError, expiryStatus, parseCertificate } from "@/lib/identity-providers/certificate";
+import { CertificateError, expiryStatus, parseCertificate } from "@/lib/x509/certificate";
 import type { IdentityProviderInput } from "@/lib/identity-providers/schemas";
 import {
   createIdentityProvider,

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/card";
-import type { ExpiryStatus } from "@/lib/identity-providers/certificate";
+import type { ExpiryStatus } from "@/lib/x509/certificate";
 
 export function CertificateBadge({ status }: { status: ExpiryStatus | null }) {
   if (!status) return <Badge>None</Badge>;

@@ -6,7 +6,7 @@ import { CopyField } from "@/components/ui/copy-button";
 import { companySignInUrl } from "@/lib/sso/metadata";
 import { requireAdmin } from "@/lib/auth/session";
 import { formatDate } from "@/lib/format";
-import { certificateStatus } from "@/lib/identity-providers/certificate";
+import { certificateStatus } from "@/lib/x509/certificate";
 import { IDP_TYPE_LABELS, type IdpType } from "@/lib/identity-providers/schemas";
 import { listIdentityProviders } from "@/lib/identity-providers/service";
 import { CertificateBadge } from "./certificate-badge";

@@ -5,7 +5,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Badge, Card, Notice, PageHeader } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/auth/session";
 import { formatDateTime, formatThumbprint } from "@/lib/format";
-import { certificateStatus } from "@/lib/identity-providers/certificate";
+import { certificateStatus } from "@/lib/x509/certificate";
 import { IDP_TYPE_LABELS, WSFED_TYPE_LABELS, type IdpType } from "@/lib/identity-providers/schemas";
 import { getIdentityProvider } from "@/lib/identity-providers/service";
 import { listTokens, MAX_ACTIVE_TOKENS, tenantUrl } from "@/lib/provisioning/service";
