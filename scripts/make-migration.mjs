@@ -4,7 +4,8 @@
 //
 // Prisma's CLI needs a native schema engine it would download; this uses Prisma's WebAssembly
 // schema engine instead, diffing two data models (no database needed): the models as of the last
-// migration (kept in prisma/migrated.models.prisma) and the current ones.
+// migration (prisma/last-migration.models.prisma, a copy of models.prisma that this script writes
+// with every migration; a unit test fails while the two differ) and the current ones.
 import { SchemaEngine } from "@prisma/schema-engine-wasm";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
@@ -17,7 +18,7 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
   process.exit(2);
 }
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
-const snapshotPath = path.join("prisma", "migrated.models.prisma");
+const snapshotPath = path.join("prisma", "last-migration.models.prisma");
 const current = fs.readFileSync(path.join("prisma", "models.prisma"), "utf8");
 const previous = fs.existsSync(snapshotPath) ? fs.readFileSync(snapshotPath, "utf8") : null;
 

@@ -3,6 +3,7 @@
  * them, cached per tenant for a few seconds (every instance sees a change within that bound; the
  * instance that made it, at once).
  */
+import { LRUCache } from "lru-cache";
 import { recordAudit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { run, toDate, type Dialect } from "@/lib/db/sql";
@@ -33,12 +34,16 @@ function ttlMs(): number {
   const seconds = Number(process.env.SCIM_SCHEMA_CACHE_SECONDS ?? 5);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 5000;
 }
-const MAX_CACHED = 10_000;
-type Cached = { schemas: readonly SchemaDef[]; expires: number };
+
 // On globalThis: Next.js may bundle this module more than once per process, and a change made
 // through one copy (a server action) must clear what the other (the SCIM route) reads.
-const holder = globalThis as typeof globalThis & { __rollcallCustomSchemas?: Map<string, Cached> };
-const cache = (holder.__rollcallCustomSchemas ??= new Map<string, Cached>());
+const holder = globalThis as typeof globalThis & {
+  __rollcallCustomSchemas?: LRUCache<string, readonly SchemaDef[]>;
+};
+const cache = (holder.__rollcallCustomSchemas ??= new LRUCache<string, readonly SchemaDef[]>({
+  max: 10_000,
+  ttl: ttlMs(),
+}));
 
 export async function listCustomAttributes(tenantId: string): Promise<CustomAttribute[]> {
   const { prisma } = await db();
@@ -60,14 +65,12 @@ export async function listCustomAttributes(tenantId: string): Promise<CustomAttr
 
 /** The tenant's extension schemas for SCIM (empty for most tenants). */
 export async function tenantExtensions(tenantId: string): Promise<readonly SchemaDef[]> {
-  const now = Date.now();
   const hit = cache.get(tenantId);
-  if (hit && hit.expires > now) return hit.schemas;
+  if (hit) return hit;
   const definitions = await listCustomAttributes(tenantId);
   // The same array for an unchanged tenant, so the resource types built from it are reused.
   const schemas = definitions.length === 0 ? NONE : toSchemas(definitions);
-  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
-  cache.set(tenantId, { schemas, expires: now + ttlMs() });
+  if (cache.ttl > 0) cache.set(tenantId, schemas);
   return schemas;
 }
 const NONE: readonly SchemaDef[] = Object.freeze([]);

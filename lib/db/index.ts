@@ -8,6 +8,7 @@
  */
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type Database from "better-sqlite3";
 import pg from "pg";
 import { startCheckpointer } from "./checkpointer";
 import { databaseConfig } from "./config";
@@ -16,23 +17,51 @@ import { PrismaClient as PgPrisma } from "./generated/pg/client";
 import { migratePostgres, migrateSqlite } from "./migrate";
 import { PostgresClient } from "./postgres";
 import type { SqlClient } from "./sql";
-import { openSqliteFile, SqliteClient } from "./sqlite";
+import { configureConnection, openSqliteFile, SqliteClient } from "./sqlite";
 
 /** Both generated clients share one API; the SQLite one names the type. */
 export type Prisma = SqlitePrisma;
 
 export type Db = { prisma: Prisma; sql: SqlClient; close(): Promise<void> };
 
+/**
+ * Prisma's SQLite adapter opens a connection of its own: it gets our configuration too, and its
+ * checkpoints move to the worker like those of our connection.
+ */
+class ConfiguredSqliteAdapter extends PrismaBetterSqlite3 {
+  constructor(
+    file: string,
+    private readonly onConnect: (connection: Database.Database) => void,
+  ) {
+    super({ url: file, timeout: 5000 });
+  }
+
+  override async connect(): ReturnType<PrismaBetterSqlite3["connect"]> {
+    const adapter = await super.connect();
+    // The adapter keeps its better-sqlite3 handle as `client` (not part of its typed API).
+    const client = (adapter as unknown as { client?: Partial<Database.Database> }).client;
+    if (typeof client?.pragma !== "function" || typeof client.function !== "function") {
+      throw new Error("Prisma's SQLite adapter has no better-sqlite3 client");
+    }
+    this.onConnect(client as Database.Database);
+    return adapter;
+  }
+}
+
 async function open(): Promise<Db> {
   const config = databaseConfig();
   if (config.dialect === "sqlite") {
     const raw = openSqliteFile(config.file);
     migrateSqlite(raw);
+    const checkpointer = config.file === ":memory:" ? null : startCheckpointer(config.file);
+    checkpointer?.adopt(raw);
     const prisma = new SqlitePrisma({
-      adapter: new PrismaBetterSqlite3({ url: config.file, timeout: 5000 }),
+      adapter: new ConfiguredSqliteAdapter(config.file, (connection) => {
+        configureConnection(connection);
+        checkpointer?.adopt(connection);
+      }),
     });
     const sql = new SqliteClient(raw);
-    const checkpointer = config.file === ":memory:" ? null : startCheckpointer(raw, config.file);
     return {
       prisma,
       sql,

@@ -34,9 +34,8 @@ function translate(error: unknown): unknown {
 
 const CACHE_KIB = 64 * 1024;
 
-export function openSqliteFile(file: string): Database.Database {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file, { timeout: 5000 });
+/** The one configuration of every connection this process opens to the database (ours, Prisma's). */
+export function configureConnection(db: Database.Database): void {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
@@ -47,6 +46,12 @@ export function openSqliteFile(file: string): Database.Database {
   db.function(FOLD_SQL, { deterministic: true }, (text: unknown) =>
     typeof text === "string" ? fold(text) : text,
   );
+}
+
+export function openSqliteFile(file: string): Database.Database {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file, { timeout: 5000 });
+  configureConnection(db);
   return db;
 }
 

@@ -6,6 +6,7 @@
  * revoked token stops working at once on this instance and within that bound on the others.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { db } from "@/lib/db";
 import { toBool, toDate } from "@/lib/db/sql";
 import { hashToken } from "@/lib/security/token-hash";
@@ -28,19 +29,23 @@ export function tokenHint(token: string): string {
   return `${token.slice(0, TOKEN_PREFIX.length + 6)}…`;
 }
 
-type CacheEntry = { principal: ScimPrincipal | null; expires: number; lastUsedWritten: number };
-
-// Kept on globalThis: Next.js may bundle this module more than once per process (route handlers,
-// server actions), and a revocation in one must clear the cache the others read.
-const holder = globalThis as typeof globalThis & { __rollcallTokenCache?: Map<string, CacheEntry> };
-const cache = (holder.__rollcallTokenCache ??= new Map<string, CacheEntry>());
-const MAX_CACHE = 10_000;
-const LAST_USED_EVERY_MS = 60_000;
+type CacheEntry = { principal: ScimPrincipal | null; lastUsedWritten: number };
 
 function ttlMs(): number {
   const seconds = Number(process.env.SCIM_TOKEN_CACHE_SECONDS ?? 5);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 5000;
 }
+
+// Kept on globalThis: Next.js may bundle this module more than once per process (route handlers,
+// server actions), and a revocation in one must clear the cache the others read. Least recently
+// used entries make room for new ones (10,000 at most).
+const holder = globalThis as typeof globalThis & { __rollcallTokenCache?: LRUCache<string, CacheEntry> };
+const cache = (holder.__rollcallTokenCache ??= new LRUCache<string, CacheEntry>({
+  max: 10_000,
+  ttl: ttlMs(),
+  ttlAutopurge: false,
+}));
+const LAST_USED_EVERY_MS = 60_000;
 
 export function invalidateTokenCache(): void {
   cache.clear();
@@ -98,11 +103,10 @@ export async function authenticateToken(
   const hash = hashToken(token);
   const now = Date.now();
   let entry = cache.get(hash);
-  if (!entry || entry.expires <= now) {
+  if (!entry) {
     const found = await lookup(hash);
-    if (cache.size >= MAX_CACHE) cache.clear();
-    entry = { principal: found.principal, expires: now + ttlMs(), lastUsedWritten: found.lastUsed };
-    cache.set(hash, entry);
+    entry = { principal: found.principal, lastUsedWritten: found.lastUsed };
+    if (cache.ttl > 0) cache.set(hash, entry);
   }
   const principal = entry.principal;
   if (!principal) return null;

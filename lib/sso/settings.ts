@@ -5,11 +5,7 @@ import { db } from "@/lib/db";
 import { run, UniqueViolation } from "@/lib/db/sql";
 import { DomainError } from "@/lib/errors";
 import { fieldErrors } from "@/lib/validation";
-import {
-  readCertificateField,
-  parseCertificate,
-  type CertificateInfo,
-} from "@/lib/x509/certificate";
+import { readCertificateField, parseCertificate, type CertificateInfo } from "@/lib/x509/certificate";
 import { loginUrlSchema } from "@/lib/identity-providers/schemas";
 import { certificateColumns } from "@/lib/identity-providers/service";
 import { parseFederationMetadata } from "./metadata";

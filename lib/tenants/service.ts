@@ -64,7 +64,6 @@ export async function signUp(input: SignUpInput): Promise<{ tenantId: string; ad
   return { tenantId, adminId: admin.id };
 }
 
-
 export async function getAdmin(tenantId: string, adminId: string) {
   const { prisma } = await db();
   return prisma.admin.findFirst({

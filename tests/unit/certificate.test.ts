@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { X509Certificate } from "node:crypto";
-import {
-  CertificateError,
-  certificateStatus,
-  expiryStatus,
-  parseCertificate,
-} from "@/lib/x509/certificate";
+import { CertificateError, certificateStatus, expiryStatus, parseCertificate } from "@/lib/x509/certificate";
 import { pemBody, testCertificate } from "../support/certificates";
 
 describe("parseCertificate", async () => {

@@ -30,9 +30,14 @@ describe("SQLite checkpoints off the request path", () => {
   it("copies the log into the database file from the worker, so the app's connection never has to", async () => {
     const file = tempFile();
     const db = openSqliteFile(file);
-    const checkpointer = startCheckpointer(db, file);
-    expect(checkpointer).not.toBeNull();
+    const checkpointer = startCheckpointer(file);
+    checkpointer.adopt(db);
     expect(autocheckpoint(db)).toBe(0);
+    // Every connection of the process is adopted alike (Prisma opens its own).
+    const second = openSqliteFile(file);
+    checkpointer.adopt(second);
+    expect(autocheckpoint(second)).toBe(0);
+    second.close();
     db.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)`);
     const before = fs.statSync(file).size;
     const insert = db.prepare(`INSERT INTO t (v) VALUES (?)`);
@@ -41,7 +46,7 @@ describe("SQLite checkpoints off the request path", () => {
     // The app's connection writes only to the log: the database file grows when the worker
     // copies the pages into it.
     await until(() => fs.statSync(file).size > before + 4096 * 2000);
-    await checkpointer!.stop();
+    await checkpointer.stop();
     expect(db.prepare(`SELECT COUNT(*) AS n FROM t`).get()).toEqual({ n: 3000 });
     db.close();
   });
@@ -49,13 +54,11 @@ describe("SQLite checkpoints off the request path", () => {
   it("gives the checkpoints back to the app's connection when the worker cannot open the database", async () => {
     const file = tempFile();
     const db = openSqliteFile(file);
-    const checkpointer = startCheckpointer(
-      db,
-      path.join(path.dirname(file), "missing", "nested", "db.sqlite"),
-    );
+    const checkpointer = startCheckpointer(path.join(path.dirname(file), "missing", "nested", "db.sqlite"));
+    checkpointer.adopt(db);
     await until(() => autocheckpoint(db) === 1000);
     // Stopping a worker that has already gone returns at once.
-    await checkpointer!.stop();
+    await checkpointer.stop();
     db.close();
   });
 });
