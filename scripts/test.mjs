@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { findPgBin } from "./lib/pg-cluster.mjs";
 
 const bin = (name) => path.join("node_modules", ".bin", name);
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-test-"));
@@ -33,6 +34,8 @@ const steps = [
     cmd: [
       bin("vitest"),
       "run",
+      "--project",
+      "database",
       "--project",
       "integration",
       "--reporter=default",
@@ -103,6 +106,9 @@ for (const s of summary) {
   } else if (!s.ok) {
     failed += 1;
   }
+}
+if (!findPgBin()) {
+  console.log("\n⚠ PostgreSQL is not installed here: the database and integration tests ran on SQLite only.");
 }
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failedSteps > 0 ? 1 : 0);

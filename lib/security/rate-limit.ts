@@ -27,10 +27,13 @@ type Counter = {
   loading: Promise<void> | null;
 };
 
-class RateLimiter {
+export class RateLimiter {
   private readonly counters = new Map<string, Counter>();
   private timer: NodeJS.Timeout | null = null;
   private prunedAt = 0;
+
+  /** `shared`: the database the counts are shared through (none: counts stay in this process). */
+  constructor(private readonly shared: () => Promise<SqlClient | null> = sharedSql) {}
 
   private async counter(key: string, limit: Limit, now: number): Promise<Counter> {
     const windowStart = Math.floor(now / limit.windowMs) * limit.windowMs;
@@ -55,7 +58,7 @@ class RateLimiter {
   /** Reads what the other instances have counted for this key and window (PostgreSQL only). */
   private async load(key: string, c: Counter): Promise<void> {
     try {
-      const sql = await sharedSql();
+      const sql = await this.shared();
       if (!sql) return;
       const row = await sql.get<{ count: number }>(
         `SELECT count FROM "RateCounter" WHERE key = ? AND "windowStart" = ?`,
@@ -103,7 +106,7 @@ class RateLimiter {
   private async sync(): Promise<void> {
     this.timer = null;
     const now = Date.now();
-    const sql = await sharedSql().catch(() => null);
+    const sql = await this.shared().catch(() => null);
     for (const [key, c] of this.counters) {
       if (c.loading) continue;
       if (c.windowStart + c.windowMs <= now) {

@@ -29,6 +29,23 @@ type GuardRow = {
   guardTrippedAt: unknown;
 };
 
+/**
+ * Does this disable or delete trip the guard? It would be number `count` of the window; the base
+ * is the users who were active when the window began: active now, minus those created within the
+ * window (so throw-away users cannot dilute it), plus those disabled or deleted within it.
+ */
+export function trips(w: {
+  count: number;
+  active: number;
+  created: number;
+  recent: number;
+  minUsers: number;
+  percent: number;
+}): boolean {
+  const base = Math.max(0, w.active - w.created) + w.recent;
+  return w.count > w.minUsers && w.count * 100 > w.percent * base;
+}
+
 /** "apply" (and counted), or "hold" (queued for an admin). */
 export function* guardDeprovision(
   ctx: ScimContext,
@@ -71,10 +88,15 @@ export function* guardDeprovision(
         [tenantId, since, true],
       ))?.n ?? 0,
     );
-    // This change would be number recent + 1, out of the users who were active when the window began.
     const count = recent + 1;
-    const base = active - created + recent;
-    hold = count > Number(t.guardMinUsers) && count * 100 > Number(t.guardPercent) * base;
+    hold = trips({
+      count,
+      active,
+      created,
+      recent,
+      minUsers: Number(t.guardMinUsers),
+      percent: Number(t.guardPercent),
+    });
     if (hold) {
       yield* run(`UPDATE "Tenant" SET "guardTrippedAt" = ? WHERE id = ?`, [now, tenantId]);
       yield* run(
