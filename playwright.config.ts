@@ -84,6 +84,9 @@ export default defineConfig({
         ROLLCALL_DATA_DIR: process.env.E2E_DATA_DIR!,
         NEXT_TELEMETRY_DISABLED: "1",
         DNS_SERVERS: `127.0.0.1:${process.env.E2E_DNS_PORT}`,
+        // The test identity provider runs at 127.0.0.1: its sign-in links redirect straight through.
+        // One served as "localhost" gets the page that names the host (e2e/domains.spec.ts).
+        SSO_TRUSTED_LOGIN_HOSTS: "127.0.0.1",
       },
     },
   ],

@@ -152,7 +152,9 @@ describe.each(testDatabases())("single sign-on on %s", (kind) => {
     otherIdp = await TestIdp.create("Attacker signing");
     await idp.start();
     dns = await TestDns.start();
-    app = await startApp(kind, { env: { DNS_SERVERS: dns.address } });
+    // The test IdP's login URL is on 127.0.0.1, which the operator trusts here: sign-in links
+    // redirect straight to it (the page that names an untrusted host is tested in domains.test.ts).
+    app = await startApp(kind, { env: { DNS_SERVERS: dns.address, SSO_TRUSTED_LOGIN_HOSTS: "127.0.0.1" } });
     t = await provisionedTenant(app);
     saml = await addIdp("saml", "Entra SAML", idp.metadataXml());
     wsfed = await addIdp("wsfed", "Entra WS-Fed", idp.metadataXml());

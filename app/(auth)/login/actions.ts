@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { SsoRefusal } from "@/lib/sso/errors";
-import { idpForEmail } from "@/lib/sso/idp";
+import { findSsoIdp, idpForEmail } from "@/lib/sso/idp";
 import { signInRedirect } from "@/lib/sso/service";
 
 export type FindIdpState = { error: string | null; email: string };
@@ -40,3 +40,21 @@ export async function findIdentityProviderAction(
   redirect(location);
 }
 
+/**
+ * The Continue button of the page a company sign-in link shows when Rollcall cannot vouch for the
+ * login URL's host: starts the sign-in there. A server action, so only a page of Rollcall's own
+ * origin can make it (Next.js checks the Origin), unlike a link an attacker could share.
+ */
+export async function continueSignInAction(form: FormData): Promise<void> {
+  const publicId = String(form.get("idp") ?? "");
+  const idp = await findSsoIdp(publicId);
+  if (!idp) redirect(`/login?idp=${encodeURIComponent(publicId)}`);
+  let location: string;
+  try {
+    location = await signInRedirect(idp);
+  } catch (error) {
+    if (error instanceof SsoRefusal) redirect(`/account/refused?reason=${error.code}`);
+    throw error;
+  }
+  redirect(location);
+}

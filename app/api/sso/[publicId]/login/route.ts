@@ -1,6 +1,12 @@
-/** SP-initiated sign-in: redirects the browser to the identity provider with a new request. */
-import { findSsoIdp } from "@/lib/sso/idp";
+/**
+ * SP-initiated sign-in: redirects the browser to the identity provider with a new request — at
+ * once when Rollcall can vouch for the login URL's host (lib/sso/destination.ts); otherwise to a
+ * page on /login that names the host and continues only when the person asks to.
+ */
+import { appUrl } from "@/lib/config";
+import { isTrustedDestination } from "@/lib/sso/destination";
 import { refusalOf } from "@/lib/sso/http";
+import { findSsoIdp } from "@/lib/sso/idp";
 import { signInRedirect } from "@/lib/sso/service";
 
 export const dynamic = "force-dynamic";
@@ -9,6 +15,12 @@ export async function GET(_request: Request, { params }: { params: Promise<{ pub
   const idp = await findSsoIdp((await params).publicId);
   if (!idp) return new Response("Unknown sign-in link", { status: 404 });
   try {
+    if (idp.loginUrl && idp.certificates.length > 0 && !(await isTrustedDestination(idp))) {
+      return new Response(null, {
+        status: 303,
+        headers: { Location: `${appUrl()}/login?idp=${idp.publicId}`, "Cache-Control": "no-store" },
+      });
+    }
     return new Response(null, {
       status: 302,
       headers: { Location: await signInRedirect(idp), "Cache-Control": "no-store" },
