@@ -130,7 +130,7 @@ describe.each(testDatabases())("single sign-on on %s", (kind) => {
   async function lastEvent(sp: Sp) {
     const rows = await queryRows<{ outcome: string; reason: string | null; subject: string | null }>(
       app.database,
-      `SELECT outcome, reason, subject FROM "SsoEvent" WHERE "idpId" = ? ORDER BY at DESC, id DESC LIMIT 1`,
+      `SELECT outcome, reason, subject FROM "SsoEvent" WHERE "idpId" = ? ORDER BY COALESCE("lastAt", at) DESC, id DESC LIMIT 1`,
       [sp.idpId],
     );
     return rows[0];

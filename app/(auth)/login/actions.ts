@@ -1,8 +1,10 @@
 "use server";
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { SsoRefusal } from "@/lib/sso/errors";
+import { throttleSso } from "@/lib/sso/http";
 import { findSsoIdp, idpForEmail } from "@/lib/sso/idp";
 import { signInRedirect } from "@/lib/sso/service";
 
@@ -22,6 +24,13 @@ export async function findIdentityProviderAction(
   const raw = String(form.get("email") ?? "");
   const parsed = emailSchema.safeParse(raw);
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Enter your email", email: raw };
+  const allowed = await throttleSso(await headers());
+  if (!allowed.ok) {
+    return {
+      error: `Too many sign-in attempts from your network. Try again in ${allowed.retryAfterSeconds} seconds.`,
+      email: raw,
+    };
+  }
   const idp = await idpForEmail(parsed.data);
   if (!idp) {
     return {
@@ -47,6 +56,8 @@ export async function findIdentityProviderAction(
  */
 export async function continueSignInAction(form: FormData): Promise<void> {
   const publicId = String(form.get("idp") ?? "");
+  const allowed = await throttleSso(await headers());
+  if (!allowed.ok) redirect(`/login?idp=${encodeURIComponent(publicId)}&wait=${allowed.retryAfterSeconds}`);
   const idp = await findSsoIdp(publicId);
   if (!idp) redirect(`/login?idp=${encodeURIComponent(publicId)}`);
   let location: string;

@@ -10,7 +10,7 @@ import { LoginForm } from "./login-form";
 export const metadata: Metadata = { title: "Sign in with your company account" };
 export const dynamic = "force-dynamic";
 
-type Search = Record<"signedOut" | "company" | "idp", string | string[] | undefined>;
+type Search = Record<"signedOut" | "company" | "idp" | "wait", string | string[] | undefined>;
 
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
 
@@ -19,7 +19,7 @@ const one = (value: string | string[] | undefined) => (typeof value === "string"
  * cannot vouch for (`?idp=<public id>`): the page names the host people are about to continue at,
  * instead of redirecting there on Rollcall's authority.
  */
-function ContinueElsewhere({ entry }: { entry: SignInEntry }) {
+function ContinueElsewhere({ entry, wait }: { entry: SignInEntry; wait: string | undefined }) {
   const company = entry.companyName || "your company";
   return (
     <div className="space-y-5" data-testid="sso-interstitial" data-host={entry.host}>
@@ -34,6 +34,11 @@ function ContinueElsewhere({ entry }: { entry: SignInEntry }) {
         This is the sign-in page {company}&apos;s administrator set up. Rollcall has not checked this address:
         continue only if it is where your company signs you in.
       </p>
+      {wait && /^\d+$/.test(wait) ? (
+        <Notice tone="amber">
+          Too many sign-in attempts from your network. Try again in {wait} seconds.
+        </Notice>
+      ) : null}
       <form action={continueSignInAction}>
         <input type="hidden" name="idp" value={entry.publicId} />
         <Button type="submit" className="w-full">
@@ -55,7 +60,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const idp = one(params.idp);
   const entry = company ? await signInEntryForTenant(company) : idp ? await signInEntryForIdp(idp) : null;
   if (entry?.trusted) redirect(`/api/sso/${entry.publicId}/login`);
-  if (entry) return <ContinueElsewhere entry={entry} />;
+  if (entry) return <ContinueElsewhere entry={entry} wait={one(params.wait)} />;
   return (
     <div className="space-y-5">
       <div>

@@ -146,7 +146,7 @@ export default async function IdentityProviderPage({ params }: { params: Promise
         />
         <Card
           title="Sign-in activity"
-          description="The latest single sign-on attempts through this identity provider."
+          description="The latest single sign-on attempts through this identity provider. Repeated refusals of one kind within 10 minutes are counted in one row."
         >
           {events.length === 0 ? (
             <p className="text-sm text-slate-500">No one has signed in through this identity provider yet.</p>
@@ -163,10 +163,16 @@ export default async function IdentityProviderPage({ params }: { params: Promise
               <tbody>
                 {events.map((e) => (
                   <tr key={e.id}>
-                    <Td className="whitespace-nowrap">{formatDateTime(e.at)}</Td>
+                    <Td className="whitespace-nowrap">
+                      {formatDateTime(e.at)}
+                      {e.count > 1 && e.lastAt ? (
+                        <span className="block text-xs text-slate-500">to {formatDateTime(e.lastAt)}</span>
+                      ) : null}
+                    </Td>
                     <Td>
                       <Badge tone={e.outcome === "signed-in" ? "green" : "red"}>
                         {e.outcome === "signed-in" ? "Signed in" : "Refused"}
+                        {e.count > 1 ? ` ×${e.count}` : ""}
                       </Badge>
                     </Td>
                     <Td className="break-all">{e.subject ?? "—"}</Td>

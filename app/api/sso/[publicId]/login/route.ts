@@ -5,13 +5,15 @@
  */
 import { appUrl } from "@/lib/config";
 import { isTrustedDestination } from "@/lib/sso/destination";
-import { refusalOf } from "@/lib/sso/http";
+import { refusalOf, throttleSso, tooManySignIns } from "@/lib/sso/http";
 import { findSsoIdp } from "@/lib/sso/idp";
 import { signInRedirect } from "@/lib/sso/service";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ publicId: string }> }) {
+export async function GET(request: Request, { params }: { params: Promise<{ publicId: string }> }) {
+  const allowed = await throttleSso(request.headers);
+  if (!allowed.ok) return tooManySignIns(allowed.retryAfterSeconds);
   const idp = await findSsoIdp((await params).publicId);
   if (!idp) return new Response("Unknown sign-in link", { status: 404 });
   try {
