@@ -81,5 +81,6 @@ export async function signInEntryForTenant(tenantId: string): Promise<SignInEntr
 
 /** Whether the identity provider's login URL may be redirected to without asking. */
 export async function isTrustedDestination(idp: SsoIdp): Promise<boolean> {
-  return (await entryFor(idp))?.trusted ?? false;
+  if (!idp.loginUrl || !URL.canParse(idp.loginUrl)) return false;
+  return isTrustedLoginHost(new URL(idp.loginUrl).hostname, await verifiedDomainsOf(idp.tenantId));
 }
