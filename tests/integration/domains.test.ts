@@ -11,7 +11,7 @@
  */
 import pg from "pg";
 import Sqlite from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadMigrations, migratePostgres, migrateSqlite } from "@/lib/db/migrate";
 import {
   createDatabase,
@@ -27,6 +27,9 @@ import { addSsoIdp, listDomains, postSamlResponse, type DomainRow, type SpDetail
 import { TestIdp } from "../support/test-idp";
 
 const PASSWORD = "correct horse battery staple";
+
+// Most tests here run the CLI several times, each run a new process: generous on a busy machine.
+vi.setConfig({ testTimeout: 240_000 });
 
 type Company = { tenantId: string; email: string; name: string; sp: SpDetails; cookie: string };
 

@@ -408,7 +408,7 @@ describe.each(testDatabases())("single sign-on on %s", (kind) => {
       await expect(
         app.cli("idp", "sso-settings", "--idp", opts.idpId, "--email-domains", "not a domain"),
       ).rejects.toThrow(/Enter domains like contoso\.com/);
-    });
+    }, 180_000);
   });
 
   describe("administrators through the identity provider", () => {
