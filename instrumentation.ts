@@ -1,7 +1,7 @@
 /**
  * Runs once when a server instance starts: check TRUST_PROXY (a typo must not silently trust
- * nobody or everybody), open the database and apply pending migrations, and keep the provisioning
- * log complete through a graceful shutdown.
+ * nobody or everybody), open the database and apply pending migrations, keep the provisioning log
+ * complete through a graceful shutdown, and re-check verified email domains.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -16,4 +16,6 @@ export async function register(): Promise<void> {
   await db();
   const { keepLogThroughShutdown } = await import("@/lib/provisioning/shutdown");
   keepLogThroughShutdown();
+  const { startDomainRechecks } = await import("@/lib/sso/domains");
+  startDomainRechecks();
 }

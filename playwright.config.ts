@@ -13,6 +13,20 @@ if (!process.env.E2E_PORT) {
     .toString()
     .trim();
   process.env.E2E_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-e2e-"));
+  // The test DNS server (tests/support/dns-server.ts): a free UDP port for DNS, a TCP one for its
+  // control interface. The app verifies email domains against it (DNS_SERVERS).
+  process.env.E2E_DNS_PORT = execFileSync(process.execPath, [
+    "-e",
+    "const s=require('dgram').createSocket('udp4');s.bind(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+  ])
+    .toString()
+    .trim();
+  process.env.E2E_DNS_CONTROL_PORT = execFileSync(process.execPath, [
+    "-e",
+    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+  ])
+    .toString()
+    .trim();
 }
 const port = process.env.E2E_PORT;
 const baseURL = `http://127.0.0.1:${port}`;
@@ -50,18 +64,30 @@ export default defineConfig({
   projects: [
     { name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 900 } } },
   ],
-  webServer: {
-    command: "node scripts/start.mjs",
-    url: `${baseURL}/api/health/ready`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    env: {
-      PORT: port!,
-      APP_URL: baseURL,
-      NEXTAUTH_URL: baseURL,
-      DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR!, "rollcall.db")}`,
-      ROLLCALL_DATA_DIR: process.env.E2E_DATA_DIR!,
-      NEXT_TELEMETRY_DISABLED: "1",
+  webServer: [
+    {
+      command: "node node_modules/tsx/dist/cli.mjs tests/support/dns-server.ts",
+      url: `http://127.0.0.1:${process.env.E2E_DNS_CONTROL_PORT}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
     },
-  },
+    {
+      command: "node scripts/start.mjs",
+      url: `${baseURL}/api/health/ready`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: {
+        PORT: port!,
+        APP_URL: baseURL,
+        NEXTAUTH_URL: baseURL,
+        DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR!, "rollcall.db")}`,
+        ROLLCALL_DATA_DIR: process.env.E2E_DATA_DIR!,
+        NEXT_TELEMETRY_DISABLED: "1",
+        DNS_SERVERS: `127.0.0.1:${process.env.E2E_DNS_PORT}`,
+        // The test identity provider runs at 127.0.0.1: its sign-in links redirect straight through.
+        // One served as "localhost" gets the page that names the host (e2e/domains.spec.ts).
+        SSO_TRUSTED_LOGIN_HOSTS: "127.0.0.1",
+      },
+    },
+  ],
 });

@@ -46,3 +46,31 @@ export async function provisionedCompany(page: Page, company: string, idpName: s
   const token = (await page.getByTestId("secret-token").textContent())!;
   return { tenantUrl, token, idpUrl };
 }
+
+/** Publishes TXT records on the run's test DNS server (tests/support/dns-server.ts). */
+export async function publishTxt(name: string, values: string[]) {
+  const res = await fetch(
+    `http://127.0.0.1:${process.env.E2E_DNS_CONTROL_PORT}/txt/${encodeURIComponent(name)}`,
+    { method: "PUT", body: JSON.stringify(values) },
+  );
+  expect(res.status).toBe(204);
+}
+
+/** An email domain on the identity provider's page (the Email domains card). */
+export function emailDomain(page: Page, domain: string) {
+  return page.locator(`[data-testid="email-domain"][data-domain="${domain}"]`);
+}
+
+/**
+ * Proves an email domain as an admin does, on the identity provider's page: reads the TXT record
+ * the page shows, publishes it at the (test) DNS, and selects Verify now.
+ */
+export async function verifyDomainInPortal(page: Page, domain: string) {
+  const item = emailDomain(page, domain);
+  const name = (await item.getByTestId("domain-record-name").textContent())!;
+  const value = (await item.getByTestId("domain-record-value").textContent())!;
+  await publishTxt(name, [value]);
+  await item.getByRole("button", { name: "Verify now" }).click();
+  await expect(item.getByTestId("domain-verify-result")).toContainText("Verified.");
+  await expect(item.getByTestId("domain-state")).toHaveAttribute("data-state", "verified");
+}

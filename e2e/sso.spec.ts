@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { TestIdp } from "../tests/support/test-idp";
-import { PASSWORD, signUp, snap } from "./helpers";
+import { PASSWORD, signUp, snap, verifyDomainInPortal } from "./helpers";
 
 const DOMAIN = "sso-e2e.example";
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -61,6 +61,7 @@ async function setUp(browser: Browser) {
   await page.getByLabel("Email domains").fill(`${DOMAIN}`);
   await page.getByRole("button", { name: "Save sign-in options" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+  await verifyDomainInPortal(page, DOMAIN);
   await page.getByRole("button", { name: "Enable provisioning" }).click();
   tenantUrl = (await page.getByTestId("tenant-url").textContent())!;
   token = (await page.getByTestId("secret-token").textContent())!;

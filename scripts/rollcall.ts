@@ -25,6 +25,8 @@ import { approveHeld, guardStatus, rejectHeld, updateGuardSettings } from "@/lib
 import { flushRequestLog } from "@/lib/provisioning/request-log";
 import { enableProvisioning, revokeToken } from "@/lib/provisioning/service";
 import { runSelfTest } from "@/lib/provisioning/selftest";
+import { listDomainClaims, recheckDueDomains, verifyDomainClaim, type DomainClaim } from "@/lib/sso/domains";
+import { idpForEmail } from "@/lib/sso/idp";
 import { spUrls } from "@/lib/sso/metadata";
 import {
   importFederationMetadata,
@@ -51,6 +53,12 @@ Commands:
   idp import-metadata --idp <idpId> --file <federation metadata XML> [--json]
   idp sso-settings --idp <idpId> [--claim nameId|upn|email] [--match userName|email] [--jit on|off]
           [--email-domains <a.com,b.com>] [--idp-entity-id <issuer>] [--json]
+          (new domains are pending claims: they route nobody until verified)
+  domain list --idp <idpId> [--json]   the IdP's email domains: state and the TXT record to publish
+  domain verify --idp <idpId> --domain <domain> [--json]
+          looks up the TXT record now (as the portal's Verify now); prints the domain's state
+  domain recheck [--json]              re-checks the verified domains that are due now
+  domain route --email <address> [--json]   which identity provider /login sends this address to
   provisioning enable --idp <idpId> [--json]
   provisioning revoke-token --idp <idpId> --token-id <tokenId> [--json]
   selftest --idp <idpId> [--json]      run Entra's request sequence in a sandbox; exit 1 if a step fails
@@ -257,6 +265,50 @@ async function idpSsoSettings(args: string[]): Promise<Output> {
   return { ...input, secondCertificate: undefined };
 }
 
+function claimOutput(c: DomainClaim): Output {
+  return {
+    domain: c.domain,
+    state: c.state,
+    recordName: c.recordName,
+    recordValue: c.recordValue,
+    verifiedAt: c.verifiedAt?.toISOString() ?? null,
+    checkedAt: c.checkedAt?.toISOString() ?? null,
+    checkError: c.checkError,
+    failingSince: c.failingSince?.toISOString() ?? null,
+    routesUntil: c.routesUntil?.toISOString() ?? null,
+  };
+}
+
+async function domainList(args: string[]): Promise<Output> {
+  const { values } = parseArgs({ args, options: { idp: { type: "string" }, json: { type: "boolean" } } });
+  const idpId = required(values, "idp");
+  const found = await findIdentityProviderById(idpId);
+  if (!found) throw new UsageError(`no identity provider with id ${idpId}`);
+  return { domains: (await listDomainClaims(found.tenantId, idpId)).map(claimOutput) };
+}
+
+async function domainVerify(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: { idp: { type: "string" }, domain: { type: "string" }, json: { type: "boolean" } },
+  });
+  const idpId = required(values, "idp");
+  const found = await findIdentityProviderById(idpId);
+  if (!found) throw new UsageError(`no identity provider with id ${idpId}`);
+  return claimOutput(await verifyDomainClaim(found.tenantId, CLI_ACTOR, idpId, required(values, "domain")));
+}
+
+async function domainRecheck(args: string[]): Promise<Output> {
+  parseArgs({ args, options: { json: { type: "boolean" } } });
+  return recheckDueDomains();
+}
+
+async function domainRoute(args: string[]): Promise<Output> {
+  const { values } = parseArgs({ args, options: { email: { type: "string" }, json: { type: "boolean" } } });
+  const idp = await idpForEmail(required(values, "email"));
+  return { idpId: idp?.id ?? null, tenantId: idp?.tenantId ?? null };
+}
+
 async function provisioningEnable(args: string[]): Promise<Output> {
   const { values } = parseArgs({ args, options: { idp: { type: "string" }, json: { type: "boolean" } } });
   const idpId = required(values, "idp");
@@ -380,6 +432,10 @@ const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "idp show": idpShow,
   "idp import-metadata": idpImportMetadata,
   "idp sso-settings": idpSsoSettings,
+  "domain list": domainList,
+  "domain verify": domainVerify,
+  "domain recheck": domainRecheck,
+  "domain route": domainRoute,
   "provisioning enable": provisioningEnable,
   "provisioning revoke-token": provisioningRevoke,
   "selftest --idp": selftest,

@@ -1,6 +1,7 @@
 /** What the SSO route handlers share: the refusal redirect and the session cookie. */
 import { adminSessionCookie, type SsoAdmin } from "@/lib/auth/sso-session";
 import { appUrl } from "@/lib/config";
+import { clientIp, rateLimiter, type Decision, type Limit } from "@/lib/security/rate-limit";
 import { SsoRefusal, type RefusalCode } from "./errors";
 import { sessionCookieName, sessionCookieOptions } from "./sessions";
 
@@ -33,5 +34,29 @@ export function signedInRedirect(sessionToken: string): Response {
   return new Response(null, {
     status: 303,
     headers: { Location: `${appUrl()}/account`, "Set-Cookie": cookie },
+  });
+}
+
+/** Sign-in starts and assertion posts per client address per minute (SSO_RATE_LIMIT_PER_IP; 0 = off). */
+export function ssoLimit(): Limit {
+  const value = Number(process.env.SSO_RATE_LIMIT_PER_IP);
+  return { max: Number.isFinite(value) && value >= 0 ? value : 300, windowMs: 60_000 };
+}
+
+/** Counts one SSO request from the client's address; refused beyond the limit. */
+export function throttleSso(headers: Headers): Promise<Decision> {
+  return rateLimiter().hit(`sso:${clientIp(headers)}`, ssoLimit());
+}
+
+/** The answer beyond the limit: 429 with Retry-After, and a line a person can read. Writes nothing. */
+export function tooManySignIns(retryAfterSeconds: number): Response {
+  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too many sign-in attempts</title></head><body><h1>Too many sign-in attempts</h1><p>Too many sign-in attempts came from your network. Try again in ${retryAfterSeconds} seconds.</p></body></html>`;
+  return new Response(body, {
+    status: 429,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Retry-After": String(retryAfterSeconds),
+      "Cache-Control": "no-store",
+    },
   });
 }

@@ -56,16 +56,20 @@ export async function findSsoIdp(publicId: string): Promise<SsoIdp | null> {
   };
 }
 
-/** The IdP's public id for an email address's domain, if an admin claimed that domain. */
-export async function publicIdForEmail(email: string): Promise<string | null> {
+/**
+ * The identity provider an email address's domain routes to: only a domain its tenant has
+ * verified (an unverified claim, whoever made it, routes nobody).
+ */
+export async function idpForEmail(email: string): Promise<SsoIdp | null> {
   const domain = email.trim().toLowerCase().split("@")[1];
   if (!domain) return null;
   const { sql } = await db();
   const row = await sql.get<{ provisioningId: string }>(
-    `SELECT i."provisioningId" FROM "SsoDomain" d JOIN "IdentityProvider" i ON i."tenantId" = d."tenantId" AND i.id = d."idpId" WHERE d.domain = ?`,
+    `SELECT i."provisioningId" FROM "SsoDomain" d JOIN "IdentityProvider" i ON i."tenantId" = d."tenantId" AND i.id = d."idpId"
+     WHERE d."verifiedDomain" = ?`,
     [domain],
   );
-  return row?.provisioningId ?? null;
+  return row ? findSsoIdp(row.provisioningId) : null;
 }
 
 /** The public id of the tenant's sign-in IdP: the default one if it is ready, else the oldest ready one. */

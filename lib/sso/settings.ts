@@ -2,12 +2,13 @@
 import { z } from "zod";
 import { recordAudit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
-import { run, UniqueViolation } from "@/lib/db/sql";
+import { all, run, UniqueViolation } from "@/lib/db/sql";
 import { DomainError } from "@/lib/errors";
 import { fieldErrors } from "@/lib/validation";
 import { readCertificateField, parseCertificate, type CertificateInfo } from "@/lib/x509/certificate";
 import { loginUrlSchema } from "@/lib/identity-providers/schemas";
 import { certificateColumns } from "@/lib/identity-providers/service";
+import { newVerificationToken } from "./domains";
 import { parseFederationMetadata } from "./metadata";
 
 export const SSO_CLAIMS = { nameId: "NameID", upn: "UPN claim", email: "Email claim" } as const;
@@ -58,6 +59,12 @@ export async function ssoDomains(tenantId: string, idpId: string): Promise<strin
   return rows.map((r) => r.domain);
 }
 
+/**
+ * Saves the sign-in options. The email domains are this tenant's claims: a domain new to the list
+ * becomes a pending claim with its own verification token (whatever other tenants claim — nothing
+ * here depends on, or tells of, their claims); a domain still listed keeps its token and state; a
+ * domain left out is no longer claimed. A domain is claimed by one identity provider per tenant.
+ */
 export async function updateSsoSettings(
   tenantId: string,
   actor: Actor,
@@ -73,8 +80,8 @@ export async function updateSsoSettings(
   if (!parsed.success || Object.keys(fields).length > 0) throw new SsoSettingsError(fields);
   const v = parsed.data;
   const { sql } = await db();
-  let domain = "";
-  const updated = await sql
+  const now = new Date();
+  const outcome = await sql
     .tx(function* () {
       const result = yield* run(
         `UPDATE "IdentityProvider" SET "idpEntityId" = ?, "ssoClaim" = ?, "ssoMatch" = ?, "jitProvisioning" = ?, "certificate2Pem" = ?, "certificate2Sha256" = ?, "certificate2NotAfter" = ?, "updatedAt" = ?
@@ -87,31 +94,60 @@ export async function updateSsoSettings(
           second?.pem ?? null,
           second?.sha256 ?? null,
           second?.notAfter ?? null,
-          new Date(),
+          now,
           tenantId,
           idpId,
         ],
       );
-      if (result.changes !== 1) return 0;
-      yield* run(`DELETE FROM "SsoDomain" WHERE "tenantId" = ? AND "idpId" = ?`, [tenantId, idpId]);
-      for (const d of v.emailDomains) {
-        domain = d;
-        yield* run(`INSERT INTO "SsoDomain" (domain, "tenantId", "idpId") VALUES (?, ?, ?)`, [
-          d,
+      if (result.changes !== 1) return { kind: "not_found" as const };
+      const claimed = yield* all<{ domain: string; idpId: string; displayName: string }>(
+        `SELECT d.domain, d."idpId", i."displayName" FROM "SsoDomain" d
+         JOIN "IdentityProvider" i ON i."tenantId" = d."tenantId" AND i.id = d."idpId"
+         WHERE d."tenantId" = ?`,
+        [tenantId],
+      );
+      const taken = claimed.find((c) => c.idpId !== idpId && v.emailDomains.includes(c.domain));
+      if (taken) {
+        // Rolls the whole save back: the admin fixes the list and saves again.
+        throw new SsoSettingsError({
+          emailDomains: `${taken.domain} is already an email domain of your identity provider “${taken.displayName}”. Remove it there first.`,
+        });
+      }
+      const mine = new Set(claimed.filter((c) => c.idpId === idpId).map((c) => c.domain));
+      const wanted = new Set(v.emailDomains);
+      const added = v.emailDomains.filter((d) => !mine.has(d));
+      const removed = [...mine].filter((d) => !wanted.has(d));
+      for (const d of removed) {
+        yield* run(`DELETE FROM "SsoDomain" WHERE "tenantId" = ? AND "idpId" = ? AND domain = ?`, [
           tenantId,
           idpId,
+          d,
         ]);
       }
-      return 1;
+      for (const d of added) {
+        yield* run(
+          `INSERT INTO "SsoDomain" ("tenantId", domain, "idpId", token, "createdAt") VALUES (?, ?, ?, ?, ?)`,
+          [tenantId, d, idpId, newVerificationToken(), now],
+        );
+      }
+      return { kind: "saved" as const, added, removed };
     })
     .catch((error: unknown) => {
+      // Another save of this tenant claimed the same domain for another identity provider meanwhile.
       if (error instanceof UniqueViolation) {
-        throw new SsoSettingsError({ emailDomains: `${domain} already routes to another identity provider` });
+        throw new SsoSettingsError({
+          emailDomains: "One of these domains was just added to another of your identity providers",
+        });
       }
       throw error;
     });
-  if (updated !== 1) throw new DomainError("Identity provider not found", undefined, "not_found");
-  await recordAudit(tenantId, actor, "identity_provider.sso_updated", idpId);
+  if (outcome.kind === "not_found")
+    throw new DomainError("Identity provider not found", undefined, "not_found");
+  const changes = [
+    outcome.added.length > 0 ? `domains added: ${outcome.added.join(", ")}` : "",
+    outcome.removed.length > 0 ? `domains removed: ${outcome.removed.join(", ")}` : "",
+  ].filter(Boolean);
+  await recordAudit(tenantId, actor, "identity_provider.sso_updated", idpId, changes.join("; ") || undefined);
 }
 
 export type MetadataImport = { entityId: string; loginUrl: string; certificates: CertificateInfo[] };

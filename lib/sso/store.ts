@@ -2,6 +2,7 @@
  * SSO state shared by every app instance through the database: sign-in requests in flight, the
  * replay cache of accepted assertions, and the sign-in activity an admin reads.
  */
+import { createHash } from "node:crypto";
 import type { CacheItem, CacheProvider } from "@node-saml/node-saml";
 import { db } from "@/lib/db";
 import { toDate, UniqueViolation } from "@/lib/db/sql";
@@ -15,6 +16,14 @@ const MIN_REPLAY_TTL_MS = 10 * 60_000;
 
 export type IdpKey = { tenantId: string; idpId: string };
 
+/** Pending requests kept per identity provider (the oldest go first); SSO_PENDING_REQUESTS_PER_IDP. */
+export function maxPendingRequests(): number {
+  const value = Number(process.env.SSO_PENDING_REQUESTS_PER_IDP);
+  return Number.isInteger(value) && value > 0 ? value : 10_000;
+}
+
+const trims = globalThis as typeof globalThis & { __rollcallSsoRequestSaves?: Map<string, number> };
+
 export async function saveRequest(idp: IdpKey, id: string, now = new Date()): Promise<void> {
   const { sql } = await db();
   await sql.run(`INSERT INTO "SsoRequest" ("tenantId", "idpId", id, "expiresAt") VALUES (?, ?, ?, ?)`, [
@@ -23,6 +32,22 @@ export async function saveRequest(idp: IdpKey, id: string, now = new Date()): Pr
     id,
     new Date(now.getTime() + REQUEST_TTL_MS),
   ]);
+  // Anyone may start sign-ins: every tenth of the cap, this instance drops the IdP's oldest
+  // pending requests beyond it (one indexed statement), so they stay bounded whatever arrives.
+  const cap = maxPendingRequests();
+  const saves = (trims.__rollcallSsoRequestSaves ??= new Map());
+  const key = `${idp.tenantId}/${idp.idpId}`;
+  const count = (saves.get(key) ?? 0) + 1;
+  if (count < Math.max(1, Math.min(100, Math.floor(cap / 10)))) {
+    saves.set(key, count);
+    return;
+  }
+  saves.delete(key);
+  await sql.run(
+    `DELETE FROM "SsoRequest" WHERE "tenantId" = ? AND "idpId" = ? AND "expiresAt" < (
+       SELECT "expiresAt" FROM "SsoRequest" WHERE "tenantId" = ? AND "idpId" = ? ORDER BY "expiresAt" DESC LIMIT 1 OFFSET ?)`,
+    [idp.tenantId, idp.idpId, idp.tenantId, idp.idpId, cap - 1],
+  );
 }
 
 /** True once for a request that is still pending: the row is deleted by whoever consumes it. */
@@ -104,24 +129,41 @@ export async function pruneExpired(now = new Date()): Promise<void> {
   ]);
 }
 
+/** Refusals are counted in one row per identity provider, refusal code and user, per this window. */
+export const REFUSAL_BUCKET_MS = 10 * 60_000;
+
+/**
+ * Records a sign-in attempt in the IdP's activity. A successful sign-in is one row; refusals are
+ * counted per refusal code, user (null when the response could not be verified: anyone can post
+ * junk) and 10-minute window in one row, so a flood adds a handful of rows an hour and the real
+ * events stay in view.
+ */
 export async function recordSsoEvent(
   idp: IdpKey,
   outcome: "signed-in" | "refused",
   subject: string | null,
   reason: string | null,
+  now = new Date(),
 ): Promise<void> {
   const { sql } = await db();
+  const cutSubject = subject?.slice(0, 320) ?? null;
+  const cutReason = reason?.slice(0, 500) ?? null;
+  if (outcome === "signed-in") {
+    await sql.run(
+      `INSERT INTO "SsoEvent" ("tenantId", id, at, "idpId", outcome, subject, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [idp.tenantId, newId(), now, idp.idpId, outcome, cutSubject, cutReason],
+    );
+    return;
+  }
+  const code = cutReason?.split(":")[0] ?? "";
+  const window = Math.floor(now.getTime() / REFUSAL_BUCKET_MS);
+  const bucket = createHash("sha256")
+    .update(`${code}\0${cutSubject ?? ""}\0${window}`)
+    .digest("hex");
   await sql.run(
-    `INSERT INTO "SsoEvent" ("tenantId", id, at, "idpId", outcome, subject, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    [
-      idp.tenantId,
-      newId(),
-      new Date(),
-      idp.idpId,
-      outcome,
-      subject?.slice(0, 320) ?? null,
-      reason?.slice(0, 500) ?? null,
-    ],
+    `INSERT INTO "SsoEvent" ("tenantId", id, at, "idpId", outcome, subject, reason, bucket, count, "lastAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+     ON CONFLICT ("tenantId", "idpId", bucket) DO UPDATE SET count = "SsoEvent".count + 1, "lastAt" = excluded."lastAt"`,
+    [idp.tenantId, newId(), now, idp.idpId, outcome, cutSubject, cutReason, bucket, now],
   );
 }
 

@@ -22,6 +22,8 @@ import {
   type SsoSettingsInput,
 } from "@/lib/sso/settings";
 import { runSelfTest, type SelfTestStep } from "@/lib/provisioning/selftest";
+import { verifyDomainClaim, type DomainState } from "@/lib/sso/domains";
+import { formatDateTime } from "@/lib/format";
 import {
   disableProvisioning,
   enableProvisioning,
@@ -213,6 +215,39 @@ export async function federationMetadataAction(
         notAfter: c.notAfter.toISOString().slice(0, 10),
       })),
     };
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
+export type VerifyDomainResult =
+  { ok: true; state: DomainState; message: string } | { ok: false; error: string };
+
+/** "Verify now": looks up the domain's TXT record and says what was found. */
+export async function verifyDomainAction(idpId: unknown, domain: unknown): Promise<VerifyDomainResult> {
+  const admin = await requireAdmin();
+  if (typeof idpId !== "string" || typeof domain !== "string" || domain.length > 253) {
+    return { ok: false, error: "Choose one of this identity provider's email domains" };
+  }
+  try {
+    const claim = await verifyDomainClaim(admin.tenantId, actorOf(admin), idpId, domain);
+    revalidatePath(`/identity-providers/${idpId}`);
+    if (claim.state === "verified" && claim.routesUntil) {
+      return {
+        ok: true,
+        state: claim.state,
+        message: `${claim.checkError ?? "The record was not found."} ${claim.domain} keeps routing until ${formatDateTime(claim.routesUntil)}; publish the record again before then.`,
+      };
+    }
+    if (claim.state === "verified") {
+      return {
+        ok: true,
+        state: claim.state,
+        message: `Verified. People who sign in with an address at ${claim.domain} are sent to this identity provider.`,
+      };
+    }
+    return { ok: true, state: claim.state, message: claim.checkError ?? "Not verified yet." };
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, error: error.message };
     throw error;

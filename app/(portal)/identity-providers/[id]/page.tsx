@@ -12,9 +12,9 @@ import { listTokens, MAX_ACTIVE_TOKENS, tenantUrl } from "@/lib/provisioning/ser
 import { CertificateBadge } from "../certificate-badge";
 import { DeleteIdpButton } from "./delete-idp-button";
 import { ProvisioningPanel } from "./provisioning-panel";
-import { MetadataImport, ServiceProviderDetails, SsoSettingsForm } from "./sso-panel";
+import { EmailDomainsPanel, MetadataImport, ServiceProviderDetails, SsoSettingsForm } from "./sso-panel";
+import { listDomainClaims, recheckIntervalMs } from "@/lib/sso/domains";
 import { spUrls } from "@/lib/sso/metadata";
-import { ssoDomains } from "@/lib/sso/settings";
 import { listSsoEvents } from "@/lib/sso/store";
 import { Table, Td, Th } from "@/components/ui/table";
 
@@ -37,7 +37,8 @@ export default async function IdentityProviderPage({ params }: { params: Promise
   const status = certificateStatus(idp);
   const tokens = admin.adminView === "advanced" ? await listTokens(admin.tenantId, idp.id) : [];
   const key = { tenantId: admin.tenantId, idpId: idp.id };
-  const [domains, events] = await Promise.all([ssoDomains(admin.tenantId, idp.id), listSsoEvents(key)]);
+  const [domains, events] = await Promise.all([listDomainClaims(admin.tenantId, idp.id), listSsoEvents(key)]);
+  const recheckHours = Math.round((recheckIntervalMs() / 3_600_000) * 100) / 100;
   const type = idp.type === "wsfed" ? "wsfed" : "saml";
   return (
     <>
@@ -125,13 +126,27 @@ export default async function IdentityProviderPage({ params }: { params: Promise
             ssoClaim: idp.ssoClaim === "upn" || idp.ssoClaim === "email" ? idp.ssoClaim : "nameId",
             ssoMatch: idp.ssoMatch === "email" ? "email" : "userName",
             jitProvisioning: idp.jitProvisioning,
-            emailDomains: domains.join(", "),
+            emailDomains: domains.map((d) => d.domain).join(", "),
             secondCertificate: idp.certificate2Pem ?? "",
           }}
         />
+        <EmailDomainsPanel
+          idpId={idp.id}
+          domains={domains.map((d) => ({
+            domain: d.domain,
+            state: d.state,
+            recordName: d.recordName,
+            recordValue: d.recordValue,
+            checkedAt: d.checkedAt ? formatDateTime(d.checkedAt) : null,
+            verifiedAt: d.verifiedAt ? formatDateTime(d.verifiedAt) : null,
+            checkError: d.checkError,
+            routesUntil: d.routesUntil ? formatDateTime(d.routesUntil) : null,
+            recheckHours,
+          }))}
+        />
         <Card
           title="Sign-in activity"
-          description="The latest single sign-on attempts through this identity provider."
+          description="The latest single sign-on attempts through this identity provider. Repeated refusals of one kind within 10 minutes are counted in one row."
         >
           {events.length === 0 ? (
             <p className="text-sm text-slate-500">No one has signed in through this identity provider yet.</p>
@@ -148,10 +163,16 @@ export default async function IdentityProviderPage({ params }: { params: Promise
               <tbody>
                 {events.map((e) => (
                   <tr key={e.id}>
-                    <Td className="whitespace-nowrap">{formatDateTime(e.at)}</Td>
+                    <Td className="whitespace-nowrap">
+                      {formatDateTime(e.at)}
+                      {e.count > 1 && e.lastAt ? (
+                        <span className="block text-xs text-slate-500">to {formatDateTime(e.lastAt)}</span>
+                      ) : null}
+                    </Td>
                     <Td>
                       <Badge tone={e.outcome === "signed-in" ? "green" : "red"}>
                         {e.outcome === "signed-in" ? "Signed in" : "Refused"}
+                        {e.count > 1 ? ` ×${e.count}` : ""}
                       </Badge>
                     </Td>
                     <Td className="break-all">{e.subject ?? "—"}</Td>

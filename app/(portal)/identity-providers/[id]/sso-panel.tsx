@@ -4,12 +4,19 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button, buttonClass } from "@/components/ui/button";
 import { SaveButton } from "@/components/ui/save-button";
-import { Card, Notice } from "@/components/ui/card";
+import { Badge, Card, Notice } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
-import { CopyField } from "@/components/ui/copy-button";
+import { CopyButton, CopyField } from "@/components/ui/copy-button";
 import { FieldShell, FormError, SELECT_CLASS, TextAreaField, TextField } from "@/components/ui/field";
+import type { DomainState } from "@/lib/sso/domains";
 import type { SsoFieldErrors } from "@/lib/sso/settings";
-import { federationMetadataAction, saveSsoSettingsAction, type MetadataPreview } from "../actions";
+import {
+  federationMetadataAction,
+  saveSsoSettingsAction,
+  verifyDomainAction,
+  type MetadataPreview,
+  type VerifyDomainResult,
+} from "../actions";
 
 export type SsoPanelProps = {
   idpId: string;
@@ -218,7 +225,7 @@ export function SsoSettingsForm({ idpId, settings }: Pick<SsoPanelProps, "idpId"
           name="emailDomains"
           defaultValue={settings.emailDomains}
           error={errors.emailDomains}
-          hint="People who type an address at these domains on the sign-in page are sent to this identity provider. Separate with commas."
+          hint="People who type an address at these domains on the sign-in page are sent to this identity provider once you verify each domain (below). Separate with commas."
           placeholder="contoso.com, contoso.de"
         />
         <TextField
@@ -253,6 +260,124 @@ export function SsoSettingsForm({ idpId, settings }: Pick<SsoPanelProps, "idpId"
         </label>
         <SaveButton label="Save sign-in options" busy={busy} saved={saved} />
       </form>
+    </Card>
+  );
+}
+
+/** One email domain as the panel shows it (dates already formatted on the server). */
+export type EmailDomainRow = {
+  domain: string;
+  state: DomainState;
+  recordName: string;
+  recordValue: string;
+  checkedAt: string | null;
+  verifiedAt: string | null;
+  checkError: string | null;
+  /** Verified, but the record was missing at the last check: routes until then. */
+  routesUntil: string | null;
+  recheckHours: number;
+};
+
+const STATE_BADGE: Record<DomainState, { tone: "green" | "amber" | "red"; label: string }> = {
+  verified: { tone: "green", label: "Verified" },
+  pending: { tone: "amber", label: "Pending" },
+  failed: { tone: "red", label: "Failed" },
+};
+
+function RecordLine({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <div className="grid gap-1 sm:grid-cols-[4rem_1fr] sm:items-center sm:gap-3">
+      <span className="text-xs font-medium text-slate-500">{label}</span>
+      <div className="flex min-w-0 items-center gap-2">
+        <code
+          data-testid={testId}
+          className="block min-w-0 flex-1 overflow-x-auto whitespace-nowrap rounded-md bg-slate-50 px-3 py-1.5 font-mono text-xs text-slate-900 ring-1 ring-inset ring-slate-200"
+        >
+          {value}
+        </code>
+        <CopyButton value={value} accessibleName={`Copy the record ${label.toLowerCase()}`} />
+      </div>
+    </div>
+  );
+}
+
+function EmailDomainItem({ idpId, row }: { idpId: string; row: EmailDomainRow }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<VerifyDomainResult | null>(null);
+  const badge = STATE_BADGE[row.state];
+  return (
+    <li className="space-y-3 py-4 first:pt-0 last:pb-0" data-testid="email-domain" data-domain={row.domain}>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="flex flex-wrap items-center gap-2">
+          <span className="font-medium text-slate-900">{row.domain}</span>
+          <span data-testid="domain-state" data-state={row.state}>
+            <Badge tone={row.routesUntil ? "amber" : badge.tone}>
+              {row.routesUntil ? "Verified · record missing" : badge.label}
+            </Badge>
+          </span>
+        </div>
+        <Button
+          variant="secondary"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            setResult(null);
+            const outcome = await verifyDomainAction(idpId, row.domain);
+            setBusy(false);
+            setResult(outcome);
+            router.refresh();
+          }}
+        >
+          {busy ? "Checking DNS…" : "Verify now"}
+        </Button>
+      </div>
+      <p className="text-sm text-slate-600" data-testid="domain-status">
+        {row.state === "verified" && !row.routesUntil
+          ? `People with an address at ${row.domain} are sent to this identity provider. Keep the record: Rollcall checks it every ${row.recheckHours} hours.`
+          : row.state === "verified"
+            ? `${row.checkError ?? "The record was not found."} It keeps routing until ${row.routesUntil}; publish the record again before then.`
+            : row.state === "pending"
+              ? `Not verified yet: nobody is sent to this identity provider by this domain. Add the TXT record below at your DNS provider, then select Verify now.`
+              : `Not verified: nobody is sent to this identity provider by this domain. ${row.checkError ?? ""}`}{" "}
+        <span className="text-slate-500">Last checked: {row.checkedAt ?? "never"}.</span>
+      </p>
+      <div className="space-y-2 rounded-md bg-white p-3 ring-1 ring-inset ring-slate-200">
+        <p className="text-xs text-slate-500">DNS TXT record (at this name, or at {row.domain} itself):</p>
+        <RecordLine label="Name" value={row.recordName} testId="domain-record-name" />
+        <RecordLine label="Value" value={row.recordValue} testId="domain-record-value" />
+      </div>
+      {result ? (
+        <p
+          role="status"
+          data-testid="domain-verify-result"
+          className={`text-sm ${result.ok && result.state === "verified" ? "text-green-700" : "text-red-700"}`}
+        >
+          {result.ok ? result.message : result.error}
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
+/** The IdP's email domains: state, the TXT record to publish, and Verify now. */
+export function EmailDomainsPanel({ idpId, domains }: { idpId: string; domains: EmailDomainRow[] }) {
+  return (
+    <Card
+      title="Email domains"
+      description="A domain sends people to this identity provider only after you prove that your company controls it, with a DNS TXT record."
+    >
+      {domains.length === 0 ? (
+        <p className="text-sm text-slate-500" data-testid="no-email-domains">
+          No email domains yet. Add them under Sign-in options.
+        </p>
+      ) : (
+        <ul className="divide-y divide-slate-100" data-testid="email-domains">
+          {domains.map((row) => (
+            <EmailDomainItem key={row.domain} idpId={idpId} row={row} />
+          ))}
+        </ul>
+      )}
     </Card>
   );
 }

@@ -3,7 +3,14 @@
  * WS-Federation `wresult` and `wctx`. A verified, matched user gets a session and lands on My account.
  */
 import { findSsoIdp } from "@/lib/sso/idp";
-import { adminSignedInRedirect, refusalOf, refusedRedirect, signedInRedirect } from "@/lib/sso/http";
+import {
+  adminSignedInRedirect,
+  refusalOf,
+  refusedRedirect,
+  signedInRedirect,
+  throttleSso,
+  tooManySignIns,
+} from "@/lib/sso/http";
 import { completeSignIn } from "@/lib/sso/service";
 import { recordSsoEvent } from "@/lib/sso/store";
 import { MAX_XML_BYTES } from "@/lib/sso/xml";
@@ -30,6 +37,9 @@ async function readForm(request: Request): Promise<Record<string, string> | null
 }
 
 export async function POST(request: Request, { params }: { params: Promise<{ publicId: string }> }) {
+  // Anyone can post here; beyond the per-address limit nothing is read, verified or recorded.
+  const allowed = await throttleSso(request.headers);
+  if (!allowed.ok) return tooManySignIns(allowed.retryAfterSeconds);
   const idp = await findSsoIdp((await params).publicId);
   if (!idp) return new Response("Unknown sign-in endpoint", { status: 404 });
   const form = await readForm(request);

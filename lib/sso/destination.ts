@@ -1,0 +1,86 @@
+/**
+ * Where a sign-in link sends people, and whether Rollcall may send them there without asking.
+ *
+ * A tenant's login URL is any https URL its admin typed, and anyone can open a tenant: a link on
+ * Rollcall's host that redirected there at once would be an open redirect for phishing. So a
+ * company sign-in link, or an IdP's Sign on URL, redirects straight through only to a host
+ * Rollcall can vouch for:
+ * - a vendor's own sign-in host, where every tenant's page is the vendor's (Microsoft Entra ID,
+ *   Google) — not per-customer subdomains such as `*.okta.com`, where anyone can open an org and
+ *   brand its page;
+ * - the tenant's own verified email domains and their subdomains (`sso.contoso.com`);
+ * - hosts the operator lists in SSO_TRUSTED_LOGIN_HOSTS (`idp.example.org`, `*.okta.com`).
+ * Anything else gets a page that names the host and asks the person to continue.
+ */
+import { db } from "@/lib/db";
+import { verifiedDomainsOf } from "./domains";
+import { findSsoIdp, publicIdForTenant, type SsoIdp } from "./idp";
+
+export const WELL_KNOWN_LOGIN_HOSTS = [
+  "login.microsoftonline.com",
+  "login.microsoftonline.us",
+  "login.partner.microsoftonline.cn",
+  "login.windows.net",
+  "accounts.google.com",
+] as const;
+
+/** SSO_TRUSTED_LOGIN_HOSTS: comma-separated host names, `*.` for any subdomain. */
+export function operatorTrustedHosts(): string[] {
+  return (process.env.SSO_TRUSTED_LOGIN_HOSTS ?? "")
+    .split(/[\s,]+/)
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+function matches(host: string, pattern: string): boolean {
+  if (pattern.startsWith("*.")) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
+  return host === pattern;
+}
+
+/** True when Rollcall may redirect to `hostname` without asking (see the module comment). */
+export function isTrustedLoginHost(hostname: string, verifiedDomains: readonly string[]): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, "");
+  return (
+    (WELL_KNOWN_LOGIN_HOSTS as readonly string[]).includes(host) ||
+    operatorTrustedHosts().some((p) => matches(host, p)) ||
+    verifiedDomains.some((d) => host === d || host.endsWith(`.${d}`))
+  );
+}
+
+export type SignInEntry = {
+  publicId: string;
+  companyName: string;
+  /** The host (with port, if any) people continue at. */
+  host: string;
+  trusted: boolean;
+};
+
+async function entryFor(idp: SsoIdp | null): Promise<SignInEntry | null> {
+  if (!idp?.loginUrl || !URL.canParse(idp.loginUrl)) return null;
+  const url = new URL(idp.loginUrl);
+  const { sql } = await db();
+  const tenant = await sql.get<{ name: string }>(`SELECT name FROM "Tenant" WHERE id = ?`, [idp.tenantId]);
+  return {
+    publicId: idp.publicId,
+    companyName: tenant?.name ?? "",
+    host: url.host,
+    trusted: isTrustedLoginHost(url.hostname, await verifiedDomainsOf(idp.tenantId)),
+  };
+}
+
+/** The sign-in entry of an identity provider by its public id (null when it has no login URL). */
+export async function signInEntryForIdp(publicId: string): Promise<SignInEntry | null> {
+  return entryFor(await findSsoIdp(publicId));
+}
+
+/** The company sign-in link's entry: the tenant's default ready identity provider. */
+export async function signInEntryForTenant(tenantId: string): Promise<SignInEntry | null> {
+  const publicId = await publicIdForTenant(tenantId);
+  return publicId ? signInEntryForIdp(publicId) : null;
+}
+
+/** Whether the identity provider's login URL may be redirected to without asking. */
+export async function isTrustedDestination(idp: SsoIdp): Promise<boolean> {
+  if (!idp.loginUrl || !URL.canParse(idp.loginUrl)) return false;
+  return isTrustedLoginHost(new URL(idp.loginUrl).hostname, await verifiedDomainsOf(idp.tenantId));
+}

@@ -1,0 +1,377 @@
+/**
+ * Verified email domains. A tenant claims a domain for one of its identity providers; the claim
+ * routes people who type an address at that domain on `/login` only once the tenant has proved it
+ * controls the domain's DNS: a TXT record `rollcall-verification=<token>` at `_rollcall.<domain>`
+ * or at the domain itself, with the claim's own random token.
+ *
+ * - Any number of tenants may claim a domain. Unverified claims route nobody, and nothing a tenant
+ *   sees depends on another tenant's claim (see docs/decisions/0005-verified-email-domains.md).
+ * - At most one claim of a domain is verified: `verifiedDomain` is set only while verified and is
+ *   unique. A tenant that proves ownership while another tenant's verified record is gone from the
+ *   DNS takes the domain over; while that record is still published, the new proof waits.
+ * - Verified domains are re-checked every DOMAIN_RECHECK_HOURS by a timer in every server
+ *   instance. A verified domain whose record is missing keeps routing for DOMAIN_GRACE_HOURS after
+ *   the first failed check (so a DNS migration does not lock a company out), then becomes
+ *   unverified. Instances claim each due check with a conditional update, so a check runs once.
+ */
+import { randomBytes } from "node:crypto";
+import { recordAudit, type Actor } from "@/lib/audit/service";
+import { db } from "@/lib/db";
+import { get, run, toDate, UniqueViolation, type SqlValue } from "@/lib/db/sql";
+import { DomainError } from "@/lib/errors";
+import { rateLimiter } from "@/lib/security/rate-limit";
+import { lookupVerificationTokens, RECORD_LABEL, VERIFICATION_PREFIX, type TxtLookup } from "./dns";
+
+const HOUR_MS = 3_600_000;
+/** A running check holds its claim this long (another instance may take it over afterwards). */
+const LEASE_MS = 2 * 60_000;
+/** "Verify now" per tenant per minute: each one sends DNS queries for a name the admin chose. */
+const VERIFY_LIMIT = { max: 20, windowMs: 60_000 };
+/** Checks per sweep (the rest wait for the next tick). */
+const SWEEP_BATCH = 100;
+const SWEEP_CONCURRENCY = 4;
+
+function hoursFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw.trim() === "" ? NaN : Number(raw);
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/** How often a verified domain is re-checked (0 turns the periodic re-check off). */
+export function recheckIntervalMs(): number {
+  return hoursFromEnv("DOMAIN_RECHECK_HOURS", 24) * HOUR_MS;
+}
+
+/** How long a verified domain whose record is missing keeps routing. */
+export function graceMs(): number {
+  return hoursFromEnv("DOMAIN_GRACE_HOURS", 72) * HOUR_MS;
+}
+
+/**
+ * While a verified domain's record is missing, it is looked at this often; it is un-verified at
+ * the first look after the grace period.
+ */
+function retryMs(): number {
+  return Math.min(recheckIntervalMs() || HOUR_MS, HOUR_MS);
+}
+
+export function newVerificationToken(): string {
+  return randomBytes(16).toString("hex");
+}
+
+export type DomainState = "pending" | "verified" | "failed";
+
+export type DomainClaim = {
+  domain: string;
+  idpId: string;
+  state: DomainState;
+  /** The TXT record to publish: at `recordName` (or at the domain itself), value `recordValue`. */
+  recordName: string;
+  recordValue: string;
+  createdAt: Date;
+  verifiedAt: Date | null;
+  checkedAt: Date | null;
+  /** What the last check found wrong, in words for the admin. */
+  checkError: string | null;
+  /** A verified domain whose record has been missing since then… */
+  failingSince: Date | null;
+  /** …keeps routing until then, unless the record is found again. */
+  routesUntil: Date | null;
+};
+
+type ClaimRow = {
+  tenantId: string;
+  domain: string;
+  idpId: string;
+  token: string;
+  createdAt: unknown;
+  verifiedDomain: string | null;
+  verifiedAt: unknown;
+  checkedAt: unknown;
+  checkError: string | null;
+  failingSince: unknown;
+};
+
+const COLUMNS = `"tenantId", domain, "idpId", token, "createdAt", "verifiedDomain", "verifiedAt", "checkedAt", "checkError", "failingSince"`;
+
+function toClaim(row: ClaimRow): DomainClaim {
+  const verified = row.verifiedDomain !== null;
+  const checkedAt = toDate(row.checkedAt);
+  const failingSince = verified ? toDate(row.failingSince) : null;
+  return {
+    domain: row.domain,
+    idpId: row.idpId,
+    state: verified ? "verified" : checkedAt ? "failed" : "pending",
+    recordName: `${RECORD_LABEL}.${row.domain}`,
+    recordValue: `${VERIFICATION_PREFIX}${row.token}`,
+    createdAt: toDate(row.createdAt) ?? new Date(0),
+    verifiedAt: verified ? toDate(row.verifiedAt) : null,
+    checkedAt,
+    checkError: row.checkError,
+    failingSince,
+    routesUntil: failingSince ? new Date(failingSince.getTime() + graceMs()) : null,
+  };
+}
+
+/** The domains claimed for one identity provider of the tenant, with their verification state. */
+export async function listDomainClaims(tenantId: string, idpId: string): Promise<DomainClaim[]> {
+  const { sql } = await db();
+  const rows = await sql.all<ClaimRow>(
+    `SELECT ${COLUMNS} FROM "SsoDomain" WHERE "tenantId" = ? AND "idpId" = ? ORDER BY domain`,
+    [tenantId, idpId],
+  );
+  return rows.map(toClaim);
+}
+
+/** The tenant's verified domains (any identity provider). */
+export async function verifiedDomainsOf(tenantId: string): Promise<string[]> {
+  const { sql } = await db();
+  const rows = await sql.all<{ domain: string }>(
+    `SELECT domain FROM "SsoDomain" WHERE "tenantId" = ? AND "verifiedDomain" IS NOT NULL ORDER BY domain`,
+    [tenantId],
+  );
+  return rows.map((r) => r.domain);
+}
+
+function problemText(lookup: TxtLookup, domain: string): string {
+  if (lookup.problem?.kind === "dns_error") {
+    return `DNS did not answer for ${domain} (${lookup.problem.code}). Rollcall will accept the record once DNS answers.`;
+  }
+  // The same words whether the DNS has no verification record or only other values: the values
+  // of other tenants' records are theirs, and whether there are any is not this tenant's business.
+  return `No TXT record ${VERIFICATION_PREFIX}… with this domain's value was found at ${RECORD_LABEL}.${domain} or ${domain}. DNS changes can take a while to appear.`;
+}
+
+const ABSENT: TxtLookup = { tokens: new Set(), problem: { kind: "absent" } };
+
+/**
+ * Shown only to a tenant whose own token is in the domain's DNS — the domain's owner — when
+ * another verification record there still holds the domain for a different account.
+ */
+const HELD_BY_OTHER_RECORD =
+  "Your record was found, but another rollcall-verification record published on this domain still verifies it for a different Rollcall account. Remove the verification record you do not recognise, then verify again.";
+
+async function readClaim(tenantId: string, domain: string): Promise<ClaimRow | undefined> {
+  const { sql } = await db();
+  return sql.get<ClaimRow>(`SELECT ${COLUMNS} FROM "SsoDomain" WHERE "tenantId" = ? AND domain = ?`, [
+    tenantId,
+    domain,
+  ]);
+}
+
+type Outcome = {
+  claim: ClaimRow;
+  event: "verified" | "unverified" | "failing" | "failed" | "still_verified";
+};
+
+/**
+ * Applies a DNS look-up to a verified claim: found → fresh; missing → failing, and unverified once
+ * the grace period since the first miss has passed.
+ */
+async function applyToVerified(row: ClaimRow, lookup: TxtLookup, now: Date): Promise<Outcome["event"]> {
+  const { sql } = await db();
+  const key = [row.tenantId, row.domain];
+  if (lookup.tokens.has(row.token)) {
+    await sql.run(
+      `UPDATE "SsoDomain" SET "checkedAt" = ?, "checkError" = NULL, "failingSince" = NULL, "nextCheckAt" = ?
+       WHERE "tenantId" = ? AND domain = ? AND "verifiedDomain" IS NOT NULL`,
+      [now, nextCheck(now), ...key],
+    );
+    return "still_verified";
+  }
+  const since = toDate(row.failingSince) ?? now;
+  const until = since.getTime() + graceMs();
+  const problem = problemText(lookup, row.domain);
+  if (until <= now.getTime()) {
+    const result = await sql.run(
+      `UPDATE "SsoDomain" SET "verifiedDomain" = NULL, "verifiedAt" = NULL, "failingSince" = NULL, "nextCheckAt" = NULL, "checkedAt" = ?, "checkError" = ?
+       WHERE "tenantId" = ? AND domain = ? AND "verifiedDomain" IS NOT NULL`,
+      [now, problem, ...key],
+    );
+    if (result.changes === 1) {
+      await recordAudit(row.tenantId, SYSTEM_ACTOR, "sso_domain.unverified", row.domain, problem);
+    }
+    return "unverified";
+  }
+  await sql.run(
+    `UPDATE "SsoDomain" SET "failingSince" = ?, "checkedAt" = ?, "checkError" = ?, "nextCheckAt" = ?
+     WHERE "tenantId" = ? AND domain = ? AND "verifiedDomain" IS NOT NULL`,
+    [since, now, problem, new Date(now.getTime() + retryMs()), ...key],
+  );
+  return "failing";
+}
+
+const SYSTEM_ACTOR: Actor = { adminId: null, label: "Rollcall (DNS re-check)" };
+
+function nextCheck(now: Date): Date | null {
+  const interval = recheckIntervalMs();
+  return interval > 0 ? new Date(now.getTime() + interval) : null;
+}
+
+/**
+ * Proves a pending or failed claim: when the claim's token is in the DNS, the claim becomes the
+ * domain's verified one — taking it from another tenant whose record is gone, or waiting while
+ * that record is still published.
+ */
+async function applyToUnverified(
+  row: ClaimRow,
+  lookup: TxtLookup,
+  now: Date,
+): Promise<{ event: Outcome["event"]; previous: { tenantId: string } | null }> {
+  const { sql } = await db();
+  if (!lookup.tokens.has(row.token)) {
+    await sql.run(
+      `UPDATE "SsoDomain" SET "checkedAt" = ?, "checkError" = ? WHERE "tenantId" = ? AND domain = ?`,
+      [now, problemText(lookup, row.domain), row.tenantId, row.domain],
+    );
+    return { event: "failed", previous: null };
+  }
+  const tokens = lookup.tokens;
+  const verify = () =>
+    sql.tx(function* () {
+      const holder = yield* get<{ tenantId: string; token: string }>(
+        `SELECT "tenantId", token FROM "SsoDomain" WHERE "verifiedDomain" = ?`,
+        [row.domain],
+      );
+      if (holder && holder.tenantId !== row.tenantId && tokens.has(holder.token)) {
+        yield* run(
+          `UPDATE "SsoDomain" SET "checkedAt" = ?, "checkError" = ? WHERE "tenantId" = ? AND domain = ?`,
+          [now, HELD_BY_OTHER_RECORD, row.tenantId, row.domain],
+        );
+        return { event: "failed" as const, previous: null };
+      }
+      let previous: { tenantId: string } | null = null;
+      if (holder && holder.tenantId !== row.tenantId) {
+        // The other tenant's record is no longer published; the domain's owner now vouches for us.
+        yield* run(
+          `UPDATE "SsoDomain" SET "verifiedDomain" = NULL, "verifiedAt" = NULL, "failingSince" = NULL, "nextCheckAt" = NULL, "checkedAt" = ?, "checkError" = ?
+           WHERE "tenantId" = ? AND domain = ?`,
+          [now, problemText(ABSENT, row.domain), holder.tenantId, row.domain],
+        );
+        previous = { tenantId: holder.tenantId };
+      }
+      const params: SqlValue[] = [row.domain, now, now, nextCheck(now), row.tenantId, row.domain];
+      yield* run(
+        `UPDATE "SsoDomain" SET "verifiedDomain" = ?, "verifiedAt" = ?, "checkedAt" = ?, "checkError" = NULL, "failingSince" = NULL, "nextCheckAt" = ?
+         WHERE "tenantId" = ? AND domain = ?`,
+        params,
+      );
+      return { event: "verified" as const, previous };
+    });
+  try {
+    return await verify();
+  } catch (error) {
+    // Two tenants proving the same domain at the same moment: the unique key lets one win.
+    if (!(error instanceof UniqueViolation)) throw error;
+    await sql.run(
+      `UPDATE "SsoDomain" SET "checkedAt" = ?, "checkError" = ? WHERE "tenantId" = ? AND domain = ?`,
+      [now, HELD_BY_OTHER_RECORD, row.tenantId, row.domain],
+    );
+    return { event: "failed", previous: null };
+  }
+}
+
+/** Checks one claim's DNS now and records the outcome (the admin's "Verify now", the re-check). */
+async function check(row: ClaimRow, now: Date): Promise<Outcome["event"]> {
+  const lookup = await lookupVerificationTokens(row.domain);
+  if (row.verifiedDomain !== null) return applyToVerified(row, lookup, now);
+  const { event, previous } = await applyToUnverified(row, lookup, now);
+  if (previous) {
+    await recordAudit(
+      previous.tenantId,
+      SYSTEM_ACTOR,
+      "sso_domain.unverified",
+      row.domain,
+      "The verification record is no longer published.",
+    );
+  }
+  return event;
+}
+
+/** The admin's "Verify now" (and the CLI's `domain verify`): checks the DNS and returns the claim. */
+export async function verifyDomainClaim(
+  tenantId: string,
+  actor: Actor,
+  idpId: string,
+  rawDomain: string,
+  now = new Date(),
+): Promise<DomainClaim> {
+  const domain = rawDomain.trim().toLowerCase();
+  const row = await readClaim(tenantId, domain);
+  if (!row || row.idpId !== idpId) {
+    throw new DomainError(
+      `${domain || "This domain"} is not an email domain of this identity provider`,
+      "domain",
+      "not_found",
+    );
+  }
+  const decision = await rateLimiter().hit(`sso-domain-verify:${tenantId}`, VERIFY_LIMIT);
+  if (!decision.ok) {
+    throw new DomainError(
+      `Too many checks in a short time. Try again in ${decision.retryAfterSeconds} seconds.`,
+      "domain",
+    );
+  }
+  const event = await check(row, now);
+  if (event === "verified") await recordAudit(tenantId, actor, "sso_domain.verified", domain);
+  const after = await readClaim(tenantId, domain);
+  if (!after) throw new DomainError(`${domain} was removed meanwhile`, "domain", "not_found");
+  return toClaim(after);
+}
+
+/**
+ * Re-checks the verified domains that are due. Safe to run on several instances at once: each
+ * check is claimed by pushing its `nextCheckAt` ahead with a conditional update, and a check that
+ * ran twice would only write the same outcome twice.
+ */
+export async function recheckDueDomains(now = new Date()): Promise<{ checked: number; unverified: number }> {
+  const { sql } = await db();
+  const due = await sql.all<{ tenantId: string; domain: string }>(
+    `SELECT "tenantId", domain FROM "SsoDomain" WHERE "verifiedDomain" IS NOT NULL AND "nextCheckAt" <= ?
+     ORDER BY "nextCheckAt" LIMIT ?`,
+    [now, SWEEP_BATCH],
+  );
+  let checked = 0;
+  let unverified = 0;
+  const queue = [...due];
+  async function worker() {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const claimed = await sql.run(
+        `UPDATE "SsoDomain" SET "nextCheckAt" = ? WHERE "tenantId" = ? AND domain = ? AND "verifiedDomain" IS NOT NULL AND "nextCheckAt" <= ?`,
+        [new Date(now.getTime() + LEASE_MS), next.tenantId, next.domain, now],
+      );
+      if (claimed.changes !== 1) continue;
+      const row = await readClaim(next.tenantId, next.domain);
+      if (!row || row.verifiedDomain === null) continue;
+      checked += 1;
+      if ((await check(row, new Date())) === "unverified") unverified += 1;
+    }
+  }
+  await Promise.all(Array.from({ length: SWEEP_CONCURRENCY }, worker));
+  return { checked, unverified };
+}
+
+const timers = globalThis as typeof globalThis & { __rollcallDomainRecheck?: NodeJS.Timeout };
+
+/**
+ * Starts the periodic re-check in this server instance (once per process): a sweep every quarter
+ * of the interval, at most every 10 minutes and at least every second.
+ */
+export function startDomainRechecks(): void {
+  const interval = recheckIntervalMs();
+  if (interval <= 0 || timers.__rollcallDomainRecheck) return;
+  const tick = Math.min(Math.max(interval / 4, 1000), 10 * 60_000);
+  let running = false;
+  timers.__rollcallDomainRecheck = setInterval(() => {
+    if (running) return;
+    running = true;
+    recheckDueDomains()
+      .catch((error: unknown) => {
+        console.error(`email-domain re-check failed: ${error instanceof Error ? error.name : "error"}`);
+      })
+      .finally(() => {
+        running = false;
+      });
+  }, tick);
+  timers.__rollcallDomainRecheck.unref();
+}
