@@ -16,6 +16,6 @@ export async function register(): Promise<void> {
   await db();
   const { keepLogThroughShutdown } = await import("@/lib/provisioning/shutdown");
   keepLogThroughShutdown();
-  const { startDomainRechecks } = await import("@/lib/sso/domains");
+  const { startDomainRechecks } = await import("@/lib/sso/domain-sweep");
   startDomainRechecks();
 }

@@ -25,7 +25,8 @@ import { approveHeld, guardStatus, rejectHeld, updateGuardSettings } from "@/lib
 import { flushRequestLog } from "@/lib/provisioning/request-log";
 import { enableProvisioning, revokeToken } from "@/lib/provisioning/service";
 import { runSelfTest } from "@/lib/provisioning/selftest";
-import { listDomainClaims, recheckDueDomains, verifyDomainClaim, type DomainClaim } from "@/lib/sso/domains";
+import { recheckDueDomains } from "@/lib/sso/domain-sweep";
+import { listDomainClaims, verifyDomainClaim, type DomainClaim } from "@/lib/sso/domains";
 import { idpForEmail } from "@/lib/sso/idp";
 import { spUrls } from "@/lib/sso/metadata";
 import {

@@ -21,39 +21,10 @@ import { get, run, toDate, UniqueViolation, type SqlValue } from "@/lib/db/sql";
 import { DomainError } from "@/lib/errors";
 import { rateLimiter } from "@/lib/security/rate-limit";
 import { lookupVerificationTokens, RECORD_LABEL, VERIFICATION_PREFIX, type TxtLookup } from "./dns";
+import { graceMs, recheckIntervalMs, retryMs } from "./domain-timing";
 
-const HOUR_MS = 3_600_000;
-/** A running check holds its claim this long (another instance may take it over afterwards). */
-const LEASE_MS = 2 * 60_000;
 /** "Verify now" per tenant per minute: each one sends DNS queries for a name the admin chose. */
 const VERIFY_LIMIT = { max: 20, windowMs: 60_000 };
-/** Checks per sweep (the rest wait for the next tick). */
-const SWEEP_BATCH = 100;
-const SWEEP_CONCURRENCY = 4;
-
-function hoursFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw.trim() === "" ? NaN : Number(raw);
-  return Number.isFinite(value) && value >= 0 ? value : fallback;
-}
-
-/** How often a verified domain is re-checked (0 turns the periodic re-check off). */
-export function recheckIntervalMs(): number {
-  return hoursFromEnv("DOMAIN_RECHECK_HOURS", 24) * HOUR_MS;
-}
-
-/** How long a verified domain whose record is missing keeps routing. */
-export function graceMs(): number {
-  return hoursFromEnv("DOMAIN_GRACE_HOURS", 72) * HOUR_MS;
-}
-
-/**
- * While a verified domain's record is missing, it is looked at this often; it is un-verified at
- * the first look after the grace period.
- */
-function retryMs(): number {
-  return Math.min(recheckIntervalMs() || HOUR_MS, HOUR_MS);
-}
 
 export function newVerificationToken(): string {
   return randomBytes(16).toString("hex");
@@ -151,7 +122,7 @@ const ABSENT: TxtLookup = { tokens: new Set(), problem: { kind: "absent" } };
 const HELD_BY_OTHER_RECORD =
   "Your record was found, but another rollcall-verification record published on this domain still verifies it for a different Rollcall account. Remove the verification record you do not recognise, then verify again.";
 
-async function readClaim(tenantId: string, domain: string): Promise<ClaimRow | undefined> {
+export async function readClaim(tenantId: string, domain: string): Promise<ClaimRow | undefined> {
   const { sql } = await db();
   return sql.get<ClaimRow>(`SELECT ${COLUMNS} FROM "SsoDomain" WHERE "tenantId" = ? AND domain = ?`, [
     tenantId,
@@ -272,7 +243,7 @@ async function applyToUnverified(
 }
 
 /** Checks one claim's DNS now and records the outcome (the admin's "Verify now", the re-check). */
-async function check(row: ClaimRow, now: Date): Promise<Outcome["event"]> {
+export async function check(row: ClaimRow, now: Date): Promise<Outcome["event"]> {
   const lookup = await lookupVerificationTokens(row.domain);
   if (row.verifiedDomain !== null) return applyToVerified(row, lookup, now);
   const { event, previous } = await applyToUnverified(row, lookup, now);
@@ -317,61 +288,4 @@ export async function verifyDomainClaim(
   const after = await readClaim(tenantId, domain);
   if (!after) throw new DomainError(`${domain} was removed meanwhile`, "domain", "not_found");
   return toClaim(after);
-}
-
-/**
- * Re-checks the verified domains that are due. Safe to run on several instances at once: each
- * check is claimed by pushing its `nextCheckAt` ahead with a conditional update, and a check that
- * ran twice would only write the same outcome twice.
- */
-export async function recheckDueDomains(now = new Date()): Promise<{ checked: number; unverified: number }> {
-  const { sql } = await db();
-  const due = await sql.all<{ tenantId: string; domain: string }>(
-    `SELECT "tenantId", domain FROM "SsoDomain" WHERE "verifiedDomain" IS NOT NULL AND "nextCheckAt" <= ?
-     ORDER BY "nextCheckAt" LIMIT ?`,
-    [now, SWEEP_BATCH],
-  );
-  let checked = 0;
-  let unverified = 0;
-  const queue = [...due];
-  async function worker() {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const claimed = await sql.run(
-        `UPDATE "SsoDomain" SET "nextCheckAt" = ? WHERE "tenantId" = ? AND domain = ? AND "verifiedDomain" IS NOT NULL AND "nextCheckAt" <= ?`,
-        [new Date(now.getTime() + LEASE_MS), next.tenantId, next.domain, now],
-      );
-      if (claimed.changes !== 1) continue;
-      const row = await readClaim(next.tenantId, next.domain);
-      if (!row || row.verifiedDomain === null) continue;
-      checked += 1;
-      if ((await check(row, new Date())) === "unverified") unverified += 1;
-    }
-  }
-  await Promise.all(Array.from({ length: SWEEP_CONCURRENCY }, worker));
-  return { checked, unverified };
-}
-
-const timers = globalThis as typeof globalThis & { __rollcallDomainRecheck?: NodeJS.Timeout };
-
-/**
- * Starts the periodic re-check in this server instance (once per process): a sweep every quarter
- * of the interval, at most every 10 minutes and at least every second.
- */
-export function startDomainRechecks(): void {
-  const interval = recheckIntervalMs();
-  if (interval <= 0 || timers.__rollcallDomainRecheck) return;
-  const tick = Math.min(Math.max(interval / 4, 1000), 10 * 60_000);
-  let running = false;
-  timers.__rollcallDomainRecheck = setInterval(() => {
-    if (running) return;
-    running = true;
-    recheckDueDomains()
-      .catch((error: unknown) => {
-        console.error(`email-domain re-check failed: ${error instanceof Error ? error.name : "error"}`);
-      })
-      .finally(() => {
-        running = false;
-      });
-  }, tick);
-  timers.__rollcallDomainRecheck.unref();
 }
