@@ -1,7 +1,8 @@
 /**
  * Runs once when a server instance starts: check TRUST_PROXY (a typo must not silently trust
  * nobody or everybody), open the database and apply pending migrations, keep the provisioning log
- * complete through a graceful shutdown, and re-check verified email domains.
+ * complete through a graceful shutdown, re-check verified email domains, and (on PostgreSQL)
+ * number committed events in commit order.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -18,4 +19,6 @@ export async function register(): Promise<void> {
   keepLogThroughShutdown();
   const { startDomainRechecks } = await import("@/lib/sso/domain-sweep");
   startDomainRechecks();
+  const { startSequencer } = await import("@/lib/events/sequencer");
+  if ((await db()).sql.dialect === "postgres") startSequencer();
 }

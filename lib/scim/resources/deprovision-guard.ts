@@ -5,6 +5,7 @@
  * one are held (the client gets a success answer, so it is not pushed into quarantine) until an
  * admin approves them (they are replayed) or rejects them (the users stay as they are).
  */
+import { recordEvent } from "@/lib/events/outbox";
 import { newId } from "@/lib/ids";
 import { get, run, toBool, type Work } from "@/lib/db/sql";
 import type { JsonObject } from "../document";
@@ -99,6 +100,12 @@ export function* guardDeprovision(
     });
     if (hold) {
       yield* run(`UPDATE "Tenant" SET "guardTrippedAt" = ? WHERE id = ?`, [now, tenantId]);
+      yield* recordEvent(ctx.sql.dialect, {
+        tenantId,
+        type: "deprovisioning_guard.tripped",
+        idpId: ctx.idpId,
+        data: { count, activeUsers: active, windowMinutes: Number(t.guardWindowMinutes) },
+      });
       yield* run(
         `INSERT INTO "AuditEvent" ("tenantId", id, at, "actorId", actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         [

@@ -16,6 +16,7 @@ import { applyPatch, parsePatchRequest, type PatchOp } from "../patch";
 import type { Projection } from "../projection";
 import { resolvePath } from "../schema/registry";
 import { GROUP_RESOURCE } from "../schema/resource-types";
+import { groupEvents } from "./events";
 import { applyMemberOps, memberChanges, memberIds, membersOf, type MemberOp } from "./members";
 import {
   checkIfMatch,
@@ -83,13 +84,20 @@ async function create(ctx: ScimContext, body: unknown, projection: Projection): 
   const { doc, members } = normaliseGroup(body);
   const id = newId();
   const now = new Date();
+  const row: Row = { id, doc, version: 1, createdAt: now, updatedAt: now };
   await ctx.sql
     .tx(function* () {
       yield* insertRow(ctx, GROUPS, id, doc, now);
-      yield* applyMemberOps(ctx.tenantId, id, [{ kind: "add", ids: members }], now, memberScope(ctx));
+      const result = yield* applyMemberOps(
+        ctx.tenantId,
+        id,
+        [{ kind: "add", ids: members }],
+        now,
+        memberScope(ctx),
+      );
+      yield* groupEvents(ctx, GROUPS, row, null, doc, [], result);
     })
     .catch(uniqueness(GROUPS));
-  const row: Row = { id, doc, version: 1, createdAt: now, updatedAt: now };
   return {
     ...(await created(ctx, GROUPS, row, projection)),
     changes: [...diffDocs(null, doc), ...memberChanges(members, [])],
@@ -158,8 +166,10 @@ async function change(
       const before = parseDoc(bumped.doc);
       const after = docChange ? docChange(before) : before;
       if (docChange) yield* updateRow(ctx, GROUPS, id, after);
-      const changes = yield* applyMemberOps(ctx.tenantId, id, memberOps, now, memberScope(ctx));
-      return { row: { ...bumped, doc: after }, before, after, changes };
+      const members = yield* applyMemberOps(ctx.tenantId, id, memberOps, now, memberScope(ctx));
+      const row = { ...bumped, doc: after };
+      yield* groupEvents(ctx, GROUPS, row, before, after, diffDocs(before, after), members);
+      return { row, before, after, changes: members.changes };
     })
     .catch(uniqueness(GROUPS));
 }
@@ -210,7 +220,9 @@ async function remove(ctx: ScimContext, id: string, ifMatch: string | null): Pro
     checkIfMatch(ifMatch, current.version);
     yield* run(`DELETE FROM "ScimGroupMember" WHERE "tenantId" = ? AND "groupId" = ?`, [tenantId, id]);
     yield* run(`DELETE FROM "ScimGroup" WHERE "tenantId" = ? AND id = ?`, [tenantId, id]);
-    return parseDoc(current.doc);
+    const doc = parseDoc(current.doc);
+    yield* groupEvents(ctx, GROUPS, current, doc, null, [], { added: [], removed: [] });
+    return doc;
   });
   return {
     status: 204,

@@ -7,7 +7,7 @@
  * No read-modify-write of a member list: concurrent PATCHes cannot lose members, and the cost does
  * not grow with the group's size.
  */
-import { all, run, type Dialect, type Work } from "@/lib/db/sql";
+import { all, type Dialect, type Work } from "@/lib/db/sql";
 import { isObject, type Json } from "../document";
 import { ScimError } from "../errors";
 import type { Filter } from "../filter";
@@ -65,28 +65,40 @@ function* requireUsers(tenantId: string, ids: string[]): Work<void> {
   }
 }
 
-function* addMembers(tenantId: string, groupId: string, ids: string[], at: Date): Work<void> {
+/** Adds members; returns those that were not members yet. */
+function* addMembers(tenantId: string, groupId: string, ids: string[], at: Date): Work<string[]> {
   yield* requireUsers(tenantId, ids);
+  const added: string[] = [];
   for (const part of chunks(ids, ID_CHUNK)) {
-    yield* run(
+    const rows = yield* all<{ memberId: string }>(
       `INSERT INTO "ScimGroupMember" ("tenantId", "groupId", "memberId", "addedAt") VALUES ${part.map(() => "(?, ?, ?, ?)").join(", ")}
-       ON CONFLICT DO NOTHING`,
+       ON CONFLICT DO NOTHING RETURNING "memberId"`,
       part.flatMap((id) => [tenantId, groupId, id, at]),
     );
+    added.push(...rows.map((r) => r.memberId));
   }
+  return added;
 }
 
-function* removeMembers(tenantId: string, groupId: string, ids: string[] | null): Work<void> {
+/** Removes the given members (all of them when `ids` is null); returns those that were members. */
+function* removeMembers(tenantId: string, groupId: string, ids: string[] | null): Work<string[]> {
   if (ids === null) {
-    yield* run(`DELETE FROM "ScimGroupMember" WHERE "tenantId" = ? AND "groupId" = ?`, [tenantId, groupId]);
-    return;
+    const rows = yield* all<{ memberId: string }>(
+      `DELETE FROM "ScimGroupMember" WHERE "tenantId" = ? AND "groupId" = ? RETURNING "memberId"`,
+      [tenantId, groupId],
+    );
+    return rows.map((r) => r.memberId);
   }
+  const removed: string[] = [];
   for (const part of chunks(ids, ID_CHUNK)) {
-    yield* run(
-      `DELETE FROM "ScimGroupMember" WHERE "tenantId" = ? AND "groupId" = ? AND "memberId" IN (${part.map(() => "?").join(", ")})`,
+    const rows = yield* all<{ memberId: string }>(
+      `DELETE FROM "ScimGroupMember" WHERE "tenantId" = ? AND "groupId" = ? AND "memberId" IN (${part.map(() => "?").join(", ")})
+       RETURNING "memberId"`,
       [tenantId, groupId, ...part],
     );
+    removed.push(...rows.map((r) => r.memberId));
   }
+  return removed;
 }
 
 /** The log's record of membership changes, at most LOGGED_MEMBER_CHANGES of them. */
@@ -104,6 +116,14 @@ export function memberChanges(added: string[], removed: string[] | "all"): Chang
   ];
 }
 
+export type MemberResult = {
+  /** The provisioning log's record (what the request asked for). */
+  changes: Change[];
+  /** Who is a member now and was not before, and the reverse (what events report). */
+  added: string[];
+  removed: string[];
+};
+
 /** Applies membership operations to one group, in order, inside the caller's transaction. */
 export function* applyMemberOps(
   tenantId: string,
@@ -111,25 +131,30 @@ export function* applyMemberOps(
   ops: MemberOp[],
   at: Date,
   where: { type: ResourceTypeDef; storage: StorageMap; dialect: Dialect },
-): Work<Change[]> {
+): Work<MemberResult> {
   const changes: Change[] = [];
+  // Net effect over all operations: a member removed and added again is neither.
+  const added = new Set<string>();
+  const removed = new Set<string>();
+  const gained = (ids: string[]) => ids.forEach((id) => (removed.delete(id) ? undefined : added.add(id)));
+  const lost = (ids: string[]) => ids.forEach((id) => (added.delete(id) ? undefined : removed.add(id)));
   for (const op of ops) {
     switch (op.kind) {
       case "add":
-        yield* addMembers(tenantId, groupId, op.ids, at);
+        gained(yield* addMembers(tenantId, groupId, op.ids, at));
         changes.push(...memberChanges(op.ids, []));
         break;
       case "remove":
-        yield* removeMembers(tenantId, groupId, op.ids);
+        lost(yield* removeMembers(tenantId, groupId, op.ids));
         changes.push(...memberChanges([], op.ids));
         break;
       case "removeAll":
-        yield* removeMembers(tenantId, groupId, null);
+        lost(yield* removeMembers(tenantId, groupId, null));
         changes.push(...memberChanges([], "all"));
         break;
       case "replace":
-        yield* removeMembers(tenantId, groupId, null);
-        yield* addMembers(tenantId, groupId, op.ids, at);
+        lost(yield* removeMembers(tenantId, groupId, null));
+        gained(yield* addMembers(tenantId, groupId, op.ids, at));
         changes.push(...memberChanges(op.ids, "all"));
         break;
       case "removeWhere": {
@@ -141,17 +166,19 @@ export function* applyMemberOps(
           where.dialect,
           "st",
         );
-        yield* run(
+        const rows = yield* all<{ memberId: string }>(
           `DELETE FROM "ScimGroupMember" WHERE "tenantId" = ? AND "groupId" = ? AND "memberId" IN (
-             SELECT st."memberId" FROM "ScimGroupMember" st WHERE st."tenantId" = ? AND st."groupId" = ? AND ${condition.text})`,
+             SELECT st."memberId" FROM "ScimGroupMember" st WHERE st."tenantId" = ? AND st."groupId" = ? AND ${condition.text})
+           RETURNING "memberId"`,
           [tenantId, groupId, tenantId, groupId, ...condition.params],
         );
+        lost(rows.map((r) => r.memberId));
         changes.push({ path: "members", before: `members matching the filter` });
         break;
       }
     }
   }
-  return changes;
+  return { changes, added: [...added], removed: [...removed] };
 }
 
 /** The members of the given groups, each read in keyset pages along the primary key. */

@@ -20,6 +20,7 @@ import { applyPatch, parsePatchRequest } from "../patch";
 import type { Projection } from "../projection";
 import { ENTERPRISE_SCHEMA } from "../schema/user";
 import { guardDeprovision, HELD_NOTE, type Deprovision } from "./deprovision-guard";
+import { groupIdsOf, userEvent } from "./events";
 import { groupsOf } from "./members";
 import {
   checkIfMatch,
@@ -38,7 +39,7 @@ import {
   type Row,
 } from "./store";
 import { hashSecrets, masked, patchSecrets, PIN_KEY, secretChanges } from "./user-secrets";
-import type { Outcome, ResourceHandler, ScimContext } from "./types";
+import type { Change, Outcome, ResourceHandler, ScimContext } from "./types";
 
 type Email = { value: string; type: string | null; primary: boolean };
 
@@ -138,20 +139,21 @@ async function create(ctx: ScimContext, body: unknown, projection: Projection): 
   const hashed = await hashSecrets(ctx, secrets);
   const id = newId();
   const now = new Date();
+  const row: Row = { id, doc, version: 1, createdAt: now, updatedAt: now };
   await ctx.sql
     .tx(function* () {
       yield* insertRow(ctx, USERS, id, doc, now, [[`"pinHash"`, hashed.get(PIN_KEY) ?? null]]);
       yield* writeEmails(ctx.tenantId, id, doc, false);
+      yield* userEvent(ctx, USERS, row, null, doc, [], []);
     })
     .catch(uniqueness(USERS));
-  const row: Row = { id, doc, version: 1, createdAt: now, updatedAt: now };
   return {
     ...(await created(ctx, USERS, row, projection)),
     changes: [...masked(diffDocs(null, doc)), ...secretChanges(secrets)],
   };
 }
 
-type Updated = { row: Row; before: JsonObject; after: JsonObject; secrets: Secrets; held: boolean };
+type Updated = { row: Row; before: JsonObject; after: JsonObject; changes: Change[]; held: boolean };
 
 /** Reads, changes and writes one user atomically; `change` is pure and runs inside the transaction. */
 async function update(
@@ -184,7 +186,7 @@ async function update(
           ...(setsPin ? { pinHash: pinHash ?? "" } : {}),
           version: current.version,
         });
-        if (verdict === "hold") return { row: current, before, after: before, secrets: {}, held: true };
+        if (verdict === "hold") return { row: current, before, after: before, changes: [], held: true };
       }
       const now = new Date();
       yield* updateRow(ctx, USERS, id, doc, [
@@ -194,7 +196,9 @@ async function update(
       ]);
       if (!sameEmails(before, doc)) yield* writeEmails(tenantId, id, doc, true);
       const row: Row = { ...current, doc, version: current.version + 1, updatedAt: now };
-      return { row, before, after: doc, secrets, held: false };
+      const changes = [...masked(diffDocs(before, doc)), ...secretChanges(secrets)];
+      yield* userEvent(ctx, USERS, row, before, doc, changes, yield* groupIdsOf(ctx, id));
+      return { row, before, after: doc, changes, held: false };
     })
     .catch(uniqueness(USERS));
 }
@@ -211,9 +215,8 @@ async function updated(
     ...scimResponse(200, resource, { ETag: etag(result.row.version) }),
     resourceType: "User",
     resourceId: id,
-    ...(result.held
-      ? { changes: [], note: HELD_NOTE }
-      : { changes: [...masked(diffDocs(result.before, result.after)), ...secretChanges(result.secrets)] }),
+    changes: result.changes,
+    ...(result.held ? { note: HELD_NOTE } : {}),
   };
 }
 
@@ -286,9 +289,11 @@ async function remove(ctx: ScimContext, id: string, ifMatch: string | null): Pro
       version: current.version,
     });
     if (verdict === "hold") return null;
+    const doc = parseDoc(current.doc);
+    yield* userEvent(ctx, USERS, current, doc, null, [], yield* groupIdsOf(ctx, id));
     yield* run(`DELETE FROM "ScimUserEmail" WHERE "tenantId" = ? AND "userId" = ?`, [tenantId, id]);
     yield* run(`DELETE FROM "ScimUser" WHERE "tenantId" = ? AND id = ?`, [tenantId, id]);
-    return parseDoc(current.doc);
+    return doc;
   });
   return {
     status: 204,
@@ -329,6 +334,6 @@ export async function applyHeldDisable(
     body: undefined,
     resourceType: "User",
     resourceId: id,
-    changes: [...masked(diffDocs(result.before, result.after)), ...secretChanges(secrets)],
+    changes: result.changes,
   };
 }

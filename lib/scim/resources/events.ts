@@ -1,0 +1,106 @@
+/**
+ * The directory events SCIM changes produce, as the application wants them (lib/events/types.ts
+ * documents each type): a user or group in a normalized form next to its full SCIM document, and
+ * for updates the attribute-level changes, with secrets redacted and card numbers masked exactly
+ * as in the provisioning log.
+ */
+import { all, type Work } from "@/lib/db/sql";
+import { recordEvents, type NewEvent } from "@/lib/events/outbox";
+import { isObject, type JsonObject } from "../document";
+import { resourceOf, type Kind, type Row } from "./store";
+import type { Change, ScimContext } from "./types";
+
+/** The user as the application wants it: the attributes apps use, plus the whole SCIM document. */
+function normalizedUser(ctx: ScimContext, kind: Kind, row: Row, doc: JsonObject, groups: string[]) {
+  const emails = Array.isArray(doc.emails) ? doc.emails.filter(isObject) : [];
+  const email = emails.find((e) => e.primary === true) ?? emails[0];
+  const name = isObject(doc.name) ? doc.name : {};
+  const custom = ctx.types.user.extensions.filter((e) => e.custom).map((e) => e.schema.id);
+  return {
+    id: row.id,
+    externalId: doc.externalId ?? null,
+    userName: doc.userName,
+    email: typeof email?.value === "string" ? email.value : null,
+    name: { givenName: name.givenName ?? null, familyName: name.familyName ?? null },
+    displayName: doc.displayName ?? null,
+    active: doc.active !== false,
+    groups,
+    customAttributes: Object.fromEntries(
+      custom.filter((urn) => isObject(doc[urn])).map((urn) => [urn, doc[urn]!]),
+    ),
+    scim: resourceOf(ctx, kind, row, doc),
+  };
+}
+
+function normalizedGroup(ctx: ScimContext, kind: Kind, row: Row, doc: JsonObject) {
+  return {
+    id: row.id,
+    externalId: doc.externalId ?? null,
+    displayName: doc.displayName,
+    scim: resourceOf(ctx, kind, row, doc),
+  };
+}
+
+/** The ids of the groups a user is in (read inside the transaction that changes the user). */
+export function* groupIdsOf(ctx: ScimContext, userId: string): Work<string[]> {
+  const rows = yield* all<{ groupId: string }>(
+    `SELECT "groupId" FROM "ScimGroupMember" WHERE "tenantId" = ? AND "memberId" = ? ORDER BY "groupId"`,
+    [ctx.tenantId, userId],
+  );
+  return rows.map((r) => r.groupId);
+}
+
+const event = (ctx: ScimContext, type: string, data: unknown): NewEvent => ({
+  tenantId: ctx.tenantId,
+  type,
+  idpId: ctx.idpId,
+  data,
+});
+
+/**
+ * user.created / user.deactivated / user.reactivated / user.updated / user.deleted, for a user
+ * going from `before` to `after` (null for created and deleted); nothing when nothing changed.
+ */
+export function* userEvent(
+  ctx: ScimContext,
+  kind: Kind,
+  row: Row,
+  before: JsonObject | null,
+  after: JsonObject | null,
+  changes: Change[],
+  groups: string[],
+): Work<void> {
+  let type: string;
+  if (before === null) type = "user.created";
+  else if (after === null) type = "user.deleted";
+  else if (changes.length === 0) return;
+  else if (before.active !== false && after.active === false) type = "user.deactivated";
+  else if (before.active === false && after.active !== false) type = "user.reactivated";
+  else type = "user.updated";
+  const user = normalizedUser(ctx, kind, row, after ?? before!, groups);
+  const data = type === "user.created" || type === "user.deleted" ? { user } : { user, changes };
+  yield* recordEvents(ctx.sql.dialect, [event(ctx, type, data)]);
+}
+
+/** group.created / group.updated / group.deleted, and one member_added / member_removed each. */
+export function* groupEvents(
+  ctx: ScimContext,
+  kind: Kind,
+  row: Row,
+  before: JsonObject | null,
+  after: JsonObject | null,
+  changes: Change[],
+  members: { added: string[]; removed: string[] },
+): Work<void> {
+  const doc = after ?? before!;
+  const group = normalizedGroup(ctx, kind, row, doc);
+  const ref = { id: row.id, externalId: doc.externalId ?? null, displayName: doc.displayName };
+  const events: NewEvent[] = [];
+  if (before === null) events.push(event(ctx, "group.created", { group }));
+  else if (after === null) events.push(event(ctx, "group.deleted", { group }));
+  else if (changes.length > 0) events.push(event(ctx, "group.updated", { group, changes }));
+  for (const userId of members.added) events.push(event(ctx, "group.member_added", { group: ref, userId }));
+  for (const userId of members.removed)
+    events.push(event(ctx, "group.member_removed", { group: ref, userId }));
+  yield* recordEvents(ctx.sql.dialect, events);
+}

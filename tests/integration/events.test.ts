@@ -1,0 +1,212 @@
+/**
+ * Directory events, written in the transaction of each change (the outbox), on every database:
+ * Entra's whole cycle produces exactly the expected events, in commit order; a change that fails
+ * leaves none; secrets never appear; every committed change keeps its event across a SIGKILL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createDatabase,
+  provisionedTenant,
+  queryRows,
+  startApp,
+  testDatabases,
+  type App,
+} from "../support/app";
+import { GROUP, PATCH_OP, UNIFLOW, USER, call, hex, type Tenant } from "../support/scim-client";
+
+type EventRow = { seq: number; type: string; data: string; idpId: string | null };
+
+/** The tenant's events in order, once every one of them is numbered (PostgreSQL numbers after commit). */
+async function eventsOf(
+  app: App,
+  tenantId: string,
+  atLeast = 0,
+): Promise<(EventRow & { body: Record<string, unknown> })[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const rows = await queryRows<EventRow>(
+      app.database,
+      `SELECT seq, type, data, "idpId" FROM "Event" WHERE "tenantId" = ? ORDER BY seq`,
+      [tenantId],
+    );
+    const pending = await queryRows(
+      app.database,
+      `SELECT id FROM "Event" WHERE "tenantId" = ? AND seq IS NULL`,
+      [tenantId],
+    );
+    if ((pending.length === 0 && rows.length >= atLeast) || Date.now() > deadline) {
+      return rows.map((r) => ({
+        ...r,
+        seq: Number(r.seq),
+        body: JSON.parse(r.data) as Record<string, unknown>,
+      }));
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.each(testDatabases())("directory events on %s", (kind) => {
+  let app: App;
+  let t: Tenant & { tenantId: string; idpId: string };
+  beforeAll(async () => {
+    app = await startApp(kind);
+    t = await provisionedTenant(app, "Evented");
+  });
+  afterAll(() => app?.stop());
+  const patch = (path: string, ops: unknown[]) =>
+    call(t, "PATCH", path, { schemas: [PATCH_OP], Operations: ops });
+
+  it("records Entra's cycle as exactly the expected events, in order", async () => {
+    const before = (await eventsOf(app, t.tenantId)).length;
+    const pin = `pin-${hex()}`;
+    const alex = await call(t, "POST", "/Users", {
+      schemas: [USER, UNIFLOW],
+      userName: `alex.${hex()}@contoso.com`,
+      active: true,
+      emails: [{ value: "alex@contoso.com", type: "work", primary: true }],
+      [UNIFLOW]: { pin, cardNumber: "1234567890" },
+    });
+    const ben = await call(t, "POST", "/Users", {
+      schemas: [USER],
+      userName: `ben.${hex()}@contoso.com`,
+      active: true,
+    });
+    const a = String(alex.body.id);
+    const b = String(ben.body.id);
+    const group = await call(t, "POST", "/Groups", {
+      schemas: [GROUP],
+      displayName: `Sales ${hex()}`,
+      members: [{ value: a }],
+    });
+    const g = String(group.body.id);
+    await patch(`/Groups/${g}`, [{ op: "Add", path: "members", value: [{ value: a }, { value: b }] }]); // a already in
+    await patch(`/Users/${a}`, [{ op: "Replace", path: "title", value: "Engineer" }]);
+    await patch(`/Users/${a}`, [{ op: "Replace", path: "title", value: "Engineer" }]); // no change: no event
+    await patch(`/Groups/${g}`, [{ op: "remove", path: `members[value eq "${b}"]` }]);
+    await patch(`/Groups/${g}`, [{ op: "Replace", path: "displayName", value: "Sales EMEA" }]);
+    await patch(`/Users/${a}`, [{ op: "Replace", path: "active", value: "False" }]);
+    await patch(`/Users/${a}`, [{ op: "Replace", path: "active", value: "True" }]);
+    await patch(`/Users/${a}`, [{ op: "add", path: `${UNIFLOW}:pin`, value: `${pin}-2` }]);
+    expect(
+      (await call(t, "POST", "/Users", { schemas: [USER], userName: String(alex.body.userName) })).status,
+    ).toBe(409);
+    await call(t, "DELETE", `/Groups/${g}`);
+    await call(t, "DELETE", `/Users/${b}`);
+
+    const events = (await eventsOf(app, t.tenantId, before + 13)).slice(before);
+    expect(events.map((e) => e.type)).toEqual([
+      "user.created",
+      "user.created",
+      "group.created",
+      "group.member_added",
+      "group.member_added",
+      "user.updated",
+      "group.member_removed",
+      "group.updated",
+      "user.deactivated",
+      "user.reactivated",
+      "user.updated",
+      "group.deleted",
+      "user.deleted",
+    ]);
+    const seqs = events.map((e) => e.seq);
+    expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    for (const e of events) expect(e.idpId).toBe(t.idpId);
+
+    const created = events[0]!.body.user as Record<string, unknown>;
+    expect(created).toMatchObject({ id: a, email: "alex@contoso.com", active: true, groups: [] });
+    expect((created.scim as Record<string, unknown>).id).toBe(a);
+    expect(events[3]!.body).toMatchObject({ group: { id: g }, userId: a });
+    expect(events[4]!.body).toMatchObject({ group: { id: g }, userId: b });
+    const updated = events[5]!.body as {
+      user: { groups: string[] };
+      changes: { path: string; after?: unknown }[];
+    };
+    expect(updated.user.groups).toEqual([g]);
+    expect(updated.changes).toEqual([{ path: "title", after: "Engineer" }]);
+    expect((events[8]!.body.user as { active: boolean }).active).toBe(false);
+    expect(events[10]!.body.changes).toEqual([{ path: `${UNIFLOW}:pin`, after: "[redacted]" }]);
+    // No secret in any event. The card number is the application's data (in the user's document),
+    // but the list of changes shows it masked, as the provisioning log does.
+    expect(JSON.stringify(events)).not.toContain(pin);
+    await patch(`/Users/${a}`, [{ op: "replace", path: `${UNIFLOW}:cardNumber`, value: "5555666677" }]);
+    const [card] = (await eventsOf(app, t.tenantId, before + 14)).slice(before + 13);
+    expect(card!.body.changes).toEqual([
+      { path: `${UNIFLOW}.cardNumber`, before: "••••7890", after: "••••6677" },
+    ]);
+  });
+
+  it("records the guard tripping, and nothing for the changes it holds until they are applied", async () => {
+    const g = await provisionedTenant(app, `Guarded${hex()}`, { guard: true });
+    await app.cli("tenant", "guard", "--tenant", g.tenantId, "--min-users", "1", "--percent", "1");
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await call(g, "POST", "/Users", {
+        schemas: [USER],
+        userName: `g${i}.${hex()}@contoso.com`,
+        active: true,
+      });
+      ids.push(String(r.body.id));
+    }
+    const off = (id: string) =>
+      call(g, "PATCH", `/Users/${id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: "replace", path: "active", value: false }],
+      });
+    expect((await off(ids[0]!)).status).toBe(200);
+    expect((await off(ids[1]!)).status).toBe(204);
+    let types = (await eventsOf(app, g.tenantId, 5)).map((e) => e.type);
+    expect(types).toEqual([
+      "user.created",
+      "user.created",
+      "user.created",
+      "user.deactivated",
+      "deprovisioning_guard.tripped",
+    ]);
+    await app.cli("tenant", "guard", "--tenant", g.tenantId, "--decide", "approve");
+    types = (await eventsOf(app, g.tenantId, 6)).map((e) => e.type);
+    expect(types.slice(5)).toContain("user.deactivated");
+  });
+});
+
+describe.each(testDatabases())("events across a crash on %s", (kind) => {
+  it("keeps the event of every change that was acknowledged before a SIGKILL", async () => {
+    const database = await createDatabase(kind);
+    try {
+      let app = await startApp(kind, { database });
+      const t = await provisionedTenant(app, "Crashy");
+      const acknowledged: string[] = [];
+      const load = (async () => {
+        for (let i = 0; i < 400; i++) {
+          const r = await call(t, "POST", "/Users", {
+            schemas: [USER],
+            userName: `c${i}.${hex()}@contoso.com`,
+          }).catch(() => null);
+          if (r?.status === 201) acknowledged.push(String(r.body.id));
+          if (!r) break;
+        }
+      })();
+      await new Promise((r) => setTimeout(r, 1500));
+      await app.kill();
+      await load;
+      app = await startApp(kind, { database });
+      const events = await eventsOf(app, t.tenantId, acknowledged.length);
+      const createdIds = new Set(
+        events.filter((e) => e.type === "user.created").map((e) => (e.body.user as { id: string }).id),
+      );
+      const users = await queryRows<{ id: string }>(
+        database,
+        `SELECT id FROM "ScimUser" WHERE "tenantId" = ?`,
+        [t.tenantId],
+      );
+      expect(acknowledged.length).toBeGreaterThan(0);
+      for (const id of acknowledged) expect(createdIds.has(id), id).toBe(true);
+      // And no event for a change that did not commit.
+      expect(createdIds.size).toBe(users.length);
+      await app.stop();
+    } finally {
+      await database.drop();
+    }
+  }, 120_000);
+});
