@@ -1,0 +1,36 @@
+/**
+ * The event types Rollcall records, and what each means. The payload (`data`) of each type is
+ * described next to it; the API's OpenAPI document is generated from these schemas.
+ */
+export const EVENT_TYPES = {
+  "user.created": "A user was provisioned (or created at first sign-in). data: { user }",
+  "user.updated": "A user's attributes changed. data: { user, changes: [{ path, before?, after? }] }",
+  "user.deactivated": "A user was disabled (active became false). data: { user, changes }",
+  "user.reactivated": "A disabled user was enabled again. data: { user, changes }",
+  "user.deleted": "A user was deleted; `user` is as it last was. data: { user }",
+  "group.created": "A group was created (its members follow as group.member_added). data: { group }",
+  "group.updated": "A group's attributes (e.g. its name) changed. data: { group, changes }",
+  "group.deleted": "A group was deleted (its memberships with it). data: { group }",
+  "group.member_added":
+    "A user became a member of a group. data: { group: { id, externalId, displayName }, userId }",
+  "group.member_removed": "A user stopped being a member of a group. data: { group, userId }",
+  "identity_provider.created": "An identity provider was added. data: { identityProvider }",
+  "identity_provider.updated": "An identity provider's settings changed. data: { identityProvider }",
+  "identity_provider.deleted": "An identity provider was deleted. data: { identityProvider }",
+  "identity_provider.certificate_expiring":
+    "An identity provider's signing certificate expires within 30, 7 or 1 days. data: { identityProvider, notAfter, daysLeft }",
+  "provisioning.enabled": "Provisioning was turned on for an identity provider. data: { identityProvider }",
+  "provisioning.disabled": "Provisioning was turned off (every token revoked). data: { identityProvider }",
+  "provisioning.token_created": "A SCIM token was issued. data: { identityProvider, tokenId }",
+  "provisioning.token_revoked": "A SCIM token was revoked. data: { identityProvider, tokenId }",
+  "deprovisioning_guard.tripped":
+    "Mass deprovisioning was detected; further disables and deletes are held. data: { count, activeUsers, windowMinutes }",
+  "deprovisioning_guard.approved": "An admin applied held changes. data: { applied, superseded, gone }",
+  "deprovisioning_guard.rejected": "An admin discarded held changes. data: { rejected }",
+} as const;
+
+export type EventType = keyof typeof EVENT_TYPES;
+
+export function isEventType(value: string): value is EventType {
+  return Object.hasOwn(EVENT_TYPES, value);
+}
