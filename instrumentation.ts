@@ -1,8 +1,8 @@
 /**
  * Runs once when a server instance starts: check TRUST_PROXY (a typo must not silently trust
  * nobody or everybody), open the database and apply pending migrations, keep the provisioning log
- * complete through a graceful shutdown, re-check verified email domains, and (on PostgreSQL)
- * number committed events in commit order.
+ * complete through a graceful shutdown, re-check verified email domains, (on PostgreSQL) number
+ * committed events in commit order, and deliver webhooks (with the events' retention sweeps).
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -21,4 +21,6 @@ export async function register(): Promise<void> {
   startDomainRechecks();
   const { startSequencer } = await import("@/lib/events/sequencer");
   if ((await db()).sql.dialect === "postgres") startSequencer();
+  const { startWebhookDelivery } = await import("@/lib/webhooks/worker");
+  startWebhookDelivery();
 }

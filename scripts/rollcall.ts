@@ -38,6 +38,7 @@ import {
 } from "@/lib/sso/settings";
 import { getTenant, setAdminSso, signUp } from "@/lib/tenants/service";
 import { ZodError } from "zod";
+import { WEBHOOK_COMMANDS, WEBHOOK_USAGE } from "./lib/webhook-commands";
 
 const USAGE = `Usage: npm run rollcall -- <command> [options]
 
@@ -70,7 +71,7 @@ Commands:
   attribute list --tenant <tenantId> [--json]
   attribute remove --tenant <tenantId> --name <name> [--schema <urn>] [--json]
           removes the definition and every stored value of it
-`;
+${WEBHOOK_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -443,6 +444,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "attribute add": attributeAdd,
   "attribute list": attributeList,
   "attribute remove": attributeRemove,
+  ...WEBHOOK_COMMANDS,
 };
 
 async function main(argv: string[]): Promise<number> {

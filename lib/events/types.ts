@@ -27,6 +27,10 @@ export const EVENT_TYPES = {
     "Mass deprovisioning was detected; further disables and deletes are held. data: { count, activeUsers, windowMinutes }",
   "deprovisioning_guard.approved": "An admin applied held changes. data: { applied, superseded, gone }",
   "deprovisioning_guard.rejected": "An admin discarded held changes. data: { rejected }",
+  "webhook.endpoint_disabled":
+    "A webhook endpoint failed every attempt for the whole retry window (3 days) and was disabled. An operator event: tenantId is the endpoint's tenant filter, or none. data: { endpoint: { id, origin, description }, reason, failingSince }",
+  "webhook.test":
+    "Sent to one endpoint by a test send, never recorded in the outbox (not in the events API, not replayable). data: { endpointId, message }",
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -1,0 +1,246 @@
+/**
+ * The delivery tables, written through the SQL layer (decision 0006): creating deliveries, claiming
+ * due ones, reading their events, and recording attempts with what follows from them (delivered,
+ * retried later, failed; the endpoint's health, and disabling an endpoint that failed throughout).
+ *
+ * A claim is a lease: it moves the delivery's `nextAt` past the lease and counts the attempt, in
+ * one statement (on PostgreSQL with FOR UPDATE SKIP LOCKED, so instances claiming at once take
+ * different rows). An instance that dies holding a claim only delays that attempt until the lease
+ * ends; then any instance takes it again.
+ */
+import { all, get, run, toDate, type SqlClient, type Work } from "@/lib/db/sql";
+import { recordEvent } from "@/lib/events/outbox";
+import { newIds } from "@/lib/ids";
+import { nextAttemptAt, retryPolicy } from "./config";
+import type { EventRow } from "./message";
+import type { SendResult } from "./outbound";
+
+export type DeliveryKind = "event" | "replay" | "test";
+
+const ROWS_PER_INSERT = 100;
+
+/** New pending deliveries of events (by seq) to one endpoint, due at once. */
+export function* insertDeliveries(
+  endpointId: string,
+  seqs: readonly number[],
+  kind: DeliveryKind,
+  now: Date,
+): Work<void> {
+  const ids = newIds(seqs.length, now.getTime());
+  for (let i = 0; i < seqs.length; i += ROWS_PER_INSERT) {
+    const part = seqs.slice(i, i + ROWS_PER_INSERT);
+    yield* run(
+      `INSERT INTO "WebhookDelivery" (id, "endpointId", "eventSeq", kind, state, attempts, "nextAt", "createdAt")
+       VALUES ${part.map(() => "(?, ?, ?, ?, 'pending', 0, ?, ?)").join(", ")}`,
+      part.flatMap((seq, j) => [ids[i + j]!, endpointId, seq, kind, now, now]),
+    );
+  }
+}
+
+export type Claimed = {
+  id: string;
+  endpointId: string;
+  eventSeq: number | null;
+  kind: DeliveryKind;
+  /** This attempt's number (1 = first). */
+  attempt: number;
+  createdAt: Date;
+};
+
+type ClaimRow = { id: string; eventSeq: number | null; kind: string; attempts: number; createdAt: unknown };
+
+/** Claims up to `limit` due deliveries of one endpoint for `leaseMs`. */
+export async function claimDue(
+  sql: SqlClient,
+  endpointId: string,
+  limit: number,
+  leaseMs: number,
+  now = new Date(),
+): Promise<Claimed[]> {
+  const params = [new Date(now.getTime() + leaseMs), endpointId, now, limit];
+  // SQLite's RETURNING takes no table alias.
+  const returning = (d: string) =>
+    `RETURNING ${d}id, ${d}"eventSeq", ${d}kind, ${d}attempts, ${d}"createdAt"`;
+  const rows =
+    sql.dialect === "postgres"
+      ? await sql.all<ClaimRow>(
+          `UPDATE "WebhookDelivery" d SET "nextAt" = ?, attempts = d.attempts + 1
+             FROM (SELECT id FROM "WebhookDelivery"
+                    WHERE "endpointId" = ? AND state = 'pending' AND "nextAt" <= ?
+                    ORDER BY "nextAt" LIMIT ? FOR UPDATE SKIP LOCKED) due
+            WHERE d.id = due.id ${returning("d.")}`,
+          params,
+        )
+      : await sql.all<ClaimRow>(
+          `UPDATE "WebhookDelivery" SET "nextAt" = ?, attempts = attempts + 1
+            WHERE id IN (SELECT id FROM "WebhookDelivery"
+                          WHERE "endpointId" = ? AND state = 'pending' AND "nextAt" <= ?
+                          ORDER BY "nextAt" LIMIT ?) ${returning("")}`,
+          params,
+        );
+  return rows
+    .map((r) => ({
+      id: r.id,
+      endpointId,
+      eventSeq: r.eventSeq === null ? null : Number(r.eventSeq),
+      kind: r.kind as DeliveryKind,
+      attempt: Number(r.attempts),
+      createdAt: toDate(r.createdAt)!,
+    }))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+type StoredEvent = Omit<EventRow, "at" | "seq"> & { seq: number | string; at: unknown };
+
+/** The events numbered `seqs` (those still kept), by seq. */
+export async function eventsBySeq(sql: SqlClient, seqs: readonly number[]): Promise<Map<number, EventRow>> {
+  const out = new Map<number, EventRow>();
+  for (let i = 0; i < seqs.length; i += 500) {
+    const part = seqs.slice(i, i + 500);
+    const rows = await sql.all<StoredEvent>(
+      `SELECT seq, type, "tenantId", "idpId", at, data FROM "Event" WHERE seq IN (${part.map(() => "?").join(", ")})`,
+      part,
+    );
+    for (const r of rows) out.set(Number(r.seq), { ...r, seq: Number(r.seq), at: toDate(r.at)! });
+  }
+  return out;
+}
+
+export type Finished = {
+  delivery: Claimed;
+  at: Date;
+  result: SendResult;
+  /** No later attempt can succeed (the event is no longer kept): failed now. */
+  final?: boolean;
+};
+
+export function* insertAttempts(finished: readonly Finished[]): Work<void> {
+  const ids = newIds(finished.length);
+  for (let i = 0; i < finished.length; i += ROWS_PER_INSERT) {
+    const part = finished.slice(i, i + ROWS_PER_INSERT);
+    yield* run(
+      `INSERT INTO "WebhookAttempt" (id, "deliveryId", "endpointId", attempt, at, outcome, "statusCode", "latencyMs", excerpt)
+       VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+      part.flatMap((f, j) => [
+        ids[i + j]!,
+        f.delivery.id,
+        f.delivery.endpointId,
+        f.delivery.attempt,
+        f.at,
+        f.result.outcome,
+        f.result.statusCode,
+        f.result.latencyMs,
+        f.result.excerpt,
+      ]),
+    );
+  }
+}
+
+/** An endpoint's health after successes: written at most once a second per endpoint. */
+function* noteSuccess(endpointId: string, now: Date): Work<void> {
+  yield* run(
+    `UPDATE "WebhookEndpoint" SET "failingSince" = NULL, "lastSuccessAt" = ?
+      WHERE id = ? AND ("failingSince" IS NOT NULL OR "lastSuccessAt" IS NULL OR "lastSuccessAt" < ?)`,
+    [now, endpointId, new Date(now.getTime() - 1000)],
+  );
+}
+
+/**
+ * An endpoint whose every attempt failed since `since`; disabled (and a webhook.endpoint_disabled
+ * event recorded) once that has lasted the retry window.
+ */
+function* noteFailure(sql: SqlClient, endpointId: string, since: Date, now: Date): Work<void> {
+  yield* run(`UPDATE "WebhookEndpoint" SET "failingSince" = ? WHERE id = ? AND "failingSince" IS NULL`, [
+    since,
+    endpointId,
+  ]);
+  const windowStart = new Date(now.getTime() - retryPolicy().windowMs);
+  const failing = yield* get<{
+    url: string;
+    description: string;
+    tenantId: string | null;
+    failingSince: unknown;
+  }>(
+    `SELECT url, description, "tenantId", "failingSince" FROM "WebhookEndpoint"
+      WHERE id = ? AND enabled = ? AND "failingSince" <= ?`,
+    [endpointId, true, windowStart],
+  );
+  if (!failing) return;
+  yield* run(
+    `UPDATE "WebhookEndpoint" SET enabled = ?, "disabledAt" = ?, "disabledReason" = 'failing', "updatedAt" = ?
+      WHERE id = ?`,
+    [false, now, now, endpointId],
+  );
+  const url = new URL(failing.url);
+  yield* recordEvent(sql.dialect, {
+    // An operator-level event: the endpoint's tenant when it has one, else none ("").
+    tenantId: failing.tenantId ?? "",
+    type: "webhook.endpoint_disabled",
+    idpId: null,
+    data: {
+      endpoint: { id: endpointId, origin: url.origin, description: failing.description },
+      reason: "failing",
+      failingSince: toDate(failing.failingSince)!.toISOString(),
+    },
+  });
+}
+
+/**
+ * Records finished attempts and their consequences in one transaction. Attempts of deliveries
+ * removed meanwhile (their endpoint was deleted) are dropped.
+ */
+export async function recordFinished(
+  sql: SqlClient,
+  finished: readonly Finished[],
+  now = new Date(),
+): Promise<void> {
+  if (finished.length === 0) return;
+  const policy = retryPolicy();
+  await sql.tx(function* () {
+    const ids = finished.map((f) => f.delivery.id);
+    const present = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      const rows = yield* all<{ id: string }>(
+        `SELECT id FROM "WebhookDelivery" WHERE id IN (${part.map(() => "?").join(", ")})`,
+        part,
+      );
+      for (const r of rows) present.add(r.id);
+    }
+    const kept = finished.filter((f) => present.has(f.delivery.id));
+    yield* insertAttempts(kept);
+    const delivered = kept.filter((f) => f.result.outcome === "delivered");
+    for (let i = 0; i < delivered.length; i += 500) {
+      const part = delivered.slice(i, i + 500);
+      yield* run(
+        `UPDATE "WebhookDelivery" SET state = 'delivered', "finishedAt" = ?
+          WHERE state = 'pending' AND id IN (${part.map(() => "?").join(", ")})`,
+        [now, ...part.map((f) => f.delivery.id)],
+      );
+    }
+    const failedSince = new Map<string, Date>();
+    const succeeded = new Set<string>();
+    for (const f of kept) {
+      if (f.delivery.kind === "test") continue;
+      if (f.result.outcome === "delivered") {
+        succeeded.add(f.delivery.endpointId);
+        continue;
+      }
+      const next = f.final ? null : nextAttemptAt(f.delivery.attempt, f.delivery.createdAt, f.at, policy);
+      // Only the claim that made this attempt may move it on (a lease that ran out was taken over).
+      yield* run(
+        next
+          ? `UPDATE "WebhookDelivery" SET "nextAt" = ? WHERE id = ? AND attempts = ? AND state = 'pending'`
+          : `UPDATE "WebhookDelivery" SET state = 'failed', "finishedAt" = ?
+              WHERE id = ? AND attempts = ? AND state = 'pending'`,
+        [next ?? now, f.delivery.id, f.delivery.attempt],
+      );
+      const since = failedSince.get(f.delivery.endpointId);
+      if (!since || f.at < since) failedSince.set(f.delivery.endpointId, f.at);
+    }
+    for (const endpointId of succeeded) yield* noteSuccess(endpointId, now);
+    for (const [endpointId, since] of failedSince) {
+      if (!succeeded.has(endpointId)) yield* noteFailure(sql, endpointId, since, now);
+    }
+  });
+}

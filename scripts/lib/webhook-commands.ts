@@ -1,0 +1,140 @@
+/**
+ * The operator CLI's webhook commands (`npm run rollcall -- webhook …`, `events prune`): a contract
+ * other tools rely on; with --json each prints one JSON object.
+ */
+import { parseArgs } from "node:util";
+import { DomainError } from "@/lib/errors";
+import {
+  addEndpoint,
+  attemptLog,
+  listEndpoints,
+  removeEndpoint,
+  rotateSecret,
+  setEndpointEnabled,
+} from "@/lib/webhooks/endpoints";
+import { replay, sendTest, type ReplaySelection } from "@/lib/webhooks/replay";
+import { pruneExpired } from "@/lib/webhooks/retention";
+
+export const WEBHOOK_USAGE = `  webhook add --url <url> [--types user.created,…] [--tenant <tenantId>] [--description <text>] [--json]
+          a webhook endpoint for the events committed from now on; prints its signing secret once
+  webhook list [--endpoint <endpointId>] [--json]   endpoints with their state and deliveries
+  webhook remove --endpoint <endpointId> [--json]
+  webhook enable|disable --endpoint <endpointId> [--json]
+  webhook rotate-secret --endpoint <endpointId> [--json]   a new secret; the old one signs too for 24 h
+  webhook replay --endpoint <endpointId> (--event <evt_id> | --since <ISO time> [--until <ISO time>]
+          | --from <evt_id> [--to <evt_id>]) [--json]   delivers those events again
+  webhook test --endpoint <endpointId> [--json]   posts a webhook.test event now; exit 1 unless 2xx
+  webhook attempts --endpoint <endpointId> [--limit N] [--json]   the latest delivery attempts
+  events prune [--json]   deletes events and finished deliveries older than EVENTS_RETENTION_DAYS
+`;
+
+type Output = Record<string, unknown>;
+
+function option(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== "string" || value.trim() === "") throw new DomainError(`--${name} is required`, name);
+  return value;
+}
+
+function time(value: string, name: string): Date {
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+    throw new DomainError(`--${name} must be an ISO 8601 time (2026-11-30T12:00:00Z)`, name);
+  }
+  return date;
+}
+
+const endpointOnly = (args: string[]) =>
+  option(
+    parseArgs({ args, options: { endpoint: { type: "string" }, json: { type: "boolean" } } }).values,
+    "endpoint",
+  );
+
+async function add(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      url: { type: "string" },
+      types: { type: "string" },
+      tenant: { type: "string" },
+      description: { type: "string" },
+      json: { type: "boolean" },
+    },
+  });
+  return addEndpoint({
+    url: option(values, "url"),
+    eventTypes: values.types
+      ?.split(",")
+      .map((t) => t.trim())
+      .filter(Boolean),
+    tenantId: values.tenant,
+    description: values.description,
+  });
+}
+
+async function list(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: { endpoint: { type: "string" }, json: { type: "boolean" } },
+  });
+  return { endpoints: await listEndpoints(values.endpoint) };
+}
+
+async function replayCommand(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      endpoint: { type: "string" },
+      event: { type: "string" },
+      since: { type: "string" },
+      until: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      json: { type: "boolean" },
+    },
+  });
+  const endpointId = option(values, "endpoint");
+  const chosen = [values.event, values.since, values.from].filter((v) => v !== undefined).length;
+  if (chosen !== 1) throw new DomainError("give one of --event, --since or --from", "event");
+  let selection: ReplaySelection;
+  if (values.event) selection = { eventId: values.event };
+  else if (values.since) {
+    selection = {
+      since: time(values.since, "since"),
+      until: values.until ? time(values.until, "until") : undefined,
+    };
+  } else selection = { fromEventId: option(values, "from"), toEventId: values.to };
+  return { endpointId, ...(await replay(endpointId, selection)) };
+}
+
+async function test(args: string[]): Promise<Output> {
+  const result = await sendTest(endpointOnly(args));
+  if (!result.delivered) process.exitCode = 1;
+  return result;
+}
+
+async function attempts(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: { endpoint: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } },
+  });
+  const limit = values.limit === undefined ? 50 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new DomainError("--limit must be a positive whole number");
+  return { attempts: await attemptLog(option(values, "endpoint"), limit) };
+}
+
+export const WEBHOOK_COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
+  "webhook add": add,
+  "webhook list": list,
+  "webhook remove": async (args) => removeEndpoint(endpointOnly(args)),
+  "webhook enable": async (args) => setEndpointEnabled(endpointOnly(args), true),
+  "webhook disable": async (args) => setEndpointEnabled(endpointOnly(args), false),
+  "webhook rotate-secret": async (args) => rotateSecret(endpointOnly(args)),
+  "webhook replay": replayCommand,
+  "webhook test": test,
+  "webhook attempts": attempts,
+  "events prune": async (args) => {
+    parseArgs({ args, options: { json: { type: "boolean" } } });
+    return pruneExpired();
+  },
+};
