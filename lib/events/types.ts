@@ -23,6 +23,10 @@ export const EVENT_TYPES = {
   "provisioning.disabled": "Provisioning was turned off (every token revoked). data: { identityProvider }",
   "provisioning.token_created": "A SCIM token was issued. data: { identityProvider, tokenId }",
   "provisioning.token_revoked": "A SCIM token was revoked. data: { identityProvider, tokenId }",
+  "custom_attribute.defined":
+    "An administrator defined a custom user attribute. data: { schema, name, type, multiValued }",
+  "custom_attribute.removed":
+    "A custom attribute was removed, with every user's value of it (those users' versions changed; no user.updated is sent for each). data: { schema, name, usersAffected }",
   "deprovisioning_guard.tripped":
     "Mass deprovisioning was detected; further disables and deletes are held. data: { count, activeUsers, windowMinutes }",
   "deprovisioning_guard.approved": "An admin applied held changes. data: { applied, superseded, gone }",

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { endAllSessions } from "@/lib/auth/admin-sessions";
 import { hashSecret } from "@/lib/auth/password";
-import { recordAudit, type Actor } from "@/lib/audit/service";
+import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { run, UniqueViolation, type Work } from "@/lib/db/sql";
 import { DomainError } from "@/lib/errors";
@@ -79,9 +79,15 @@ export async function getTenant(tenantId: string) {
 
 /** Lets the tenant's administrators sign in through its identity provider (or stops it). */
 export async function setAdminSso(tenantId: string, actor: Actor, enabled: boolean): Promise<void> {
-  const { prisma } = await db();
-  await prisma.tenant.update({ where: { id: tenantId }, data: { adminSso: enabled } });
-  await recordAudit(tenantId, actor, enabled ? "tenant.admin_sso_enabled" : "tenant.admin_sso_disabled");
+  const { sql } = await db();
+  await sql.tx(function* () {
+    yield* run(`UPDATE "Tenant" SET "adminSso" = ? WHERE id = ?`, [enabled, tenantId]);
+    yield* audit({
+      tenantId,
+      actor,
+      action: enabled ? "tenant.admin_sso_enabled" : "tenant.admin_sso_disabled",
+    });
+  });
 }
 
 export async function listAdmins(tenantId: string) {
@@ -108,9 +114,12 @@ export async function removeAdmin(tenantId: string, actor: Actor, adminId: strin
   const target = await prisma.admin.findFirst({ where: { tenantId, id: adminId }, select: { email: true } });
   if (!target) throw new DomainError("No such administrator in your company", undefined, "not_found");
   await endAllSessions(adminId);
-  await prisma.admin.deleteMany({ where: { tenantId, id: adminId } });
+  const { sql } = await db();
+  await sql.tx(function* () {
+    yield* run(`DELETE FROM "Admin" WHERE "tenantId" = ? AND id = ?`, [tenantId, adminId]);
+    yield* audit({ tenantId, actor, action: "admin.removed", target: target.email });
+  });
   await endAllSessions(adminId);
-  await recordAudit(tenantId, actor, "admin.removed", target.email);
 }
 
 /** Creates an invite for a second admin; returns the one-time token for the invite link. */
@@ -125,17 +134,23 @@ export async function createInvite(
   const existing = await prisma.admin.findUnique({ where: { emailLower: parsed.data.toLowerCase() } });
   if (existing) throw new DomainError("An account with this email already exists", "email", "conflict");
   const token = randomBytes(32).toString("base64url");
-  await prisma.adminInvite.create({
-    data: {
-      tenantId,
-      id: newId(),
-      tokenHash: hashToken(token),
-      email: parsed.data,
-      invitedById: actor.adminId ?? "",
-      expiresAt: new Date(Date.now() + INVITE_DAYS * 86_400_000),
-    },
+  const now = new Date();
+  const { sql } = await db();
+  await sql.tx(function* () {
+    yield* run(
+      `INSERT INTO "AdminInvite" ("tenantId", id, "tokenHash", email, "invitedById", "createdAt", "expiresAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [
+        tenantId,
+        newId(),
+        hashToken(token),
+        parsed.data,
+        actor.adminId ?? "",
+        now,
+        new Date(now.getTime() + INVITE_DAYS * 86_400_000),
+      ],
+    );
+    yield* audit({ tenantId, actor, action: "admin.invited", target: parsed.data });
   });
-  await recordAudit(tenantId, actor, "admin.invited", parsed.data);
   return { token };
 }
 
@@ -169,11 +184,18 @@ export async function acceptInvite(
       `UPDATE "AdminInvite" SET "acceptedAt" = ? WHERE "tenantId" = ? AND id = ? AND "acceptedAt" IS NULL`,
       [new Date(), invite.tenantId, invite.id],
     );
-    if (result.changes === 1) yield* insertAdmin(admin);
+    if (result.changes === 1) {
+      yield* insertAdmin(admin);
+      yield* audit({
+        tenantId: invite.tenantId,
+        actor: { adminId: admin.id, label: invite.email },
+        action: "admin.joined",
+        target: invite.email,
+      });
+    }
     return result.changes === 1;
   });
   if (!claimed) throw new DomainError("This invite link was already used");
-  await recordAudit(invite.tenantId, { adminId: null, label: invite.email }, "admin.joined", invite.email);
   return { email: invite.email };
 }
 

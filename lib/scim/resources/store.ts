@@ -10,15 +10,13 @@ import { isObject, type JsonObject } from "../document";
 import { ScimError } from "../errors";
 import { parseFilter } from "../filter";
 import { scimResponse } from "../http";
-import { DEFAULT_PAGE_SIZE, MAX_RESULTS } from "../limits";
+import { MAX_RESULTS } from "../limits";
 import { project, returns, type Projection } from "../projection";
 import { filterToSql, sortExpression } from "../query";
 import type { StorageMap } from "../storage";
 import { LIST_RESPONSE_SCHEMA } from "../schemas";
 import type { ResourceTypeDef } from "../schema/types";
 import type { ListParams, Outcome, ScimContext } from "./types";
-
-export const LIST_LIMITS = { defaultCount: DEFAULT_PAGE_SIZE, maxCount: MAX_RESULTS };
 
 export type Row = { id: string; doc: unknown; version: number; createdAt: unknown; updatedAt: unknown };
 
