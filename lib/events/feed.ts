@@ -60,6 +60,13 @@ type Row = {
   data: string;
 };
 
+/** The cursor of the newest numbered event (0 when there is none): where "from now on" starts. */
+export async function newestCursor(): Promise<number> {
+  const { sql } = await db();
+  const row = await sql.get<{ hi: number | string | null }>(`SELECT MAX(seq) AS hi FROM "Event"`);
+  return row?.hi === null || row?.hi === undefined ? 0 : Number(row.hi);
+}
+
 export async function readEvents(options: {
   after: number;
   limit: number;

@@ -128,6 +128,10 @@ describe.each(testDatabases())("events API on %s", (kind) => {
     expect(last.body.hasMore).toBe(false);
     const polled = await api(app, key, "GET", `/events?tenant=${t.tenantId}&after=${String(last.body.next)}`);
     expect(polled.body.data).toEqual([]);
+    // after=now: no events, the cursor of the newest one (to start following from).
+    const newest = (await allEvents(app, key)).at(-1)!;
+    const now = await api(app, key, "GET", "/events?after=now");
+    expect(now.body).toEqual({ data: [], next: newest.id, hasMore: false });
     // A cursor beyond the newest event is not from this log.
     expectProblem(await api(app, key, "GET", "/events?after=9999999999"), 410, "cursor-expired");
   });

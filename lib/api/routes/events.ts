@@ -2,7 +2,7 @@
  * GET /events: the strict, replayable record of every change, in commit order (lib/events/feed.ts).
  */
 import { z } from "zod";
-import { CursorGone, eventId, parseEventCursor, readEvents } from "@/lib/events/feed";
+import { CursorGone, eventId, newestCursor, parseEventCursor, readEvents } from "@/lib/events/feed";
 import { isEventType, type EventType } from "@/lib/events/types";
 import { limitParam } from "../paging";
 import { ApiError } from "../problem";
@@ -11,7 +11,8 @@ import { eventPageSchema } from "../schemas";
 
 const after = z
   .string()
-  .transform((text, ctx) => {
+  .transform((text, ctx): number | "now" => {
+    if (text === "now") return "now";
     const n = parseEventCursor(text);
     if (n === null) {
       ctx.addIssue({ code: "custom", message: "must be an event id (evt_ + 16 digits) or an event number" });
@@ -22,7 +23,7 @@ const after = z
   .optional()
   .transform((n) => n ?? 0)
   .describe(
-    "Return the events after this one: a previous page's `next`, an event's id, or its number (absent or 0: from the oldest kept)",
+    "Return the events after this one: a previous page's `next`, an event's id, or its number (absent or 0: from the oldest kept; `now`: no events, only the cursor of the newest one, to follow from)",
   );
 
 const types = z
@@ -64,6 +65,7 @@ export const listEvents = defineRoute({
   response: { status: 200, schema: eventPageSchema, description: "A page of events" },
   problems: ["cursor-expired"],
   async handler({ query }) {
+    if (query.after === "now") return { data: [], next: eventId(await newestCursor()), hasMore: false };
     try {
       const page = await readEvents({
         after: query.after,
