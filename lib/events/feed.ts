@@ -75,7 +75,8 @@ export async function readEvents(options: {
 }): Promise<EventPage> {
   const { sql } = await db();
   const bounds = await sql.get<{ lo: number | string | null; hi: number | string | null }>(
-    `SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM "Event"`,
+    // Each bound its own subquery: both databases then read it from the end of the seq index.
+    `SELECT (SELECT MIN(seq) FROM "Event") AS lo, (SELECT MAX(seq) FROM "Event") AS hi`,
   );
   const lo = bounds?.lo === null || bounds?.lo === undefined ? null : Number(bounds.lo);
   const hi = bounds?.hi === null || bounds?.hi === undefined ? 0 : Number(bounds.hi);
