@@ -30,7 +30,10 @@ function decodeCursor(text: string, arity: number): string[] | null {
   try {
     const value = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as unknown;
     if (!Array.isArray(value) || value.length !== arity) return null;
-    return value.every((v) => typeof v === "string" && v.length <= 200) ? (value as string[]) : null;
+    // Printable text only: a control character (NUL above all) never reaches a query.
+    return value.every((v) => typeof v === "string" && v.length <= 200 && !/[\u0000-\u001f]/.test(v))
+      ? (value as string[])
+      : null;
   } catch {
     return null;
   }

@@ -57,7 +57,11 @@ export type RouteSpec<
 
 export type Route = RouteSpec<Schema, Schema, Schema, Schema>;
 
-/** Declares a route; the handler's input and output are typed from the schemas. */
+/**
+ * Declares a route; the handler's input and output are typed from the schemas. The server then
+ * handles every route alike (`Route`): it gives each handler what that route's own schemas
+ * produced, which is why widening the types here is sound.
+ */
 export function defineRoute<P extends Schema, Q extends Schema, B extends Schema, R extends Schema>(
   spec: RouteSpec<P, Q, B, R>,
 ): Route {

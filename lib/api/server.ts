@@ -5,7 +5,7 @@
  * (400/413/415/422), run the handler, answer JSON. Every failure is a problem document
  * (./problem.ts); an unexpected error is a 500 that is logged, never a client's fault.
  */
-import type { z } from "zod";
+import { z } from "zod";
 import { authenticateApiKey, type ApiPrincipal } from "@/lib/api-keys/service";
 import { DomainError } from "@/lib/errors";
 import { logError } from "@/lib/log";
@@ -16,6 +16,9 @@ import { ApiError, fieldErrors, problemBody, PROBLEM_CONTENT_TYPE, type ProblemS
 import type { Method, Route } from "./route";
 
 export const API_PREFIX = "/api/v1";
+
+/** A route without query parameters refuses any, as the others refuse unknown ones. */
+const NO_QUERY = z.strictObject({});
 
 type Compiled = { route: Route; parts: (string | { param: string })[] };
 
@@ -152,7 +155,7 @@ async function run(
 ): Promise<Response> {
   const key = route.scope === null ? null : await authenticate(request, route);
   const params = validate(route.params, rawParams, "parameter");
-  const query = validate(route.query, queryObject(url.searchParams), "parameter");
+  const query = validate(route.query ?? NO_QUERY, queryObject(url.searchParams), "parameter");
   const body = route.body ? validate(route.body, await readJsonBody(request), "body") : {};
   const result = await route.handler({ params, query, body, key });
   const response = route.response;

@@ -9,9 +9,12 @@ import { cursorParam, limitParam, pageOf } from "../paging";
 import { ApiError } from "../problem";
 import { defineRoute } from "../route";
 import { groupPageSchema, groupSchema, userPageSchema, userSchema } from "../schemas";
-import { groupParams, requireResource, requireTenant, tenantParams, userParams } from "./params";
+import { groupParams, ID_PATTERN, requireResource, requireTenant, tenantParams, userParams } from "./params";
 
-const idCursor = z.strictObject({ cursor: cursorParam(1, ([k]) => k!.length <= 100), limit: limitParam() });
+const idCursor = z.strictObject({
+  cursor: cursorParam(1, ([k]) => ID_PATTERN.test(k!)),
+  limit: limitParam(),
+});
 
 export const listUsers = defineRoute({
   method: "GET",
@@ -28,7 +31,7 @@ export const listUsers = defineRoute({
       .transform((s) => new Date(s))
       .optional()
       .describe("Only users changed at or after this time (ISO 8601)"),
-    cursor: cursorParam(2, ([at, id]) => !Number.isNaN(Date.parse(at!)) && id!.length <= 100),
+    cursor: cursorParam(2, ([at, id]) => !Number.isNaN(Date.parse(at!)) && ID_PATTERN.test(id!)),
     limit: limitParam(),
   }),
   response: { status: 200, schema: userPageSchema, description: "A page of users" },

@@ -7,6 +7,7 @@ import { isEventType, type EventType } from "@/lib/events/types";
 import { limitParam } from "../paging";
 import { ApiError } from "../problem";
 import { defineRoute } from "../route";
+import { id } from "./params";
 import { eventPageSchema } from "../schemas";
 
 const after = z
@@ -60,7 +61,7 @@ export const listEvents = defineRoute({
     after,
     limit: limitParam(1000, 100),
     types,
-    tenant: z.string().min(1).max(100).optional().describe("Only this tenant's events"),
+    tenant: id("tenant").optional().describe("Only this tenant's events"),
   }),
   response: { status: 200, schema: eventPageSchema, description: "A page of events" },
   problems: ["cursor-expired"],

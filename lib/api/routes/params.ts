@@ -3,7 +3,10 @@ import { z } from "zod";
 import { resourceExists, tenantExists } from "@/lib/directory/api-users";
 import { ApiError } from "../problem";
 
-export const id = (what: string) => z.string().min(1).max(100).describe(`The ${what}'s id`);
+/** Ids are Rollcall's own (UUIDs): letters, digits and - . _ ~, at most 100. */
+export const ID_PATTERN = /^[A-Za-z0-9._~-]{1,100}$/;
+
+export const id = (what: string) => z.string().regex(ID_PATTERN, "is not an id").describe(`The ${what}'s id`);
 
 export const tenantParams = z.strictObject({ tenantId: id("tenant") });
 export const userParams = z.strictObject({ tenantId: id("tenant"), userId: id("user") });

@@ -13,7 +13,7 @@ import { cursorParam, limitParam, pageOf } from "../paging";
 import { ApiError } from "../problem";
 import { defineRoute } from "../route";
 import { identityProviderListSchema, tenantCreatedSchema, tenantPageSchema, tenantView } from "../schemas";
-import { requireTenant, tenantParams } from "./params";
+import { ID_PATTERN, requireTenant, tenantParams } from "./params";
 
 const tenantName = z.string().trim().min(2).max(120).describe("The company's name");
 
@@ -29,7 +29,7 @@ export const listTenants = defineRoute({
   scope: "directory:read",
   tag: "Tenants",
   summary: "Every tenant, oldest first",
-  query: z.strictObject({ cursor: cursorParam(1, ([k]) => k!.length <= 100), limit: limitParam() }),
+  query: z.strictObject({ cursor: cursorParam(1, ([k]) => ID_PATTERN.test(k!)), limit: limitParam() }),
   response: { status: 200, schema: tenantPageSchema, description: "A page of tenants" },
   async handler({ query }) {
     const rows = await tenantsPage(query.cursor?.[0], query.limit + 1);
