@@ -156,8 +156,9 @@ describe.each(testDatabases())("directory events on %s", (kind) => {
       });
     expect((await off(ids[0]!)).status).toBe(200);
     expect((await off(ids[1]!)).status).toBe(204);
-    let types = (await eventsOf(app, g.tenantId, 5)).map((e) => e.type);
+    let types = (await eventsOf(app, g.tenantId, 6)).map((e) => e.type);
     expect(types).toEqual([
+      "tenant.created",
       "user.created",
       "user.created",
       "user.created",
@@ -165,8 +166,8 @@ describe.each(testDatabases())("directory events on %s", (kind) => {
       "deprovisioning_guard.tripped",
     ]);
     await app.cli("tenant", "guard", "--tenant", g.tenantId, "--decide", "approve");
-    types = (await eventsOf(app, g.tenantId, 6)).map((e) => e.type);
-    expect(types.slice(5)).toContain("user.deactivated");
+    types = (await eventsOf(app, g.tenantId, 7)).map((e) => e.type);
+    expect(types.slice(6)).toContain("user.deactivated");
   });
 });
 
