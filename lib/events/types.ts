@@ -1,6 +1,7 @@
 /**
  * The event types Rollcall records, and what each means. The payload (`data`) of each type is
- * described next to it; the API's OpenAPI document is generated from these schemas.
+ * described next to it and, as a schema, in ./payloads.ts, from which the events API's OpenAPI
+ * document is generated.
  */
 export const EVENT_TYPES = {
   "user.created": "A user was provisioned (or created at first sign-in). data: { user }",
@@ -31,6 +32,10 @@ export const EVENT_TYPES = {
     "Mass deprovisioning was detected; further disables and deletes are held. data: { count, activeUsers, windowMinutes }",
   "deprovisioning_guard.approved": "An admin applied held changes. data: { applied, superseded, gone }",
   "deprovisioning_guard.rejected": "An admin discarded held changes. data: { rejected }",
+  "tenant.created": "A tenant (a company) was created. data: { tenant }",
+  "tenant.updated": "A tenant's name changed. data: { tenant, changes }",
+  "tenant.deleted":
+    "A tenant was deleted with everything it had (users, groups, identity providers); no event follows for each of them. data: { tenant }",
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -110,6 +110,7 @@ export async function handle(request: ScimRequest, services: ScimServices): Prom
       tenantId,
       idpId,
       baseUrl,
+      directoryBaseUrl: services.baseUrl,
       sql: (await services.db()).sql,
       types: await types(),
       hashSecret: services.hashSecret,

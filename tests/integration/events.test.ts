@@ -161,7 +161,8 @@ describe.each(testDatabases())("directory events on %s", (kind) => {
       (await eventsOf(app, g.tenantId, atLeast))
         .map((e) => e.type)
         .filter((type) => !/^(identity_provider|provisioning)\./.test(type));
-    expect(await directory(8)).toEqual([
+    expect(await directory(9)).toEqual([
+      "tenant.created",
       "user.created",
       "user.created",
       "user.created",
@@ -169,7 +170,7 @@ describe.each(testDatabases())("directory events on %s", (kind) => {
       "deprovisioning_guard.tripped",
     ]);
     await app.cli("tenant", "guard", "--tenant", g.tenantId, "--decide", "approve");
-    expect((await directory(10)).slice(5)).toEqual(["user.deactivated", "deprovisioning_guard.approved"]);
+    expect((await directory(11)).slice(6)).toEqual(["user.deactivated", "deprovisioning_guard.approved"]);
   });
 });
 
