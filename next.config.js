@@ -1,5 +1,5 @@
 /**
- * Security headers on every response except the JSON APIs under /api/scim and /api/health, which
+ * Security headers on every response except the JSON APIs under /api/scim, /api/health and /api/v1, which
  * set their own, stricter set (lib/security/headers.ts). Browsers ignore HSTS received over plain
  * http, so it is safe to send always and takes effect once Rollcall is served over https. The
  * Content-Security-Policy is not here: it carries a fresh nonce per response, set in proxy.ts.
@@ -26,7 +26,7 @@ const nextConfig = {
     "@xmldom/xmldom",
   ],
   async headers() {
-    return [{ source: "/((?!api/scim/|api/health/).*)", headers: securityHeaders }];
+    return [{ source: "/((?!api/scim/|api/health/|api/v1/).*)", headers: securityHeaders }];
   },
 };
 

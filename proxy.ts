@@ -1,6 +1,6 @@
 /**
- * Runs before every page, server action and next-auth request (not the SCIM and health APIs, not
- * static files: see `config.matcher`):
+ * Runs before every page, server action and next-auth request (not the SCIM, health and
+ * application (/api/v1) APIs, not static files: see `config.matcher`):
  *
  * - a fresh CSP nonce per request (lib/security/csp.ts), in the request's policy (Next.js applies
  *   it to its scripts) and the response's;
@@ -61,5 +61,5 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  matcher: ["/((?!api/scim|api/health|_next/static|_next/image|favicon\\.ico).*)"],
+  matcher: ["/((?!api/scim|api/health|api/v1/|_next/static|_next/image|favicon\\.ico).*)"],
 };

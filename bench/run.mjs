@@ -54,7 +54,8 @@ const BACKLOG = Number(opts["webhook-backlog"] ?? (smoke ? 2_000 : 100_000));
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: C });
 
-function request(base, method, pathname, { token, body } = {}) {
+function request(base, method, pathname, options = {}, retried = false) {
+  const { token, body } = options;
   const url = new URL(pathname, base);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -73,6 +74,7 @@ function request(base, method, pathname, { token, body } = {}) {
       },
       (res) => {
         const chunks = [];
+        res.on("error", reject);
         res.on("data", (c) => chunks.push(c));
         res.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
@@ -84,7 +86,15 @@ function request(base, method, pathname, { token, body } = {}) {
         });
       },
     );
-    req.on("error", reject);
+    req.on("error", (error) => {
+      // A kept-alive socket the server closed just as it was reused: the request never reached
+      // the server, so it is sent again once (Node's documented pattern for keep-alive races).
+      if (req.reusedSocket && error.code === "ECONNRESET" && !retried) {
+        request(base, method, pathname, options, true).then(resolve, reject);
+      } else {
+        reject(error);
+      }
+    });
     if (payload) req.write(payload);
     req.end();
   });

@@ -4,6 +4,7 @@
  */
 import fs from "node:fs";
 import { parseArgs } from "node:util";
+import { createApiKey, listApiKeys, revokeApiKey, SCOPES } from "@/lib/api-keys/service";
 import { CLI_ACTOR } from "@/lib/audit/service";
 import { ATTRIBUTE_TYPES, attributeKey, type CustomAttributeType } from "@/lib/custom-attributes/definitions";
 import {
@@ -71,6 +72,10 @@ Commands:
   attribute list --tenant <tenantId> [--json]
   attribute remove --tenant <tenantId> --name <name> [--schema <urn>] [--json]
           removes the definition and every stored value of it
+  api-key create --name <name> --scopes <scope,…> [--json]
+          a key for the application API (/api/v1), printed once; scopes: ${SCOPES.join(", ")}
+  api-key list [--json]                the keys: name, hint, scopes, created, last used, revoked
+  api-key revoke --key-id <keyId> [--json]
 ${WEBHOOK_USAGE}`;
 
 class UsageError extends Error {}
@@ -426,6 +431,33 @@ async function attributeRemove(args: string[]): Promise<Output> {
   return { schema: target.schemaUrn, name: target.name, usersAffected };
 }
 
+async function apiKeyCreate(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: { name: { type: "string" }, scopes: { type: "string" }, json: { type: "boolean" } },
+  });
+  const scopes = required(values, "scopes")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return createApiKey(required(values, "name"), scopes);
+}
+
+async function apiKeyList(args: string[]): Promise<Output> {
+  parseArgs({ args, options: { json: { type: "boolean" } } });
+  return { keys: await listApiKeys() };
+}
+
+async function apiKeyRevoke(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: { "key-id": { type: "string" }, json: { type: "boolean" } },
+  });
+  const keyId = required(values, "key-id");
+  await revokeApiKey(keyId);
+  return { revoked: keyId };
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "tenant create": tenantCreate,
   "tenant admin-sso": tenantAdminSso,
@@ -444,6 +476,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "attribute add": attributeAdd,
   "attribute list": attributeList,
   "attribute remove": attributeRemove,
+  "api-key create": apiKeyCreate,
+  "api-key list": apiKeyList,
+  "api-key revoke": apiKeyRevoke,
   ...WEBHOOK_COMMANDS,
 };
 

@@ -4,9 +4,10 @@
  * instance that made it, at once).
  */
 import { LRUCache } from "lru-cache";
-import { recordAudit, type Actor } from "@/lib/audit/service";
+import { audit, type Actor } from "@/lib/audit/service";
+import { recordEvent } from "@/lib/events/outbox";
 import { db } from "@/lib/db";
-import { run, toDate, type Dialect } from "@/lib/db/sql";
+import { get, run, toDate, UniqueViolation, type Dialect } from "@/lib/db/sql";
 import { DomainError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import type { SchemaDef } from "@/lib/scim/schema/types";
@@ -83,10 +84,8 @@ export async function defineCustomAttribute(
   const parsed = customAttributeSchema.safeParse(input);
   if (!parsed.success) throw new CustomAttributeValidationError(fieldErrors(parsed.error.issues));
   const v = parsed.data;
-  const { prisma } = await db();
-  if ((await prisma.customAttribute.count({ where: { tenantId } })) >= MAX_CUSTOM_ATTRIBUTES) {
-    throw new DomainError(`A tenant can define at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes`);
-  }
+  const { sql } = await db();
+  const now = new Date();
   const row = {
     tenantId,
     id: newId(),
@@ -97,24 +96,47 @@ export async function defineCustomAttribute(
     multiValued: v.multiValued,
     caseExact: v.type === "string" && v.caseExact,
     description: v.description,
+    createdAt: now,
   };
-  try {
-    await prisma.customAttribute.create({ data: row });
-  } catch (error) {
-    if ((error as { code?: string }).code === "P2002") {
-      throw new CustomAttributeValidationError({ name: `"${v.name}" is already defined in this schema` });
-    }
-    throw error;
-  }
+  await sql
+    .tx(function* () {
+      const count = yield* get<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM "CustomAttribute" WHERE "tenantId" = ?`,
+        [tenantId],
+      );
+      if (Number(count?.n ?? 0) >= MAX_CUSTOM_ATTRIBUTES) {
+        throw new DomainError(`A tenant can define at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes`);
+      }
+      yield* run(
+        `INSERT INTO "CustomAttribute" (${Object.keys(row)
+          .map((c) => `"${c}"`)
+          .join(", ")}) VALUES (${Object.keys(row)
+          .map(() => "?")
+          .join(", ")})`,
+        Object.values(row),
+      );
+      yield* audit({
+        tenantId,
+        actor,
+        action: "custom_attribute.defined",
+        target: `${v.schemaUrn}:${v.name}`,
+        detail: `${v.type}${v.multiValued ? ", multi-valued" : ""}`,
+      });
+      yield* recordEvent(sql.dialect, {
+        tenantId,
+        type: "custom_attribute.defined",
+        idpId: null,
+        data: { schema: v.schemaUrn, name: v.name, type: v.type, multiValued: v.multiValued },
+      });
+    })
+    .catch((error: unknown) => {
+      if (error instanceof UniqueViolation) {
+        throw new CustomAttributeValidationError({ name: `"${v.name}" is already defined in this schema` });
+      }
+      throw error;
+    });
   cache.delete(tenantId);
-  await recordAudit(
-    tenantId,
-    actor,
-    "custom_attribute.defined",
-    `${v.schemaUrn}:${v.name}`,
-    `${v.type}${v.multiValued ? ", multi-valued" : ""}`,
-  );
-  return { ...row, type: v.type, createdAt: new Date() };
+  return { ...row, type: v.type };
 }
 
 /**
@@ -159,16 +181,22 @@ export async function removeCustomAttribute(tenantId: string, actor: Actor, id: 
         : `UPDATE "ScimUser" SET doc = doc #- ?::text[] WHERE "tenantId" = ? AND doc #> ?::text[] = '{}'::jsonb`,
       [urnPath, tenantId, urnPath],
     );
+    yield* audit({
+      tenantId,
+      actor,
+      action: "custom_attribute.removed",
+      target: `${schemaUrn}:${name}`,
+      detail: `values removed from ${changes} user${changes === 1 ? "" : "s"}`,
+    });
+    yield* recordEvent(sql.dialect, {
+      tenantId,
+      type: "custom_attribute.removed",
+      idpId: null,
+      data: { schema: schemaUrn, name, usersAffected: changes },
+    });
     return changes;
   });
   cache.delete(tenantId);
-  await recordAudit(
-    tenantId,
-    actor,
-    "custom_attribute.removed",
-    `${schemaUrn}:${name}`,
-    `values removed from ${changed} user${changed === 1 ? "" : "s"}`,
-  );
   return changed;
 }
 

@@ -51,14 +51,19 @@ export function startCheckpointer(file: string): Checkpointer {
   };
   let worker: Worker;
   try {
-    worker = new Worker(path.join(root, "scripts/lib/checkpoint-worker.mjs"), {
-      workerData: {
-        file,
-        driver: createRequire(path.join(root, "package.json")).resolve("better-sqlite3"),
-        intervalMs: CHECKPOINT_MS,
-        restartPages: RESTART_PAGES,
+    // Constructed through Reflect: the bundler rewrites a literal `new Worker(…)` into a module of
+    // its own build, and this worker is a plain file next to the app (scripts/lib/).
+    worker = Reflect.construct(Worker, [
+      path.join(root, "scripts/lib/checkpoint-worker.mjs"),
+      {
+        workerData: {
+          file,
+          driver: createRequire(path.join(root, "package.json")).resolve("better-sqlite3"),
+          intervalMs: CHECKPOINT_MS,
+          restartPages: RESTART_PAGES,
+        },
       },
-    });
+    ]) as Worker;
   } catch (error) {
     fallBack(error);
     return { adopt, stop: async () => undefined };

@@ -75,11 +75,3 @@ export async function getGroup(tenantId: string, id: string, page = 1) {
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
   };
 }
-
-export async function groupCount(tenantId: string): Promise<number> {
-  const { sql } = await db();
-  return Number(
-    (await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "ScimGroup" WHERE "tenantId" = ?`, [tenantId]))
-      ?.n ?? 0,
-  );
-}

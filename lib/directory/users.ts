@@ -102,15 +102,6 @@ export async function listUsers(tenantId: string, query: UserQuery) {
   };
 }
 
-export async function userCounts(tenantId: string) {
-  const { sql } = await db();
-  const row = await sql.get<{ total: number; active: number }>(
-    `SELECT COUNT(*) AS total, COALESCE(SUM(CASE WHEN active = ? THEN 1 ELSE 0 END), 0) AS active FROM "ScimUser" WHERE "tenantId" = ?`,
-    [true, tenantId],
-  );
-  return { total: Number(row?.total ?? 0), active: Number(row?.active ?? 0) };
-}
-
 export type UserDetail = {
   id: string;
   userName: string;

@@ -1,6 +1,7 @@
 /**
  * The event types Rollcall records, and what each means. The payload (`data`) of each type is
- * described next to it; the API's OpenAPI document is generated from these schemas.
+ * described next to it and, as a schema, in ./payloads.ts, from which the events API's OpenAPI
+ * document is generated.
  */
 export const EVENT_TYPES = {
   "user.created": "A user was provisioned (or created at first sign-in). data: { user }",
@@ -23,10 +24,18 @@ export const EVENT_TYPES = {
   "provisioning.disabled": "Provisioning was turned off (every token revoked). data: { identityProvider }",
   "provisioning.token_created": "A SCIM token was issued. data: { identityProvider, tokenId }",
   "provisioning.token_revoked": "A SCIM token was revoked. data: { identityProvider, tokenId }",
+  "custom_attribute.defined":
+    "An administrator defined a custom user attribute. data: { schema, name, type, multiValued }",
+  "custom_attribute.removed":
+    "A custom attribute was removed, with every user's value of it (those users' versions changed; no user.updated is sent for each). data: { schema, name, usersAffected }",
   "deprovisioning_guard.tripped":
     "Mass deprovisioning was detected; further disables and deletes are held. data: { count, activeUsers, windowMinutes }",
   "deprovisioning_guard.approved": "An admin applied held changes. data: { applied, superseded, gone }",
   "deprovisioning_guard.rejected": "An admin discarded held changes. data: { rejected }",
+  "tenant.created": "A tenant (a company) was created. data: { tenant }",
+  "tenant.updated": "A tenant's name changed. data: { tenant, changes }",
+  "tenant.deleted":
+    "A tenant was deleted with everything it had (users, groups, identity providers); no event follows for each of them. data: { tenant }",
   "webhook.endpoint_disabled":
     "A webhook endpoint failed every attempt for the whole retry window (3 days) and was disabled. An operator event: tenantId is the endpoint's tenant filter, or none. data: { endpoint: { id, origin, description }, reason, failingSince }",
   "webhook.test":

@@ -1,6 +1,7 @@
-import { recordAudit, type Actor } from "@/lib/audit/service";
+import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
-import { run, UniqueViolation } from "@/lib/db/sql";
+import { get, run, toBool, UniqueViolation, type Dialect, type SqlValue, type Work } from "@/lib/db/sql";
+import { recordEvent } from "@/lib/events/outbox";
 import { DomainError } from "@/lib/errors";
 import { newId, newSlugId } from "@/lib/ids";
 import { fieldErrors } from "@/lib/validation";
@@ -52,7 +53,8 @@ export function validateIdentityProvider(
   };
 }
 
-export function certificateColumns(c: CertificateInfo | null) {
+/** The signing certificate's columns, by name; every statement lists them from here. */
+export function certificateColumns(c: CertificateInfo | null): Record<string, SqlValue> {
   return {
     certificatePem: c?.pem ?? null,
     certificateSubject: c?.subject ?? null,
@@ -64,11 +66,42 @@ export function certificateColumns(c: CertificateInfo | null) {
   };
 }
 
+/** `"a" = ?, "b" = ?` and the values, for an UPDATE of the named columns. */
+export function assignments(columns: Record<string, SqlValue>): { text: string; values: SqlValue[] } {
+  return {
+    text: Object.keys(columns)
+      .map((name) => `"${name}" = ?`)
+      .join(", "),
+    values: Object.values(columns),
+  };
+}
+
 function duplicateName(error: unknown): never {
   if (error instanceof UniqueViolation) {
     throw new IdpValidationError({ displayName: "Another identity provider already has this name" });
   }
   throw error;
+}
+
+/** What events say about an identity provider: never its certificate's PEM or its token. */
+type IdpFacts = {
+  id: string;
+  displayName: string;
+  type: string;
+  loginUrl: string | null;
+  isDefault: boolean;
+};
+
+/** The audit entry and the event of a change to an identity provider, in the change's transaction. */
+export function* recordIdpChange(
+  dialect: Dialect,
+  tenantId: string,
+  actor: Actor,
+  type: "identity_provider.created" | "identity_provider.updated" | "identity_provider.deleted",
+  idp: IdpFacts,
+): Work<void> {
+  yield* audit({ tenantId, actor, action: type, target: idp.displayName });
+  yield* recordEvent(dialect, { tenantId, type, idpId: idp.id, data: { identityProvider: idp } });
 }
 
 export async function createIdentityProvider(
@@ -80,7 +113,21 @@ export async function createIdentityProvider(
   const { sql } = await db();
   const id = newId();
   const now = new Date();
-  const c = certificateColumns(v.certificate);
+  const columns: Record<string, SqlValue> = {
+    tenantId,
+    id,
+    displayName: v.displayName,
+    type: v.type,
+    wsfedType: v.wsfedType,
+    loginUrl: v.loginUrl,
+    ...certificateColumns(v.certificate),
+    tokenHash: v.tokenHash ?? null,
+    isDefault: v.isDefault,
+    provisioningId: newSlugId(),
+    provisioningEnabled: false,
+    createdAt: now,
+    updatedAt: now,
+  };
   await sql
     .tx(function* () {
       if (v.isDefault) {
@@ -91,35 +138,25 @@ export async function createIdentityProvider(
         ]);
       }
       yield* run(
-        `INSERT INTO "IdentityProvider" ("tenantId", id, "displayName", type, "wsfedType", "loginUrl", "certificatePem", "certificateSubject", "certificateIssuer", "certificateSha1", "certificateSha256", "certificateNotBefore", "certificateNotAfter", "tokenHash", "isDefault", "provisioningId", "provisioningEnabled", "createdAt", "updatedAt")
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          tenantId,
-          id,
-          v.displayName,
-          v.type,
-          v.wsfedType,
-          v.loginUrl,
-          c.certificatePem,
-          c.certificateSubject,
-          c.certificateIssuer,
-          c.certificateSha1,
-          c.certificateSha256,
-          c.certificateNotBefore,
-          c.certificateNotAfter,
-          v.tokenHash ?? null,
-          v.isDefault,
-          newSlugId(),
-          false,
-          now,
-          now,
-        ],
+        `INSERT INTO "IdentityProvider" (${Object.keys(columns)
+          .map((c) => `"${c}"`)
+          .join(", ")}) VALUES (${Object.keys(columns)
+          .map(() => "?")
+          .join(", ")})`,
+        Object.values(columns),
       );
+      yield* recordIdpChange(sql.dialect, tenantId, actor, "identity_provider.created", { id, ...facts(v) });
     })
     .catch(duplicateName);
-  await recordAudit(tenantId, actor, "identity_provider.created", v.displayName);
   return { id };
 }
+
+const facts = (v: ValidIdp) => ({
+  displayName: v.displayName,
+  type: v.type,
+  loginUrl: v.loginUrl,
+  isDefault: v.isDefault,
+});
 
 export async function updateIdentityProvider(
   tenantId: string,
@@ -129,8 +166,16 @@ export async function updateIdentityProvider(
 ): Promise<void> {
   const v = validateIdentityProvider(input, { tokenOptional: true });
   const { sql } = await db();
-  const c = certificateColumns(v.certificate);
-  const updated = await sql
+  const set = assignments({
+    displayName: v.displayName,
+    type: v.type,
+    wsfedType: v.wsfedType,
+    loginUrl: v.loginUrl,
+    ...certificateColumns(v.certificate),
+    isDefault: v.isDefault,
+    updatedAt: new Date(),
+  });
+  await sql
     .tx(function* () {
       if (v.isDefault) {
         yield* run(
@@ -138,42 +183,32 @@ export async function updateIdentityProvider(
           [false, tenantId, true, id],
         );
       }
+      // A token left empty keeps the one stored.
       const result = yield* run(
-        `UPDATE "IdentityProvider" SET "displayName" = ?, type = ?, "wsfedType" = ?, "loginUrl" = ?, "certificatePem" = ?, "certificateSubject" = ?, "certificateIssuer" = ?, "certificateSha1" = ?, "certificateSha256" = ?, "certificateNotBefore" = ?, "certificateNotAfter" = ?, "tokenHash" = COALESCE(?, "tokenHash"), "isDefault" = ?, "updatedAt" = ?
-         WHERE "tenantId" = ? AND id = ?`,
-        [
-          v.displayName,
-          v.type,
-          v.wsfedType,
-          v.loginUrl,
-          c.certificatePem,
-          c.certificateSubject,
-          c.certificateIssuer,
-          c.certificateSha1,
-          c.certificateSha256,
-          c.certificateNotBefore,
-          c.certificateNotAfter,
-          v.tokenHash ?? null,
-          v.isDefault,
-          new Date(),
-          tenantId,
-          id,
-        ],
+        `UPDATE "IdentityProvider" SET ${set.text}, "tokenHash" = COALESCE(?, "tokenHash") WHERE "tenantId" = ? AND id = ?`,
+        [...set.values, v.tokenHash ?? null, tenantId, id],
       );
-      return result.changes;
+      if (result.changes !== 1) throw new DomainError("Identity provider not found", undefined, "not_found");
+      yield* recordIdpChange(sql.dialect, tenantId, actor, "identity_provider.updated", { id, ...facts(v) });
     })
     .catch(duplicateName);
-  if (updated !== 1) throw new DomainError("Identity provider not found", undefined, "not_found");
-  await recordAudit(tenantId, actor, "identity_provider.updated", v.displayName);
 }
 
 export async function deleteIdentityProvider(tenantId: string, actor: Actor, id: string): Promise<void> {
-  const { prisma } = await db();
-  const idp = await prisma.identityProvider.findFirst({ where: { tenantId, id } });
-  if (!idp) throw new DomainError("Identity provider not found", undefined, "not_found");
-  await prisma.identityProvider.deleteMany({ where: { tenantId, id } });
+  const { sql } = await db();
+  await sql.tx(function* () {
+    const idp = yield* get<IdpFacts>(
+      `SELECT id, "displayName", type, "loginUrl", "isDefault" FROM "IdentityProvider" WHERE "tenantId" = ? AND id = ?`,
+      [tenantId, id],
+    );
+    if (!idp) throw new DomainError("Identity provider not found", undefined, "not_found");
+    yield* run(`DELETE FROM "IdentityProvider" WHERE "tenantId" = ? AND id = ?`, [tenantId, id]);
+    yield* recordIdpChange(sql.dialect, tenantId, actor, "identity_provider.deleted", {
+      ...idp,
+      isDefault: toBool(idp.isDefault),
+    });
+  });
   invalidateTokenCache();
-  await recordAudit(tenantId, actor, "identity_provider.deleted", idp.displayName);
 }
 
 export async function listIdentityProviders(tenantId: string) {

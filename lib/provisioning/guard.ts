@@ -1,10 +1,11 @@
 /** The admin's side of the mass-deprovisioning guard: its settings, the held changes, approve/reject. */
 import { z } from "zod";
-import { recordAudit, type Actor } from "@/lib/audit/service";
+import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
-import { run, toDate } from "@/lib/db/sql";
+import { get, run, toDate, type Dialect, type Work } from "@/lib/db/sql";
+import { recordEvent } from "@/lib/events/outbox";
 import { ScimError } from "@/lib/scim/errors";
-import { scimContextFor } from "./scim-endpoint";
+import { logOwnOperation, scimContextFor } from "./scim-endpoint";
 import type { JsonObject } from "@/lib/scim/document";
 import { applyHeldDisable, userHandler } from "@/lib/scim/resources/users";
 
@@ -80,33 +81,43 @@ export async function updateGuardSettings(
   input: unknown,
 ): Promise<GuardSettings> {
   const s = guardSettingsSchema.parse(input);
-  const { prisma } = await db();
-  await prisma.tenant.update({
-    where: { id: tenantId },
-    data: {
-      guardEnabled: s.enabled,
-      guardPercent: s.percent,
-      guardMinUsers: s.minUsers,
-      guardWindowMinutes: s.windowMinutes,
-    },
+  const { sql } = await db();
+  await sql.tx(function* () {
+    yield* run(
+      `UPDATE "Tenant" SET "guardEnabled" = ?, "guardPercent" = ?, "guardMinUsers" = ?, "guardWindowMinutes" = ? WHERE id = ?`,
+      [s.enabled, s.percent, s.minUsers, s.windowMinutes, tenantId],
+    );
+    yield* audit({
+      tenantId,
+      actor,
+      action: "deprovisioning_guard.updated",
+      detail: s.enabled ? `more than ${s.minUsers} and ${s.percent}% within ${s.windowMinutes} min` : "off",
+    });
   });
-  await recordAudit(
-    tenantId,
-    actor,
-    "deprovisioning_guard.updated",
-    undefined,
-    s.enabled ? `more than ${s.minUsers} and ${s.percent}% within ${s.windowMinutes} min` : "off",
-  );
   return s;
 }
 
-/** Clears the trip and starts a new window (the wave the admin decided on no longer counts). */
-async function reset(tenantId: string): Promise<void> {
-  const { sql } = await db();
-  await sql.tx(function* () {
+/**
+ * The end of a decision, in one transaction: its audit entry and event, and — when nothing is held
+ * any more — the end of the trip and a new window (the wave decided on no longer counts).
+ */
+function* decided(
+  dialect: Dialect,
+  tenantId: string,
+  actor: Actor,
+  type: "deprovisioning_guard.approved" | "deprovisioning_guard.rejected",
+  detail: string,
+  data: Record<string, number>,
+): Work<void> {
+  const left = yield* get<{ n: number }>(`SELECT COUNT(*) AS n FROM "DeprovisionHold" WHERE "tenantId" = ?`, [
+    tenantId,
+  ]);
+  if (Number(left?.n ?? 0) === 0) {
     yield* run(`UPDATE "Tenant" SET "guardTrippedAt" = NULL WHERE id = ?`, [tenantId]);
     yield* run(`DELETE FROM "DeprovisionLog" WHERE "tenantId" = ?`, [tenantId]);
-  });
+  }
+  yield* audit({ tenantId, actor, action: type, detail });
+  yield* recordEvent(dialect, { tenantId, type, idpId: null, data });
 }
 
 export type ApprovalResult = {
@@ -120,11 +131,6 @@ export type ApprovalResult = {
 
 function heldWhere(tenantId: string, ids?: string[]) {
   return ids ? { tenantId, id: { in: ids } } : { tenantId };
-}
-
-/** When nothing is held any more, the trip ends and a new window starts. */
-async function resetWhenDecided(tenantId: string): Promise<void> {
-  if ((await heldCount(tenantId)) === 0) await reset(tenantId);
 }
 
 /**
@@ -143,14 +149,23 @@ export async function approveHeld(tenantId: string, actor: Actor, ids?: string[]
     const ctx = await scimContextFor(tenantId, h.idpId, { guard: false });
     const ifMatch = h.userVersion === null ? null : `W/"${h.userVersion}"`;
     try {
+      let outcome;
       if (h.kind === "delete") {
-        await userHandler.delete(ctx, h.userId, ifMatch);
+        outcome = await userHandler.delete(ctx, h.userId, ifMatch);
       } else {
         // A change held before holds kept their document is applied as the disable it was.
         const doc = h.doc === null ? null : (JSON.parse(h.doc) as JsonObject);
-        if (doc) await applyHeldDisable(ctx, h.userId, { doc, pinHash: h.pinHash, version: h.userVersion });
-        else await userHandler.patch(ctx, h.userId, DISABLE, null, null);
+        outcome = doc
+          ? await applyHeldDisable(ctx, h.userId, { doc, pinHash: h.pinHash, version: h.userVersion })
+          : await userHandler.patch(ctx, h.userId, DISABLE, null, null);
       }
+      logOwnOperation(
+        ctx,
+        `Rollcall: held change approved by ${actor.label}`,
+        h.method,
+        `/Users/${h.userId}`,
+        outcome,
+      );
       result.applied++;
     } catch (error) {
       if (!(error instanceof ScimError)) throw error;
@@ -159,13 +174,16 @@ export async function approveHeld(tenantId: string, actor: Actor, ids?: string[]
     }
     await prisma.deprovisionHold.deleteMany({ where: { tenantId, id: h.id } });
   }
-  await resetWhenDecided(tenantId);
-  await recordAudit(
-    tenantId,
-    actor,
-    "deprovisioning_guard.approved",
-    undefined,
-    `${result.applied} applied, ${result.superseded} superseded by a newer change, ${result.gone} for users no longer there`,
+  const { sql } = await db();
+  await sql.tx(() =>
+    decided(
+      sql.dialect,
+      tenantId,
+      actor,
+      "deprovisioning_guard.approved",
+      `${result.applied} applied, ${result.superseded} superseded by a newer change, ${result.gone} for users no longer there`,
+      result,
+    ),
   );
   return result;
 }
@@ -181,15 +199,23 @@ export async function rejectHeld(
   actor: Actor,
   ids?: string[],
 ): Promise<{ rejected: number }> {
-  const { prisma } = await db();
-  const { count } = await prisma.deprovisionHold.deleteMany({ where: heldWhere(tenantId, ids) });
-  await resetWhenDecided(tenantId);
-  await recordAudit(
-    tenantId,
-    actor,
-    "deprovisioning_guard.rejected",
-    undefined,
-    `${count} disables/deletes discarded`,
-  );
+  const { sql } = await db();
+  const count = await sql.tx(function* () {
+    const { changes } = yield* run(
+      `DELETE FROM "DeprovisionHold" WHERE "tenantId" = ?${ids ? ` AND id IN (${ids.map(() => "?").join(", ") || "NULL"})` : ""}`,
+      [tenantId, ...(ids ?? [])],
+    );
+    yield* decided(
+      sql.dialect,
+      tenantId,
+      actor,
+      "deprovisioning_guard.rejected",
+      `${changes} disables/deletes discarded`,
+      {
+        rejected: changes,
+      },
+    );
+    return changes;
+  });
   return { rejected: count };
 }

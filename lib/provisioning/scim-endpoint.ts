@@ -62,6 +62,7 @@ export async function scimContextFor(
     tenantId,
     idpId,
     baseUrl: scimBaseUrl(),
+    directoryBaseUrl: scimBaseUrl(),
     sql: (await db()).sql,
     types: typesWith(await tenantExtensions(tenantId)),
     hashSecret,

@@ -1,6 +1,7 @@
-import { recordAudit, type Actor } from "@/lib/audit/service";
+import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
-import { get, run } from "@/lib/db/sql";
+import { get, run, type Dialect, type Work } from "@/lib/db/sql";
+import { recordEvent } from "@/lib/events/outbox";
 import { DomainError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { hashToken } from "@/lib/security/token-hash";
@@ -26,11 +27,36 @@ async function requireIdp(tenantId: string, idpId: string) {
   return idp;
 }
 
+type Idp = Awaited<ReturnType<typeof requireIdp>>;
+
+/** The audit entry and the event of a provisioning change, in the change's transaction. */
+function* recordProvisioningChange(
+  dialect: Dialect,
+  tenantId: string,
+  actor: Actor,
+  type:
+    | "provisioning.enabled"
+    | "provisioning.disabled"
+    | "provisioning.token_created"
+    | "provisioning.token_revoked",
+  idp: Idp,
+  tokenId?: string,
+): Work<void> {
+  yield* audit({ tenantId, actor, action: type, target: idp.displayName, detail: tokenId ?? null });
+  yield* recordEvent(dialect, {
+    tenantId,
+    type,
+    idpId: idp.id,
+    data: { identityProvider: { id: idp.id, displayName: idp.displayName }, ...(tokenId ? { tokenId } : {}) },
+  });
+}
+
 async function issue(
   tenantId: string,
-  idpId: string,
+  actor: Actor,
+  idp: Idp,
   { enable }: { enable: boolean },
-): Promise<{ token: string; tokenId: string }> {
+): Promise<IssuedToken> {
   const { sql } = await db();
   const token = generateToken();
   const tokenId = newId();
@@ -39,18 +65,20 @@ async function issue(
     if (enable) {
       yield* run(
         `UPDATE "IdentityProvider" SET "provisioningEnabled" = ?, "updatedAt" = ? WHERE "tenantId" = ? AND id = ?`,
-        [true, now, tenantId, idpId],
+        [true, now, tenantId, idp.id],
       );
+      yield* recordProvisioningChange(sql.dialect, tenantId, actor, "provisioning.enabled", idp);
     }
     const active = yield* get<{ n: number }>(
       `SELECT COUNT(*) AS n FROM "ProvisioningToken" WHERE "tenantId" = ? AND "idpId" = ? AND "revokedAt" IS NULL`,
-      [tenantId, idpId],
+      [tenantId, idp.id],
     );
     if (Number(active?.n ?? 0) >= MAX_ACTIVE_TOKENS) return false;
     yield* run(
       `INSERT INTO "ProvisioningToken" ("tenantId", id, "idpId", "tokenHash", hint, "createdAt") VALUES (?, ?, ?, ?, ?, ?)`,
-      [tenantId, tokenId, idpId, hashToken(token), tokenHint(token), now],
+      [tenantId, tokenId, idp.id, hashToken(token), tokenHint(token), now],
     );
+    yield* recordProvisioningChange(sql.dialect, tenantId, actor, "provisioning.token_created", idp, tokenId);
     return true;
   });
   if (!ok) {
@@ -61,7 +89,7 @@ async function issue(
     );
   }
   invalidateTokenCache();
-  return { token, tokenId };
+  return { token, tokenId, tenantUrl: tenantUrl(idp.provisioningId) };
 }
 
 /** Turns provisioning on and issues the first secret token (shown to the admin once). */
@@ -78,18 +106,14 @@ export async function enableProvisioning(
       "conflict",
     );
   }
-  const issued = await issue(tenantId, idpId, { enable: true });
-  await recordAudit(tenantId, actor, "provisioning.enabled", idp.displayName);
-  return { ...issued, tenantUrl: tenantUrl(idp.provisioningId) };
+  return issue(tenantId, actor, idp, { enable: true });
 }
 
 /** Issues another token while the current one keeps working (rotation). */
 export async function generateNewToken(tenantId: string, actor: Actor, idpId: string): Promise<IssuedToken> {
   const idp = await requireIdp(tenantId, idpId);
   if (!idp.provisioningEnabled) throw new DomainError("Enable provisioning first", undefined, "conflict");
-  const issued = await issue(tenantId, idpId, { enable: false });
-  await recordAudit(tenantId, actor, "provisioning.token_created", idp.displayName);
-  return { ...issued, tenantUrl: tenantUrl(idp.provisioningId) };
+  return issue(tenantId, actor, idp, { enable: false });
 }
 
 export async function revokeToken(
@@ -100,14 +124,17 @@ export async function revokeToken(
 ): Promise<void> {
   const idp = await requireIdp(tenantId, idpId);
   const { sql } = await db();
-  const result = await sql.run(
-    `UPDATE "ProvisioningToken" SET "revokedAt" = ? WHERE "tenantId" = ? AND "idpId" = ? AND id = ? AND "revokedAt" IS NULL`,
-    [new Date(), tenantId, idpId, tokenId],
-  );
+  const revoked = await sql.tx(function* () {
+    const result = yield* run(
+      `UPDATE "ProvisioningToken" SET "revokedAt" = ? WHERE "tenantId" = ? AND "idpId" = ? AND id = ? AND "revokedAt" IS NULL`,
+      [new Date(), tenantId, idpId, tokenId],
+    );
+    if (result.changes !== 1) return false;
+    yield* recordProvisioningChange(sql.dialect, tenantId, actor, "provisioning.token_revoked", idp, tokenId);
+    return true;
+  });
   invalidateTokenCache();
-  if (result.changes !== 1)
-    throw new DomainError("Token not found or already revoked", undefined, "not_found");
-  await recordAudit(tenantId, actor, "provisioning.token_revoked", idp.displayName, tokenId);
+  if (!revoked) throw new DomainError("Token not found or already revoked", undefined, "not_found");
 }
 
 /** Turns provisioning off and revokes every token; enabling again issues a fresh one. */
@@ -124,9 +151,9 @@ export async function disableProvisioning(tenantId: string, actor: Actor, idpId:
       `UPDATE "ProvisioningToken" SET "revokedAt" = ? WHERE "tenantId" = ? AND "idpId" = ? AND "revokedAt" IS NULL`,
       [now, tenantId, idpId],
     );
+    yield* recordProvisioningChange(sql.dialect, tenantId, actor, "provisioning.disabled", idp);
   });
   invalidateTokenCache();
-  await recordAudit(tenantId, actor, "provisioning.disabled", idp.displayName);
 }
 
 export async function listTokens(tenantId: string, idpId: string) {

@@ -7,9 +7,10 @@
  * Query flags Entra adds to a tenant URL (e.g. ?aadOptscim062020) and trailing slashes are ignored.
  */
 import { logError } from "@/lib/log";
+import type { Decision } from "@/lib/security/rate-limit";
 import type { Db } from "@/lib/db";
 import { resourceTypesEndpoint, schemasEndpoint, serviceProviderConfig } from "./discovery";
-import { MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_START_INDEX } from "./limits";
+import { DEFAULT_PAGE_SIZE, MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_RESULTS, MAX_START_INDEX } from "./limits";
 import { errorOutcome, RateLimitedError, ScimError } from "./errors";
 import { bearerToken, type ScimRequest, type ScimResponse } from "./http";
 import { parseProjection } from "./projection";
@@ -17,7 +18,6 @@ import { isObject } from "./document";
 import { logEntry, type RequestLogEntry } from "./log-entry";
 import type { ListParams, Outcome, ScimContext } from "./resources/types";
 import { handlerFor, operate } from "./resources/registry";
-import { LIST_LIMITS } from "./resources/store";
 import { runBulk } from "./bulk";
 import { typesWith, type TenantTypes } from "./schema/resource-types";
 import type { SchemaDef } from "./schema/types";
@@ -32,8 +32,6 @@ export type RateLimits = {
   /** Counts a request under its token. */
   perToken(tokenId: string): Promise<Decision>;
 };
-
-export type Decision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /** For in-process callers that are not clients (the admin's self-test). */
 export const NO_LIMITS: RateLimits = {
@@ -112,6 +110,7 @@ export async function handle(request: ScimRequest, services: ScimServices): Prom
       tenantId,
       idpId,
       baseUrl,
+      directoryBaseUrl: services.baseUrl,
       sql: (await services.db()).sql,
       types: await types(),
       hashSecret: services.hashSecret,
@@ -210,10 +209,7 @@ function listParams(source: Record<string, unknown>): ListParams {
     filter: filter !== null && filter.trim() !== "" ? filter : null,
     startIndex: Math.max(1, int(str("startIndex"), "startIndex", 1, MAX_START_INDEX)),
     // A count above the maximum is lowered to it (RFC 7644 §3.4.2.4), however large.
-    count: Math.max(
-      0,
-      Math.min(int(str("count"), "count", LIST_LIMITS.defaultCount, Infinity), LIST_LIMITS.maxCount),
-    ),
+    count: Math.max(0, Math.min(int(str("count"), "count", DEFAULT_PAGE_SIZE, Infinity), MAX_RESULTS)),
     sortBy: str("sortBy") || null,
     sortOrder,
     cursor: str("cursor"),

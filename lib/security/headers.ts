@@ -1,5 +1,5 @@
 /**
- * Security headers of the machine-facing JSON APIs (SCIM and the health checks). Pages get theirs
+ * Security headers of the machine-facing JSON APIs (SCIM, the health checks, the application API). Pages get theirs
  * from next.config.js; these routes set their own, because matching and expanding the config's
  * header rules costs Next.js more per request than the rest of a health check.
  */

@@ -171,6 +171,10 @@ export function limits() {
     scimPerToken: { max: fromEnv("SCIM_RATE_LIMIT_PER_TOKEN", 2000), windowMs: 10_000 },
     /** SCIM requests with a wrong or missing token, per client IP, per minute. */
     scimFailedAuthPerIp: { max: fromEnv("SCIM_RATE_LIMIT_FAILED_AUTH_PER_IP", 60), windowMs: 60_000 },
+    /** Application API (/api/v1) requests per API key, per 10-second window (default 1,000). */
+    apiPerKey: { max: fromEnv("API_RATE_LIMIT_PER_KEY", 1000), windowMs: 10_000 },
+    /** Application API requests with a wrong or missing key, per client IP, per minute. */
+    apiFailedAuthPerIp: { max: fromEnv("API_RATE_LIMIT_FAILED_AUTH_PER_IP", 60), windowMs: 60_000 },
   } satisfies Record<string, Limit>;
 }
 

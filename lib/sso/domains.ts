@@ -15,7 +15,7 @@
  *   unverified. Instances claim each due check with a conditional update, so a check runs once.
  */
 import { randomBytes } from "node:crypto";
-import { recordAudit, type Actor } from "@/lib/audit/service";
+import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { get, run, toDate, UniqueViolation, type SqlValue } from "@/lib/db/sql";
 import { DomainError } from "@/lib/errors";
@@ -154,14 +154,22 @@ async function applyToVerified(row: ClaimRow, lookup: TxtLookup, now: Date): Pro
   const until = since.getTime() + graceMs();
   const problem = problemText(lookup, row.domain);
   if (until <= now.getTime()) {
-    const result = await sql.run(
-      `UPDATE "SsoDomain" SET "verifiedDomain" = NULL, "verifiedAt" = NULL, "failingSince" = NULL, "nextCheckAt" = NULL, "checkedAt" = ?, "checkError" = ?
-       WHERE "tenantId" = ? AND domain = ? AND "verifiedDomain" IS NOT NULL`,
-      [now, problem, ...key],
-    );
-    if (result.changes === 1) {
-      await recordAudit(row.tenantId, SYSTEM_ACTOR, "sso_domain.unverified", row.domain, problem);
-    }
+    await sql.tx(function* () {
+      const result = yield* run(
+        `UPDATE "SsoDomain" SET "verifiedDomain" = NULL, "verifiedAt" = NULL, "failingSince" = NULL, "nextCheckAt" = NULL, "checkedAt" = ?, "checkError" = ?
+         WHERE "tenantId" = ? AND domain = ? AND "verifiedDomain" IS NOT NULL`,
+        [now, problem, ...key],
+      );
+      if (result.changes === 1) {
+        yield* audit({
+          tenantId: row.tenantId,
+          actor: SYSTEM_ACTOR,
+          action: "sso_domain.unverified",
+          target: row.domain,
+          detail: problem,
+        });
+      }
+    });
     return "unverified";
   }
   await sql.run(
@@ -188,6 +196,7 @@ async function applyToUnverified(
   row: ClaimRow,
   lookup: TxtLookup,
   now: Date,
+  actor: Actor,
 ): Promise<{ event: Outcome["event"]; previous: { tenantId: string } | null }> {
   const { sql } = await db();
   if (!lookup.tokens.has(row.token)) {
@@ -220,6 +229,13 @@ async function applyToUnverified(
           [now, problemText(ABSENT, row.domain), holder.tenantId, row.domain],
         );
         previous = { tenantId: holder.tenantId };
+        yield* audit({
+          tenantId: holder.tenantId,
+          actor: SYSTEM_ACTOR,
+          action: "sso_domain.unverified",
+          target: row.domain,
+          detail: "The verification record is no longer published.",
+        });
       }
       const params: SqlValue[] = [row.domain, now, now, nextCheck(now), row.tenantId, row.domain];
       yield* run(
@@ -227,6 +243,7 @@ async function applyToUnverified(
          WHERE "tenantId" = ? AND domain = ?`,
         params,
       );
+      yield* audit({ tenantId: row.tenantId, actor, action: "sso_domain.verified", target: row.domain });
       return { event: "verified" as const, previous };
     });
   try {
@@ -243,19 +260,14 @@ async function applyToUnverified(
 }
 
 /** Checks one claim's DNS now and records the outcome (the admin's "Verify now", the re-check). */
-export async function check(row: ClaimRow, now: Date): Promise<Outcome["event"]> {
+export async function check(
+  row: ClaimRow,
+  now: Date,
+  actor: Actor = SYSTEM_ACTOR,
+): Promise<Outcome["event"]> {
   const lookup = await lookupVerificationTokens(row.domain);
   if (row.verifiedDomain !== null) return applyToVerified(row, lookup, now);
-  const { event, previous } = await applyToUnverified(row, lookup, now);
-  if (previous) {
-    await recordAudit(
-      previous.tenantId,
-      SYSTEM_ACTOR,
-      "sso_domain.unverified",
-      row.domain,
-      "The verification record is no longer published.",
-    );
-  }
+  const { event } = await applyToUnverified(row, lookup, now, actor);
   return event;
 }
 
@@ -283,8 +295,7 @@ export async function verifyDomainClaim(
       "domain",
     );
   }
-  const event = await check(row, now);
-  if (event === "verified") await recordAudit(tenantId, actor, "sso_domain.verified", domain);
+  await check(row, now, actor);
   const after = await readClaim(tenantId, domain);
   if (!after) throw new DomainError(`${domain} was removed meanwhile`, "domain", "not_found");
   return toClaim(after);

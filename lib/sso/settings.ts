@@ -1,13 +1,13 @@
 /** An admin's single sign-on settings for one identity provider, and federation metadata import. */
 import { z } from "zod";
-import { recordAudit, type Actor } from "@/lib/audit/service";
+import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { all, run, UniqueViolation } from "@/lib/db/sql";
 import { DomainError } from "@/lib/errors";
 import { fieldErrors } from "@/lib/validation";
 import { readCertificateField, parseCertificate, type CertificateInfo } from "@/lib/x509/certificate";
 import { loginUrlSchema } from "@/lib/identity-providers/schemas";
-import { certificateColumns } from "@/lib/identity-providers/service";
+import { assignments, certificateColumns } from "@/lib/identity-providers/service";
 import { newVerificationToken } from "./domains";
 import { parseFederationMetadata } from "./metadata";
 
@@ -130,7 +130,18 @@ export async function updateSsoSettings(
           [tenantId, d, idpId, newVerificationToken(), now],
         );
       }
-      return { kind: "saved" as const, added, removed };
+      const changes = [
+        added.length > 0 ? `domains added: ${added.join(", ")}` : "",
+        removed.length > 0 ? `domains removed: ${removed.join(", ")}` : "",
+      ].filter(Boolean);
+      yield* audit({
+        tenantId,
+        actor,
+        action: "identity_provider.sso_updated",
+        target: idpId,
+        detail: changes.join("; ") || null,
+      });
+      return { kind: "saved" as const };
     })
     .catch((error: unknown) => {
       // Another save of this tenant claimed the same domain for another identity provider meanwhile.
@@ -143,11 +154,6 @@ export async function updateSsoSettings(
     });
   if (outcome.kind === "not_found")
     throw new DomainError("Identity provider not found", undefined, "not_found");
-  const changes = [
-    outcome.added.length > 0 ? `domains added: ${outcome.added.join(", ")}` : "",
-    outcome.removed.length > 0 ? `domains removed: ${outcome.removed.join(", ")}` : "",
-  ].filter(Boolean);
-  await recordAudit(tenantId, actor, "identity_provider.sso_updated", idpId, changes.join("; ") || undefined);
 }
 
 export type MetadataImport = { entityId: string; loginUrl: string; certificates: CertificateInfo[] };
@@ -185,33 +191,33 @@ export async function importFederationMetadata(tenantId: string, actor: Actor, i
   const { prisma, sql } = await db();
   const idp = await prisma.identityProvider.findFirst({
     where: { tenantId, id: idpId },
-    select: { type: true },
+    select: { type: true, displayName: true },
   });
   if (!idp) throw new DomainError("Identity provider not found", undefined, "not_found");
   const meta = readFederationMetadata(xml, idp.type === "wsfed" ? "wsfed" : "saml");
   const [first, second] = meta.certificates;
-  const c = certificateColumns(first ?? null);
-  await sql.run(
-    `UPDATE "IdentityProvider" SET "loginUrl" = ?, "idpEntityId" = ?, "certificatePem" = ?, "certificateSubject" = ?, "certificateIssuer" = ?, "certificateSha1" = ?, "certificateSha256" = ?, "certificateNotBefore" = ?, "certificateNotAfter" = ?, "certificate2Pem" = ?, "certificate2Sha256" = ?, "certificate2NotAfter" = ?, "updatedAt" = ?
-     WHERE "tenantId" = ? AND id = ?`,
-    [
-      meta.loginUrl,
-      meta.entityId,
-      c.certificatePem,
-      c.certificateSubject,
-      c.certificateIssuer,
-      c.certificateSha1,
-      c.certificateSha256,
-      c.certificateNotBefore,
-      c.certificateNotAfter,
-      second?.pem ?? null,
-      second?.sha256 ?? null,
-      second?.notAfter ?? null,
-      new Date(),
+  const set = assignments({
+    loginUrl: meta.loginUrl,
+    idpEntityId: meta.entityId,
+    ...certificateColumns(first ?? null),
+    certificate2Pem: second?.pem ?? null,
+    certificate2Sha256: second?.sha256 ?? null,
+    certificate2NotAfter: second?.notAfter ?? null,
+    updatedAt: new Date(),
+  });
+  await sql.tx(function* () {
+    yield* run(`UPDATE "IdentityProvider" SET ${set.text} WHERE "tenantId" = ? AND id = ?`, [
+      ...set.values,
       tenantId,
       idpId,
-    ],
-  );
-  await recordAudit(tenantId, actor, "identity_provider.metadata_imported", idpId, meta.entityId);
+    ]);
+    yield* audit({
+      tenantId,
+      actor,
+      action: "identity_provider.metadata_imported",
+      target: idp.displayName,
+      detail: meta.entityId,
+    });
+  });
   return meta;
 }

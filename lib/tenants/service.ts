@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { endAllSessions } from "@/lib/auth/admin-sessions";
 import { hashSecret } from "@/lib/auth/password";
-import { recordAudit, type Actor } from "@/lib/audit/service";
+import { audit, type Actor } from "@/lib/audit/service";
+import { appUrl } from "@/lib/config";
 import { db } from "@/lib/db";
-import { run, UniqueViolation, type Work } from "@/lib/db/sql";
+import { run, UniqueViolation, type Dialect, type Work } from "@/lib/db/sql";
+import { recordEvent } from "@/lib/events/outbox";
 import { DomainError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { hashToken } from "@/lib/security/token-hash";
@@ -42,6 +44,29 @@ async function runAdminCreation<T>(work: () => Work<T>): Promise<T> {
   }
 }
 
+/** The tenant as events and the application API show it. */
+export function tenantPayload(t: { id: string; name: string; createdAt: Date }) {
+  return { id: t.id, name: t.name, createdAt: t.createdAt.toISOString() };
+}
+
+/** Inserts a tenant and records tenant.created, in the caller's transaction. */
+export function* insertTenant(
+  dialect: Dialect,
+  tenant: { id: string; name: string; createdAt: Date },
+): Work<void> {
+  yield* run(`INSERT INTO "Tenant" (id, name, "createdAt") VALUES (?, ?, ?)`, [
+    tenant.id,
+    tenant.name,
+    tenant.createdAt,
+  ]);
+  yield* recordEvent(dialect, {
+    tenantId: tenant.id,
+    type: "tenant.created",
+    idpId: null,
+    data: { tenant: tenantPayload(tenant) },
+  });
+}
+
 /** Creates a company (tenant) and its first admin. */
 export async function signUp(input: SignUpInput): Promise<{ tenantId: string; adminId: string }> {
   const data = signUpSchema.parse(input);
@@ -53,12 +78,9 @@ export async function signUp(input: SignUpInput): Promise<{ tenantId: string; ad
     name: data.name,
     passwordHash: await hashSecret(data.password),
   };
+  const { sql } = await db();
   await runAdminCreation(function* () {
-    yield* run(`INSERT INTO "Tenant" (id, name, "createdAt") VALUES (?, ?, ?)`, [
-      tenantId,
-      data.companyName,
-      new Date(),
-    ]);
+    yield* insertTenant(sql.dialect, { id: tenantId, name: data.companyName, createdAt: new Date() });
     yield* insertAdmin(admin);
   });
   return { tenantId, adminId: admin.id };
@@ -79,9 +101,15 @@ export async function getTenant(tenantId: string) {
 
 /** Lets the tenant's administrators sign in through its identity provider (or stops it). */
 export async function setAdminSso(tenantId: string, actor: Actor, enabled: boolean): Promise<void> {
-  const { prisma } = await db();
-  await prisma.tenant.update({ where: { id: tenantId }, data: { adminSso: enabled } });
-  await recordAudit(tenantId, actor, enabled ? "tenant.admin_sso_enabled" : "tenant.admin_sso_disabled");
+  const { sql } = await db();
+  await sql.tx(function* () {
+    yield* run(`UPDATE "Tenant" SET "adminSso" = ? WHERE id = ?`, [enabled, tenantId]);
+    yield* audit({
+      tenantId,
+      actor,
+      action: enabled ? "tenant.admin_sso_enabled" : "tenant.admin_sso_disabled",
+    });
+  });
 }
 
 export async function listAdmins(tenantId: string) {
@@ -108,9 +136,50 @@ export async function removeAdmin(tenantId: string, actor: Actor, adminId: strin
   const target = await prisma.admin.findFirst({ where: { tenantId, id: adminId }, select: { email: true } });
   if (!target) throw new DomainError("No such administrator in your company", undefined, "not_found");
   await endAllSessions(adminId);
-  await prisma.admin.deleteMany({ where: { tenantId, id: adminId } });
+  const { sql } = await db();
+  await sql.tx(function* () {
+    yield* run(`DELETE FROM "Admin" WHERE "tenantId" = ? AND id = ?`, [tenantId, adminId]);
+    yield* audit({ tenantId, actor, action: "admin.removed", target: target.email });
+  });
   await endAllSessions(adminId);
-  await recordAudit(tenantId, actor, "admin.removed", target.email);
+}
+
+/** The link an invited administrator opens (once) to join the company. */
+export function inviteUrl(token: string): string {
+  return `${appUrl()}/invite/${token}`;
+}
+
+type InviteRow = {
+  tenantId: string;
+  id: string;
+  tokenHash: string;
+  email: string;
+  invitedById: string;
+  expiresAt: Date;
+};
+
+/** A new invite: the row to store (the token's hash only) and the one-time token for the link. */
+export function newInvite(tenantId: string, email: string, actor: Actor): { row: InviteRow; token: string } {
+  const token = randomBytes(32).toString("base64url");
+  return {
+    token,
+    row: {
+      tenantId,
+      id: newId(),
+      tokenHash: hashToken(token),
+      email,
+      invitedById: actor.adminId ?? "",
+      expiresAt: new Date(Date.now() + INVITE_DAYS * 86_400_000),
+    },
+  };
+}
+
+/** Stores an invite in the caller's transaction. */
+export function* insertInvite(row: InviteRow): Work<void> {
+  yield* run(
+    `INSERT INTO "AdminInvite" ("tenantId", id, "tokenHash", email, "invitedById", "createdAt", "expiresAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [row.tenantId, row.id, row.tokenHash, row.email, row.invitedById, new Date(), row.expiresAt],
+  );
 }
 
 /** Creates an invite for a second admin; returns the one-time token for the invite link. */
@@ -124,18 +193,12 @@ export async function createInvite(
   const { prisma } = await db();
   const existing = await prisma.admin.findUnique({ where: { emailLower: parsed.data.toLowerCase() } });
   if (existing) throw new DomainError("An account with this email already exists", "email", "conflict");
-  const token = randomBytes(32).toString("base64url");
-  await prisma.adminInvite.create({
-    data: {
-      tenantId,
-      id: newId(),
-      tokenHash: hashToken(token),
-      email: parsed.data,
-      invitedById: actor.adminId ?? "",
-      expiresAt: new Date(Date.now() + INVITE_DAYS * 86_400_000),
-    },
+  const { row, token } = newInvite(tenantId, parsed.data, actor);
+  const { sql } = await db();
+  await sql.tx(function* () {
+    yield* insertInvite(row);
+    yield* audit({ tenantId, actor, action: "admin.invited", target: parsed.data });
   });
-  await recordAudit(tenantId, actor, "admin.invited", parsed.data);
   return { token };
 }
 
@@ -169,11 +232,18 @@ export async function acceptInvite(
       `UPDATE "AdminInvite" SET "acceptedAt" = ? WHERE "tenantId" = ? AND id = ? AND "acceptedAt" IS NULL`,
       [new Date(), invite.tenantId, invite.id],
     );
-    if (result.changes === 1) yield* insertAdmin(admin);
+    if (result.changes === 1) {
+      yield* insertAdmin(admin);
+      yield* audit({
+        tenantId: invite.tenantId,
+        actor: { adminId: admin.id, label: invite.email },
+        action: "admin.joined",
+        target: invite.email,
+      });
+    }
     return result.changes === 1;
   });
   if (!claimed) throw new DomainError("This invite link was already used");
-  await recordAudit(invite.tenantId, { adminId: null, label: invite.email }, "admin.joined", invite.email);
   return { email: invite.email };
 }
 

@@ -2,7 +2,7 @@
  * Webhook signing secrets: `whsec_` + base64 of 32 random bytes (the Standard Webhooks format).
  * Signing needs the secret itself, so it cannot be hashed like a SCIM token; it is stored encrypted
  * with AES-256-GCM under a key derived (HKDF-SHA256) from ROLLCALL_SECRET_KEY or the session secret
- * (decision 0008). The endpoint's id is the additional authenticated data, so a ciphertext copied
+ * (decision 0009). The endpoint's id is the additional authenticated data, so a ciphertext copied
  * to another endpoint's row does not decrypt.
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";

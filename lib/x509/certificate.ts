@@ -55,10 +55,6 @@ function toPem(der: Buffer): string {
   return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
 }
 
-function colonHex(hex: string): string {
-  return hex.toUpperCase();
-}
-
 /** Parses and validates a certificate; throws CertificateError with an admin-readable reason. */
 export function parseCertificate(input: string | Buffer): CertificateInfo {
   const der = toDer(input);
@@ -77,8 +73,9 @@ export function parseCertificate(input: string | Buffer): CertificateInfo {
     pem,
     subject: cert.subject.replace(/\n/g, ", "),
     issuer: cert.issuer.replace(/\n/g, ", "),
-    sha1: colonHex(cert.fingerprint.replace(/:/g, "")),
-    sha256: colonHex(cert.fingerprint256.replace(/:/g, "")),
+    // Hex without separators, upper case (Node gives "AB:CD:…").
+    sha1: cert.fingerprint.replace(/:/g, "").toUpperCase(),
+    sha256: cert.fingerprint256.replace(/:/g, "").toUpperCase(),
     notBefore: new Date(cert.validFrom),
     notAfter: new Date(cert.validTo),
   };

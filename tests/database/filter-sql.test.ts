@@ -124,6 +124,7 @@ describe.each(testDatabases())("filters as SQL on %s", (kind) => {
     const base = {
       idpId: "idp",
       baseUrl: "https://rollcall.test/api/scim/v2/x",
+      directoryBaseUrl: "https://rollcall.test/api/scim/v2",
       sql: db.sql,
       types: BUILT_IN_TYPES,
       hashSecret: async (s: string) => `h${s}`,

@@ -93,6 +93,12 @@ describe.each(testDatabases())("foundation on %s", (kind) => {
     }
   });
 
+  it("starts cleanly: no background job (SQLite's checkpoint worker, the event sequencer) fell back or failed", async () => {
+    await fetch(testConnection(contoso.tenantUrl), { headers: { Authorization: `Bearer ${contoso.token}` } });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(app.logs()).not.toMatch(/checkpoints back on|numbering failed|Cannot find module/);
+  });
+
   it("answers liveness and readiness probes", async () => {
     expect(await (await fetch(`${app.url}/api/health/live`)).json()).toEqual({ status: "ok" });
     expect(await (await fetch(`${app.url}/api/health/ready`)).json()).toEqual({ status: "ready" });

@@ -6,7 +6,6 @@ import { redirect } from "next/navigation";
 import { recordAudit } from "@/lib/audit/service";
 import { adminSessionCookieName, endAllSessions } from "@/lib/auth/admin-sessions";
 import { actorOf, requireAdmin } from "@/lib/auth/session";
-import { appUrl } from "@/lib/config";
 import { DomainError } from "@/lib/errors";
 import { fieldErrors } from "@/lib/validation";
 import { z } from "zod";
@@ -17,7 +16,14 @@ import {
   updateGuardSettings,
   type ApprovalResult,
 } from "@/lib/provisioning/guard";
-import { createInvite, removeAdmin, setAdminSso, setAdminView, type AdminView } from "@/lib/tenants/service";
+import {
+  createInvite,
+  inviteUrl,
+  removeAdmin,
+  setAdminSso,
+  setAdminView,
+  type AdminView,
+} from "@/lib/tenants/service";
 
 export async function setAdminViewAction(view: AdminView): Promise<void> {
   const admin = await requireAdmin();
@@ -68,7 +74,7 @@ export async function inviteAdminAction(email: string): Promise<InviteResult> {
   try {
     const { token } = await createInvite(admin.tenantId, actorOf(admin), email);
     revalidatePath("/settings/team");
-    return { ok: true, link: `${appUrl()}/invite/${token}` };
+    return { ok: true, link: inviteUrl(token) };
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, error: error.message };
     throw error;

@@ -5,6 +5,7 @@
  * one are held (the client gets a success answer, so it is not pushed into quarantine) until an
  * admin approves them (they are replayed) or rejects them (the users stay as they are).
  */
+import { audit } from "@/lib/audit/service";
 import { recordEvent } from "@/lib/events/outbox";
 import { newId } from "@/lib/ids";
 import { get, run, toBool, type Work } from "@/lib/db/sql";
@@ -106,19 +107,12 @@ export function* guardDeprovision(
         idpId: ctx.idpId,
         data: { count, activeUsers: active, windowMinutes: Number(t.guardWindowMinutes) },
       });
-      yield* run(
-        `INSERT INTO "AuditEvent" ("tenantId", id, at, "actorId", actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          tenantId,
-          newId(),
-          now,
-          null,
-          "deprovisioning guard",
-          "deprovisioning_guard.tripped",
-          null,
-          `${count} disables/deletes within ${t.guardWindowMinutes} minutes (${active} active users); further ones are held`,
-        ],
-      );
+      yield* audit({
+        tenantId,
+        actor: { adminId: null, label: "deprovisioning guard" },
+        action: "deprovisioning_guard.tripped",
+        detail: `${count} disables/deletes within ${t.guardWindowMinutes} minutes (${active} active users); further ones are held`,
+      });
     }
   }
   if (hold) {

@@ -1,45 +1,15 @@
 /**
  * The directory events SCIM changes produce, as the application wants them (lib/events/types.ts
- * documents each type): a user or group in a normalized form next to its full SCIM document, and
+ * documents each type): a user or group in its normalized form (./normalized.ts), and
  * for updates the attribute-level changes, with secrets redacted and card numbers masked exactly
  * as in the provisioning log.
  */
 import { all, type Work } from "@/lib/db/sql";
 import { recordEvents, type NewEvent } from "@/lib/events/outbox";
-import { isObject, type JsonObject } from "../document";
-import { resourceOf, type Kind, type Row } from "./store";
+import type { JsonObject } from "../document";
+import { groupRef, normalizedGroup, normalizedUser } from "./normalized";
+import type { Kind, Row } from "./store";
 import type { Change, ScimContext } from "./types";
-
-/** The user as the application wants it: the attributes apps use, plus the whole SCIM document. */
-function normalizedUser(ctx: ScimContext, kind: Kind, row: Row, doc: JsonObject, groups: string[]) {
-  const emails = Array.isArray(doc.emails) ? doc.emails.filter(isObject) : [];
-  const email = emails.find((e) => e.primary === true) ?? emails[0];
-  const name = isObject(doc.name) ? doc.name : {};
-  const custom = ctx.types.user.extensions.filter((e) => e.custom).map((e) => e.schema.id);
-  return {
-    id: row.id,
-    externalId: doc.externalId ?? null,
-    userName: doc.userName,
-    email: typeof email?.value === "string" ? email.value : null,
-    name: { givenName: name.givenName ?? null, familyName: name.familyName ?? null },
-    displayName: doc.displayName ?? null,
-    active: doc.active !== false,
-    groups,
-    customAttributes: Object.fromEntries(
-      custom.filter((urn) => isObject(doc[urn])).map((urn) => [urn, doc[urn]!]),
-    ),
-    scim: resourceOf(ctx, kind, row, doc),
-  };
-}
-
-function normalizedGroup(ctx: ScimContext, kind: Kind, row: Row, doc: JsonObject) {
-  return {
-    id: row.id,
-    externalId: doc.externalId ?? null,
-    displayName: doc.displayName,
-    scim: resourceOf(ctx, kind, row, doc),
-  };
-}
 
 /** The ids of the groups a user is in (read inside the transaction that changes the user). */
 export function* groupIdsOf(ctx: ScimContext, userId: string): Work<string[]> {
@@ -94,7 +64,7 @@ export function* groupEvents(
 ): Work<void> {
   const doc = after ?? before!;
   const group = normalizedGroup(ctx, kind, row, doc);
-  const ref = { id: row.id, externalId: doc.externalId ?? null, displayName: doc.displayName };
+  const ref = groupRef(row, doc);
   const events: NewEvent[] = [];
   if (before === null) events.push(event(ctx, "group.created", { group }));
   else if (after === null) events.push(event(ctx, "group.deleted", { group }));

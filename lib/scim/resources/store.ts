@@ -10,15 +10,13 @@ import { isObject, type JsonObject } from "../document";
 import { ScimError } from "../errors";
 import { parseFilter } from "../filter";
 import { scimResponse } from "../http";
-import { DEFAULT_PAGE_SIZE, MAX_RESULTS } from "../limits";
+import { MAX_RESULTS } from "../limits";
 import { project, returns, type Projection } from "../projection";
 import { filterToSql, sortExpression } from "../query";
 import type { StorageMap } from "../storage";
 import { LIST_RESPONSE_SCHEMA } from "../schemas";
 import type { ResourceTypeDef } from "../schema/types";
-import type { ListParams, Outcome, ScimContext } from "./types";
-
-export const LIST_LIMITS = { defaultCount: DEFAULT_PAGE_SIZE, maxCount: MAX_RESULTS };
+import type { ListParams, Outcome, PresentContext, ScimContext } from "./types";
 
 export type Row = { id: string; doc: unknown; version: number; createdAt: unknown; updatedAt: unknown };
 
@@ -28,7 +26,7 @@ export const ROW_COLUMNS = `r.id, r.doc, r.version, r."createdAt", r."updatedAt"
 export type Kind = {
   name: "User" | "Group";
   storage: StorageMap;
-  type(ctx: ScimContext): ResourceTypeDef;
+  type(ctx: Pick<ScimContext, "types">): ResourceTypeDef;
   /** The 409 detail when a unique column would repeat (userName, displayName). */
   duplicate: string;
   /**
@@ -114,7 +112,7 @@ export function* updateRow(
 }
 
 /** The resource as a client sees it, before projection: schemas, id, externalId, attributes, meta. */
-export function resourceOf(ctx: ScimContext, kind: Kind, row: Row, doc = parseDoc(row.doc)): JsonObject {
+export function resourceOf(ctx: PresentContext, kind: Kind, row: Row, doc = parseDoc(row.doc)): JsonObject {
   const type = kind.type(ctx);
   const { externalId, ...rest } = doc;
   return {

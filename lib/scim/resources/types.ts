@@ -9,6 +9,11 @@ export type ScimContext = {
   idpId: string;
   /** The base URL the client used (tenant URL or the single URL), for meta.location. */
   baseUrl: string;
+  /**
+   * SCIM's single base URL (every token of the tenant reaches a resource there): the location in
+   * the normalized users and groups of events and the application API, whichever URL a client used.
+   */
+  directoryBaseUrl: string;
   sql: SqlClient;
   /** The resource types this tenant is served (its custom User extensions included). */
   types: TenantTypes;
@@ -16,6 +21,9 @@ export type ScimContext = {
   /** false: disables and deletes bypass the mass-deprovisioning guard (approvals, the self-test). */
   guard?: boolean;
 };
+
+/** What turning a row into a resource needs: the tenant's types and the base URL it is located at. */
+export type PresentContext = Pick<ScimContext, "types" | "baseUrl">;
 
 export type Change = { path: string; before?: unknown; after?: unknown };
 

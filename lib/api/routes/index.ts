@@ -1,0 +1,34 @@
+/**
+ * Every route of the application API, in the order the OpenAPI document lists them. A new
+ * endpoint is a `defineRoute` in one of these files, added here.
+ */
+import type { Route } from "../route";
+import { getGroup, getUser, listGroupMembers, listGroups, listUserGroups, listUsers } from "./directory";
+import { listEvents } from "./events";
+import { openApiRoute, problemType } from "./meta";
+import {
+  createTenantRoute,
+  deleteTenantRoute,
+  getTenant,
+  listIdentityProviders,
+  listTenants,
+  updateTenant,
+} from "./tenants";
+
+export const ROUTES: readonly Route[] = [
+  listEvents,
+  listTenants,
+  createTenantRoute,
+  getTenant,
+  updateTenant,
+  deleteTenantRoute,
+  listIdentityProviders,
+  listUsers,
+  getUser,
+  listUserGroups,
+  listGroups,
+  getGroup,
+  listGroupMembers,
+  openApiRoute(() => ROUTES),
+  problemType,
+];
