@@ -157,7 +157,6 @@ export class DeliveryWorker {
       if (this.stopped || held > share || (this.idleUntil.get(endpoint.id) ?? 0) > now) continue;
       const want = 2 * share - held;
       const claimed = await claimDue(sql, endpoint.id, want, this.leaseMs);
-      if (claimed.length) console.error(`DBG claim ${claimed.length} want ${want} held ${held} share ${share} lease ${this.leaseMs} total ${this.total} queues ${[...this.queues.values()].map((q) => q.length)}`);
       if (claimed.length < want) this.idleUntil.set(endpoint.id, now + TICK_MS / 2);
       if (claimed.length === 0) continue;
       const seqs = claimed.flatMap((c) => (c.eventSeq === null ? [] : [c.eventSeq]));
@@ -187,7 +186,6 @@ export class DeliveryWorker {
   }
 
   private start(endpointId: string, item: Queued): void {
-    console.error(`DBG start ${item.claimed.id} attempt ${item.claimed.attempt} total ${this.total}`);
     this.total++;
     this.inFlight.set(endpointId, (this.inFlight.get(endpointId) ?? 0) + 1);
     void this.deliver(item)
@@ -219,7 +217,6 @@ export class DeliveryWorker {
   }
 
   private finish(finished: Finished): void {
-    console.error(`DBG finish ${finished.delivery.id} ${finished.result.outcome} ${finished.result.excerpt}`);
     this.finished.push(finished);
     if (this.finished.length >= FLUSH_AT) void this.flush();
     else this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_MS);

@@ -587,12 +587,14 @@ describe.each(testDatabases())("webhook SSRF protection on %s", (kind) => {
   });
 });
 
-describe.each(["sqlite" as const])("webhooks across a crash on %s", (kind) => {
+describe.each(testDatabases())("webhooks across a crash on %s", (kind) => {
   it("loses nothing when Rollcall is killed mid-delivery and started again", async () => {
     const database = await createDatabase(kind);
     const receiver = new Receiver();
     await receiver.start();
-    const env = { ...FAST, WEBHOOK_TIMEOUT_MS: "3000" };
+    // The restarted server is the same installation: the same key material, so it can still read
+    // the endpoint's signing secret (decision 0009).
+    const env = { ...FAST, WEBHOOK_TIMEOUT_MS: "3000", ROLLCALL_SECRET_KEY: `key-${hex()}${hex()}` };
     try {
       let app = await startApp(kind, { database, env });
       const t = await provisionedTenant(app, "Crashy");
