@@ -1,19 +1,19 @@
 /**
- * Webhook endpoints, the operator's (CLI, and later the console and the management API): add with
- * a new signing secret shown once, list with each endpoint's health, enable or disable, rotate the
- * secret (the old one keeps signing for 24 hours), remove. An endpoint receives the events
- * committed after it was added (older ones: replay).
+ * Webhook endpoints, the operator's (CLI and management API): add with a new signing secret shown
+ * once, change the URL or filters, enable or disable, rotate the secret (the old one keeps signing
+ * for 24 hours), remove. An endpoint receives the events committed after it was added (older ones:
+ * replay). The read side is ./status.ts.
  */
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { run } from "@/lib/db/sql";
+import { run, type SqlValue } from "@/lib/db/sql";
 import { DomainError } from "@/lib/errors";
 import { EVENT_TYPES, isEventType } from "@/lib/events/types";
 import { newId } from "@/lib/ids";
 import { privateAddressesAllowed } from "./address";
-import { publicEventId } from "./message";
 import { hostOf, RefusedAddress, resolveChecked } from "./outbound";
 import { encryptSecret, generateSecret } from "./secrets";
+import { notFound } from "./status";
 
 /** How long the previous secret keeps signing after a rotation. */
 export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
@@ -51,27 +51,36 @@ export async function checkEndpointUrl(raw: string): Promise<string> {
   return url.toString();
 }
 
+const eventTypes = z.array(z.string()).refine((types) => types.every(isEventType), {
+  message: `unknown event type; known: ${Object.keys(EVENT_TYPES).join(", ")}`,
+});
+
 const endpointInput = z.object({
   url: z.string().min(1).max(2048),
-  eventTypes: z
-    .array(z.string())
-    .optional()
-    .refine((types) => !types || types.every(isEventType), {
-      message: `unknown event type; known: ${Object.keys(EVENT_TYPES).join(", ")}`,
-    }),
+  /** Absent or empty: every type. */
+  eventTypes: eventTypes.optional(),
   tenantId: z.string().min(1).optional(),
   description: z.string().max(500).optional(),
 });
 
 export type EndpointInput = z.input<typeof endpointInput>;
 
+/** The stored filter: comma-separated types, or null for every type. */
+const typesColumn = (types: readonly string[] | null | undefined) =>
+  types?.length ? [...new Set(types)].join(",") : null;
+
+async function requireTenant(tenantId: string): Promise<void> {
+  const { prisma } = await db();
+  if (!(await prisma.tenant.findUnique({ where: { id: tenantId }, select: { id: true } }))) {
+    throw new DomainError(`no tenant with id ${tenantId}`, "tenantId");
+  }
+}
+
 export async function addEndpoint(input: EndpointInput): Promise<{ endpointId: string; secret: string }> {
   const parsed = endpointInput.parse(input);
   const url = await checkEndpointUrl(parsed.url);
+  if (parsed.tenantId) await requireTenant(parsed.tenantId);
   const { prisma } = await db();
-  if (parsed.tenantId && !(await prisma.tenant.findUnique({ where: { id: parsed.tenantId } }))) {
-    throw new DomainError(`no tenant with id ${parsed.tenantId}`, "tenantId", "not_found");
-  }
   const latest = await prisma.event.aggregate({ _max: { seq: true } });
   const id = newId();
   const secret = generateSecret();
@@ -80,7 +89,7 @@ export async function addEndpoint(input: EndpointInput): Promise<{ endpointId: s
       id,
       url,
       description: parsed.description ?? "",
-      eventTypes: parsed.eventTypes?.length ? [...new Set(parsed.eventTypes)].join(",") : null,
+      eventTypes: typesColumn(parsed.eventTypes),
       tenantId: parsed.tenantId ?? null,
       secret: encryptSecret(secret, id),
       seq: latest._max.seq ?? 0n,
@@ -89,89 +98,79 @@ export async function addEndpoint(input: EndpointInput): Promise<{ endpointId: s
   return { endpointId: id, secret };
 }
 
-export type EndpointStatus = {
-  endpointId: string;
-  url: string;
-  description: string;
-  eventTypes: string[] | null;
-  tenantId: string | null;
-  enabled: boolean;
-  disabledAt: string | null;
-  disabledReason: string | null;
-  failingSince: string | null;
-  lastSuccessAt: string | null;
-  previousSecretValidUntil: string | null;
-  createdAt: string;
-  updatedAt: string;
-  deliveries: { pending: number; delivered: number; failed: number };
-  lastAttempt: { at: string; outcome: string; statusCode: number | null; excerpt: string } | null;
-};
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-export async function listEndpoints(endpointId?: string): Promise<EndpointStatus[]> {
-  const { prisma } = await db();
-  const endpoints = await prisma.webhookEndpoint.findMany({
-    where: endpointId ? { id: endpointId } : {},
-    orderBy: { createdAt: "asc" },
-  });
-  const counts = await prisma.webhookDelivery.groupBy({
-    by: ["endpointId", "state"],
-    // Test sends are in the delivery log, not in these counts.
-    where: { endpointId: { in: endpoints.map((e) => e.id) }, kind: { not: "test" } },
-    _count: { _all: true },
-  });
-  const out: EndpointStatus[] = [];
-  for (const e of endpoints) {
-    const count = (state: string) =>
-      counts.find((c) => c.endpointId === e.id && c.state === state)?._count._all ?? 0;
-    const last = await prisma.webhookAttempt.findFirst({
-      where: { endpointId: e.id },
-      orderBy: { at: "desc" },
-    });
-    const now = Date.now();
-    out.push({
-      endpointId: e.id,
-      url: e.url,
-      description: e.description,
-      eventTypes: e.eventTypes ? e.eventTypes.split(",") : null,
-      tenantId: e.tenantId,
-      enabled: e.enabled,
-      disabledAt: iso(e.disabledAt),
-      disabledReason: e.disabledReason,
-      failingSince: iso(e.failingSince),
-      lastSuccessAt: iso(e.lastSuccessAt),
-      previousSecretValidUntil:
-        e.previousSecretUntil && e.previousSecretUntil.getTime() > now ? iso(e.previousSecretUntil) : null,
-      createdAt: e.createdAt.toISOString(),
-      updatedAt: e.updatedAt.toISOString(),
-      deliveries: { pending: count("pending"), delivered: count("delivered"), failed: count("failed") },
-      lastAttempt: last
-        ? {
-            at: last.at.toISOString(),
-            outcome: last.outcome,
-            statusCode: last.statusCode,
-            excerpt: last.excerpt,
-          }
-        : null,
-    });
-  }
-  return out;
-}
-
 export async function requireEndpoint(endpointId: string) {
   const { prisma } = await db();
   const endpoint = await prisma.webhookEndpoint.findUnique({ where: { id: endpointId } });
-  if (!endpoint) throw new DomainError(`no webhook endpoint with id ${endpointId}`, "endpoint", "not_found");
+  if (!endpoint) throw notFound(endpointId);
   return endpoint;
+}
+
+const endpointPatch = z.object({
+  url: z.string().min(1).max(2048).optional(),
+  /** null or empty: every type. */
+  eventTypes: eventTypes.nullable().optional(),
+  /** null: every tenant. */
+  tenantId: z.string().min(1).nullable().optional(),
+  description: z.string().max(500).optional(),
+  enabled: z.boolean().optional(),
+});
+
+export type EndpointPatch = z.input<typeof endpointPatch>;
+
+/**
+ * Changes an endpoint. A new URL or new filters apply from the next delivery and the next event
+ * (deliveries already made keep going, to the new URL). Disabled, an endpoint receives nothing and
+ * its pending deliveries wait; enabled again, they are due at once and the events committed
+ * meanwhile follow.
+ */
+export async function updateEndpoint(endpointId: string, patch: EndpointPatch): Promise<void> {
+  const parsed = endpointPatch.parse(patch);
+  await requireEndpoint(endpointId);
+  const set: [string, SqlValue][] = [];
+  if (parsed.url !== undefined) set.push(["url", await checkEndpointUrl(parsed.url)]);
+  if (parsed.eventTypes !== undefined) set.push(['"eventTypes"', typesColumn(parsed.eventTypes)]);
+  if (parsed.tenantId !== undefined) {
+    if (parsed.tenantId !== null) await requireTenant(parsed.tenantId);
+    set.push(['"tenantId"', parsed.tenantId]);
+  }
+  if (parsed.description !== undefined) set.push(["description", parsed.description]);
+  const { sql } = await db();
+  const now = new Date();
+  const enabled = parsed.enabled;
+  await sql.tx(function* () {
+    if (set.length > 0) {
+      yield* run(
+        `UPDATE "WebhookEndpoint" SET ${set.map(([column]) => `${column} = ?`).join(", ")}, "updatedAt" = ?
+          WHERE id = ?`,
+        [...set.map(([, value]) => value), now, endpointId],
+      );
+    }
+    if (enabled === undefined) return;
+    const { changes } = yield* run(
+      `UPDATE "WebhookEndpoint"
+          SET enabled = ?, "disabledAt" = ?, "disabledReason" = ?, "failingSince" = NULL, "updatedAt" = ?
+        WHERE id = ? AND enabled = ?`,
+      [enabled, enabled ? null : now, enabled ? null : "operator", now, endpointId, !enabled],
+    );
+    if (enabled && changes > 0) {
+      yield* run(`UPDATE "WebhookDelivery" SET "nextAt" = ? WHERE "endpointId" = ? AND state = 'pending'`, [
+        now,
+        endpointId,
+      ]);
+    }
+  });
+}
+
+/** Enables or disables an endpoint (see updateEndpoint). */
+export function setEndpointEnabled(endpointId: string, enabled: boolean): Promise<void> {
+  return updateEndpoint(endpointId, { enabled });
 }
 
 /** Removes an endpoint with its deliveries and their attempts. */
 export async function removeEndpoint(endpointId: string): Promise<{ removed: string }> {
   const { prisma } = await db();
   const { count } = await prisma.webhookEndpoint.deleteMany({ where: { id: endpointId } });
-  if (count === 0)
-    throw new DomainError(`no webhook endpoint with id ${endpointId}`, "endpoint", "not_found");
+  if (count === 0) throw notFound(endpointId);
   return { removed: endpointId };
 }
 
@@ -195,67 +194,4 @@ export async function rotateSecret(
   if (count === 0)
     throw new DomainError("the secret was rotated meanwhile: try again", "endpoint", "conflict");
   return { endpointId, secret, previousSecretValidUntil: until.toISOString() };
-}
-
-/**
- * Enables or disables an endpoint. Disabled, it receives nothing and its pending deliveries wait;
- * enabled again, they are due at once and the events committed meanwhile follow.
- */
-export async function setEndpointEnabled(endpointId: string, enabled: boolean): Promise<EndpointStatus> {
-  await requireEndpoint(endpointId);
-  const { sql } = await db();
-  const now = new Date();
-  await sql.tx(function* () {
-    yield* run(
-      `UPDATE "WebhookEndpoint"
-          SET enabled = ?, "disabledAt" = ?, "disabledReason" = ?, "failingSince" = NULL, "updatedAt" = ?
-        WHERE id = ?`,
-      [enabled, enabled ? null : now, enabled ? null : "operator", now, endpointId],
-    );
-    if (enabled) {
-      yield* run(`UPDATE "WebhookDelivery" SET "nextAt" = ? WHERE "endpointId" = ? AND state = 'pending'`, [
-        now,
-        endpointId,
-      ]);
-    }
-  });
-  return (await listEndpoints(endpointId))[0]!;
-}
-
-export type AttemptRecord = {
-  at: string;
-  webhookId: string | null;
-  kind: string;
-  attempt: number;
-  outcome: string;
-  statusCode: number | null;
-  latencyMs: number;
-  excerpt: string;
-  deliveryState: string;
-};
-
-/** An endpoint's delivery log: its latest attempts, newest first. */
-export async function attemptLog(endpointId: string, limit = 50): Promise<AttemptRecord[]> {
-  await requireEndpoint(endpointId);
-  const { prisma } = await db();
-  const rows = await prisma.webhookAttempt.findMany({
-    where: { endpointId },
-    orderBy: { at: "desc" },
-    take: Math.min(Math.max(limit, 1), 1000),
-    include: { delivery: { select: { eventSeq: true, kind: true, state: true, payload: true } } },
-  });
-  return rows.map((r) => ({
-    at: r.at.toISOString(),
-    webhookId:
-      r.delivery.eventSeq !== null
-        ? publicEventId(r.delivery.eventSeq)
-        : ((JSON.parse(r.delivery.payload ?? "{}") as { id?: string }).id ?? null),
-    kind: r.delivery.kind,
-    attempt: r.attempt,
-    outcome: r.outcome,
-    statusCode: r.statusCode,
-    latencyMs: r.latencyMs,
-    excerpt: r.excerpt,
-    deliveryState: r.delivery.state,
-  }));
 }

@@ -1,47 +1,13 @@
 /**
- * What a webhook carries, following the Standard Webhooks specification: the body
- * `{"id","type","tenantId","idpId","createdAt","data"}` and the headers `webhook-id` (the event's
- * public id, the same in the body and in the events API: `evt_` + its commit-order number on 16
- * digits, so ids sort as events were committed), `webhook-timestamp` (the attempt's time, in Unix
- * seconds) and `webhook-signature` (`v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per
- * signing secret in use, space-separated). Signing is the `standardwebhooks` package's, the same
- * code consumers verify with.
+ * What a webhook carries, following the Standard Webhooks specification: the body is the event
+ * exactly as the events API returns it (`{"id","seq","type","tenantId","idpId","createdAt","data"}`,
+ * lib/events/public.ts), and the headers are `webhook-id` (the event's id, the same as in the body
+ * and in the events API: `evt_` + its commit-order number on 16 digits), `webhook-timestamp` (the
+ * attempt's time, in Unix seconds) and `webhook-signature` (`v1,<base64 HMAC-SHA256 of
+ * "id.timestamp.body">`, one per signing secret in use, space-separated). Signing is the
+ * `standardwebhooks` package's, the same code consumers verify with.
  */
 import { Webhook } from "standardwebhooks";
-
-const ID_PREFIX = "evt_";
-
-/** The public id of the event numbered `seq`. */
-export function publicEventId(seq: number | bigint): string {
-  return `${ID_PREFIX}${String(seq).padStart(16, "0")}`;
-}
-
-/** The number of a public event id, or null when it is not one. */
-export function seqOfPublicId(id: string): number | null {
-  const m = /^evt_(\d{16})$/.exec(id);
-  if (!m) return null;
-  const n = Number(m[1]);
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
-}
-
-export type EventRow = {
-  seq: number;
-  type: string;
-  tenantId: string;
-  idpId: string | null;
-  at: Date;
-  /** The stored JSON payload, embedded as is. */
-  data: string;
-};
-
-/** The body of an event's webhook. Operator-level events (no tenant) carry tenantId null. */
-export function eventBody(event: EventRow): string {
-  return (
-    `{"id":${JSON.stringify(publicEventId(event.seq))},"type":${JSON.stringify(event.type)},` +
-    `"tenantId":${JSON.stringify(event.tenantId || null)},"idpId":${JSON.stringify(event.idpId)},` +
-    `"createdAt":${JSON.stringify(event.at.toISOString())},"data":${event.data}}`
-  );
-}
 
 const signers = new Map<string, Webhook>();
 

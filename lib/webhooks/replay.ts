@@ -10,13 +10,14 @@ import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { run } from "@/lib/db/sql";
 import { DomainError } from "@/lib/errors";
+import { parseEventCursor } from "@/lib/events/public";
 import { newId } from "@/lib/ids";
 import { requestTimeoutMs } from "./config";
 import { requireEndpoint } from "./endpoints";
 import { matches } from "./fanout";
-import { seqOfPublicId, webhookHeaders } from "./message";
+import { webhookHeaders } from "./message";
 import { post, type SendResult } from "./outbound";
-import { decryptSecret } from "./secrets";
+import { decryptSecret, SecretUnreadable } from "./secrets";
 import { insertAttempts, insertDeliveries } from "./store";
 
 export type ReplaySelection =
@@ -25,8 +26,8 @@ export type ReplaySelection =
 const PAGE = 1000;
 
 function seqOf(id: string, option: string): number {
-  const seq = seqOfPublicId(id);
-  if (seq === null) throw new DomainError(`${id} is not an event id (evt_ and 16 digits)`, option);
+  const seq = parseEventCursor(id);
+  if (seq === null || seq < 1) throw new DomainError(`${id} is not an event id (evt_ and 16 digits)`, option);
   return seq;
 }
 
@@ -66,6 +67,15 @@ export async function replay(
     }
   }
   let cursor = 0;
+  if ("since" in selection) {
+    // Start at the first event of the range (by the index on its time), not at the oldest kept.
+    const first = await sql.get<{ seq: number | string | null }>(
+      `SELECT MIN(seq) AS seq FROM "Event" WHERE at >= ? AND seq IS NOT NULL`,
+      [selection.since],
+    );
+    if (first?.seq === null || first?.seq === undefined) return { deliveries: 0 };
+    cursor = Number(first.seq) - 1;
+  }
   if ("fromEventId" in selection) {
     cursor = seqOf(selection.fromEventId, "from") - 1;
     if (selection.toEventId) {
@@ -95,14 +105,25 @@ export type TestSend = { webhookId: string; delivered: boolean } & SendResult;
 /** Posts a webhook.test event to the endpoint now (enabled or not) and records the attempt. */
 export async function sendTest(endpointId: string): Promise<TestSend> {
   const endpoint = await requireEndpoint(endpointId);
-  const secrets = [decryptSecret(endpoint.secret, endpointId)];
-  if (endpoint.previousSecret && endpoint.previousSecretUntil && endpoint.previousSecretUntil > new Date()) {
-    secrets.push(decryptSecret(endpoint.previousSecret, endpointId));
+  const secrets: string[] = [];
+  try {
+    secrets.push(decryptSecret(endpoint.secret, endpointId));
+    if (
+      endpoint.previousSecret &&
+      endpoint.previousSecretUntil &&
+      endpoint.previousSecretUntil > new Date()
+    ) {
+      secrets.push(decryptSecret(endpoint.previousSecret, endpointId));
+    }
+  } catch (error) {
+    if (error instanceof SecretUnreadable) throw new DomainError(error.message, "endpoint", "conflict");
+    throw error;
   }
   const at = new Date();
   const id = `evt_test_${randomBytes(8).toString("hex")}`;
   const body = JSON.stringify({
     id,
+    seq: null,
     type: "webhook.test",
     tenantId: endpoint.tenantId,
     idpId: null,

@@ -12,10 +12,11 @@ import { all, get, run, toDate, type SqlClient, type Work } from "@/lib/db/sql";
 import { recordEvent } from "@/lib/events/outbox";
 import { newIds } from "@/lib/ids";
 import { nextAttemptAt, retryPolicy } from "./config";
-import type { EventRow } from "./message";
+import type { EventRow } from "@/lib/events/public";
 import type { SendResult } from "./outbound";
 
 export type DeliveryKind = "event" | "replay" | "test";
+export type DeliveryState = "pending" | "delivered" | "failed";
 
 const ROWS_PER_INSERT = 100;
 
@@ -146,15 +147,32 @@ function* noteSuccess(endpointId: string, now: Date): Work<void> {
 }
 
 /**
- * An endpoint whose every attempt failed since `since`; disabled (and a webhook.endpoint_disabled
- * event recorded) once that has lasted the retry window.
+ * An endpoint whose every attempt failed since `since`. It is disabled (and a
+ * webhook_endpoint.disabled event recorded) when that has lasted the whole retry window, or when a
+ * delivery of it ran out of retries (`exhausted`) without a success anywhere since its first
+ * attempt: every success clears `failingSince`, so it is at or before that attempt only then.
  */
-function* noteFailure(sql: SqlClient, endpointId: string, since: Date, now: Date): Work<void> {
+function* noteFailure(
+  sql: SqlClient,
+  endpointId: string,
+  since: Date,
+  exhausted: readonly string[],
+  now: Date,
+): Work<void> {
   yield* run(`UPDATE "WebhookEndpoint" SET "failingSince" = ? WHERE id = ? AND "failingSince" IS NULL`, [
     since,
     endpointId,
   ]);
-  const windowStart = new Date(now.getTime() - retryPolicy().windowMs);
+  let threshold = new Date(now.getTime() - retryPolicy().windowMs);
+  if (exhausted.length > 0) {
+    const first = yield* get<{ at: unknown }>(
+      `SELECT MAX(first) AS at FROM (SELECT MIN(at) AS first FROM "WebhookAttempt"
+         WHERE "deliveryId" IN (${exhausted.map(() => "?").join(", ")}) GROUP BY "deliveryId") f`,
+      exhausted,
+    );
+    const at = toDate(first?.at);
+    if (at && at > threshold) threshold = at;
+  }
   const failing = yield* get<{
     url: string;
     description: string;
@@ -163,7 +181,7 @@ function* noteFailure(sql: SqlClient, endpointId: string, since: Date, now: Date
   }>(
     `SELECT url, description, "tenantId", "failingSince" FROM "WebhookEndpoint"
       WHERE id = ? AND enabled = ? AND "failingSince" <= ?`,
-    [endpointId, true, windowStart],
+    [endpointId, true, threshold],
   );
   if (!failing) return;
   yield* run(
@@ -175,7 +193,7 @@ function* noteFailure(sql: SqlClient, endpointId: string, since: Date, now: Date
   yield* recordEvent(sql.dialect, {
     // An operator-level event: the endpoint's tenant when it has one, else none ("").
     tenantId: failing.tenantId ?? "",
-    type: "webhook.endpoint_disabled",
+    type: "webhook_endpoint.disabled",
     idpId: null,
     data: {
       endpoint: { id: endpointId, origin: url.origin, description: failing.description },
@@ -219,6 +237,7 @@ export async function recordFinished(
       );
     }
     const failedSince = new Map<string, Date>();
+    const exhausted = new Map<string, string[]>();
     const succeeded = new Set<string>();
     for (const f of kept) {
       if (f.delivery.kind === "test") continue;
@@ -235,12 +254,19 @@ export async function recordFinished(
               WHERE id = ? AND attempts = ? AND state = 'pending'`,
         [next ?? now, f.delivery.id, f.delivery.attempt],
       );
+      if (!next && !f.final) {
+        exhausted.set(f.delivery.endpointId, [
+          ...(exhausted.get(f.delivery.endpointId) ?? []),
+          f.delivery.id,
+        ]);
+      }
       const since = failedSince.get(f.delivery.endpointId);
       if (!since || f.at < since) failedSince.set(f.delivery.endpointId, f.at);
     }
     for (const endpointId of succeeded) yield* noteSuccess(endpointId, now);
     for (const [endpointId, since] of failedSince) {
-      if (!succeeded.has(endpointId)) yield* noteFailure(sql, endpointId, since, now);
+      if (succeeded.has(endpointId)) continue;
+      yield* noteFailure(sql, endpointId, since, exhausted.get(endpointId) ?? [], now);
     }
   });
 }

@@ -12,7 +12,8 @@ import { db } from "@/lib/db";
 import { logError } from "@/lib/log";
 import { deliveryConcurrency, requestTimeoutMs } from "./config";
 import { fanOut } from "./fanout";
-import { eventBody, publicEventId, webhookHeaders, type EventRow } from "./message";
+import { eventId, eventJson, type EventRow } from "@/lib/events/public";
+import { webhookHeaders } from "./message";
 import { post, type SendResult } from "./outbound";
 import { startRetentionSweeps } from "./retention";
 import { decryptSecret, SecretUnreadable } from "./secrets";
@@ -211,8 +212,8 @@ export class DeliveryWorker {
     if (endpoint.secrets instanceof SecretUnreadable) {
       return { delivery: claimed, at, result: failure(endpoint.secrets.message) };
     }
-    const body = eventBody(event);
-    const headers = webhookHeaders(publicEventId(event.seq), body, endpoint.secrets, at);
+    const body = eventJson(event);
+    const headers = webhookHeaders(eventId(event.seq), body, endpoint.secrets, at);
     return { delivery: claimed, at, result: await post(endpoint.url, headers, body, this.timeoutMs) };
   }
 

@@ -576,7 +576,7 @@ describe.each(testDatabases())("webhook SSRF protection on %s", (kind) => {
     expect(status.failingSince).not.toBeNull();
     const disabled = await queryRows<{ tenantId: string; data: string }>(
       app.database,
-      `SELECT "tenantId", data FROM "Event" WHERE type = 'webhook.endpoint_disabled'`,
+      `SELECT "tenantId", data FROM "Event" WHERE type = 'webhook_endpoint.disabled'`,
     );
     const reported = disabled.map((e) => JSON.parse(e.data) as { endpoint: { id: string; origin: string } });
     expect(reported.map((d) => d.endpoint.id).sort()).toEqual(

@@ -1,11 +1,12 @@
 /**
  * What a webhook carries and how its secret is kept: Standard Webhooks secrets, stored only
  * encrypted (and bound to their endpoint), signatures the `standardwebhooks` package verifies —
- * both of them during a rotation — and the body with the event's public id.
+ * both of them during a rotation — and the body: the event exactly as the events API returns it.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
-import { eventBody, publicEventId, seqOfPublicId, webhookHeaders } from "@/lib/webhooks/message";
+import { eventId, eventJson, eventOf, parseEventCursor } from "@/lib/events/public";
+import { webhookHeaders } from "@/lib/webhooks/message";
 import {
   decryptSecret,
   encryptSecret,
@@ -67,30 +68,32 @@ describe("webhook messages", () => {
   };
 
   it("name each event by its commit-order number, in ids that sort", () => {
-    expect(publicEventId(42)).toBe("evt_0000000000000042");
-    expect(seqOfPublicId("evt_0000000000000042")).toBe(42);
-    expect(publicEventId(9) < publicEventId(10)).toBe(true);
-    expect(seqOfPublicId("evt_42")).toBeNull();
-    expect(seqOfPublicId("evt_0000000000000000")).toBeNull();
+    expect(eventId(42)).toBe("evt_0000000000000042");
+    expect(parseEventCursor("evt_0000000000000042")).toBe(42);
+    expect(eventId(9) < eventId(10)).toBe(true);
+    expect(parseEventCursor("evt_x42")).toBeNull();
   });
 
-  it("carry the event as {id, type, tenantId, idpId, createdAt, data}", () => {
-    expect(JSON.parse(eventBody(event))).toEqual({
+  it("carry the event as the events API returns it: {id, seq, type, tenantId, idpId, createdAt, data}", () => {
+    expect(eventJson(event)).toBe(JSON.stringify(eventOf(event)));
+    expect(JSON.parse(eventJson(event))).toEqual({
       id: "evt_0000000000000042",
+      seq: 42,
       type: "user.created",
       tenantId: "tenant-1",
       idpId: "idp-1",
       createdAt: "2026-11-30T12:00:00.000Z",
       data: { user: { id: "u1", userName: "alex@contoso.com" } },
     });
-    expect(JSON.parse(eventBody({ ...event, tenantId: "" })).tenantId).toBeNull();
+    // An operator event (a webhook endpoint of every tenant disabled) has no tenant.
+    expect(JSON.parse(eventJson({ ...event, tenantId: "" })).tenantId).toBeNull();
   });
 
   it("are signed so that the standardwebhooks package verifies them, with each secret in use", () => {
     const current = generateSecret();
     const previous = generateSecret();
-    const body = eventBody(event);
-    const headers = webhookHeaders(publicEventId(42), body, [current, previous]);
+    const body = eventJson(event);
+    const headers = webhookHeaders(eventId(42), body, [current, previous]);
     expect(headers["webhook-id"]).toBe("evt_0000000000000042");
     expect(headers["webhook-timestamp"]).toMatch(/^\d{10}$/);
     expect(headers["webhook-signature"]).toMatch(/^v1,[A-Za-z0-9+/]+=* v1,[A-Za-z0-9+/]+=*$/);

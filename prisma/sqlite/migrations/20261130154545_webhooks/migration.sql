@@ -51,7 +51,7 @@ CREATE TABLE "WebhookAttempt" (
 CREATE INDEX "WebhookDelivery_endpointId_state_nextAt_idx" ON "WebhookDelivery"("endpointId", "state", "nextAt");
 
 -- CreateIndex
-CREATE INDEX "WebhookDelivery_endpointId_createdAt_idx" ON "WebhookDelivery"("endpointId", "createdAt");
+CREATE INDEX "WebhookDelivery_endpointId_eventSeq_idx" ON "WebhookDelivery"("endpointId", "eventSeq");
 
 -- CreateIndex
 CREATE INDEX "WebhookDelivery_finishedAt_idx" ON "WebhookDelivery"("finishedAt");
@@ -60,4 +60,4 @@ CREATE INDEX "WebhookDelivery_finishedAt_idx" ON "WebhookDelivery"("finishedAt")
 CREATE INDEX "WebhookAttempt_deliveryId_idx" ON "WebhookAttempt"("deliveryId");
 
 -- CreateIndex
-CREATE INDEX "WebhookAttempt_endpointId_at_idx" ON "WebhookAttempt"("endpointId", "at");
+CREATE INDEX "WebhookAttempt_endpointId_at_id_idx" ON "WebhookAttempt"("endpointId", "at", "id");

@@ -55,7 +55,7 @@ CREATE TABLE "WebhookAttempt" (
 CREATE INDEX "WebhookDelivery_endpointId_state_nextAt_idx" ON "WebhookDelivery"("endpointId", "state", "nextAt");
 
 -- CreateIndex
-CREATE INDEX "WebhookDelivery_endpointId_createdAt_idx" ON "WebhookDelivery"("endpointId", "createdAt");
+CREATE INDEX "WebhookDelivery_endpointId_eventSeq_idx" ON "WebhookDelivery"("endpointId", "eventSeq");
 
 -- CreateIndex
 CREATE INDEX "WebhookDelivery_finishedAt_idx" ON "WebhookDelivery"("finishedAt");
@@ -64,7 +64,7 @@ CREATE INDEX "WebhookDelivery_finishedAt_idx" ON "WebhookDelivery"("finishedAt")
 CREATE INDEX "WebhookAttempt_deliveryId_idx" ON "WebhookAttempt"("deliveryId");
 
 -- CreateIndex
-CREATE INDEX "WebhookAttempt_endpointId_at_idx" ON "WebhookAttempt"("endpointId", "at");
+CREATE INDEX "WebhookAttempt_endpointId_at_id_idx" ON "WebhookAttempt"("endpointId", "at", "id");
 
 -- AddForeignKey
 ALTER TABLE "WebhookDelivery" ADD CONSTRAINT "WebhookDelivery_endpointId_fkey" FOREIGN KEY ("endpointId") REFERENCES "WebhookEndpoint"("id") ON DELETE CASCADE ON UPDATE CASCADE;
