@@ -37,20 +37,21 @@ export async function replay(
   selection: ReplaySelection,
 ): Promise<{ deliveries: number }> {
   const endpoint = await requireEndpoint(endpointId);
-  if (!endpoint.enabled) throw new DomainError("the endpoint is disabled: enable it first", "endpoint");
+  if (!endpoint.enabled)
+    throw new DomainError("the endpoint is disabled: enable it first", "endpoint", "conflict");
   const { sql } = await db();
   const filter = { eventTypes: endpoint.eventTypes, tenantId: endpoint.tenantId };
 
   if ("eventId" in selection) {
-    const seq = seqOf(selection.eventId, "event");
+    const seq = seqOf(selection.eventId, "eventId");
     const event = await sql.get<{ type: string; tenantId: string }>(
       `SELECT type, "tenantId" FROM "Event" WHERE seq = ?`,
       [seq],
     );
     if (!event)
-      throw new DomainError(`no event ${selection.eventId} (or no longer kept)`, "event", "not_found");
+      throw new DomainError(`no event ${selection.eventId} (or no longer kept)`, "eventId", "not_found");
     if (!matches(filter, event.type, event.tenantId)) {
-      throw new DomainError(`the endpoint's filters exclude ${selection.eventId} (${event.type})`, "event");
+      throw new DomainError(`the endpoint's filters exclude ${selection.eventId} (${event.type})`, "eventId");
     }
     await sql.tx(() => insertDeliveries(endpointId, [seq], "replay", new Date()));
     return { deliveries: 1 };
@@ -77,10 +78,10 @@ export async function replay(
     cursor = Number(first.seq) - 1;
   }
   if ("fromEventId" in selection) {
-    cursor = seqOf(selection.fromEventId, "from") - 1;
+    cursor = seqOf(selection.fromEventId, "fromEventId") - 1;
     if (selection.toEventId) {
       conditions.push("seq <= ?");
-      params.push(seqOf(selection.toEventId, "to"));
+      params.push(seqOf(selection.toEventId, "toEventId"));
     }
   }
   let total = 0;

@@ -222,7 +222,7 @@ export const replayWebhookEvents = defineRoute({
       }
     }),
   response: { status: 200, schema: webhookReplaySchema, description: "The replay, queued" },
-  problems: ["not-found"],
+  problems: ["not-found", "conflict"],
   async handler({ params, body }) {
     let selection: ReplaySelection;
     if (body.eventId !== undefined) selection = { eventId: body.eventId };
