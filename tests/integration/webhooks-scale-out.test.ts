@@ -30,6 +30,8 @@ describe.skipIf(!postgres)("webhooks from two app instances on one PostgreSQL", 
     WEBHOOK_RETRY_MAX_MS: "600",
     APP_URL: "https://rollcall.test",
     NEXTAUTH_URL: "https://rollcall.test",
+    // One installation: every instance has the same key material (decision 0009).
+    NEXTAUTH_SECRET: `secret-${hex()}${hex()}${hex()}`,
   };
 
   beforeAll(async () => {

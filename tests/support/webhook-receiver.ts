@@ -21,6 +21,7 @@ export type Receipt = {
   body: string;
   json: {
     id: string;
+    seq: number | null;
     type: string;
     tenantId: string | null;
     idpId: string | null;
@@ -81,7 +82,7 @@ export class Receiver {
         try {
           json = JSON.parse(body) as Receipt["json"];
         } catch {
-          json = { id: "", type: "", tenantId: null, idpId: null, createdAt: "", data: null };
+          json = { id: "", seq: null, type: "", tenantId: null, idpId: null, createdAt: "", data: null };
         }
         const receipt: Receipt = {
           path: pathname,
