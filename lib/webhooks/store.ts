@@ -68,7 +68,7 @@ export async function claimDue(
           `UPDATE "WebhookDelivery" d SET "nextAt" = ?, attempts = d.attempts + 1
              FROM (SELECT id FROM "WebhookDelivery"
                     WHERE "endpointId" = ? AND state = 'pending' AND "nextAt" <= ?
-                    ORDER BY "nextAt" LIMIT ? FOR UPDATE SKIP LOCKED) due
+                    ORDER BY "nextAt", id LIMIT ? FOR UPDATE SKIP LOCKED) due
             WHERE d.id = due.id ${returning("d.")}`,
           params,
         )
@@ -76,7 +76,7 @@ export async function claimDue(
           `UPDATE "WebhookDelivery" SET "nextAt" = ?, attempts = attempts + 1
             WHERE id IN (SELECT id FROM "WebhookDelivery"
                           WHERE "endpointId" = ? AND state = 'pending' AND "nextAt" <= ?
-                          ORDER BY "nextAt" LIMIT ?) ${returning("")}`,
+                          ORDER BY "nextAt", id LIMIT ?) ${returning("")}`,
           params,
         );
   return rows
