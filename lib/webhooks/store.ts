@@ -20,22 +20,39 @@ export type DeliveryState = "pending" | "delivered" | "failed";
 
 const ROWS_PER_INSERT = 100;
 
-/** New pending deliveries of events (by seq) to one endpoint, due at once. */
+/**
+ * New pending deliveries of events (by seq) to one endpoint, due at once — except the first
+ * `claim.count`, which are created already claimed by the caller (their first attempt counted and
+ * leased until `claim.until`, as claimDue would): the instance that fans an event out sends it,
+ * without a claim statement of its own. Returns the claimed ones.
+ */
 export function* insertDeliveries(
   endpointId: string,
   seqs: readonly number[],
   kind: DeliveryKind,
   now: Date,
-): Work<void> {
+  claim: { count: number; until: Date } = { count: 0, until: now },
+): Work<Claimed[]> {
   const ids = newIds(seqs.length, now.getTime());
   for (let i = 0; i < seqs.length; i += ROWS_PER_INSERT) {
     const part = seqs.slice(i, i + ROWS_PER_INSERT);
     yield* run(
       `INSERT INTO "WebhookDelivery" (id, "endpointId", "eventSeq", kind, state, attempts, "nextAt", "createdAt")
-       VALUES ${part.map(() => "(?, ?, ?, ?, 'pending', 0, ?, ?)").join(", ")}`,
-      part.flatMap((seq, j) => [ids[i + j]!, endpointId, seq, kind, now, now]),
+       VALUES ${part.map(() => "(?, ?, ?, ?, 'pending', ?, ?, ?)").join(", ")}`,
+      part.flatMap((seq, j) => {
+        const claimed = i + j < claim.count;
+        return [ids[i + j]!, endpointId, seq, kind, claimed ? 1 : 0, claimed ? claim.until : now, now];
+      }),
     );
   }
+  return seqs.slice(0, claim.count).map((seq, i) => ({
+    id: ids[i]!,
+    endpointId,
+    eventSeq: seq,
+    kind,
+    attempt: 1,
+    createdAt: now,
+  }));
 }
 
 export type Claimed = {

@@ -1,8 +1,9 @@
 /**
  * The delivery worker, one per server instance (started by instrumentation.ts, never by a
- * request): every 100 ms it fans new events out (./fanout.ts), then keeps up to
- * WEBHOOK_CONCURRENCY requests in flight from deliveries it claims in batches (./store.ts), shared
- * fairly between the endpoints that have work, and records the finished attempts in batches.
+ * request): every 100 ms it fans new events out (./fanout.ts), taking at once the new deliveries it
+ * has room for, and keeps up to WEBHOOK_CONCURRENCY requests in flight from those and from
+ * deliveries it claims in batches (./store.ts: retries, replays, what other instances left),
+ * shared fairly between the endpoints that have work; finished attempts are recorded in batches.
  *
  * At least once: a delivery is marked delivered only after a 2xx answer was recorded; anything
  * that stops this instance before that (a crash, a failed write) leaves the claim to run out and
@@ -62,19 +63,36 @@ export class DeliveryWorker {
   private readonly leaseMs = 6 * requestTimeoutMs();
 
   /**
-   * One pass: fan out, reload the endpoints, then claim and send (not awaited: while deliveries
-   * finish, the pump keeps going, and the next pass must not wait for it).
+   * One pass: reload the endpoints, fan out (sending at once the new deliveries there is room
+   * for), then claim what else is due and send (not awaited: while deliveries finish, the pump
+   * keeps going, and the next pass must not wait for it).
    */
   async tick(): Promise<void> {
     if (this.ticking || this.stopped) return;
     this.ticking = true;
     try {
-      await fanOut();
       await this.loadEndpoints();
+      const { taken } = await fanOut((id) => this.room(id), this.leaseMs);
+      for (const { claimed, event } of taken) this.enqueue({ claimed, event });
+      this.dispatch();
     } finally {
       this.ticking = false;
     }
     void this.pump().catch(logPass);
+  }
+
+  /** How many more deliveries of an endpoint this instance takes now. */
+  private room(endpointId: string): number {
+    if (this.stopped || !this.endpoints.has(endpointId)) return 0;
+    return Math.max(0, 2 * this.perEndpoint() - this.held(endpointId));
+  }
+
+  private enqueue(item: Queued): void {
+    const id = item.claimed.endpointId;
+    if (!this.endpoints.has(id)) return; // its claim runs out; it is taken again later
+    const queue = this.queues.get(id) ?? [];
+    queue.push(item);
+    this.queues.set(id, queue);
   }
 
   /** Stops claiming and sending; writes what has finished. */
@@ -162,11 +180,9 @@ export class DeliveryWorker {
       if (claimed.length === 0) continue;
       const seqs = claimed.flatMap((c) => (c.eventSeq === null ? [] : [c.eventSeq]));
       const events = await eventsBySeq(sql, seqs);
-      const queue = this.queues.get(endpoint.id) ?? [];
       for (const c of claimed) {
-        queue.push({ claimed: c, event: c.eventSeq === null ? null : (events.get(c.eventSeq) ?? null) });
+        this.enqueue({ claimed: c, event: c.eventSeq === null ? null : (events.get(c.eventSeq) ?? null) });
       }
-      if (this.endpoints.has(endpoint.id)) this.queues.set(endpoint.id, queue);
       this.dispatch();
     }
   }
