@@ -62,7 +62,7 @@ export function requestTimeoutMs(): number {
 
 /** Requests in flight per server instance. */
 export function deliveryConcurrency(): number {
-  return Math.floor(numberFromEnv("WEBHOOK_CONCURRENCY", 16, { min: 1 }));
+  return Math.floor(numberFromEnv("WEBHOOK_CONCURRENCY", 64, { min: 1 }));
 }
 
 /**

@@ -14,6 +14,7 @@ import https from "node:https";
 import net from "node:net";
 import { escapeForLog } from "@/lib/log";
 import { classifyAddress, privateAddressesAllowed } from "./address";
+import { deliveryConcurrency } from "./config";
 
 export type Outcome =
   | "delivered"
@@ -99,8 +100,8 @@ const agents = globalThis as typeof globalThis & {
 
 function agentFor(protocol: string): http.Agent {
   agents.__rollcallWebhookAgents ??= {
-    http: new http.Agent({ keepAlive: true, maxSockets: 64, lookup: checkedLookup }),
-    https: new https.Agent({ keepAlive: true, maxSockets: 64, lookup: checkedLookup }),
+    http: new http.Agent({ keepAlive: true, maxSockets: deliveryConcurrency(), lookup: checkedLookup }),
+    https: new https.Agent({ keepAlive: true, maxSockets: deliveryConcurrency(), lookup: checkedLookup }),
   };
   return protocol === "https:" ? agents.__rollcallWebhookAgents.https : agents.__rollcallWebhookAgents.http;
 }
@@ -141,6 +142,38 @@ function outcomeOf(status: number): Outcome {
   return "server_error";
 }
 
+type Target = { protocol: string; options: http.RequestOptions };
+
+const targets = new Map<string, Target>();
+
+/** A URL parsed and checked once (every attempt to an endpoint goes to the same URL). */
+function targetOf(url: string): Target {
+  let target: Target | undefined = targets.get(url);
+  if (target === undefined) {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new Error("not an http(s) URL");
+    target = {
+      protocol: parsed.protocol,
+      options: {
+        protocol: parsed.protocol,
+        hostname: hostOf(parsed),
+        port: parsed.port || undefined,
+        // (https: the certificate is checked against, and SNI names, this host, whatever address
+        // the checked lookup gave.)
+        path: `${parsed.pathname}${parsed.search}`,
+      },
+    };
+    if (targets.size > 1000) targets.clear();
+    targets.set(url, target);
+  }
+  const found: Target = target;
+  // A literal address is connected to without a lookup: check it here (every time: the setting
+  // allowing private addresses may change).
+  const host = found.options.hostname!;
+  if (net.isIP(host)) checkAddress(host, host);
+  return found;
+}
+
 /** POSTs `body` to `url` with `headers`; never throws. */
 export function post(
   url: string,
@@ -151,13 +184,9 @@ export function post(
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
   return new Promise<SendResult>((resolve) => {
-    let target: URL;
+    let target: Target;
     try {
-      target = new URL(url);
-      if (target.protocol !== "http:" && target.protocol !== "https:") throw new Error("not an http(s) URL");
-      // A literal address is connected to without a lookup: check it here.
-      const host = hostOf(target);
-      if (net.isIP(host)) checkAddress(host, host);
+      target = targetOf(url);
     } catch (error) {
       resolve({ ...classifyError(error, false), statusCode: null, latencyMs: latency() });
       return;
@@ -171,7 +200,8 @@ export function post(
       resolve(result);
     };
     const payload = Buffer.from(body, "utf8");
-    const request = (target.protocol === "https:" ? https : http).request(target, {
+    const request = (target.protocol === "https:" ? https : http).request({
+      ...target.options,
       method: "POST",
       agent: agentFor(target.protocol),
       headers: {

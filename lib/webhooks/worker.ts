@@ -22,7 +22,7 @@ import { claimDue, eventsBySeq, recordFinished, type Claimed, type Finished } fr
 
 const TICK_MS = 100;
 /** Finished attempts are written at the latest this long after the first of a batch… */
-const FLUSH_MS = 50;
+const FLUSH_MS = 200;
 /** …or as soon as this many are waiting. */
 const FLUSH_AT = 100;
 
@@ -176,7 +176,7 @@ export class DeliveryWorker {
       if (this.stopped || held > share || (this.idleUntil.get(endpoint.id) ?? 0) > now) continue;
       const want = 2 * share - held;
       const claimed = await claimDue(sql, endpoint.id, want, this.leaseMs);
-      if (claimed.length < want) this.idleUntil.set(endpoint.id, now + TICK_MS / 2);
+      if (claimed.length < want) this.idleUntil.set(endpoint.id, now + TICK_MS);
       if (claimed.length === 0) continue;
       const seqs = claimed.flatMap((c) => (c.eventSeq === null ? [] : [c.eventSeq]));
       const events = await eventsBySeq(sql, seqs);
