@@ -13,6 +13,7 @@ import { toDate } from "@/lib/db/sql";
 import { DomainError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { hashToken } from "@/lib/security/token-hash";
+import { env } from "@/lib/env";
 
 export const API_KEY_PREFIX = "rck_";
 const KEY_RE = /^rck_[A-Za-z0-9_-]{43}$/;
@@ -99,8 +100,7 @@ export async function revokeApiKey(keyId: string): Promise<void> {
 type CacheEntry = { principal: ApiPrincipal | null; lastUsedWritten: number };
 
 function ttlMs(): number {
-  const seconds = Number(process.env.API_KEY_CACHE_SECONDS ?? 5);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 5000;
+  return env().API_KEY_CACHE_SECONDS * 1000;
 }
 
 // On globalThis: Next.js may bundle this module more than once per process.

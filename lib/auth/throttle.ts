@@ -21,22 +21,18 @@ import { sessionSecret } from "@/lib/config";
 import { db } from "@/lib/db";
 import { get, run, type Work } from "@/lib/db/sql";
 import { addressBucket } from "@/lib/security/client-address";
+import { env } from "@/lib/env";
 
 type Limit = { max: number; windowMs: number };
-
-function fromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
-}
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 
 export function signInLimits() {
   return {
-    perAccountAndAddress: { max: fromEnv("SIGNIN_MAX_FAILURES", 5), windowMs: FIFTEEN_MINUTES },
-    perAddress: { max: fromEnv("SIGNIN_MAX_FAILURES_PER_IP", 50), windowMs: FIFTEEN_MINUTES },
-    perAccount: { max: fromEnv("SIGNIN_MAX_FAILURES_PER_EMAIL", 100), windowMs: FIFTEEN_MINUTES },
-    signUpsPerAddress: { max: fromEnv("SIGNUP_MAX_PER_IP", 20), windowMs: 60 * 60_000 },
+    perAccountAndAddress: { max: env().SIGNIN_MAX_FAILURES, windowMs: FIFTEEN_MINUTES },
+    perAddress: { max: env().SIGNIN_MAX_FAILURES_PER_IP, windowMs: FIFTEEN_MINUTES },
+    perAccount: { max: env().SIGNIN_MAX_FAILURES_PER_EMAIL, windowMs: FIFTEEN_MINUTES },
+    signUpsPerAddress: { max: env().SIGNUP_MAX_PER_IP, windowMs: 60 * 60_000 },
   } satisfies Record<string, Limit>;
 }
 
@@ -144,10 +140,6 @@ export async function reserveSignInAttempt(
 export async function reserveSignUp(address: string, now = Date.now()): Promise<Reservation> {
   return reserve([slot(`signup-ip:${addressBucket(address)}`, signInLimits().signUpsPerAddress, now)], now);
 }
-
-/** The cookie that marks a browser as one that has signed in to an account. */
-export const KNOWN_DEVICE_COOKIE = "rollcall-device";
-export const KNOWN_DEVICE_DAYS = 180;
 
 /** The cookie value for an account: an HMAC of its email under the session secret. */
 export function knownDeviceValue(email: string): string {

@@ -22,6 +22,7 @@ import {
   type CustomAttributeInput,
   type CustomAttributeType,
 } from "./definitions";
+import { env } from "@/lib/env";
 
 export class CustomAttributeValidationError extends Error {
   constructor(readonly fields: Partial<Record<keyof CustomAttributeInput, string>>) {
@@ -32,8 +33,7 @@ export class CustomAttributeValidationError extends Error {
 
 /** How long a tenant's schemas are reused (SCIM_SCHEMA_CACHE_SECONDS, default 5). */
 function ttlMs(): number {
-  const seconds = Number(process.env.SCIM_SCHEMA_CACHE_SECONDS ?? 5);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 5000;
+  return env().SCIM_SCHEMA_CACHE_SECONDS * 1000;
 }
 
 // On globalThis: Next.js may bundle this module more than once per process, and a change made

@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { recordAudit } from "@/lib/audit/service";
-import { adminSessionCookieName, endAllSessions } from "@/lib/auth/admin-sessions";
+import { endAllSessions } from "@/lib/auth/admin-sessions";
+import { cookieAttributes, cookieName } from "@/lib/security/cookies";
 import { actorOf, requireAdmin } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 import { fieldErrors } from "@/lib/validation";
@@ -42,13 +43,7 @@ export async function signOutEverywhereAction(): Promise<void> {
     admin.email,
     `${ended} session${ended === 1 ? "" : "s"} ended`,
   );
-  (await cookies()).set(adminSessionCookieName(), "", {
-    path: "/",
-    maxAge: 0,
-    httpOnly: true,
-    sameSite: "lax",
-    secure: adminSessionCookieName().startsWith("__Secure-"),
-  });
+  (await cookies()).set(cookieName("adminSession"), "", cookieAttributes("adminSession", { clear: true }));
   redirect("/signin");
 }
 
