@@ -21,7 +21,6 @@ export type LogQuery = {
   page?: number;
 };
 
-
 export type LogRow = {
   id: string;
   at: Date;
