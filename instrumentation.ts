@@ -2,7 +2,7 @@
  * Runs once when a server instance starts: check the environment (a typo in TRUST_PROXY must not
  * silently trust nobody or everybody, nor a bad number silently become a default), open the
  * database and apply pending migrations, keep the provisioning log complete through a graceful
- * shutdown, re-check verified email domains, and (on PostgreSQL) number committed events in
+ * shutdown, re-check verified email domains, announce signing certificates that expire soon, and (on PostgreSQL) number committed events in
  * commit order.
  */
 export async function register(): Promise<void> {
@@ -20,6 +20,8 @@ export async function register(): Promise<void> {
   keepLogThroughShutdown();
   const { startDomainRechecks } = await import("@/lib/sso/domain-sweep");
   startDomainRechecks();
+  const { startCertificateChecks } = await import("@/lib/identity-providers/certificate-expiry");
+  startCertificateChecks();
   const { startSequencer } = await import("@/lib/events/sequencer");
   if ((await db()).sql.dialect === "postgres") startSequencer();
 }

@@ -58,6 +58,8 @@ const schema = z.object({
   DNS_SERVERS: list,
   DOMAIN_RECHECK_HOURS: atLeastZero(24),
   DOMAIN_GRACE_HOURS: atLeastZero(72),
+  // How often signing certificates are checked for expiry (minutes; 0 = never).
+  CERTIFICATE_CHECK_MINUTES: atLeastZero(60),
   // Client addresses and abuse limits (0 turns a limit off).
   TRUST_PROXY: z
     .string()
