@@ -2,7 +2,7 @@
 
 import { headers } from "next/headers";
 import { reserveSignUp } from "@/lib/auth/throttle";
-import { DomainError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/security/rate-limit";
 import { signUpSchema } from "@/lib/tenants/schemas";
 import { signUp } from "@/lib/tenants/service";
@@ -34,10 +34,10 @@ export async function signUpAction(input: Record<string, string>): Promise<SignU
     // was hashed and the same statements ran either way), so sign-up does not tell anyone which
     // emails have accounts. The form then signs in; for an existing account that works only with
     // its own password, and otherwise lands on the sign-in page.
-    if (error instanceof DomainError && error.code === "conflict") return { ok: true, fieldErrors: {} };
-    if (error instanceof DomainError) {
-      return error.field
-        ? { ok: false, fieldErrors: { [error.field]: error.message } }
+    if (error instanceof AppError && error.code === "conflict") return { ok: true, fieldErrors: {} };
+    if (error instanceof AppError) {
+      return Object.keys(error.fields).length > 0
+        ? { ok: false, fieldErrors: error.fields }
         : { ok: false, fieldErrors: {}, error: error.message };
     }
     throw error;

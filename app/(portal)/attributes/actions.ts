@@ -4,13 +4,12 @@ import { revalidatePath } from "next/cache";
 import { actorOf, requireAdmin } from "@/lib/auth/session";
 import type { CustomAttributeInput } from "@/lib/custom-attributes/definitions";
 import {
-  CustomAttributeValidationError,
   customAttributeUsage,
   defineCustomAttribute,
   listCustomAttributes,
   removeCustomAttribute,
 } from "@/lib/custom-attributes/service";
-import { DomainError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 
 export type DefineAttributeState = {
   fieldErrors: Partial<Record<keyof CustomAttributeInput, string>>;
@@ -41,9 +40,9 @@ export async function defineAttributeAction(
     revalidatePath("/attributes");
     return { fieldErrors: {}, error: null, defined: `${defined.schemaUrn}:${defined.name}`, values: {} };
   } catch (error) {
-    if (error instanceof CustomAttributeValidationError)
+    if (error instanceof AppError && Object.keys(error.fields).length > 0)
       return { fieldErrors: error.fields, error: null, defined: null, values };
-    if (error instanceof DomainError) return { fieldErrors: {}, error: error.message, defined: null, values };
+    if (error instanceof AppError) return { fieldErrors: {}, error: error.message, defined: null, values };
     throw error;
   }
 }
@@ -64,7 +63,7 @@ export async function removeAttributeAction(
     revalidatePath("/attributes");
     return { usersAffected };
   } catch (error) {
-    if (error instanceof DomainError) return { error: error.message };
+    if (error instanceof AppError) return { error: error.message };
     throw error;
   }
 }

@@ -2,23 +2,19 @@
 
 import { revalidatePath } from "next/cache";
 import { actorOf, requireAdmin } from "@/lib/auth/session";
-import { DomainError } from "@/lib/errors";
-import { CertificateError, expiryStatus, parseCertificate } from "@/lib/x509/certificate";
+import { AppError, type FieldErrors } from "@/lib/errors";
+import { expiryStatus, parseCertificate } from "@/lib/x509/certificate";
 import type { IdentityProviderInput } from "@/lib/identity-providers/schemas";
 import {
   createIdentityProvider,
   deleteIdentityProvider,
   getIdentityProvider,
-  IdpValidationError,
   updateIdentityProvider,
-  type FieldErrors,
 } from "@/lib/identity-providers/service";
 import {
   importFederationMetadata,
   readFederationMetadata,
-  SsoSettingsError,
   updateSsoSettings,
-  type SsoFieldErrors,
   type SsoSettingsInput,
 } from "@/lib/sso/settings";
 import { runSelfTest, type SelfTestStep } from "@/lib/provisioning/selftest";
@@ -64,7 +60,7 @@ export async function inspectCertificateAction(text: string): Promise<Certificat
   } catch (error) {
     return {
       ok: false,
-      error: error instanceof CertificateError ? error.message : "The certificate could not be read",
+      error: error instanceof AppError ? error.message : "The certificate could not be read",
     };
   }
 }
@@ -83,8 +79,9 @@ export async function saveIdpAction(id: string | null, input: IdentityProviderIn
     revalidatePath("/identity-providers");
     return { ok: true, id };
   } catch (error) {
-    if (error instanceof IdpValidationError) return { ok: false, fieldErrors: error.fields };
-    if (error instanceof DomainError) return { ok: false, fieldErrors: {}, error: error.message };
+    if (error instanceof AppError && Object.keys(error.fields).length > 0)
+      return { ok: false, fieldErrors: error.fields };
+    if (error instanceof AppError) return { ok: false, fieldErrors: {}, error: error.message };
     throw error;
   }
 }
@@ -97,7 +94,7 @@ async function guarded(run: () => Promise<void>): Promise<ActionResult> {
     revalidatePath("/identity-providers", "layout");
     return { ok: true };
   } catch (error) {
-    if (error instanceof DomainError) return { ok: false, error: error.message };
+    if (error instanceof AppError) return { ok: false, error: error.message };
     throw error;
   }
 }
@@ -112,7 +109,9 @@ export type TokenResult = { ok: true; tenantUrl: string; token: string } | { ok:
 async function requireAdvanced() {
   const admin = await requireAdmin();
   if (admin.adminView !== "advanced") {
-    throw new DomainError("Provisioning is managed in the Advanced administrator view (Profile settings)");
+    throw new AppError("Provisioning is managed in the Advanced administrator view (Profile settings)", {
+      code: "forbidden",
+    });
   }
   return admin;
 }
@@ -123,7 +122,7 @@ async function issuing(run: () => Promise<{ tenantUrl: string; token: string }>)
     revalidatePath("/identity-providers", "layout");
     return { ok: true, tenantUrl, token };
   } catch (error) {
-    if (error instanceof DomainError) return { ok: false, error: error.message };
+    if (error instanceof AppError) return { ok: false, error: error.message };
     throw error;
   }
 }
@@ -167,7 +166,7 @@ export async function runSelfTestAction(idpId: string): Promise<SelfTestResult> 
   }
 }
 
-export type SaveSsoResult = { ok: true } | { ok: false; fieldErrors: SsoFieldErrors; error?: string };
+export type SaveSsoResult = { ok: true } | { ok: false; fieldErrors: FieldErrors; error?: string };
 
 export async function saveSsoSettingsAction(idpId: string, input: SsoSettingsInput): Promise<SaveSsoResult> {
   const admin = await requireAdmin();
@@ -176,8 +175,9 @@ export async function saveSsoSettingsAction(idpId: string, input: SsoSettingsInp
     revalidatePath(`/identity-providers/${idpId}`);
     return { ok: true };
   } catch (error) {
-    if (error instanceof SsoSettingsError) return { ok: false, fieldErrors: error.fields };
-    if (error instanceof DomainError) return { ok: false, fieldErrors: {}, error: error.message };
+    if (error instanceof AppError && Object.keys(error.fields).length > 0)
+      return { ok: false, fieldErrors: error.fields };
+    if (error instanceof AppError) return { ok: false, fieldErrors: {}, error: error.message };
     throw error;
   }
 }
@@ -216,7 +216,7 @@ export async function federationMetadataAction(
       })),
     };
   } catch (error) {
-    if (error instanceof DomainError) return { ok: false, error: error.message };
+    if (error instanceof AppError) return { ok: false, error: error.message };
     throw error;
   }
 }
@@ -249,7 +249,7 @@ export async function verifyDomainAction(idpId: unknown, domain: unknown): Promi
     }
     return { ok: true, state: claim.state, message: claim.checkError ?? "Not verified yet." };
   } catch (error) {
-    if (error instanceof DomainError) return { ok: false, error: error.message };
+    if (error instanceof AppError) return { ok: false, error: error.message };
     throw error;
   }
 }

@@ -10,7 +10,7 @@ import {
   WSFED_TYPE_LABELS,
   type IdpType,
 } from "@/lib/identity-providers/schemas";
-import type { FieldErrors } from "@/lib/identity-providers/service";
+import type { FieldErrors } from "@/lib/errors";
 import { inspectCertificateAction, saveIdpAction, type CertificatePreview } from "./actions";
 
 export type IdpFormValues = {

@@ -6,8 +6,8 @@ import { redirect } from "next/navigation";
 import { recordAudit } from "@/lib/audit/service";
 import { adminSessionCookieName, endAllSessions } from "@/lib/auth/admin-sessions";
 import { actorOf, requireAdmin } from "@/lib/auth/session";
-import { DomainError } from "@/lib/errors";
-import { fieldErrors } from "@/lib/validation";
+import { AppError } from "@/lib/errors";
+import { fieldErrors } from "@/lib/errors";
 import { z } from "zod";
 import {
   approveHeld,
@@ -60,7 +60,7 @@ export async function removeAdminAction(adminId: string): Promise<RemoveAdminRes
   try {
     await removeAdmin(admin.tenantId, actorOf(admin), String(adminId));
   } catch (error) {
-    if (error instanceof DomainError) return { ok: false, error: error.message };
+    if (error instanceof AppError) return { ok: false, error: error.message };
     throw error;
   }
   revalidatePath("/settings/team");
@@ -76,7 +76,7 @@ export async function inviteAdminAction(email: string): Promise<InviteResult> {
     revalidatePath("/settings/team");
     return { ok: true, link: inviteUrl(token) };
   } catch (error) {
-    if (error instanceof DomainError) return { ok: false, error: error.message };
+    if (error instanceof AppError) return { ok: false, error: error.message };
     throw error;
   }
 }
@@ -92,8 +92,7 @@ export type GuardSettingsResult = { ok: true } | { ok: false; fieldErrors: Recor
 export async function saveGuardSettingsAction(input: Record<string, unknown>): Promise<GuardSettingsResult> {
   const admin = await requireAdmin();
   const parsed = guardSettingsSchema.safeParse(input);
-  if (!parsed.success)
-    return { ok: false, fieldErrors: fieldErrors<string>(parsed.error.issues) as Record<string, string> };
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrors(parsed.error.issues) };
   await updateGuardSettings(admin.tenantId, actorOf(admin), parsed.data);
   revalidatePath("/settings/guard");
   return { ok: true };

@@ -1,6 +1,6 @@
 "use server";
 
-import { DomainError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { acceptInviteSchema } from "@/lib/tenants/schemas";
 import { acceptInvite } from "@/lib/tenants/service";
 
@@ -17,7 +17,7 @@ export async function acceptInviteAction(token: string, input: Record<string, st
     await acceptInvite(token, parsed.data);
     return { ok: true, fieldErrors: {} };
   } catch (error) {
-    if (error instanceof DomainError) return { ok: false, fieldErrors: {}, error: error.message };
+    if (error instanceof AppError) return { ok: false, fieldErrors: {}, error: error.message };
     throw error;
   }
 }

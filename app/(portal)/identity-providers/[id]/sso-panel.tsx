@@ -9,7 +9,7 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { CopyButton, CopyField } from "@/components/ui/copy-button";
 import { FieldShell, FormError, SELECT_CLASS, TextAreaField, TextField } from "@/components/ui/field";
 import type { DomainState } from "@/lib/sso/domains";
-import type { SsoFieldErrors } from "@/lib/sso/settings";
+import type { FieldErrors as SsoFieldErrors } from "@/lib/errors";
 import {
   federationMetadataAction,
   saveSsoSettingsAction,
