@@ -2,11 +2,11 @@ import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { get, run, toBool, UniqueViolation, type Dialect, type SqlValue, type Work } from "@/lib/db/sql";
 import { recordEvent } from "@/lib/events/outbox";
-import { AppError, fieldErrors, type FieldErrors } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { newId, newSlugId } from "@/lib/ids";
 import { invalidateTokenCache } from "@/lib/provisioning/tokens";
 import { hashToken } from "@/lib/security/token-hash";
-import { readCertificateField, type CertificateInfo } from "@/lib/x509/certificate";
+import { parseWithCertificate, type CertificateInfo } from "@/lib/x509/certificate";
 import { identityProviderSchema, type IdentityProviderInput } from "./schemas";
 
 type ValidIdp = {
@@ -24,20 +24,16 @@ export function validateIdentityProvider(
   input: IdentityProviderInput,
   { tokenOptional = false } = {},
 ): ValidIdp {
-  const parsed = identityProviderSchema.safeParse(input);
-  const fields: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error.issues);
-  const { certificate, error: certificateError } = readCertificateField(input.certificate);
-  if (certificateError) fields.certificate = certificateError;
-  if (!parsed.success || Object.keys(fields).length > 0) throw AppError.invalidFields(fields);
-  const token = parsed.data.token?.trim();
+  const { data, certificate } = parseWithCertificate(identityProviderSchema, input, "certificate");
+  const token = data.token?.trim();
   return {
-    displayName: parsed.data.displayName,
-    type: parsed.data.type,
-    wsfedType: parsed.data.wsfedType ?? null,
-    loginUrl: parsed.data.loginUrl ?? null,
+    displayName: data.displayName,
+    type: data.type,
+    wsfedType: data.wsfedType ?? null,
+    loginUrl: data.loginUrl ?? null,
     certificate,
     tokenHash: token ? hashToken(token) : tokenOptional ? undefined : null,
-    isDefault: parsed.data.isDefault,
+    isDefault: data.isDefault,
   };
 }
 

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { all, run, UniqueViolation } from "@/lib/db/sql";
-import { AppError, fieldErrors, type FieldErrors } from "@/lib/errors";
-import { readCertificateField, parseCertificate, type CertificateInfo } from "@/lib/x509/certificate";
+import { AppError } from "@/lib/errors";
+import { parseCertificate, parseWithCertificate, type CertificateInfo } from "@/lib/x509/certificate";
 import { loginUrlSchema } from "@/lib/identity-providers/schemas";
 import { assignments, certificateColumns } from "@/lib/identity-providers/service";
 import { newVerificationToken } from "./domains";
@@ -62,12 +62,11 @@ export async function updateSsoSettings(
   idpId: string,
   input: SsoSettingsInput,
 ) {
-  const parsed = ssoSettingsSchema.safeParse(input);
-  const fields: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error.issues);
-  const { certificate: second, error: certificateError } = readCertificateField(input.secondCertificate);
-  if (certificateError) fields.secondCertificate = certificateError;
-  if (!parsed.success || Object.keys(fields).length > 0) throw AppError.invalidFields(fields);
-  const v = parsed.data;
+  const { data: v, certificate: second } = parseWithCertificate(
+    ssoSettingsSchema,
+    input,
+    "secondCertificate",
+  );
   const { sql } = await db();
   const now = new Date();
   const outcome = await sql

@@ -4,7 +4,8 @@
  * uploaded .cer file. Parsed by Node's X.509 implementation (OpenSSL).
  */
 import { X509Certificate } from "node:crypto";
-import { AppError } from "@/lib/errors";
+import type { z } from "zod";
+import { AppError, fieldErrors } from "@/lib/errors";
 
 export type CertificateInfo = {
   pem: string;
@@ -113,4 +114,22 @@ export function readCertificateField(text: string | undefined): {
       error: error instanceof AppError ? error.message : "The certificate could not be read",
     };
   }
+}
+
+/**
+ * A form's input parsed with `schema`, and the optional certificate in its `field`: or an AppError
+ * naming every wrong field at once, the certificate's with the others.
+ */
+export function parseWithCertificate<S extends z.ZodType, F extends string>(
+  schema: S,
+  input: { [K in F]?: string },
+  field: F,
+): { data: z.output<S>; certificate: CertificateInfo | null } {
+  const parsed = schema.safeParse(input);
+  const fields = parsed.success ? {} : fieldErrors(parsed.error.issues);
+  const { certificate, error } = readCertificateField(input[field]);
+  if (error) fields[field] = error;
+  if (Object.keys(fields).length > 0) throw AppError.invalidFields(fields);
+  if (!parsed.success) throw AppError.fromIssues(parsed.error.issues);
+  return { data: parsed.data, certificate };
 }
