@@ -43,6 +43,6 @@ export function fieldErrorsOf(state: ActionState<unknown> | null): FieldErrors {
 }
 
 /** A failure's one message, for a control that shows a single line (a button's result). */
-export function errorOf(state: ActionState<unknown> | null | undefined): string | null {
+export function errorOf(state: ActionState<unknown> | null): string | null {
   return state && !state.ok ? state.error : null;
 }
