@@ -8,18 +8,16 @@ import { createApiKey, listApiKeys, revokeApiKey, SCOPES } from "@/lib/api-keys/
 import { CLI_ACTOR } from "@/lib/audit/service";
 import { ATTRIBUTE_TYPES, attributeKey, type CustomAttributeType } from "@/lib/custom-attributes/definitions";
 import {
-  CustomAttributeValidationError,
   defineCustomAttribute,
   listCustomAttributes,
   removeCustomAttribute,
 } from "@/lib/custom-attributes/service";
 import { closeDb } from "@/lib/db";
-import { DomainError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import {
   findIdentityProviderById,
   createIdentityProvider,
   getIdentityProvider,
-  IdpValidationError,
 } from "@/lib/identity-providers/service";
 import { IDP_TYPES, type IdpType } from "@/lib/identity-providers/schemas";
 import { approveHeld, guardStatus, rejectHeld, updateGuardSettings } from "@/lib/provisioning/guard";
@@ -33,7 +31,6 @@ import { spUrls } from "@/lib/sso/metadata";
 import {
   importFederationMetadata,
   ssoDomains,
-  SsoSettingsError,
   updateSsoSettings,
   type SsoSettingsInput,
 } from "@/lib/sso/settings";
@@ -502,17 +499,10 @@ async function main(argv: string[]): Promise<number> {
     let message: string;
     if (error instanceof UsageError || (error instanceof TypeError && "code" in error)) {
       message = `${error.message}\n\n${USAGE}`;
-    } else if (
-      error instanceof IdpValidationError ||
-      error instanceof SsoSettingsError ||
-      error instanceof CustomAttributeValidationError
-    ) {
-      message = Object.entries(error.fields)
-        .map(([field, reason]) => `${field}: ${reason}`)
-        .join("\n");
     } else if (error instanceof ZodError) {
       message = error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n");
-    } else if (error instanceof DomainError) {
+    } else if (error instanceof AppError) {
+      // Field problems come one `field: reason` a line.
       message = error.message;
     } else {
       throw error;
