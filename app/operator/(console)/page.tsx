@@ -83,7 +83,7 @@ export default async function OperatorTenantsPage({
         {q ? " match" : ""}
       </p>
       {result.tenants.length === 0 ? (
-        <EmptyState title={q ? "No tenants match" : "No tenants yet"}>
+        <EmptyState headingLevel={2} title={q ? "No tenants match" : "No tenants yet"}>
           {q
             ? "Search by part of a company's name, or by its full tenant id."
             : "Tenants appear here when a company signs up, or when your application creates one through the management API (POST /api/v1/tenants)."}
@@ -98,7 +98,7 @@ export default async function OperatorTenantsPage({
                 <Th className="hidden text-right md:table-cell">Groups</Th>
                 <Th className="hidden text-right md:table-cell">IdPs</Th>
                 <Th className="hidden lg:table-cell">Last SCIM request</Th>
-                <Th>Health</Th>
+                <Th className="hidden sm:table-cell">Health</Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -113,6 +113,9 @@ export default async function OperatorTenantsPage({
                     <p className="mt-1 text-xs text-slate-500 lg:hidden">
                       Last SCIM request: {t.lastScimAt ? formatDateTime(t.lastScimAt) : "never"}
                     </p>
+                    <div className="mt-2 sm:hidden">
+                      <Health t={t} />
+                    </div>
                     <Link
                       href={`/operator/events?tenant=${encodeURIComponent(t.id)}`}
                       className="mt-1 inline-block text-xs font-semibold text-indigo-700 hover:underline"
@@ -132,7 +135,7 @@ export default async function OperatorTenantsPage({
                   <Td className="hidden whitespace-nowrap text-slate-600 lg:table-cell">
                     {t.lastScimAt ? formatDateTime(t.lastScimAt) : "Never"}
                   </Td>
-                  <Td>
+                  <Td className="hidden sm:table-cell">
                     <Health t={t} />
                   </Td>
                 </tr>

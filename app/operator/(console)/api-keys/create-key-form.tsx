@@ -7,7 +7,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { FormError, TextField } from "@/components/ui/field";
 import { createApiKeyAction, type CreateKeyState } from "./actions";
 
-const CHECKBOX = "mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600";
+const CHECKBOX = "mt-0.5 h-4 w-4 shrink-0 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600";
 
 const SCOPE_HELP: Record<string, string> = {
   "events:read": "Read the events (GET /api/v1/events).",
@@ -70,11 +70,7 @@ export function CreateKeyForm({ scopes }: { scopes: readonly string[] }) {
           autoComplete="off"
           required
         />
-        <fieldset
-          className="space-y-2"
-          aria-describedby={e.scopes ? "scopes-error" : undefined}
-          aria-invalid={e.scopes ? true : undefined}
-        >
+        <fieldset className="space-y-2" aria-describedby={e.scopes ? "scopes-error" : undefined}>
           <legend className="text-sm font-medium text-slate-800">Scopes</legend>
           {scopes.map((scope) => (
             <label key={`${scope}-${state.created?.keyId ?? ""}`} className="flex items-start gap-3 text-sm">

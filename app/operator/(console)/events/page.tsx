@@ -66,7 +66,7 @@ export default async function OperatorEventsPage({
           <label htmlFor="type" className="block text-sm font-medium text-slate-800">
             Type
           </label>
-          <select id="type" name="type" defaultValue={type ?? ""} className={SELECT_CLASS}>
+          <select id="type" name="type" defaultValue={type ?? ""} className={`${SELECT_CLASS} h-9`}>
             <option value="">All types</option>
             {Object.keys(EVENT_TYPES).map((t) => (
               <option key={t} value={t}>
@@ -85,7 +85,7 @@ export default async function OperatorEventsPage({
             defaultValue={tenantParam}
             placeholder="All tenants"
             autoComplete="off"
-            className={`${INPUT} font-mono`}
+            className={`${INPUT} h-9 font-mono`}
           />
         </div>
         <div className="flex gap-2">
@@ -100,7 +100,10 @@ export default async function OperatorEventsPage({
         </div>
       </form>
       {page.events.length === 0 ? (
-        <EmptyState title={before !== undefined || filtered ? "No events here" : "No events yet"}>
+        <EmptyState
+          headingLevel={2}
+          title={before !== undefined || filtered ? "No events here" : "No events yet"}
+        >
           {page.older !== null
             ? "None of the events this page looked at match. Older ones may: look further back."
             : filtered
@@ -116,7 +119,7 @@ export default async function OperatorEventsPage({
             <li key={e.id} data-testid="event" data-event-type={e.type}>
               <details className="group">
                 <summary className="flex cursor-pointer list-none flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600">
-                  <span aria-hidden className="text-slate-400 transition group-open:rotate-90">
+                  <span aria-hidden className="text-slate-500 transition group-open:rotate-90">
                     ▸
                   </span>
                   <Badge tone={tone(e.type)}>{e.type}</Badge>
@@ -140,6 +143,9 @@ export default async function OperatorEventsPage({
                   </p>
                   <pre
                     data-testid="event-json"
+                    role="region"
+                    aria-label={`JSON of event ${e.id}`}
+                    tabIndex={0}
                     className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100"
                   >
                     {JSON.stringify(e, null, 2)}
