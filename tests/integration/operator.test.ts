@@ -14,7 +14,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callAction, callFormAction } from "../support/actions";
-import { allNumbered, api } from "../support/api";
+import { allNumbered, api, apiKey } from "../support/api";
 import {
   credentialsSignIn,
   provisionedTenant,
@@ -403,6 +403,29 @@ describe.each(testDatabases())("the operator console on %s", (kind) => {
       ok: false,
       error: "No such API key",
     });
+  });
+
+  it("pages tenants 25 at a time, in name order", async () => {
+    const op = await addOperator(app);
+    const cookie = await operatorCookie(app, op.email, op.password);
+    const { key } = await apiKey(app, "tenants:write");
+    const tag = `Paging-${randomBytes(3).toString("hex")}`;
+    for (let i = 0; i < 27; i++) {
+      const created = await api(app, key, "POST", "/tenants", {
+        name: `${tag} ${String(i).padStart(2, "0")}`,
+        adminEmail: `admin-${i}@${tag.toLowerCase()}.example`,
+      });
+      expect(created.status).toBe(201);
+    }
+    const names = (html: string) => [...html.matchAll(new RegExp(`>(${tag} \\d\\d)<`, "g"))].map((m) => m[1]);
+    const first = await page(app, `/operator?q=${tag}`, cookie);
+    expect(first.html.replace(/<!-- -->/g, "")).toContain("27 tenants match");
+    expect(names(first.html)).toEqual(
+      Array.from({ length: 25 }, (_, i) => `${tag} ${String(i).padStart(2, "0")}`),
+    );
+    expect(first.html).toContain("Page 1 of 2");
+    const second = await page(app, `/operator?q=${tag}&page=2`, cookie);
+    expect(names(second.html)).toEqual([`${tag} 25`, `${tag} 26`]);
   });
 
   it("shows tenants with their counts and health, found by name or id; and the events, filtered", async () => {
