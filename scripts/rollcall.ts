@@ -20,6 +20,13 @@ import {
   getIdentityProvider,
 } from "@/lib/identity-providers/service";
 import { IDP_TYPES, type IdpType } from "@/lib/identity-providers/schemas";
+import {
+  createOperator,
+  findOperator,
+  listOperators,
+  removeOperator,
+  resetOperatorPassword,
+} from "@/lib/operators/accounts";
 import { approveHeld, guardStatus, rejectHeld, updateGuardSettings } from "@/lib/provisioning/guard";
 import { flushRequestLog } from "@/lib/provisioning/request-log";
 import { enableProvisioning, revokeToken } from "@/lib/provisioning/service";
@@ -72,6 +79,12 @@ Commands:
           a key for the application API (/api/v1), printed once; scopes: ${SCOPES.join(", ")}
   api-key list [--json]                the keys: name, hint, scopes, created, last used, revoked
   api-key revoke --key-id <keyId> [--json]
+  operator add --email <email> --name <name> [--json]
+          an operator of the console (/operator); prints a generated password, this once
+  operator list [--json]               the operators: email, name, created, last sign-in, sessions
+  operator remove --email <email> | --operator-id <id> [--json]   ends their sessions at once
+  operator reset-password --email <email> | --operator-id <id> [--json]
+          prints a new generated password, this once; ends their sessions
 `;
 
 class UsageError extends Error {}
@@ -454,6 +467,43 @@ async function apiKeyRevoke(args: string[]): Promise<Output> {
   return { revoked: keyId };
 }
 
+async function operatorAdd(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: "string" }, name: { type: "string" }, json: { type: "boolean" } },
+  });
+  return createOperator({ email: required(values, "email"), name: required(values, "name") });
+}
+
+async function operatorList(args: string[]): Promise<Output> {
+  parseArgs({ args, options: { json: { type: "boolean" } } });
+  return { operators: await listOperators() };
+}
+
+/** The operator named by --email or --operator-id (exactly one). */
+async function operatorOption(args: string[]): Promise<string> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: "string" }, "operator-id": { type: "string" }, json: { type: "boolean" } },
+  });
+  const email = values.email?.trim();
+  const operatorId = values["operator-id"]?.trim();
+  if (!email === !operatorId) throw new UsageError("name the operator with --email or --operator-id");
+  return (await findOperator(operatorId ? { operatorId } : { email })).id;
+}
+
+async function operatorRemove(args: string[]): Promise<Output> {
+  const operatorId = await operatorOption(args);
+  const { sessionsEnded } = await removeOperator(operatorId);
+  return { removed: operatorId, sessionsEnded };
+}
+
+async function operatorResetPassword(args: string[]): Promise<Output> {
+  const operatorId = await operatorOption(args);
+  const { password, sessionsEnded } = await resetOperatorPassword(operatorId);
+  return { operatorId, password, sessionsEnded };
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "tenant create": tenantCreate,
   "tenant admin-sso": tenantAdminSso,
@@ -475,6 +525,10 @@ const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "api-key create": apiKeyCreate,
   "api-key list": apiKeyList,
   "api-key revoke": apiKeyRevoke,
+  "operator add": operatorAdd,
+  "operator list": operatorList,
+  "operator remove": operatorRemove,
+  "operator reset-password": operatorResetPassword,
 };
 
 async function main(argv: string[]): Promise<number> {

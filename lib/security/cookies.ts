@@ -11,6 +11,8 @@ import { authUrl } from "@/lib/config";
 export const ADMIN_SESSION_HOURS = 12;
 /** How long a provisioned user's "My account" session lasts from sign-in. */
 export const USER_SESSION_HOURS = 8;
+/** How long an operator's console session lasts from sign-in (shorter: an operator sees every tenant). */
+export const OPERATOR_SESSION_HOURS = 8;
 /** How long a browser is remembered as one that signed in to an account (sign-in throttle). */
 export const KNOWN_DEVICE_DAYS = 180;
 
@@ -43,6 +45,20 @@ const SPECS = {
     prefix: "__Host-",
     path: "/",
     maxAgeSeconds: USER_SESSION_HOURS * 3600,
+  },
+  /** The operator console's session (lib/operators/sessions.ts): a random token, kept hashed. */
+  operatorSession: {
+    base: "rollcall-operator",
+    prefix: "__Host-",
+    path: "/",
+    maxAgeSeconds: OPERATOR_SESSION_HOURS * 3600,
+  },
+  /** The known-device mark of operator sign-in: sent only to the operator sign-in page. */
+  operatorKnownDevice: {
+    base: "rollcall-operator-device",
+    prefix: "__Secure-",
+    path: "/operator/signin",
+    maxAgeSeconds: KNOWN_DEVICE_DAYS * 86_400,
   },
 } satisfies Record<string, Spec>;
 
