@@ -2,8 +2,9 @@
  * Runs once when a server instance starts: check the environment (a typo in TRUST_PROXY must not
  * silently trust nobody or everybody, nor a bad number silently become a default), open the
  * database and apply pending migrations, keep the provisioning log complete through a graceful
- * shutdown, re-check verified email domains, announce signing certificates that expire soon, and (on PostgreSQL) number committed events in
- * commit order.
+ * shutdown, re-check verified email domains, announce signing certificates that expire soon, (on
+ * PostgreSQL) number committed events in commit order, and deliver webhooks (with the events'
+ * retention sweeps).
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -24,4 +25,6 @@ export async function register(): Promise<void> {
   startCertificateChecks();
   const { startSequencer } = await import("@/lib/events/sequencer");
   if ((await db()).sql.dialect === "postgres") startSequencer();
+  const { startWebhookDelivery } = await import("@/lib/webhooks/worker");
+  startWebhookDelivery();
 }

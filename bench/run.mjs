@@ -6,6 +6,10 @@
 // --smoke: a small run (N=500) for CI that fails on any error and asserts no timings.
 // --cpu-prof DIR: the server writes a V8 CPU profile to DIR when it stops (bench/cpu-profile.mjs;
 // open it in Chrome DevTools).
+// --webhook-backlog N (default 100,000; smoke 2,000; 0 skips webhooks): after the incremental phase,
+// N/2 more users are created with a webhook endpoint on a local receiver (the commit → arrival
+// latency at SCIM load), then N events are written to the outbox while the endpoint is disabled and
+// the rate at which they reach the receiver once it is enabled is measured (bench/webhooks.mjs).
 import { execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -15,6 +19,7 @@ import path from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { freePort, startPgCluster } from "../scripts/lib/pg-cluster.mjs";
 import { nextStartArgs } from "../scripts/lib/next-start.mjs";
+import { insertBacklog, latency, sampleEventData, startReceiver, waitUntil } from "./webhooks.mjs";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -31,6 +36,7 @@ const { values: opts } = parseArgs({
     smoke: { type: "boolean", default: false },
     json: { type: "string" },
     "cpu-prof": { type: "string" },
+    "webhook-backlog": { type: "string" },
   },
 });
 const smoke = opts.smoke;
@@ -41,6 +47,7 @@ const M = Number(opts.members ?? (smoke ? 50 : 250));
 const S = Number(opts.incremental ?? (smoke ? 100 : 2_000));
 const BIG = Number(opts["big-group"] ?? (smoke ? 300 : 0));
 const FLOOR_REQUESTS = smoke ? 2_000 : 20_000;
+const BACKLOG = Number(opts["webhook-backlog"] ?? (smoke ? 2_000 : 100_000));
 
 // ---------------------------------------------------------------------------------------------
 // Load generator: C concurrent keep-alive connections pulling from one queue of request makers.
@@ -375,6 +382,79 @@ async function portalTimings(base, cookie, pages) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Webhooks: latency at SCIM load, then a backlog's drain rate.
+
+async function webhookPhases({ env, base, prefix, token, tenantId, databaseUrl, monitor, runId, results }) {
+  const receiver = await startReceiver();
+  const { endpointId, secret } = await cli(
+    env,
+    "webhook",
+    "add",
+    "--url",
+    receiver.url,
+    "--tenant",
+    tenantId,
+  );
+  receiver.setSecret(secret);
+  const W = Math.max(1, Math.floor(N / 2));
+  const since = Date.now();
+  results.push(
+    await drive(
+      `users + webhooks ${W} (filter + create)`,
+      usersJobs(base, prefix, token, 2_000_000, W, runId, null),
+      monitor,
+    ),
+  );
+  await waitUntil(
+    "the webhooks of the SCIM load",
+    () => latency(receiver.receipts, since).events >= W,
+    120_000,
+  );
+  const atLoad = latency(receiver.receipts, since);
+  console.log(
+    `webhooks at SCIM load: ${atLoad.events} events, commit → receiver p50 ${atLoad.p50} ms, ` +
+      `p95 ${atLoad.p95} ms, p99 ${atLoad.p99} ms, max ${atLoad.max} ms`,
+  );
+
+  await cli(env, "webhook", "disable", "--endpoint", endpointId);
+  const data = await sampleEventData(databaseUrl, tenantId);
+  const inserting = Date.now();
+  await insertBacklog(databaseUrl, tenantId, BACKLOG, data);
+  console.log(
+    `webhooks: ${BACKLOG} events of ${data.length} bytes written to the outbox in ${Date.now() - inserting} ms`,
+  );
+  const before = receiver.receipts.size;
+  const cpuBefore = monitor.cpuMs();
+  await cli(env, "webhook", "enable", "--endpoint", endpointId);
+  const enabledAt = Date.now();
+  await waitUntil(
+    "the backlog",
+    () => receiver.receipts.size - before >= BACKLOG,
+    Math.max(300_000, BACKLOG * 10),
+  );
+  const arrivals = [...receiver.receipts.values()].slice(before).map((r) => r.at);
+  const startedAt = Math.min(enabledAt, ...arrivals.slice(0, 1));
+  const seconds = (Math.max(...arrivals) - startedAt) / 1000;
+  const drainPerSec = Math.round(BACKLOG / seconds);
+  const cpuMsPerEvent = +((monitor.cpuMs() - cpuBefore) / BACKLOG).toFixed(3);
+  const stats = receiver.stats();
+  console.log(
+    `webhooks: backlog of ${BACKLOG} drained in ${seconds.toFixed(1)} s: ${drainPerSec} events/s, ` +
+      `server CPU ${cpuMsPerEvent} ms/event, ${stats.requests} requests, ` +
+      `${stats.verified} signatures verified, ${stats.badSignatures} bad`,
+  );
+  await cli(env, "webhook", "disable", "--endpoint", endpointId);
+  return {
+    latency: atLoad,
+    drainPerSec,
+    drainSeconds: +seconds.toFixed(2),
+    cpuMsPerEvent,
+    badSignatures: stats.badSignatures,
+    close: () => receiver.close(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main() {
   if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
@@ -399,6 +479,8 @@ async function main() {
       ROLLCALL_DATA_DIR: workdir,
       NEXTAUTH_SECRET: randomUUID(),
       SCIM_RATE_LIMIT_PER_TOKEN: "100000000",
+      // The receiver is on this machine.
+      WEBHOOK_ALLOW_PRIVATE: "1",
     };
     console.log(
       `bench: ${opts.db}, N=${N} users, C=${C}, ${G} groups × ${M} members, ${S} incremental, big group ${BIG}, ${os.cpus().length} cores`,
@@ -527,6 +609,22 @@ async function main() {
       phase.record(off, off.status === 200 && off.body?.active === false);
     });
     results.push(await drive(`incremental (${incremental.length} × GET, 2 PATCH)`, incremental, monitor));
+
+    let webhooks = null;
+    if (BACKLOG > 0) {
+      webhooks = await webhookPhases({
+        env,
+        base,
+        prefix,
+        token,
+        tenantId,
+        databaseUrl,
+        monitor,
+        runId,
+        results,
+      });
+      cleanups.unshift(() => webhooks.close());
+    }
 
     if (BIG > 0) {
       // The big group's figures are latencies of one request at a time: their reference is the
@@ -680,6 +778,8 @@ async function main() {
           : null,
       machineFloorRatio: machine ? +(users.reqPerSec / machine.reqPerSec).toFixed(2) : null,
       flatness: +(usersRest.reqPerSec / usersFirst.reqPerSec).toFixed(2),
+      webhookLatencyP99: webhooks?.latency.p99 ?? null,
+      webhookDrainPerSec: webhooks?.drainPerSec ?? null,
       rssGrowth: +(rssAt100 / rssAt10).toFixed(2),
       errors,
     };
@@ -692,10 +792,14 @@ async function main() {
         (summary.machineFloorRatio !== null
           ? `, ${Math.round(summary.machineFloorRatio * 100)}% of the machine floor`
           : "") +
-        `, last 90% vs first 10%: ${summary.flatness}×, RSS 100% vs 10%: ${summary.rssGrowth}×, ${errors} errors`,
+        `, last 90% vs first 10%: ${summary.flatness}×, RSS 100% vs 10%: ${summary.rssGrowth}×, ${errors} errors` +
+        (webhooks
+          ? `; webhooks: commit → receiver p99 ${summary.webhookLatencyP99} ms at SCIM load, ` +
+            `backlog of ${BACKLOG} drained at ${summary.webhookDrainPerSec} events/s`
+          : ""),
     );
-    if (opts.json) fs.writeFileSync(opts.json, JSON.stringify({ summary, results }, null, 2));
-    if (errors > 0) process.exitCode = 1;
+    if (opts.json) fs.writeFileSync(opts.json, JSON.stringify({ summary, results, webhooks }, null, 2));
+    if (errors > 0 || (webhooks && webhooks.badSignatures > 0)) process.exitCode = 1;
   } finally {
     agent.destroy();
     for (const c of cleanups) {

@@ -43,3 +43,12 @@ export function sessionSecret(): string {
   }
   return secret;
 }
+
+/**
+ * The key material for secrets Rollcall must be able to read back (webhook signing secrets, which
+ * cannot be hashed): ROLLCALL_SECRET_KEY, else the session secret. Setting ROLLCALL_SECRET_KEY
+ * lets NEXTAUTH_SECRET be changed without making the stored secrets unreadable.
+ */
+export function secretKeyMaterial(): string {
+  return env().ROLLCALL_SECRET_KEY || sessionSecret();
+}

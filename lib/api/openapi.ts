@@ -104,13 +104,44 @@ function operation(route: Route): JsonSchema {
   };
 }
 
-const DESCRIPTION = `Rollcall's API for the application it serves: the directory events in commit order, the directory (tenants, users, groups), and tenant management.
+const DESCRIPTION = `Rollcall's API for the application it serves: the directory events in commit order, the directory (tenants, users, groups), tenant management, and webhook endpoints (the events POSTed to them are described under \`webhooks\`).
 
 **Authentication.** Every operation except this document and the problem types needs an API key (created by the operator: \`npm run rollcall -- api-key create --name <name> --scopes <scopes> --json\`), sent as \`Authorization: Bearer rck_…\`. Each operation names the scope it needs (${SCOPES.join(", ")}).
 
 **Errors** are RFC 9457 problem details (\`application/problem+json\`: type, title, status, detail, instance, and \`errors\` for field problems), for every failure.
 
 **Lists** are paged with cursors: pass a page's \`next\` as \`cursor=\` (events: as \`after=\`).`;
+
+/** What Rollcall POSTs to a webhook endpoint: OpenAPI 3.1's `webhooks`. */
+const WEBHOOKS: JsonSchema = {
+  event: {
+    post: {
+      operationId: "receiveEvent",
+      tags: ["Webhooks"],
+      summary: "An event, POSTed to your webhook endpoint (Standard Webhooks)",
+      description:
+        'The body is the event exactly as `GET /events` returns it. Verify the signature with a Standard Webhooks library (e.g. the `standardwebhooks` npm package) and the endpoint\'s `whsec_` secret before trusting it. Delivery is at least once and not in order: deduplicate by `webhook-id` (the event\'s `id`) and order by `seq`. Anything but a 2xx within 10 seconds is retried with exponential backoff and jitter for 3 days; redirects are not followed. A test send posts `{"type":"webhook.test"}` with an `evt_test_…` id.',
+      parameters: [
+        ["webhook-id", "The event's id (evt_…), the same on every retry and replay"],
+        ["webhook-timestamp", "When this attempt was signed, in Unix seconds"],
+        [
+          "webhook-signature",
+          "v1,<base64 HMAC-SHA256 of id.timestamp.body>; two, space-separated, for 24 hours after a secret rotation",
+        ],
+      ].map(([name, description]) => ({
+        name,
+        in: "header",
+        required: true,
+        description,
+        schema: { type: "string" },
+      })),
+      requestBody: { required: true, content: { "application/json": { schema: { $ref: REF("Event") } } } },
+      responses: {
+        "200": { description: "Any 2xx: delivered. Anything else is an attempt that failed, retried later." },
+      },
+    },
+  },
+};
 
 const cache = new Map<string, JsonSchema>();
 
@@ -133,6 +164,7 @@ export function openApiDocument(routes: readonly Route[], serverUrl: string): Js
     servers: [{ url: serverUrl }],
     tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
     paths,
+    webhooks: WEBHOOKS,
     components: {
       schemas,
       securitySchemes: {

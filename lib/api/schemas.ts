@@ -18,7 +18,7 @@ import { fieldErrorSchema, problemSchema } from "./problem";
 
 export const components = z.registry<{ id: string }>();
 
-function named<T extends z.ZodType>(id: string, schema: T): T {
+export function named<T extends z.ZodType>(id: string, schema: T): T {
   components.add(schema, { id });
   return schema;
 }
@@ -42,7 +42,10 @@ function eventOf(type: EventType) {
         .describe("evt_ + the event's number (16 digits): the cursor, and the webhook id"),
       seq: z.number().int().describe("The event's number: commit order, strictly increasing"),
       type: z.literal(type),
-      tenantId: z.string(),
+      tenantId: z
+        .string()
+        .nullable()
+        .describe("The tenant; null only for an operator event about a webhook endpoint of every tenant"),
       idpId: z.string().nullable().describe("The identity provider whose request or configuration it was"),
       createdAt: z.iso.datetime().describe("When the change was made"),
       data: payloadSchema(type),

@@ -48,8 +48,25 @@ const schema = z.object({
   SCIM_SCHEMA_CACHE_SECONDS: atLeastZero(5),
   API_KEY_CACHE_SECONDS: atLeastZero(5),
   SCIM_LOG_RETENTION_DAYS: z.preprocess(blank, z.coerce.number().finite().positive().default(30)),
-  // Directory events.
+  // Directory events and their delivery.
   ROLLCALL_EVENTS: z.preprocess(blank, z.enum(["on", "off"]).default("on")),
+  /** Days events and finished webhook deliveries are kept (fractions allowed; 0 = forever). */
+  EVENTS_RETENTION_DAYS: atLeastZero(90),
+  WEBHOOK_ALLOW_PRIVATE: z.preprocess(blank, z.enum(["0", "1"]).default("0")).transform((v) => v === "1"),
+  WEBHOOK_RETRY_BASE_MS: z.preprocess(blank, z.coerce.number().finite().min(1).default(30_000)),
+  WEBHOOK_RETRY_MAX_MS: z.preprocess(
+    blank,
+    z.coerce
+      .number()
+      .finite()
+      .min(1)
+      .default(6 * 3_600_000),
+  ),
+  WEBHOOK_RETRY_HOURS: atLeastZero(72),
+  WEBHOOK_TIMEOUT_MS: z.preprocess(blank, z.coerce.number().finite().min(1).default(10_000)),
+  WEBHOOK_CONCURRENCY: positive(16),
+  /** Key material for secrets Rollcall must read back (webhook signing secrets). */
+  ROLLCALL_SECRET_KEY: z.preprocess(blank, z.string().optional()),
   // Single sign-on and email domains.
   SSO_CLOCK_SKEW_SECONDS: atLeastZero(180),
   SSO_RATE_LIMIT_PER_IP: count(300),

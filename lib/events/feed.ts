@@ -10,33 +10,13 @@
  */
 import { db } from "@/lib/db";
 import { toDate, type SqlValue } from "@/lib/db/sql";
+import { eventOf, type StoredEvent } from "./public";
 import type { EventType } from "./types";
 
-export const EVENT_ID_PREFIX = "evt_";
+export { eventId, parseEventCursor, type StoredEvent } from "./public";
+
 /** A page scans at most this many numbers of the log, so a rare filter costs a bounded read. */
 export const SCAN_WINDOW = 100_000;
-
-export function eventId(seq: number): string {
-  return `${EVENT_ID_PREFIX}${String(seq).padStart(16, "0")}`;
-}
-
-/** The number of an event id (`evt_…`) or of a bare number; null when it is neither. */
-export function parseEventCursor(value: string): number | null {
-  const digits = value.startsWith(EVENT_ID_PREFIX) ? value.slice(EVENT_ID_PREFIX.length) : value;
-  if (!/^\d{1,16}$/.test(digits)) return null;
-  const n = Number(digits);
-  return Number.isSafeInteger(n) ? n : null;
-}
-
-export type StoredEvent = {
-  id: string;
-  seq: number;
-  type: string;
-  tenantId: string;
-  idpId: string | null;
-  createdAt: string;
-  data: unknown;
-};
 
 export type EventPage = {
   events: StoredEvent[];
@@ -104,18 +84,7 @@ export async function readEvents(options: {
     `SELECT seq, type, "tenantId", "idpId", at, data FROM "Event" WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ?`,
     [...params, options.limit],
   );
-  const events = rows.map((r) => {
-    const seq = Number(r.seq);
-    return {
-      id: eventId(seq),
-      seq,
-      type: r.type,
-      tenantId: r.tenantId,
-      idpId: r.idpId,
-      createdAt: toDate(r.at)!.toISOString(),
-      data: JSON.parse(r.data) as unknown,
-    };
-  });
+  const events = rows.map((r) => eventOf({ ...r, seq: Number(r.seq), at: toDate(r.at)! }));
   const full = events.length === options.limit;
   const next = full ? events[events.length - 1]!.seq : until;
   return { events, next, hasMore: next < hi };

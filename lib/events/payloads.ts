@@ -67,6 +67,16 @@ const membership = z.object({ group: groupRefSchema, userId: z.string() });
 const tenant = z.object({ tenant: tenantSchema });
 const tenantChange = z.object({ tenant: tenantSchema, changes: z.array(changeSchema) });
 
+const endpointDisabled = z.object({
+  endpoint: z.object({
+    id: z.string().describe("The webhook endpoint's id"),
+    origin: z.string().describe("Its URL's scheme, host and port (the path may carry a token, so not here)"),
+    description: z.string(),
+  }),
+  reason: z.literal("failing").describe("Every attempt failed for the whole retry window"),
+  failingSince: z.iso.datetime().describe("The first of the failed attempts since the last success"),
+});
+
 const KNOWN: Partial<Record<EventType, z.ZodType>> = {
   "user.created": user,
   "user.updated": userChange,
@@ -81,6 +91,7 @@ const KNOWN: Partial<Record<EventType, z.ZodType>> = {
   "tenant.created": tenant,
   "tenant.updated": tenantChange,
   "tenant.deleted": tenant,
+  "webhook_endpoint.disabled": endpointDisabled,
 };
 
 /** The schema of one event type's `data` (an open object for the connection events). */

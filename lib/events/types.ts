@@ -36,6 +36,8 @@ export const EVENT_TYPES = {
   "tenant.updated": "A tenant's name changed. data: { tenant, changes }",
   "tenant.deleted":
     "A tenant was deleted with everything it had (users, groups, identity providers); no event follows for each of them. data: { tenant }",
+  "webhook_endpoint.disabled":
+    "A webhook endpoint was disabled because every attempt to deliver to it failed for the whole retry window (3 days). An operator event: tenantId is the endpoint's tenant filter, or null. data: { endpoint: { id, origin, description }, reason, failingSince }",
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

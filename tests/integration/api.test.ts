@@ -73,6 +73,7 @@ describe.each(testDatabases())("application API on %s", (kind) => {
       .replace("{tenantId}", method === "GET" ? t.tenantId : "00000000-0000-7000-8000-000000000000")
       .replace("{userId}", userId)
       .replace("{groupId}", groupId)
+      .replace("{endpointId}", "00000000-0000-7000-8000-000000000000")
       .replace("{type}", "validation");
 
   it("serves a valid OpenAPI 3.1 document, without a key, listing every route with its scope", async () => {

@@ -139,3 +139,45 @@ export async function allNumbered(app: App): Promise<void> {
   }
   throw new Error("events were not numbered within 10 s");
 }
+
+/** A local copy of a tenant's directory, as the example consumer (examples/directory-sync) keeps it. */
+export type DirectoryCopy = {
+  users: Record<string, Json>;
+  groups: Record<string, Json>;
+  members: Record<string, string[]>;
+};
+
+/** The directory API's view of a tenant, in the example consumer's shape. */
+export async function directoryView(app: App, key: string, tenantId: string): Promise<DirectoryCopy> {
+  const users = await allPages(app, key, `/tenants/${tenantId}/users`);
+  const groups = await allPages(app, key, `/tenants/${tenantId}/groups`);
+  const members: Record<string, string[]> = {};
+  for (const g of groups) {
+    members[String(g.id)] = (
+      await allPages(app, key, `/tenants/${tenantId}/groups/${String(g.id)}/members`)
+    ).map((m) => String(m.id));
+  }
+  return {
+    users: Object.fromEntries(users.map((u) => [u.id, u])),
+    groups: Object.fromEntries(groups.map((g) => [g.id, g])),
+    members,
+  };
+}
+
+/**
+ * A copy to compare: a group's scim.meta (version, lastModified) also moves when only its members
+ * change, which membership events do not carry, so groups are compared without it.
+ */
+export function comparable(c: DirectoryCopy): DirectoryCopy {
+  return {
+    users: c.users,
+    members: c.members,
+    groups: Object.fromEntries(
+      Object.entries(c.groups).map(([id, g]) => {
+        const scim = { ...(g.scim as Json) };
+        delete scim.meta;
+        return [id, { ...g, scim }];
+      }),
+    ),
+  };
+}

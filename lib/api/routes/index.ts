@@ -14,6 +14,17 @@ import {
   listTenants,
   updateTenant,
 } from "./tenants";
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  getWebhookEndpoint,
+  listWebhookAttempts,
+  listWebhookEndpoints,
+  replayWebhookEvents,
+  rotateWebhookSecret,
+  testWebhookEndpoint,
+  updateWebhookEndpoint,
+} from "./webhooks";
 
 export const ROUTES: readonly Route[] = [
   listEvents,
@@ -29,6 +40,15 @@ export const ROUTES: readonly Route[] = [
   listGroups,
   getGroup,
   listGroupMembers,
+  listWebhookEndpoints,
+  createWebhookEndpoint,
+  getWebhookEndpoint,
+  updateWebhookEndpoint,
+  deleteWebhookEndpoint,
+  rotateWebhookSecret,
+  testWebhookEndpoint,
+  replayWebhookEvents,
+  listWebhookAttempts,
   openApiRoute(() => ROUTES),
   problemType,
 ];

@@ -45,7 +45,7 @@ export default async function OperatorEventsPage({
     tenantId: tenant,
     types: type ? [type] : undefined,
   });
-  const names = await tenantNames(page.events.map((e) => e.tenantId));
+  const names = await tenantNames(page.events.flatMap((e) => (e.tenantId === null ? [] : [e.tenantId])));
   const filters = { type, tenant };
   const href = (extra: Record<string, string | undefined>) => {
     const q = new URLSearchParams(
@@ -124,7 +124,9 @@ export default async function OperatorEventsPage({
                   </span>
                   <Badge tone={tone(e.type)}>{e.type}</Badge>
                   <span className="min-w-0 text-sm text-slate-900 [overflow-wrap:anywhere]">
-                    {names.get(e.tenantId) ?? <span className="font-mono text-xs">{e.tenantId}</span>}
+                    {e.tenantId === null
+                      ? "All tenants (operator event)"
+                      : (names.get(e.tenantId) ?? <span className="font-mono text-xs">{e.tenantId}</span>)}
                   </span>
                   <span className="ml-auto whitespace-nowrap text-xs text-slate-500">
                     {formatDateTime(new Date(e.createdAt))}
@@ -133,13 +135,19 @@ export default async function OperatorEventsPage({
                 </summary>
                 <div className="space-y-2 px-4 pb-4">
                   <p className="text-xs text-slate-500">
-                    <span className="font-mono">{e.id}</span> · tenant{" "}
-                    <Link
-                      href={href({ tenant: e.tenantId, before: undefined })}
-                      className="font-mono text-indigo-700 hover:underline"
-                    >
-                      {e.tenantId}
-                    </Link>
+                    <span className="font-mono">{e.id}</span>
+                    {e.tenantId === null ? null : (
+                      <>
+                        {" "}
+                        · tenant{" "}
+                        <Link
+                          href={href({ tenant: e.tenantId, before: undefined })}
+                          className="font-mono text-indigo-700 hover:underline"
+                        >
+                          {e.tenantId}
+                        </Link>
+                      </>
+                    )}
                   </p>
                   <pre
                     data-testid="event-json"
