@@ -387,7 +387,7 @@ describe.each(testDatabases())("the operator console on %s", (kind) => {
     expect(listed.html).not.toContain(key);
 
     const revoked = await callAction(app.url, "revokeApiKeyAction", [keyId], { cookie });
-    expect(revoked.value).toEqual({ ok: true });
+    expect(revoked.value).toMatchObject({ ok: true });
     expect((await api(app, key, "GET", "/tenants")).status).toBe(401);
     const [row] = await queryRows<{ revokedAt: unknown }>(
       app.database,
@@ -398,10 +398,12 @@ describe.each(testDatabases())("the operator console on %s", (kind) => {
     expect((await callAction(app.url, "revokeApiKeyAction", ["no-such-key"], { cookie })).value).toEqual({
       ok: false,
       error: "No API key with id no-such-key",
+      fieldErrors: { keyId: "No API key with id no-such-key" },
     });
     expect((await callAction(app.url, "revokeApiKeyAction", [{ id: 1 }], { cookie })).value).toEqual({
       ok: false,
       error: "No such API key",
+      fieldErrors: {},
     });
   });
 
