@@ -214,7 +214,7 @@ describe.each(testDatabases())("directory events on %s", (kind) => {
       certificateSha256: expect.stringMatching(/^[0-9A-F:]+$|^[0-9a-f]+$/),
       notAfter: expect.any(String),
     });
-  });
+  }, 180_000); // several CLI runs, each a process start
 });
 
 describe.each(testDatabases())("events across a crash on %s", (kind) => {
