@@ -74,3 +74,31 @@ export async function verifyDomainInPortal(page: Page, domain: string) {
   await expect(item.getByTestId("domain-verify-result")).toContainText("Verified.");
   await expect(item.getByTestId("domain-state")).toHaveAttribute("data-state", "verified");
 }
+
+type AxeViolation = { id: string; impact: string | null; help: string; targets: string[] };
+
+/**
+ * Runs axe-core (WCAG 2.1 A and AA, and axe's best practices) on the page as it is now and expects
+ * no violation. axe is injected through the DevTools protocol, so the page's CSP stays as served.
+ */
+export async function expectAccessible(page: Page, what: string) {
+  const loaded = await page.evaluate(() => "axe" in window);
+  if (!loaded)
+    await page.evaluate(fs.readFileSync(path.join("node_modules", "axe-core", "axe.min.js"), "utf8"));
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<unknown> } })
+      .axe;
+    const result = (await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+    })) as {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+    };
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(" ")),
+    }));
+  });
+  expect(violations as AxeViolation[], `axe: ${what}`).toEqual([]);
+}

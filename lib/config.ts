@@ -2,11 +2,17 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { env } from "@/lib/env";
 
 /** The public base URL (no trailing slash), used in tenant URLs and sign-in callbacks. */
 export function appUrl(): string {
-  const url = process.env.APP_URL || process.env.NEXTAUTH_URL || "http://localhost:3000";
+  const url = env().APP_URL || env().NEXTAUTH_URL || "http://localhost:3000";
   return url.replace(/\/+$/, "");
+}
+
+/** The URL next-auth works under (NEXTAUTH_URL, by default the public URL). */
+export function authUrl(): string {
+  return env().NEXTAUTH_URL || appUrl();
 }
 
 let secret: string | undefined;
@@ -17,12 +23,12 @@ let secret: string | undefined;
  */
 export function sessionSecret(): string {
   if (secret) return secret;
-  const fromEnv = process.env.NEXTAUTH_SECRET;
+  const fromEnv = env().NEXTAUTH_SECRET;
   if (fromEnv) {
     secret = fromEnv;
     return secret;
   }
-  const file = path.join(process.env.ROLLCALL_DATA_DIR ?? "data", ".nextauth-secret");
+  const file = path.join(env().ROLLCALL_DATA_DIR, ".nextauth-secret");
   try {
     secret = fs.readFileSync(file, "utf8").trim();
   } catch {
@@ -44,5 +50,5 @@ export function sessionSecret(): string {
  * lets NEXTAUTH_SECRET be changed without making the stored secrets unreadable.
  */
 export function secretKeyMaterial(): string {
-  return process.env.ROLLCALL_SECRET_KEY || sessionSecret();
+  return env().ROLLCALL_SECRET_KEY || sessionSecret();
 }

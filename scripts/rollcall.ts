@@ -8,20 +8,25 @@ import { createApiKey, listApiKeys, revokeApiKey, SCOPES } from "@/lib/api-keys/
 import { CLI_ACTOR } from "@/lib/audit/service";
 import { ATTRIBUTE_TYPES, attributeKey, type CustomAttributeType } from "@/lib/custom-attributes/definitions";
 import {
-  CustomAttributeValidationError,
   defineCustomAttribute,
   listCustomAttributes,
   removeCustomAttribute,
 } from "@/lib/custom-attributes/service";
 import { closeDb } from "@/lib/db";
-import { DomainError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import {
   findIdentityProviderById,
   createIdentityProvider,
   getIdentityProvider,
-  IdpValidationError,
 } from "@/lib/identity-providers/service";
 import { IDP_TYPES, type IdpType } from "@/lib/identity-providers/schemas";
+import {
+  createOperator,
+  findOperator,
+  listOperators,
+  removeOperator,
+  resetOperatorPassword,
+} from "@/lib/operators/accounts";
 import { approveHeld, guardStatus, rejectHeld, updateGuardSettings } from "@/lib/provisioning/guard";
 import { flushRequestLog } from "@/lib/provisioning/request-log";
 import { enableProvisioning, revokeToken } from "@/lib/provisioning/service";
@@ -33,7 +38,6 @@ import { spUrls } from "@/lib/sso/metadata";
 import {
   importFederationMetadata,
   ssoDomains,
-  SsoSettingsError,
   updateSsoSettings,
   type SsoSettingsInput,
 } from "@/lib/sso/settings";
@@ -76,6 +80,12 @@ Commands:
           a key for the application API (/api/v1), printed once; scopes: ${SCOPES.join(", ")}
   api-key list [--json]                the keys: name, hint, scopes, created, last used, revoked
   api-key revoke --key-id <keyId> [--json]
+  operator add --email <email> --name <name> [--json]
+          an operator of the console (/operator); prints a generated password, this once
+  operator list [--json]               the operators: email, name, created, last sign-in, sessions
+  operator remove --email <email> | --operator-id <id> [--json]   ends their sessions at once
+  operator reset-password --email <email> | --operator-id <id> [--json]
+          prints a new generated password, this once; ends their sessions
 ${WEBHOOK_USAGE}`;
 
 class UsageError extends Error {}
@@ -458,6 +468,43 @@ async function apiKeyRevoke(args: string[]): Promise<Output> {
   return { revoked: keyId };
 }
 
+async function operatorAdd(args: string[]): Promise<Output> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: "string" }, name: { type: "string" }, json: { type: "boolean" } },
+  });
+  return createOperator({ email: required(values, "email"), name: required(values, "name") });
+}
+
+async function operatorList(args: string[]): Promise<Output> {
+  parseArgs({ args, options: { json: { type: "boolean" } } });
+  return { operators: await listOperators() };
+}
+
+/** The operator named by --email or --operator-id (exactly one). */
+async function operatorOption(args: string[]): Promise<string> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: "string" }, "operator-id": { type: "string" }, json: { type: "boolean" } },
+  });
+  const email = values.email?.trim();
+  const operatorId = values["operator-id"]?.trim();
+  if (!email === !operatorId) throw new UsageError("name the operator with --email or --operator-id");
+  return (await findOperator(operatorId ? { operatorId } : { email })).id;
+}
+
+async function operatorRemove(args: string[]): Promise<Output> {
+  const operatorId = await operatorOption(args);
+  const { sessionsEnded } = await removeOperator(operatorId);
+  return { removed: operatorId, sessionsEnded };
+}
+
+async function operatorResetPassword(args: string[]): Promise<Output> {
+  const operatorId = await operatorOption(args);
+  const { password, sessionsEnded } = await resetOperatorPassword(operatorId);
+  return { operatorId, password, sessionsEnded };
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "tenant create": tenantCreate,
   "tenant admin-sso": tenantAdminSso,
@@ -479,6 +526,10 @@ const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "api-key create": apiKeyCreate,
   "api-key list": apiKeyList,
   "api-key revoke": apiKeyRevoke,
+  "operator add": operatorAdd,
+  "operator list": operatorList,
+  "operator remove": operatorRemove,
+  "operator reset-password": operatorResetPassword,
   ...WEBHOOK_COMMANDS,
 };
 
@@ -504,17 +555,10 @@ async function main(argv: string[]): Promise<number> {
     let message: string;
     if (error instanceof UsageError || (error instanceof TypeError && "code" in error)) {
       message = `${error.message}\n\n${USAGE}`;
-    } else if (
-      error instanceof IdpValidationError ||
-      error instanceof SsoSettingsError ||
-      error instanceof CustomAttributeValidationError
-    ) {
-      message = Object.entries(error.fields)
-        .map(([field, reason]) => `${field}: ${reason}`)
-        .join("\n");
     } else if (error instanceof ZodError) {
       message = error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n");
-    } else if (error instanceof DomainError) {
+    } else if (error instanceof AppError) {
+      // Field problems come one `field: reason` a line.
       message = error.message;
     } else {
       throw error;

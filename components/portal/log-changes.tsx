@@ -1,4 +1,4 @@
-import type { Change } from "@/lib/directory/log";
+import type { Change } from "@/lib/scim/resources/types";
 
 function show(value: unknown): string {
   if (value === undefined) return "—";

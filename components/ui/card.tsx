@@ -53,14 +53,18 @@ export function EmptyState({
   title,
   children,
   action,
+  headingLevel = 3,
 }: {
   title: string;
   children?: ReactNode;
   action?: ReactNode;
+  /** 2 where the empty state sits right under the page's h1 (headings go down one level at a time). */
+  headingLevel?: 2 | 3;
 }) {
+  const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <div className="rounded-lg border-2 border-dashed border-slate-200 px-6 py-12 text-center">
-      <h3 className="text-sm font-semibold text-slate-900">{title}</h3>
+      <Heading className="text-sm font-semibold text-slate-900">{title}</Heading>
       {children ? <div className="mx-auto mt-1 max-w-md text-sm text-slate-500">{children}</div> : null}
       {action ? <div className="mt-5">{action}</div> : null}
     </div>

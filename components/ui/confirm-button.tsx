@@ -1,11 +1,13 @@
 "use client";
 
-import { useId, useRef, useState, type ReactNode } from "react";
+import { startTransition, useActionState, useId, useRef, type ReactNode } from "react";
+import { errorOf, type ActionState } from "@/lib/action-state";
 import { Button, type ButtonVariant } from "./button";
 
 /**
  * A button that asks before it acts: opens a modal dialog explaining the consequence; the action
- * runs only on the dialog's confirm button.
+ * runs only on the dialog's confirm button, which stays disabled until it is done. A failure the
+ * action answers is shown under the button.
  */
 export function ConfirmButton({
   label,
@@ -21,7 +23,7 @@ export function ConfirmButton({
   title: string;
   children: ReactNode;
   confirmLabel: string;
-  onConfirm: () => Promise<void> | void;
+  onConfirm: () => Promise<ActionState<unknown> | void> | void;
   /** Runs when the dialog opens (e.g. to count what the action would affect). */
   onOpen?: () => Promise<void> | void;
   /** The button's accessible name when `label` alone is ambiguous (a "Remove" per table row). */
@@ -29,7 +31,14 @@ export function ConfirmButton({
   variant?: ButtonVariant;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const [busy, setBusy] = useState(false);
+  const [outcome, confirm, isPending] = useActionState<ActionState<unknown> | null>(async () => {
+    try {
+      return (await onConfirm()) ?? null;
+    } finally {
+      dialog.current?.close();
+    }
+  }, null);
+  const error = errorOf(outcome);
   const titleId = useId();
   return (
     <>
@@ -58,23 +67,16 @@ export function ConfirmButton({
           <Button variant="secondary" onClick={() => dialog.current?.close()}>
             Cancel
           </Button>
-          <Button
-            variant={variant}
-            disabled={busy}
-            onClick={async () => {
-              setBusy(true);
-              try {
-                await onConfirm();
-              } finally {
-                setBusy(false);
-                dialog.current?.close();
-              }
-            }}
-          >
+          <Button variant={variant} disabled={isPending} onClick={() => startTransition(confirm)}>
             {confirmLabel}
           </Button>
         </div>
       </dialog>
+      {error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
     </>
   );
 }

@@ -3,7 +3,10 @@
 import { useState } from "react";
 import { buttonClass } from "./button";
 
-/** Copies `value` to the clipboard and says so (to screen readers too). */
+/**
+ * Copies `value` to the clipboard and says so next to the button (a status, read out by screen
+ * readers). The button's name stays the same — it always contains its visible label.
+ */
 export function CopyButton({
   value,
   label = "Copy",
@@ -16,18 +19,23 @@ export function CopyButton({
 }) {
   const [copied, setCopied] = useState(false);
   return (
-    <button
-      type="button"
-      className={buttonClass("secondary", "shrink-0 px-2.5 py-1.5 text-xs")}
-      onClick={async () => {
-        await navigator.clipboard.writeText(value);
-        setCopied(true);
-        setTimeout(() => setCopied(false), 2000);
-      }}
-      aria-label={accessibleName ?? `${label} to clipboard`}
-    >
-      <span aria-live="polite">{copied ? "Copied" : label}</span>
-    </button>
+    <span className="inline-flex shrink-0 items-center gap-2">
+      <button
+        type="button"
+        className={buttonClass("secondary", "px-2.5 py-1.5 text-xs")}
+        onClick={async () => {
+          await navigator.clipboard.writeText(value);
+          setCopied(true);
+          setTimeout(() => setCopied(false), 2000);
+        }}
+        aria-label={accessibleName ?? `${label} to clipboard`}
+      >
+        {label}
+      </button>
+      <span role="status" className="text-xs font-medium text-emerald-700 empty:hidden">
+        {copied ? "Copied" : ""}
+      </span>
+    </span>
   );
 }
 

@@ -1,13 +1,22 @@
+import type { ActionState } from "@/lib/action-state";
 import { Button } from "./button";
 
-/** A form's submit button, with "Saving…" while busy and a "Saved" status afterwards. */
-export function SaveButton({ label, busy, saved }: { label: string; busy: boolean; saved: boolean }) {
+/** A form's submit button, with "Saving…" while pending and a "Saved" status after a success. */
+export function SaveButton({
+  label,
+  isPending,
+  state,
+}: {
+  label: string;
+  isPending: boolean;
+  state: ActionState<unknown> | null;
+}) {
   return (
     <div className="flex items-center gap-3">
-      <Button type="submit" disabled={busy}>
-        {busy ? "Saving…" : label}
+      <Button type="submit" disabled={isPending}>
+        {isPending ? "Saving…" : label}
       </Button>
-      {saved ? (
+      {state?.ok && !isPending ? (
         <span role="status" className="text-sm text-emerald-700">
           Saved
         </span>

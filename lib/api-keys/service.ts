@@ -10,9 +10,10 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { db } from "@/lib/db";
 import { toDate } from "@/lib/db/sql";
-import { DomainError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { hashToken } from "@/lib/security/token-hash";
+import { env } from "@/lib/env";
 
 export const API_KEY_PREFIX = "rck_";
 const KEY_RE = /^rck_[A-Za-z0-9_-]{43}$/;
@@ -48,10 +49,10 @@ export async function createApiKey(
 ): Promise<{ keyId: string; key: string }> {
   const trimmed = name.trim();
   if (trimmed === "" || trimmed.length > 120)
-    throw new DomainError("Name the key (1–120 characters)", "name");
+    throw new AppError("Name the key (1–120 characters)", { field: "name" });
   const unknown = scopes.filter((s) => !isScope(s));
   if (unknown.length > 0 || scopes.length === 0) {
-    throw new DomainError(`Scopes are a comma-separated list of: ${SCOPES.join(", ")}`, "scopes");
+    throw new AppError(`Scopes are a comma-separated list of: ${SCOPES.join(", ")}`, { field: "scopes" });
   }
   const key = API_KEY_PREFIX + randomBytes(32).toString("base64url");
   const keyId = newId();
@@ -92,15 +93,14 @@ export async function revokeApiKey(keyId: string): Promise<void> {
   cache.clear();
   if (count === 0) {
     const exists = await prisma.apiKey.findUnique({ where: { id: keyId }, select: { id: true } });
-    if (!exists) throw new DomainError(`No API key with id ${keyId}`, "keyId", "not_found");
+    if (!exists) throw new AppError(`No API key with id ${keyId}`, { field: "keyId", code: "not_found" });
   }
 }
 
 type CacheEntry = { principal: ApiPrincipal | null; lastUsedWritten: number };
 
 function ttlMs(): number {
-  const seconds = Number(process.env.API_KEY_CACHE_SECONDS ?? 5);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 5000;
+  return env().API_KEY_CACHE_SECONDS * 1000;
 }
 
 // On globalThis: Next.js may bundle this module more than once per process.

@@ -7,12 +7,19 @@
  */
 import { z } from "zod";
 import { authenticateApiKey, type ApiPrincipal } from "@/lib/api-keys/service";
-import { DomainError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { logError } from "@/lib/log";
 import { API_SECURITY_HEADERS } from "@/lib/security/headers";
 import { clientIp, limits, rateLimiter } from "@/lib/security/rate-limit";
 import { readJsonBody } from "./body";
-import { ApiError, fieldErrors, problemBody, PROBLEM_CONTENT_TYPE, type ProblemSlug } from "./problem";
+import {
+  ApiError,
+  fieldErrors,
+  problemBody,
+  PROBLEM_CONTENT_TYPE,
+  PROBLEMS,
+  type ProblemSlug,
+} from "./problem";
 import type { Method, Route } from "./route";
 
 export const API_PREFIX = "/api/v1";
@@ -65,21 +72,20 @@ function problem(error: ApiError, instance: string): Response {
   });
 }
 
-const DOMAIN_PROBLEMS: Record<DomainError["code"], ProblemSlug> = {
-  invalid: "validation",
-  conflict: "conflict",
-  not_found: "not-found",
-  forbidden: "forbidden",
-};
+/** The kind of problem of each status: an AppError's is the one of its code's status. */
+const PROBLEM_OF_STATUS = new Map(
+  (Object.keys(PROBLEMS) as ProblemSlug[]).map((slug) => [PROBLEMS[slug].status as number, slug]),
+);
 
 function asApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof DomainError) {
+  if (error instanceof AppError) {
+    const fields = Object.entries(error.fields);
     const errors =
-      error.code === "invalid" && error.field
-        ? [{ pointer: `#/${error.field}`, detail: error.message }]
+      error.code === "invalid" && fields.length > 0
+        ? fields.map(([field, detail]) => ({ pointer: `#/${field}`, detail }))
         : undefined;
-    return new ApiError(DOMAIN_PROBLEMS[error.code], error.message, { errors });
+    return new ApiError(PROBLEM_OF_STATUS.get(error.status)!, error.message, { errors });
   }
   logError("api", "unexpected error", error);
   return new ApiError("internal", "Rollcall could not complete the request; it may be retried");

@@ -5,19 +5,10 @@
  * the admin and the company name, which the portal needs anyway — so there is no cache to go stale:
  * ending a session takes effect at the next request on every instance.
  */
-import { appUrl } from "@/lib/config";
 import { db } from "@/lib/db";
 import { toDate } from "@/lib/db/sql";
 import { newId } from "@/lib/ids";
-
-/** Admin sessions last this long from sign-in (end-user SSO sessions have their own, in lib/sso). */
-export const SESSION_HOURS = 12;
-
-/** next-auth's session cookie name (the `__Secure-` form when Rollcall is served over https). */
-export function adminSessionCookieName(): string {
-  const secure = (process.env.NEXTAUTH_URL || appUrl()).startsWith("https://");
-  return `${secure ? "__Secure-" : ""}next-auth.session-token`;
-}
+import { ADMIN_SESSION_HOURS } from "@/lib/security/cookies";
 
 export type SessionAdmin = {
   id: string;
@@ -40,7 +31,7 @@ export async function startSession(
   await sql.run(`DELETE FROM "AdminSession" WHERE "adminId" = ? AND "expiresAt" <= ?`, [admin.id, now]);
   await sql.run(
     `INSERT INTO "AdminSession" ("tenantId", id, "adminId", "createdAt", "expiresAt") VALUES (?, ?, ?, ?, ?)`,
-    [admin.tenantId, id, admin.id, now, new Date(now.getTime() + SESSION_HOURS * 3600_000)],
+    [admin.tenantId, id, admin.id, now, new Date(now.getTime() + ADMIN_SESSION_HOURS * 3600_000)],
   );
   return id;
 }

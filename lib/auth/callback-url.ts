@@ -4,6 +4,7 @@
  * first with a 400, and never redirects anywhere but its own origin.
  */
 import { escapeForLog } from "@/lib/log";
+import { clearCookieHeader, cookieName } from "@/lib/security/cookies";
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
@@ -30,15 +31,11 @@ export function safeRedirect(url: string, baseUrl: string): string {
   }
 }
 
-function callbackCookieName(baseUrl: string): string {
-  return `${baseUrl.startsWith("https://") ? "__Secure-" : ""}next-auth.callback-url`;
-}
-
-function refusal(where: string, value: unknown, clearCookie?: string): Response {
+function refusal(where: string, value: unknown, { clearCookie = false } = {}): Response {
   const shown = typeof value === "string" ? value : (JSON.stringify(value) ?? typeof value);
   console.warn(`auth: refused a callbackUrl (${where}) that is not a URL: ${escapeForLog(shown, 200)}`);
   const headers = new Headers({ "Cache-Control": "no-store" });
-  if (clearCookie) headers.append("Set-Cookie", `${clearCookie}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
+  if (clearCookie) headers.append("Set-Cookie", clearCookieHeader("authCallbackUrl"));
   return Response.json(
     { error: "InvalidCallbackUrl", message: "callbackUrl must be a path on this site or an http(s) URL" },
     { status: 400, headers },
@@ -54,17 +51,17 @@ export async function refuseBadCallbackUrl(request: Request, baseUrl: string): P
   for (const value of url.searchParams.getAll("callbackUrl")) {
     if (!isValidCallbackUrl(value, baseUrl)) return refusal("query", value);
   }
-  const cookieName = callbackCookieName(baseUrl);
+  const callbackCookie = cookieName("authCallbackUrl");
   for (const part of (request.headers.get("cookie") ?? "").split(";")) {
     const eq = part.indexOf("=");
-    if (eq < 0 || part.slice(0, eq).trim() !== cookieName) continue;
+    if (eq < 0 || part.slice(0, eq).trim() !== callbackCookie) continue;
     let value = part.slice(eq + 1).trim();
     try {
       value = decodeURIComponent(value);
     } catch {
-      return refusal("cookie", value, cookieName);
+      return refusal("cookie", value, { clearCookie: true });
     }
-    if (value && !isValidCallbackUrl(value, baseUrl)) return refusal("cookie", value, cookieName);
+    if (value && !isValidCallbackUrl(value, baseUrl)) return refusal("cookie", value, { clearCookie: true });
   }
   if (request.method !== "POST" || !request.body) return null;
   const type = request.headers.get("content-type") ?? "";

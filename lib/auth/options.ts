@@ -1,20 +1,15 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
-import { appUrl, sessionSecret } from "@/lib/config";
+import { sessionSecret } from "@/lib/config";
 import { describeError, escapeForLog } from "@/lib/log";
+import { cookieAttributes, cookieName } from "@/lib/security/cookies";
 import { clientIp } from "@/lib/security/rate-limit";
 import { verifyAdminPassword } from "./credentials";
-import { endSession, SESSION_HOURS, sessionIsActive, startSession } from "./admin-sessions";
+import { endSession, sessionIsActive, startSession } from "./admin-sessions";
 import { safeRedirect } from "./callback-url";
 import { TOO_MANY_ATTEMPTS } from "./constants";
-import {
-  isKnownDevice,
-  KNOWN_DEVICE_COOKIE,
-  KNOWN_DEVICE_DAYS,
-  knownDeviceValue,
-  reserveSignInAttempt,
-} from "./throttle";
+import { isKnownDevice, knownDeviceValue, reserveSignInAttempt } from "./throttle";
 
 declare module "next-auth" {
   interface Session {
@@ -50,13 +45,7 @@ function cookieValue(header: string | null, name: string): string | undefined {
 
 /** Marks this browser as one that signed in to `email` (exempt from the per-account bound). */
 async function rememberDevice(email: string): Promise<void> {
-  (await cookies()).set(KNOWN_DEVICE_COOKIE, knownDeviceValue(email), {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: (process.env.NEXTAUTH_URL || appUrl()).startsWith("https://"),
-    path: "/api/auth",
-    maxAge: KNOWN_DEVICE_DAYS * 86_400,
-  });
+  (await cookies()).set(cookieName("knownDevice"), knownDeviceValue(email), cookieAttributes("knownDevice"));
 }
 
 let options: NextAuthOptions | undefined;
@@ -68,7 +57,10 @@ let options: NextAuthOptions | undefined;
 export function authOptions(): NextAuthOptions {
   options ??= {
     secret: sessionSecret(),
-    session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },
+    session: { strategy: "jwt", maxAge: cookieAttributes("adminSession").maxAge },
+    cookies: {
+      sessionToken: { name: cookieName("adminSession"), options: cookieAttributes("adminSession") },
+    },
     pages: { signIn: "/signin" },
     providers: [
       CredentialsProvider({
@@ -82,7 +74,10 @@ export function authOptions(): NextAuthOptions {
           const password = credentials?.password;
           if (!email || !password || email.length > 320 || password.length > 1024) return null;
           const headers = new Headers(req.headers as Record<string, string>);
-          const knownDevice = isKnownDevice(cookieValue(headers.get("cookie"), KNOWN_DEVICE_COOKIE), email);
+          const knownDevice = isKnownDevice(
+            cookieValue(headers.get("cookie"), cookieName("knownDevice")),
+            email,
+          );
           // Counted before the password is checked, so a parallel burst gains no extra guesses.
           const attempt = await reserveSignInAttempt(email, clientIp(headers), { knownDevice });
           if (!attempt.ok) throw new Error(TOO_MANY_ATTEMPTS);

@@ -4,13 +4,14 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import type { Actor } from "@/lib/audit/service";
 import { sessionSecret } from "@/lib/config";
-import { adminSessionCookieName, sessionAdmin, type SessionAdmin } from "./admin-sessions";
+import { cookieName } from "@/lib/security/cookies";
+import { sessionAdmin, type SessionAdmin } from "./admin-sessions";
 
 export type CurrentAdmin = SessionAdmin & { sessionId: string };
 
 /** The session cookie's value (next-auth splits one over 4 KB into `.0`, `.1`, …). */
 function sessionCookie(jar: Awaited<ReturnType<typeof cookies>>): string | undefined {
-  const name = adminSessionCookieName();
+  const name = cookieName("adminSession");
   const whole = jar.get(name)?.value;
   if (whole) return whole;
   const chunks = jar

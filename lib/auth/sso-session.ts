@@ -3,14 +3,14 @@
  * who typed a password: a server-side session row, named by next-auth's signed, encrypted JWT cookie.
  */
 import { encode } from "next-auth/jwt";
-import { appUrl, sessionSecret } from "@/lib/config";
-import { adminSessionCookieName, SESSION_HOURS, startSession } from "./admin-sessions";
+import { sessionSecret } from "@/lib/config";
+import { cookieAttributes, setCookieHeader } from "@/lib/security/cookies";
+import { startSession } from "./admin-sessions";
 
 export type SsoAdmin = { id: string; tenantId: string; email: string; name: string };
 
 export async function adminSessionCookie(admin: SsoAdmin): Promise<string> {
-  const secure = (process.env.NEXTAUTH_URL || appUrl()).startsWith("https://");
-  const maxAge = SESSION_HOURS * 3600;
+  const { maxAge } = cookieAttributes("adminSession");
   const sid = await startSession(admin);
   const token = await encode({
     secret: sessionSecret(),
@@ -24,12 +24,5 @@ export async function adminSessionCookie(admin: SsoAdmin): Promise<string> {
       sid,
     },
   });
-  return [
-    `${adminSessionCookieName()}=${token}`,
-    "Path=/",
-    `Max-Age=${maxAge}`,
-    "HttpOnly",
-    "SameSite=Lax",
-    ...(secure ? ["Secure"] : []),
-  ].join("; ");
+  return setCookieHeader("adminSession", token);
 }

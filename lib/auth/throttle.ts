@@ -15,28 +15,28 @@
  *   elsewhere can never lock its owner out.
  *
  * Sign-ups are counted per address (SIGNUP_MAX_PER_IP, 20 per hour).
+ *
+ * Operators (the operator console, lib/operators) sign in under the same limits with counters of
+ * their own (the "operator" realm): guessing an operator's password never pauses an administrator
+ * with the same email or address, nor the other way round.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { sessionSecret } from "@/lib/config";
 import { db } from "@/lib/db";
 import { get, run, type Work } from "@/lib/db/sql";
 import { addressBucket } from "@/lib/security/client-address";
+import { env } from "@/lib/env";
 
 type Limit = { max: number; windowMs: number };
-
-function fromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
-}
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 
 export function signInLimits() {
   return {
-    perAccountAndAddress: { max: fromEnv("SIGNIN_MAX_FAILURES", 5), windowMs: FIFTEEN_MINUTES },
-    perAddress: { max: fromEnv("SIGNIN_MAX_FAILURES_PER_IP", 50), windowMs: FIFTEEN_MINUTES },
-    perAccount: { max: fromEnv("SIGNIN_MAX_FAILURES_PER_EMAIL", 100), windowMs: FIFTEEN_MINUTES },
-    signUpsPerAddress: { max: fromEnv("SIGNUP_MAX_PER_IP", 20), windowMs: 60 * 60_000 },
+    perAccountAndAddress: { max: env().SIGNIN_MAX_FAILURES, windowMs: FIFTEEN_MINUTES },
+    perAddress: { max: env().SIGNIN_MAX_FAILURES_PER_IP, windowMs: FIFTEEN_MINUTES },
+    perAccount: { max: env().SIGNIN_MAX_FAILURES_PER_EMAIL, windowMs: FIFTEEN_MINUTES },
+    signUpsPerAddress: { max: env().SIGNUP_MAX_PER_IP, windowMs: 60 * 60_000 },
   } satisfies Record<string, Limit>;
 }
 
@@ -119,6 +119,12 @@ async function reserve(slots: Slot[], now: number): Promise<Reservation> {
 
 const normalEmail = (email: string) => email.trim().toLowerCase();
 
+/** Whose sign-in: a tenant's administrator, or an operator of the console. Separate counters. */
+export type SignInRealm = "admin" | "operator";
+
+/** The counters' key prefix (every one starts with `signin-`, so old windows are pruned alike). */
+const KEY_PREFIX: Record<SignInRealm, string> = { admin: "signin", operator: "signin-operator" };
+
 /**
  * Reserves one sign-in attempt for `email` from `address` before the password is checked. The
  * per-account bound does not apply to a known device of this account.
@@ -126,16 +132,17 @@ const normalEmail = (email: string) => email.trim().toLowerCase();
 export async function reserveSignInAttempt(
   email: string,
   address: string,
-  { knownDevice = false }: { knownDevice?: boolean } = {},
+  { knownDevice = false, realm = "admin" }: { knownDevice?: boolean; realm?: SignInRealm } = {},
   now = Date.now(),
 ): Promise<Reservation> {
   const limits = signInLimits();
   const account = normalEmail(email);
   const bucket = addressBucket(address);
+  const prefix = KEY_PREFIX[realm];
   const slots = [
-    slot(`signin-pair:${account}|${bucket}`, limits.perAccountAndAddress, now),
-    slot(`signin-ip:${bucket}`, limits.perAddress, now),
-    ...(knownDevice ? [] : [slot(`signin-email:${account}`, limits.perAccount, now)]),
+    slot(`${prefix}-pair:${account}|${bucket}`, limits.perAccountAndAddress, now),
+    slot(`${prefix}-ip:${bucket}`, limits.perAddress, now),
+    ...(knownDevice ? [] : [slot(`${prefix}-email:${account}`, limits.perAccount, now)]),
   ];
   return reserve(slots, now);
 }
@@ -145,21 +152,22 @@ export async function reserveSignUp(address: string, now = Date.now()): Promise<
   return reserve([slot(`signup-ip:${addressBucket(address)}`, signInLimits().signUpsPerAddress, now)], now);
 }
 
-/** The cookie that marks a browser as one that has signed in to an account. */
-export const KNOWN_DEVICE_COOKIE = "rollcall-device";
-export const KNOWN_DEVICE_DAYS = 180;
-
-/** The cookie value for an account: an HMAC of its email under the session secret. */
-export function knownDeviceValue(email: string): string {
+/** The cookie value for an account: an HMAC of its email (and realm) under the session secret. */
+export function knownDeviceValue(email: string, realm: SignInRealm = "admin"): string {
+  const label = realm === "admin" ? "known-device" : "known-operator-device";
   return createHmac("sha256", sessionSecret())
-    .update(`known-device\0${normalEmail(email)}`)
+    .update(`${label}\0${normalEmail(email)}`)
     .digest("base64url");
 }
 
-/** Does this cookie value mark a browser that has signed in to `email` before? */
-export function isKnownDevice(value: string | undefined, email: string): boolean {
+/** Does this cookie value mark a browser that has signed in to `email` (in `realm`) before? */
+export function isKnownDevice(
+  value: string | undefined,
+  email: string,
+  realm: SignInRealm = "admin",
+): boolean {
   if (!value) return false;
-  const expected = Buffer.from(knownDeviceValue(email));
+  const expected = Buffer.from(knownDeviceValue(email, realm));
   const given = Buffer.from(value);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

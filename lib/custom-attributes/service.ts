@@ -8,10 +8,9 @@ import { audit, type Actor } from "@/lib/audit/service";
 import { recordEvent } from "@/lib/events/outbox";
 import { db } from "@/lib/db";
 import { get, run, toDate, UniqueViolation, type Dialect } from "@/lib/db/sql";
-import { DomainError } from "@/lib/errors";
+import { AppError, parseInput } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import type { SchemaDef } from "@/lib/scim/schema/types";
-import { fieldErrors } from "@/lib/validation";
 import {
   attributeKey,
   customAttributeSchema,
@@ -22,18 +21,11 @@ import {
   type CustomAttributeInput,
   type CustomAttributeType,
 } from "./definitions";
-
-export class CustomAttributeValidationError extends Error {
-  constructor(readonly fields: Partial<Record<keyof CustomAttributeInput, string>>) {
-    super(Object.values(fields).join("; "));
-    this.name = "CustomAttributeValidationError";
-  }
-}
+import { env } from "@/lib/env";
 
 /** How long a tenant's schemas are reused (SCIM_SCHEMA_CACHE_SECONDS, default 5). */
 function ttlMs(): number {
-  const seconds = Number(process.env.SCIM_SCHEMA_CACHE_SECONDS ?? 5);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 5000;
+  return env().SCIM_SCHEMA_CACHE_SECONDS * 1000;
 }
 
 // On globalThis: Next.js may bundle this module more than once per process, and a change made
@@ -81,9 +73,7 @@ export async function defineCustomAttribute(
   actor: Actor,
   input: CustomAttributeInput,
 ): Promise<CustomAttribute> {
-  const parsed = customAttributeSchema.safeParse(input);
-  if (!parsed.success) throw new CustomAttributeValidationError(fieldErrors(parsed.error.issues));
-  const v = parsed.data;
+  const v = parseInput(customAttributeSchema, input);
   const { sql } = await db();
   const now = new Date();
   const row = {
@@ -105,7 +95,7 @@ export async function defineCustomAttribute(
         [tenantId],
       );
       if (Number(count?.n ?? 0) >= MAX_CUSTOM_ATTRIBUTES) {
-        throw new DomainError(`A tenant can define at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes`);
+        throw new AppError(`A tenant can define at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes`);
       }
       yield* run(
         `INSERT INTO "CustomAttribute" (${Object.keys(row)
@@ -131,7 +121,7 @@ export async function defineCustomAttribute(
     })
     .catch((error: unknown) => {
       if (error instanceof UniqueViolation) {
-        throw new CustomAttributeValidationError({ name: `"${v.name}" is already defined in this schema` });
+        throw AppError.invalidFields({ name: `"${v.name}" is already defined in this schema` });
       }
       throw error;
     });
@@ -158,7 +148,7 @@ export async function removeCustomAttribute(tenantId: string, actor: Actor, id: 
     `SELECT "schemaUrn", name FROM "CustomAttribute" WHERE "tenantId" = ? AND id = ?`,
     [tenantId, id],
   );
-  if (!found) throw new DomainError("This custom attribute no longer exists", undefined, "not_found");
+  if (!found) throw new AppError("This custom attribute no longer exists", { code: "not_found" });
   const { schemaUrn, name } = found;
   const sqlite = sql.dialect === "sqlite";
   const attrPath = docPath(sql.dialect, [schemaUrn, name]);

@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
+import { env } from "@/lib/env";
 
 const CHECKPOINT_MS = 200;
 const RESTART_PAGES = 8_192;
@@ -30,7 +31,7 @@ export type Checkpointer = {
  * checkpoint by themselves again.
  */
 export function startCheckpointer(file: string): Checkpointer {
-  const root = process.env.ROLLCALL_ROOT ?? process.cwd();
+  const root = env().ROLLCALL_ROOT ?? process.cwd();
   const connections = new Set<Database.Database>();
   let stopping = false;
   let fallenBack = false;

@@ -18,6 +18,7 @@ import { migratePostgres, migrateSqlite } from "./migrate";
 import { PostgresClient } from "./postgres";
 import type { SqlClient } from "./sql";
 import { configureConnection, openSqliteFile, SqliteClient } from "./sqlite";
+import { env } from "@/lib/env";
 
 /** Both generated clients share one API; the SQLite one names the type. */
 export type Prisma = SqlitePrisma;
@@ -48,8 +49,7 @@ class ConfiguredSqliteAdapter extends PrismaBetterSqlite3 {
   }
 }
 
-async function open(): Promise<Db> {
-  const config = databaseConfig();
+async function open(config = databaseConfig()): Promise<Db> {
   if (config.dialect === "sqlite") {
     const raw = openSqliteFile(config.file);
     migrateSqlite(raw);
@@ -74,7 +74,7 @@ async function open(): Promise<Db> {
   }
   const pool = new pg.Pool({
     connectionString: config.url,
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: env().DATABASE_POOL_SIZE,
   });
   await migratePostgres(pool);
   const prisma = new PgPrisma({ adapter: new PrismaPg(pool) }) as unknown as Prisma;
@@ -100,6 +100,17 @@ export function db(): Promise<Db> {
     });
   }
   return holder.__rollcallDb;
+}
+
+/**
+ * Makes `url` the process's database from now on (closing the current handle): for in-process
+ * database tests that run against several databases in one worker. The server uses DATABASE_URL.
+ */
+export async function useDatabase(url: string): Promise<Db> {
+  await closeDb();
+  const opening = open(databaseConfig(url));
+  holder.__rollcallDb = opening;
+  return opening;
 }
 
 export async function closeDb(): Promise<void> {

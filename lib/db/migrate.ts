@@ -10,11 +10,12 @@ import path from "node:path";
 import type Database from "better-sqlite3";
 import type pg from "pg";
 import { sqliteTime } from "./sql";
+import { env } from "@/lib/env";
 
 export type Migration = { name: string; sql: string; checksum: string };
 
 export function migrationsDir(provider: "sqlite" | "pg"): string {
-  return path.join(process.env.ROLLCALL_ROOT ?? process.cwd(), "prisma", provider, "migrations");
+  return path.join(env().ROLLCALL_ROOT ?? process.cwd(), "prisma", provider, "migrations");
 }
 
 export function loadMigrations(provider: "sqlite" | "pg"): Migration[] {

@@ -1,6 +1,7 @@
 /** The provisioning log as the portal reads it: filters by outcome, resource, time and resource id. */
 import { db } from "@/lib/db";
 import { toDate, type SqlValue } from "@/lib/db/sql";
+import type { Change } from "@/lib/scim/resources/types";
 
 export const LOG_PAGE_SIZE = 50;
 export const LOG_RANGES = {
@@ -19,8 +20,6 @@ export type LogQuery = {
   idpId?: string;
   page?: number;
 };
-
-export type Change = { path: string; before?: unknown; after?: unknown };
 
 export type LogRow = {
   id: string;

@@ -10,6 +10,7 @@
  */
 import { get, run, type Dialect, type Work } from "@/lib/db/sql";
 import { newIds } from "@/lib/ids";
+import { env } from "@/lib/env";
 
 export type NewEvent = {
   tenantId: string;
@@ -19,7 +20,7 @@ export type NewEvent = {
 };
 
 export function eventsEnabled(): boolean {
-  return process.env.ROLLCALL_EVENTS !== "off";
+  return env().ROLLCALL_EVENTS !== "off";
 }
 
 const ROWS_PER_INSERT = 100;

@@ -19,7 +19,7 @@ export const EVENT_TYPES = {
   "identity_provider.updated": "An identity provider's settings changed. data: { identityProvider }",
   "identity_provider.deleted": "An identity provider was deleted. data: { identityProvider }",
   "identity_provider.certificate_expiring":
-    "An identity provider's signing certificate expires within 30, 7 or 1 days. data: { identityProvider, notAfter, daysLeft }",
+    "An identity provider's signing certificate (current or next) expires within 30, 7 or 1 days: sent once per certificate and stage. data: { identityProvider, certificateSha256, notAfter, daysLeft }",
   "provisioning.enabled": "Provisioning was turned on for an identity provider. data: { identityProvider }",
   "provisioning.disabled": "Provisioning was turned off (every token revoked). data: { identityProvider }",
   "provisioning.token_created": "A SCIM token was issued. data: { identityProvider, tokenId }",

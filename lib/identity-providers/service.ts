@@ -2,22 +2,12 @@ import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { get, run, toBool, UniqueViolation, type Dialect, type SqlValue, type Work } from "@/lib/db/sql";
 import { recordEvent } from "@/lib/events/outbox";
-import { DomainError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { newId, newSlugId } from "@/lib/ids";
-import { fieldErrors } from "@/lib/validation";
 import { invalidateTokenCache } from "@/lib/provisioning/tokens";
 import { hashToken } from "@/lib/security/token-hash";
-import { readCertificateField, type CertificateInfo } from "@/lib/x509/certificate";
+import { parseWithCertificate, type CertificateInfo } from "@/lib/x509/certificate";
 import { identityProviderSchema, type IdentityProviderInput } from "./schemas";
-
-export type FieldErrors = Partial<Record<keyof IdentityProviderInput, string>>;
-
-export class IdpValidationError extends Error {
-  constructor(readonly fields: FieldErrors) {
-    super(Object.values(fields).join("; "));
-    this.name = "IdpValidationError";
-  }
-}
 
 type ValidIdp = {
   displayName: string;
@@ -34,22 +24,16 @@ export function validateIdentityProvider(
   input: IdentityProviderInput,
   { tokenOptional = false } = {},
 ): ValidIdp {
-  const parsed = identityProviderSchema.safeParse(input);
-  const fields: FieldErrors = parsed.success
-    ? {}
-    : fieldErrors<keyof IdentityProviderInput>(parsed.error.issues);
-  const { certificate, error: certificateError } = readCertificateField(input.certificate);
-  if (certificateError) fields.certificate = certificateError;
-  if (!parsed.success || Object.keys(fields).length > 0) throw new IdpValidationError(fields);
-  const token = parsed.data.token?.trim();
+  const { data, certificate } = parseWithCertificate(identityProviderSchema, input, "certificate");
+  const token = data.token?.trim();
   return {
-    displayName: parsed.data.displayName,
-    type: parsed.data.type,
-    wsfedType: parsed.data.wsfedType ?? null,
-    loginUrl: parsed.data.loginUrl ?? null,
+    displayName: data.displayName,
+    type: data.type,
+    wsfedType: data.wsfedType ?? null,
+    loginUrl: data.loginUrl ?? null,
     certificate,
     tokenHash: token ? hashToken(token) : tokenOptional ? undefined : null,
-    isDefault: parsed.data.isDefault,
+    isDefault: data.isDefault,
   };
 }
 
@@ -78,7 +62,7 @@ export function assignments(columns: Record<string, SqlValue>): { text: string; 
 
 function duplicateName(error: unknown): never {
   if (error instanceof UniqueViolation) {
-    throw new IdpValidationError({ displayName: "Another identity provider already has this name" });
+    throw AppError.invalidFields({ displayName: "Another identity provider already has this name" });
   }
   throw error;
 }
@@ -188,7 +172,7 @@ export async function updateIdentityProvider(
         `UPDATE "IdentityProvider" SET ${set.text}, "tokenHash" = COALESCE(?, "tokenHash") WHERE "tenantId" = ? AND id = ?`,
         [...set.values, v.tokenHash ?? null, tenantId, id],
       );
-      if (result.changes !== 1) throw new DomainError("Identity provider not found", undefined, "not_found");
+      if (result.changes !== 1) throw new AppError("Identity provider not found", { code: "not_found" });
       yield* recordIdpChange(sql.dialect, tenantId, actor, "identity_provider.updated", { id, ...facts(v) });
     })
     .catch(duplicateName);
@@ -201,7 +185,7 @@ export async function deleteIdentityProvider(tenantId: string, actor: Actor, id:
       `SELECT id, "displayName", type, "loginUrl", "isDefault" FROM "IdentityProvider" WHERE "tenantId" = ? AND id = ?`,
       [tenantId, id],
     );
-    if (!idp) throw new DomainError("Identity provider not found", undefined, "not_found");
+    if (!idp) throw new AppError("Identity provider not found", { code: "not_found" });
     yield* run(`DELETE FROM "IdentityProvider" WHERE "tenantId" = ? AND id = ?`, [tenantId, id]);
     yield* recordIdpChange(sql.dialect, tenantId, actor, "identity_provider.deleted", {
       ...idp,

@@ -8,6 +8,7 @@ import { run, type SqlValue } from "@/lib/db/sql";
 import { newId } from "@/lib/ids";
 import { logError } from "@/lib/log";
 import type { RequestLogEntry } from "@/lib/scim/log-entry";
+import { env } from "@/lib/env";
 
 const FLUSH_MS = 250;
 const BATCH = 200;
@@ -16,8 +17,7 @@ const PRUNE_BATCH = 5000;
 
 /** How long the provisioning log keeps a request (SCIM_LOG_RETENTION_DAYS, default 30). */
 export function retentionDays(): number {
-  const days = Number(process.env.SCIM_LOG_RETENTION_DAYS ?? 30);
-  return Number.isFinite(days) && days > 0 ? days : 30;
+  return env().SCIM_LOG_RETENTION_DAYS;
 }
 
 type State = {

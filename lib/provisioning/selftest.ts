@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import { handle } from "@/lib/scim/dispatcher";
 import { selfTestServices } from "./scim-endpoint";
 
@@ -23,7 +24,7 @@ export async function runSelfTest(tenantId: string, idpId: string): Promise<Self
     where: { tenantId, id: idpId },
     select: { provisioningId: true },
   });
-  if (!idp) throw new Error("Identity provider not found");
+  if (!idp) throw new AppError("Identity provider not found", { code: "not_found" });
   const services = selfTestServices(tenantId, idpId);
   const call = async (method: string, path: string, body?: unknown) => {
     const url = new URL(`http://self-test${path}`);

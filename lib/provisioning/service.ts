@@ -2,7 +2,7 @@ import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { get, run, type Dialect, type Work } from "@/lib/db/sql";
 import { recordEvent } from "@/lib/events/outbox";
-import { DomainError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { hashToken } from "@/lib/security/token-hash";
 import { scimBaseUrl } from "./scim-endpoint";
@@ -23,7 +23,7 @@ async function requireIdp(tenantId: string, idpId: string) {
     where: { tenantId, id: idpId },
     select: { id: true, displayName: true, provisioningId: true, provisioningEnabled: true },
   });
-  if (!idp) throw new DomainError("Identity provider not found", undefined, "not_found");
+  if (!idp) throw new AppError("Identity provider not found", { code: "not_found" });
   return idp;
 }
 
@@ -82,10 +82,9 @@ async function issue(
     return true;
   });
   if (!ok) {
-    throw new DomainError(
+    throw new AppError(
       `At most ${MAX_ACTIVE_TOKENS} tokens can be active at once: revoke the old one first`,
-      undefined,
-      "conflict",
+      { code: "conflict" },
     );
   }
   invalidateTokenCache();
@@ -100,11 +99,7 @@ export async function enableProvisioning(
 ): Promise<IssuedToken> {
   const idp = await requireIdp(tenantId, idpId);
   if (idp.provisioningEnabled) {
-    throw new DomainError(
-      "Provisioning is already enabled: generate a new token instead",
-      undefined,
-      "conflict",
-    );
+    throw new AppError("Provisioning is already enabled: generate a new token instead", { code: "conflict" });
   }
   return issue(tenantId, actor, idp, { enable: true });
 }
@@ -112,7 +107,7 @@ export async function enableProvisioning(
 /** Issues another token while the current one keeps working (rotation). */
 export async function generateNewToken(tenantId: string, actor: Actor, idpId: string): Promise<IssuedToken> {
   const idp = await requireIdp(tenantId, idpId);
-  if (!idp.provisioningEnabled) throw new DomainError("Enable provisioning first", undefined, "conflict");
+  if (!idp.provisioningEnabled) throw new AppError("Enable provisioning first", { code: "conflict" });
   return issue(tenantId, actor, idp, { enable: false });
 }
 
@@ -134,7 +129,7 @@ export async function revokeToken(
     return true;
   });
   invalidateTokenCache();
-  if (!revoked) throw new DomainError("Token not found or already revoked", undefined, "not_found");
+  if (!revoked) throw new AppError("Token not found or already revoked", { code: "not_found" });
 }
 
 /** Turns provisioning off and revokes every token; enabling again issues a fresh one. */

@@ -10,6 +10,7 @@ import { LRUCache } from "lru-cache";
 import { db } from "@/lib/db";
 import { toBool, toDate } from "@/lib/db/sql";
 import { hashToken } from "@/lib/security/token-hash";
+import { env } from "@/lib/env";
 
 export const TOKEN_PREFIX = "rcs_";
 const TOKEN_RE = /^rcs_[A-Za-z0-9_-]{43}$/;
@@ -32,8 +33,7 @@ export function tokenHint(token: string): string {
 type CacheEntry = { principal: ScimPrincipal | null; lastUsedWritten: number };
 
 function ttlMs(): number {
-  const seconds = Number(process.env.SCIM_TOKEN_CACHE_SECONDS ?? 5);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 5000;
+  return env().SCIM_TOKEN_CACHE_SECONDS * 1000;
 }
 
 // Kept on globalThis: Next.js may bundle this module more than once per process (route handlers,

@@ -9,6 +9,7 @@
 import { db } from "@/lib/db";
 import type { SqlClient } from "@/lib/db/sql";
 import { clientAddress } from "./client-address";
+import { env } from "@/lib/env";
 
 export type Limit = { max: number; windowMs: number };
 export type Decision = { ok: true } | { ok: false; retryAfterSeconds: number };
@@ -159,22 +160,17 @@ export function rateLimiter(): RateLimiter {
   return store.__rollcallRateLimiter;
 }
 
-function fromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value >= 0 ? value : fallback;
-}
-
 /** The limits, from the environment (0 turns one off). */
 export function limits() {
   return {
     /** SCIM requests per token, per 10-second window (default 2,000: 200/s, 8× Entra's 25/s). */
-    scimPerToken: { max: fromEnv("SCIM_RATE_LIMIT_PER_TOKEN", 2000), windowMs: 10_000 },
+    scimPerToken: { max: env().SCIM_RATE_LIMIT_PER_TOKEN, windowMs: 10_000 },
     /** SCIM requests with a wrong or missing token, per client IP, per minute. */
-    scimFailedAuthPerIp: { max: fromEnv("SCIM_RATE_LIMIT_FAILED_AUTH_PER_IP", 60), windowMs: 60_000 },
+    scimFailedAuthPerIp: { max: env().SCIM_RATE_LIMIT_FAILED_AUTH_PER_IP, windowMs: 60_000 },
     /** Application API (/api/v1) requests per API key, per 10-second window (default 1,000). */
-    apiPerKey: { max: fromEnv("API_RATE_LIMIT_PER_KEY", 1000), windowMs: 10_000 },
+    apiPerKey: { max: env().API_RATE_LIMIT_PER_KEY, windowMs: 10_000 },
     /** Application API requests with a wrong or missing key, per client IP, per minute. */
-    apiFailedAuthPerIp: { max: fromEnv("API_RATE_LIMIT_FAILED_AUTH_PER_IP", 60), windowMs: 60_000 },
+    apiFailedAuthPerIp: { max: env().API_RATE_LIMIT_FAILED_AUTH_PER_IP, windowMs: 60_000 },
   } satisfies Record<string, Limit>;
 }
 

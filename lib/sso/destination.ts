@@ -15,6 +15,7 @@
 import { db } from "@/lib/db";
 import { verifiedDomainsOf } from "./domains";
 import { findSsoIdp, publicIdForTenant, type SsoIdp } from "./idp";
+import { env } from "@/lib/env";
 
 export const WELL_KNOWN_LOGIN_HOSTS = [
   "login.microsoftonline.com",
@@ -24,25 +25,22 @@ export const WELL_KNOWN_LOGIN_HOSTS = [
   "accounts.google.com",
 ] as const;
 
-/** SSO_TRUSTED_LOGIN_HOSTS: comma-separated host names, `*.` for any subdomain. */
-export function operatorTrustedHosts(): string[] {
-  return (process.env.SSO_TRUSTED_LOGIN_HOSTS ?? "")
-    .split(/[\s,]+/)
-    .map((h) => h.trim().toLowerCase())
-    .filter(Boolean);
-}
-
 function matches(host: string, pattern: string): boolean {
   if (pattern.startsWith("*.")) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
   return host === pattern;
 }
 
 /** True when Rollcall may redirect to `hostname` without asking (see the module comment). */
-export function isTrustedLoginHost(hostname: string, verifiedDomains: readonly string[]): boolean {
+export function isTrustedLoginHost(
+  hostname: string,
+  verifiedDomains: readonly string[],
+  /** SSO_TRUSTED_LOGIN_HOSTS: host names, `*.` for any subdomain. */
+  operatorHosts: readonly string[] = env().SSO_TRUSTED_LOGIN_HOSTS,
+): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, "");
   return (
     (WELL_KNOWN_LOGIN_HOSTS as readonly string[]).includes(host) ||
-    operatorTrustedHosts().some((p) => matches(host, p)) ||
+    operatorHosts.some((p) => matches(host, p)) ||
     verifiedDomains.some((d) => host === d || host.endsWith(`.${d}`))
   );
 }

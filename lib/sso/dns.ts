@@ -4,6 +4,7 @@
  * as `[addr]:port`) replaces the system's resolvers, e.g. for a local test server.
  */
 import { promises as dns } from "node:dns";
+import { env } from "@/lib/env";
 
 export const VERIFICATION_PREFIX = "rollcall-verification=";
 export const RECORD_LABEL = "_rollcall";
@@ -22,9 +23,8 @@ export type TxtLookup = {
 
 /** The configured DNS servers, or null for the system's. Throws when DNS_SERVERS cannot be read. */
 export function configuredDnsServers(): string[] | null {
-  const raw = process.env.DNS_SERVERS?.trim();
-  if (!raw) return null;
-  return raw.split(/[\s,]+/).filter(Boolean);
+  const servers = env().DNS_SERVERS;
+  return servers.length > 0 ? servers : null;
 }
 
 function resolver(): dns.Resolver {

@@ -1,20 +1,16 @@
+import { env } from "@/lib/env";
+
 /** When verified email domains are re-checked, and how long one without its record keeps routing. */
 export const HOUR_MS = 3_600_000;
 
-function hoursFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw.trim() === "" ? NaN : Number(raw);
-  return Number.isFinite(value) && value >= 0 ? value : fallback;
-}
-
 /** How often a verified domain is re-checked (0 turns the periodic re-check off). */
 export function recheckIntervalMs(): number {
-  return hoursFromEnv("DOMAIN_RECHECK_HOURS", 24) * HOUR_MS;
+  return env().DOMAIN_RECHECK_HOURS * HOUR_MS;
 }
 
 /** How long a verified domain whose record is missing keeps routing. */
 export function graceMs(): number {
-  return hoursFromEnv("DOMAIN_GRACE_HOURS", 72) * HOUR_MS;
+  return env().DOMAIN_GRACE_HOURS * HOUR_MS;
 }
 
 /**

@@ -18,7 +18,7 @@ import { randomBytes } from "node:crypto";
 import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { get, run, toDate, UniqueViolation, type SqlValue } from "@/lib/db/sql";
-import { DomainError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { rateLimiter } from "@/lib/security/rate-limit";
 import { lookupVerificationTokens, RECORD_LABEL, VERIFICATION_PREFIX, type TxtLookup } from "./dns";
 import { graceMs, recheckIntervalMs, retryMs } from "./domain-timing";
@@ -282,21 +282,20 @@ export async function verifyDomainClaim(
   const domain = rawDomain.trim().toLowerCase();
   const row = await readClaim(tenantId, domain);
   if (!row || row.idpId !== idpId) {
-    throw new DomainError(
-      `${domain || "This domain"} is not an email domain of this identity provider`,
-      "domain",
-      "not_found",
-    );
+    throw new AppError(`${domain || "This domain"} is not an email domain of this identity provider`, {
+      field: "domain",
+      code: "not_found",
+    });
   }
   const decision = await rateLimiter().hit(`sso-domain-verify:${tenantId}`, VERIFY_LIMIT);
   if (!decision.ok) {
-    throw new DomainError(
+    throw new AppError(
       `Too many checks in a short time. Try again in ${decision.retryAfterSeconds} seconds.`,
-      "domain",
+      { field: "domain", code: "rate_limited" },
     );
   }
   await check(row, now, actor);
   const after = await readClaim(tenantId, domain);
-  if (!after) throw new DomainError(`${domain} was removed meanwhile`, "domain", "not_found");
+  if (!after) throw new AppError(`${domain} was removed meanwhile`, { field: "domain", code: "not_found" });
   return toClaim(after);
 }

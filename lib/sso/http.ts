@@ -1,9 +1,10 @@
 /** What the SSO route handlers share: the refusal redirect and the session cookie. */
 import { adminSessionCookie, type SsoAdmin } from "@/lib/auth/sso-session";
 import { appUrl } from "@/lib/config";
+import { setCookieHeader } from "@/lib/security/cookies";
 import { clientIp, rateLimiter, type Decision, type Limit } from "@/lib/security/rate-limit";
 import { SsoRefusal, type RefusalCode } from "./errors";
-import { sessionCookieName, sessionCookieOptions } from "./sessions";
+import { env } from "@/lib/env";
 
 export function refusedRedirect(code: RefusalCode): Response {
   return Response.redirect(`${appUrl()}/account/refused?reason=${code}`, 303);
@@ -22,25 +23,15 @@ export async function adminSignedInRedirect(admin: SsoAdmin): Promise<Response> 
 }
 
 export function signedInRedirect(sessionToken: string): Response {
-  const o = sessionCookieOptions();
-  const cookie = [
-    `${sessionCookieName()}=${sessionToken}`,
-    `Path=${o.path}`,
-    `Max-Age=${o.maxAge}`,
-    "HttpOnly",
-    `SameSite=Lax`,
-    ...(o.secure ? ["Secure"] : []),
-  ].join("; ");
   return new Response(null, {
     status: 303,
-    headers: { Location: `${appUrl()}/account`, "Set-Cookie": cookie },
+    headers: { Location: `${appUrl()}/account`, "Set-Cookie": setCookieHeader("userSession", sessionToken) },
   });
 }
 
 /** Sign-in starts and assertion posts per client address per minute (SSO_RATE_LIMIT_PER_IP; 0 = off). */
 export function ssoLimit(): Limit {
-  const value = Number(process.env.SSO_RATE_LIMIT_PER_IP);
-  return { max: Number.isFinite(value) && value >= 0 ? value : 300, windowMs: 60_000 };
+  return { max: env().SSO_RATE_LIMIT_PER_IP, windowMs: 60_000 };
 }
 
 /** Counts one SSO request from the client's address; refused beyond the limit. */

@@ -1,6 +1,7 @@
 /** The identity-provider settings sign-in needs, read by the IdP's public id (the URL segment). */
 import { db } from "@/lib/db";
 import { toBool } from "@/lib/db/sql";
+import type { SsoClaim, SsoMatch } from "./choices";
 
 export type SsoIdp = {
   tenantId: string;
@@ -12,8 +13,8 @@ export type SsoIdp = {
   /** PEM; the second one is accepted during a certificate rollover. */
   certificates: string[];
   idpEntityId: string | null;
-  ssoClaim: "nameId" | "upn" | "email";
-  ssoMatch: "userName" | "email";
+  ssoClaim: SsoClaim;
+  ssoMatch: SsoMatch;
   jitProvisioning: boolean;
 };
 

@@ -4,27 +4,11 @@
  * re-checks the user, so a user disabled or deleted through SCIM is signed out at the next request.
  */
 import { randomBytes } from "node:crypto";
-import { appUrl } from "@/lib/config";
 import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { toBool } from "@/lib/db/sql";
+import { USER_SESSION_HOURS } from "@/lib/security/cookies";
 import { hashToken } from "@/lib/security/token-hash";
-
-export const SESSION_HOURS = 8;
-
-export function sessionCookieName(): string {
-  return appUrl().startsWith("https://") ? "__Host-rollcall-account" : "rollcall-account";
-}
-
-export function sessionCookieOptions() {
-  return {
-    httpOnly: true,
-    secure: appUrl().startsWith("https://"),
-    sameSite: "lax" as const,
-    path: "/",
-    maxAge: SESSION_HOURS * 3600,
-  };
-}
 
 export async function createUserSession(tenantId: string, userId: string, idpId: string): Promise<string> {
   const token = `rcu_${randomBytes(32).toString("base64url")}`;
@@ -39,7 +23,7 @@ export async function createUserSession(tenantId: string, userId: string, idpId:
       userId,
       idpId,
       now,
-      new Date(now.getTime() + SESSION_HOURS * 3600_000),
+      new Date(now.getTime() + USER_SESSION_HOURS * 3600_000),
     ],
   );
   return token;

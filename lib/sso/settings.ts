@@ -3,23 +3,20 @@ import { z } from "zod";
 import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { all, run, UniqueViolation } from "@/lib/db/sql";
-import { DomainError } from "@/lib/errors";
-import { fieldErrors } from "@/lib/validation";
-import { readCertificateField, parseCertificate, type CertificateInfo } from "@/lib/x509/certificate";
+import { AppError } from "@/lib/errors";
+import { parseCertificate, parseWithCertificate, type CertificateInfo } from "@/lib/x509/certificate";
 import { loginUrlSchema } from "@/lib/identity-providers/schemas";
 import { assignments, certificateColumns } from "@/lib/identity-providers/service";
+import { choiceKeys, SSO_CLAIMS, SSO_MATCHES } from "./choices";
 import { newVerificationToken } from "./domains";
 import { parseFederationMetadata } from "./metadata";
-
-export const SSO_CLAIMS = { nameId: "NameID", upn: "UPN claim", email: "Email claim" } as const;
-export const SSO_MATCHES = { userName: "userName", email: "email address" } as const;
 
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export const ssoSettingsSchema = z.object({
   idpEntityId: z.string().trim().max(1024, "The entity ID is too long"),
-  ssoClaim: z.enum(["nameId", "upn", "email"]),
-  ssoMatch: z.enum(["userName", "email"]),
+  ssoClaim: z.enum(choiceKeys(SSO_CLAIMS)),
+  ssoMatch: z.enum(choiceKeys(SSO_MATCHES)),
   jitProvisioning: z.boolean(),
   emailDomains: z
     .string()
@@ -41,14 +38,6 @@ export const ssoSettingsSchema = z.object({
 });
 
 export type SsoSettingsInput = z.input<typeof ssoSettingsSchema>;
-export type SsoFieldErrors = Partial<Record<keyof SsoSettingsInput, string>>;
-
-export class SsoSettingsError extends Error {
-  constructor(readonly fields: SsoFieldErrors) {
-    super(Object.values(fields).join("; "));
-    this.name = "SsoSettingsError";
-  }
-}
 
 export async function ssoDomains(tenantId: string, idpId: string): Promise<string[]> {
   const { sql } = await db();
@@ -71,14 +60,11 @@ export async function updateSsoSettings(
   idpId: string,
   input: SsoSettingsInput,
 ) {
-  const parsed = ssoSettingsSchema.safeParse(input);
-  const fields: SsoFieldErrors = parsed.success
-    ? {}
-    : fieldErrors<keyof SsoSettingsInput>(parsed.error.issues);
-  const { certificate: second, error: certificateError } = readCertificateField(input.secondCertificate);
-  if (certificateError) fields.secondCertificate = certificateError;
-  if (!parsed.success || Object.keys(fields).length > 0) throw new SsoSettingsError(fields);
-  const v = parsed.data;
+  const { data: v, certificate: second } = parseWithCertificate(
+    ssoSettingsSchema,
+    input,
+    "secondCertificate",
+  );
   const { sql } = await db();
   const now = new Date();
   const outcome = await sql
@@ -109,7 +95,7 @@ export async function updateSsoSettings(
       const taken = claimed.find((c) => c.idpId !== idpId && v.emailDomains.includes(c.domain));
       if (taken) {
         // Rolls the whole save back: the admin fixes the list and saves again.
-        throw new SsoSettingsError({
+        throw AppError.invalidFields({
           emailDomains: `${taken.domain} is already an email domain of your identity provider “${taken.displayName}”. Remove it there first.`,
         });
       }
@@ -146,14 +132,13 @@ export async function updateSsoSettings(
     .catch((error: unknown) => {
       // Another save of this tenant claimed the same domain for another identity provider meanwhile.
       if (error instanceof UniqueViolation) {
-        throw new SsoSettingsError({
+        throw AppError.invalidFields({
           emailDomains: "One of these domains was just added to another of your identity providers",
         });
       }
       throw error;
     });
-  if (outcome.kind === "not_found")
-    throw new DomainError("Identity provider not found", undefined, "not_found");
+  if (outcome.kind === "not_found") throw new AppError("Identity provider not found", { code: "not_found" });
 }
 
 export type MetadataImport = { entityId: string; loginUrl: string; certificates: CertificateInfo[] };
@@ -163,8 +148,8 @@ export function readFederationMetadata(xml: string, type: "saml" | "wsfed"): Met
   try {
     return readMetadata(xml, type);
   } catch (error) {
-    if (error instanceof Error && !(error instanceof DomainError))
-      throw new DomainError(error.message, "metadata");
+    // Every reason it cannot be used (its XML, its URL, a certificate) is about the metadata.
+    if (error instanceof Error) throw new AppError(error.message, { field: "metadata" });
     throw error;
   }
 }
@@ -193,7 +178,7 @@ export async function importFederationMetadata(tenantId: string, actor: Actor, i
     where: { tenantId, id: idpId },
     select: { type: true, displayName: true },
   });
-  if (!idp) throw new DomainError("Identity provider not found", undefined, "not_found");
+  if (!idp) throw new AppError("Identity provider not found", { code: "not_found" });
   const meta = readFederationMetadata(xml, idp.type === "wsfed" ? "wsfed" : "saml");
   const [first, second] = meta.certificates;
   const set = assignments({

@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { toDate, UniqueViolation } from "@/lib/db/sql";
 import { newId } from "@/lib/ids";
 import { SsoRefusal } from "./errors";
+import { env } from "@/lib/env";
 
 /** How long a user may take at the identity provider before the request expires. */
 export const REQUEST_TTL_MS = 15 * 60_000;
@@ -18,8 +19,7 @@ export type IdpKey = { tenantId: string; idpId: string };
 
 /** Pending requests kept per identity provider (the oldest go first); SSO_PENDING_REQUESTS_PER_IDP. */
 export function maxPendingRequests(): number {
-  const value = Number(process.env.SSO_PENDING_REQUESTS_PER_IDP);
-  return Number.isInteger(value) && value > 0 ? value : 10_000;
+  return env().SSO_PENDING_REQUESTS_PER_IDP;
 }
 
 const trims = globalThis as typeof globalThis & { __rollcallSsoRequestSaves?: Map<string, number> };

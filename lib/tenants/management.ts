@@ -9,7 +9,7 @@ import { db } from "@/lib/db";
 import { get, run, toDate } from "@/lib/db/sql";
 import { recordEvent } from "@/lib/events/outbox";
 import type { TenantView } from "@/lib/events/payloads";
-import { DomainError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { invalidateTokenCache } from "@/lib/provisioning/tokens";
 import { insertInvite, insertTenant, inviteUrl, newInvite, tenantPayload } from "./service";
@@ -59,7 +59,10 @@ export async function createTenant(
     return true;
   });
   if (!created) {
-    throw new DomainError("An account with this email already exists", "adminEmail", "conflict");
+    throw new AppError("An account with this email already exists", {
+      field: "adminEmail",
+      code: "conflict",
+    });
   }
   return {
     tenant: tenantPayload(tenant),

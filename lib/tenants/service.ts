@@ -6,7 +6,7 @@ import { appUrl } from "@/lib/config";
 import { db } from "@/lib/db";
 import { run, UniqueViolation, type Dialect, type Work } from "@/lib/db/sql";
 import { recordEvent } from "@/lib/events/outbox";
-import { DomainError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { hashToken } from "@/lib/security/token-hash";
 import { acceptInviteSchema, emailSchema, signUpSchema, type SignUpInput } from "./schemas";
@@ -38,7 +38,7 @@ async function runAdminCreation<T>(work: () => Work<T>): Promise<T> {
     return await sql.tx(work);
   } catch (error) {
     if (error instanceof UniqueViolation) {
-      throw new DomainError("An account with this email already exists", "email", "conflict");
+      throw new AppError("An account with this email already exists", { field: "email", code: "conflict" });
     }
     throw error;
   }
@@ -131,10 +131,10 @@ export async function setAdminView(tenantId: string, adminId: string, view: Admi
  * would end any session that raced it). No one removes themselves, so a company keeps an admin.
  */
 export async function removeAdmin(tenantId: string, actor: Actor, adminId: string): Promise<void> {
-  if (actor.adminId === adminId) throw new DomainError("You cannot remove yourself", undefined, "forbidden");
+  if (actor.adminId === adminId) throw new AppError("You cannot remove yourself", { code: "forbidden" });
   const { prisma } = await db();
   const target = await prisma.admin.findFirst({ where: { tenantId, id: adminId }, select: { email: true } });
-  if (!target) throw new DomainError("No such administrator in your company", undefined, "not_found");
+  if (!target) throw new AppError("No such administrator in your company", { code: "not_found" });
   await endAllSessions(adminId);
   const { sql } = await db();
   await sql.tx(function* () {
@@ -189,10 +189,12 @@ export async function createInvite(
   email: string,
 ): Promise<{ token: string }> {
   const parsed = emailSchema.safeParse(email);
-  if (!parsed.success) throw new DomainError(parsed.error.issues[0]?.message ?? "Invalid email", "email");
+  if (!parsed.success)
+    throw new AppError(parsed.error.issues[0]?.message ?? "Invalid email", { field: "email" });
   const { prisma } = await db();
   const existing = await prisma.admin.findUnique({ where: { emailLower: parsed.data.toLowerCase() } });
-  if (existing) throw new DomainError("An account with this email already exists", "email", "conflict");
+  if (existing)
+    throw new AppError("An account with this email already exists", { field: "email", code: "conflict" });
   const { row, token } = newInvite(tenantId, parsed.data, actor);
   const { sql } = await db();
   await sql.tx(function* () {
@@ -218,7 +220,7 @@ export async function acceptInvite(
   input: { name: string; password: string },
 ): Promise<{ email: string }> {
   const invite = await findInvite(token);
-  if (!invite) throw new DomainError("This invite link is invalid, used or expired");
+  if (!invite) throw new AppError("This invite link is invalid, used or expired");
   const data = acceptInviteSchema.parse(input);
   const admin = {
     id: newId(),
@@ -243,7 +245,7 @@ export async function acceptInvite(
     }
     return result.changes === 1;
   });
-  if (!claimed) throw new DomainError("This invite link was already used");
+  if (!claimed) throw new AppError("This invite link was already used");
   return { email: invite.email };
 }
 

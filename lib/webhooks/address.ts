@@ -6,6 +6,7 @@
  * otherwise reach the same hosts by another spelling.
  */
 import net from "node:net";
+import { env } from "@/lib/env";
 
 export type AddressClass =
   | "public"
@@ -129,5 +130,5 @@ export function isPublicAddress(address: string): boolean {
 
 /** WEBHOOK_ALLOW_PRIVATE=1 lets webhooks reach any address (tests, a receiver on the same network). */
 export function privateAddressesAllowed(): boolean {
-  return process.env.WEBHOOK_ALLOW_PRIVATE === "1";
+  return env().WEBHOOK_ALLOW_PRIVATE;
 }

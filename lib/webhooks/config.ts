@@ -1,15 +1,9 @@
 /**
- * Webhook delivery settings (environment, read once per use so tests can vary them) and the retry
- * schedule: exponential backoff with full jitter — the n-th retry waits a random time between 0
+ * Webhook delivery settings (from the environment's schema, lib/env) and the retry schedule: exponential backoff with full jitter — the n-th retry waits a random time between 0
  * and min(cap, base·2^(n−1)) — for at least the retry window, after which the delivery has failed.
  */
 
-function numberFromEnv(name: string, fallback: number, { min = 0 } = {}): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const value = Number(raw);
-  return Number.isFinite(value) && value >= min ? value : fallback;
-}
+import { env, type Env } from "@/lib/env";
 
 export type RetryPolicy = {
   /** The first retry waits up to this long. */
@@ -22,11 +16,11 @@ export type RetryPolicy = {
 
 const HOUR = 3_600_000;
 
-export function retryPolicy(): RetryPolicy {
+export function retryPolicy(settings: Env = env()): RetryPolicy {
   return {
-    baseMs: numberFromEnv("WEBHOOK_RETRY_BASE_MS", 30_000, { min: 1 }),
-    capMs: numberFromEnv("WEBHOOK_RETRY_MAX_MS", 6 * HOUR, { min: 1 }),
-    windowMs: numberFromEnv("WEBHOOK_RETRY_HOURS", 72) * HOUR,
+    baseMs: settings.WEBHOOK_RETRY_BASE_MS,
+    capMs: settings.WEBHOOK_RETRY_MAX_MS,
+    windowMs: settings.WEBHOOK_RETRY_HOURS * HOUR,
   };
 }
 
@@ -57,12 +51,12 @@ export function nextAttemptAt(
 
 /** How long one HTTP request may take, connection to last byte read. */
 export function requestTimeoutMs(): number {
-  return numberFromEnv("WEBHOOK_TIMEOUT_MS", 10_000, { min: 1 });
+  return env().WEBHOOK_TIMEOUT_MS;
 }
 
 /** Requests in flight per server instance. */
 export function deliveryConcurrency(): number {
-  return Math.floor(numberFromEnv("WEBHOOK_CONCURRENCY", 64, { min: 1 }));
+  return env().WEBHOOK_CONCURRENCY;
 }
 
 /**
@@ -70,6 +64,6 @@ export function deliveryConcurrency(): number {
  * allowed); null when kept forever (0).
  */
 export function retentionMs(): number | null {
-  const days = numberFromEnv("EVENTS_RETENTION_DAYS", 90);
+  const days = env().EVENTS_RETENTION_DAYS;
   return days > 0 ? days * 24 * HOUR : null;
 }

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { run, type SqlValue } from "@/lib/db/sql";
-import { DomainError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { EVENT_TYPES, isEventType } from "@/lib/events/types";
 import { newId } from "@/lib/ids";
 import { privateAddressesAllowed } from "./address";
@@ -24,15 +24,15 @@ export async function checkEndpointUrl(raw: string): Promise<string> {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new DomainError("not a URL", "url");
+    throw new AppError("not a URL", { field: "url" });
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new DomainError("a webhook URL starts with https:// (or http://)", "url");
+    throw new AppError("a webhook URL starts with https:// (or http://)", { field: "url" });
   }
   if (url.username || url.password) {
-    throw new DomainError(
+    throw new AppError(
       "a webhook URL cannot carry a user name or password (they would be stored and shown in clear): receivers authenticate Rollcall by its signature",
-      "url",
+      { field: "url" },
     );
   }
   url.hash = "";
@@ -41,12 +41,12 @@ export async function checkEndpointUrl(raw: string): Promise<string> {
     await resolveChecked(host);
   } catch (error) {
     if (error instanceof RefusedAddress) {
-      throw new DomainError(
+      throw new AppError(
         `${error.message}${privateAddressesAllowed() ? "" : " (WEBHOOK_ALLOW_PRIVATE=1 allows private addresses)"}`,
-        "url",
+        { field: "url" },
       );
     }
-    throw new DomainError(`${host} does not resolve to an address`, "url");
+    throw new AppError(`${host} does not resolve to an address`, { field: "url" });
   }
   return url.toString();
 }
@@ -72,7 +72,7 @@ const typesColumn = (types: readonly string[] | null | undefined) =>
 async function requireTenant(tenantId: string): Promise<void> {
   const { prisma } = await db();
   if (!(await prisma.tenant.findUnique({ where: { id: tenantId }, select: { id: true } }))) {
-    throw new DomainError(`no tenant with id ${tenantId}`, "tenantId");
+    throw new AppError(`no tenant with id ${tenantId}`, { field: "tenantId" });
   }
 }
 
@@ -192,6 +192,9 @@ export async function rotateSecret(
     },
   });
   if (count === 0)
-    throw new DomainError("the secret was rotated meanwhile: try again", "endpoint", "conflict");
+    throw new AppError("the secret was rotated meanwhile: try again", {
+      field: "endpoint",
+      code: "conflict",
+    });
   return { endpointId, secret, previousSecretValidUntil: until.toISOString() };
 }

@@ -9,7 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { run } from "@/lib/db/sql";
-import { DomainError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { parseEventCursor } from "@/lib/events/public";
 import { newId } from "@/lib/ids";
 import { requestTimeoutMs } from "./config";
@@ -27,7 +27,8 @@ const PAGE = 1000;
 
 function seqOf(id: string, option: string): number {
   const seq = parseEventCursor(id);
-  if (seq === null || seq < 1) throw new DomainError(`${id} is not an event id (evt_ and 16 digits)`, option);
+  if (seq === null || seq < 1)
+    throw new AppError(`${id} is not an event id (evt_ and 16 digits)`, { field: option });
   return seq;
 }
 
@@ -38,7 +39,7 @@ export async function replay(
 ): Promise<{ deliveries: number }> {
   const endpoint = await requireEndpoint(endpointId);
   if (!endpoint.enabled)
-    throw new DomainError("the endpoint is disabled: enable it first", "endpoint", "conflict");
+    throw new AppError("the endpoint is disabled: enable it first", { field: "endpoint", code: "conflict" });
   const { sql } = await db();
   const filter = { eventTypes: endpoint.eventTypes, tenantId: endpoint.tenantId };
 
@@ -49,9 +50,14 @@ export async function replay(
       [seq],
     );
     if (!event)
-      throw new DomainError(`no event ${selection.eventId} (or no longer kept)`, "eventId", "not_found");
+      throw new AppError(`no event ${selection.eventId} (or no longer kept)`, {
+        field: "eventId",
+        code: "not_found",
+      });
     if (!matches(filter, event.type, event.tenantId)) {
-      throw new DomainError(`the endpoint's filters exclude ${selection.eventId} (${event.type})`, "eventId");
+      throw new AppError(`the endpoint's filters exclude ${selection.eventId} (${event.type})`, {
+        field: "eventId",
+      });
     }
     await sql.tx(() => insertDeliveries(endpointId, [seq], "replay", new Date()));
     return { deliveries: 1 };
@@ -117,7 +123,8 @@ export async function sendTest(endpointId: string): Promise<TestSend> {
       secrets.push(decryptSecret(endpoint.previousSecret, endpointId));
     }
   } catch (error) {
-    if (error instanceof SecretUnreadable) throw new DomainError(error.message, "endpoint", "conflict");
+    if (error instanceof SecretUnreadable)
+      throw new AppError(error.message, { field: "endpoint", code: "conflict" });
     throw error;
   }
   const at = new Date();

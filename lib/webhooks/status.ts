@@ -5,7 +5,7 @@
  */
 import { db, type Prisma } from "@/lib/db";
 import { toDate, type SqlValue } from "@/lib/db/sql";
-import { DomainError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { eventId } from "@/lib/events/public";
 import type { DeliveryKind, DeliveryState } from "./store";
 
@@ -47,8 +47,8 @@ export type EndpointView = {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function notFound(endpointId: string): DomainError {
-  return new DomainError(`no webhook endpoint with id ${endpointId}`, "endpoint", "not_found");
+export function notFound(endpointId: string): AppError {
+  return new AppError(`no webhook endpoint with id ${endpointId}`, { field: "endpoint", code: "not_found" });
 }
 
 type EndpointRow = Awaited<ReturnType<Prisma["webhookEndpoint"]["findMany"]>>[number];

@@ -4,6 +4,8 @@
  * uploaded .cer file. Parsed by Node's X.509 implementation (OpenSSL).
  */
 import { X509Certificate } from "node:crypto";
+import type { z } from "zod";
+import { AppError, fieldErrors } from "@/lib/errors";
 
 export type CertificateInfo = {
   pem: string;
@@ -17,11 +19,9 @@ export type CertificateInfo = {
 
 export const EXPIRY_WARNING_DAYS = 30;
 
-export class CertificateError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "CertificateError";
-  }
+/** Why the text is not a usable certificate, as an error of the form's "certificate" field. */
+function refused(reason: string): AppError {
+  return new AppError(reason, { field: "certificate" });
 }
 
 const PEM_RE = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/;
@@ -33,10 +33,10 @@ function toDer(input: string | Buffer): Buffer {
     return input;
   }
   const text = input.trim();
-  if (!text) throw new CertificateError("Paste the signing certificate (Base64 or PEM)");
+  if (!text) throw refused("Paste the signing certificate (Base64 or PEM)");
   if (text.includes("-----BEGIN")) {
     const match = PEM_RE.exec(text);
-    if (!match) throw new CertificateError("The PEM block must be a CERTIFICATE (BEGIN/END CERTIFICATE)");
+    if (!match) throw refused("The PEM block must be a CERTIFICATE (BEGIN/END CERTIFICATE)");
     return base64(match[1] ?? "");
   }
   return base64(text);
@@ -45,7 +45,7 @@ function toDer(input: string | Buffer): Buffer {
 function base64(body: string): Buffer {
   const compact = body.replace(/\s+/g, "");
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
-    throw new CertificateError("The certificate is not valid Base64 or PEM");
+    throw refused("The certificate is not valid Base64 or PEM");
   }
   return Buffer.from(compact, "base64");
 }
@@ -55,18 +55,18 @@ function toPem(der: Buffer): string {
   return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
 }
 
-/** Parses and validates a certificate; throws CertificateError with an admin-readable reason. */
+/** Parses and validates a certificate; refuses it with an AppError saying why, for an admin. */
 export function parseCertificate(input: string | Buffer): CertificateInfo {
   const der = toDer(input);
-  if (der.length > 16_384) throw new CertificateError("The certificate is too large (over 16 KB)");
+  if (der.length > 16_384) throw refused("The certificate is too large (over 16 KB)");
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(der);
   } catch {
-    throw new CertificateError("This is not an X.509 certificate (it could not be parsed)");
+    throw refused("This is not an X.509 certificate (it could not be parsed)");
   }
   if (cert.publicKey.asymmetricKeyType !== "rsa" && cert.publicKey.asymmetricKeyType !== "ec") {
-    throw new CertificateError("The certificate's key must be RSA or EC to verify signatures");
+    throw refused("The certificate's key must be RSA or EC to verify signatures");
   }
   const pem = toPem(Buffer.from(cert.raw));
   return {
@@ -111,7 +111,25 @@ export function readCertificateField(text: string | undefined): {
   } catch (error) {
     return {
       certificate: null,
-      error: error instanceof CertificateError ? error.message : "The certificate could not be read",
+      error: error instanceof AppError ? error.message : "The certificate could not be read",
     };
   }
+}
+
+/**
+ * A form's input parsed with `schema`, and the optional certificate in its `field`: or an AppError
+ * naming every wrong field at once, the certificate's with the others.
+ */
+export function parseWithCertificate<S extends z.ZodType, F extends string>(
+  schema: S,
+  input: { [K in F]?: string },
+  field: F,
+): { data: z.output<S>; certificate: CertificateInfo | null } {
+  const parsed = schema.safeParse(input);
+  const fields = parsed.success ? {} : fieldErrors(parsed.error.issues);
+  const { certificate, error } = readCertificateField(input[field]);
+  if (error) fields[field] = error;
+  if (Object.keys(fields).length > 0) throw AppError.invalidFields(fields);
+  if (!parsed.success) throw AppError.fromIssues(parsed.error.issues);
+  return { data: parsed.data, certificate };
 }

@@ -3,7 +3,7 @@
  * other tools rely on; with --json each prints one JSON object.
  */
 import { parseArgs } from "node:util";
-import { DomainError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { parseEventCursor } from "@/lib/events/public";
 import {
   addEndpoint,
@@ -36,14 +36,15 @@ type Output = Record<string, unknown>;
 
 function option(values: Record<string, unknown>, name: string): string {
   const value = values[name];
-  if (typeof value !== "string" || value.trim() === "") throw new DomainError(`--${name} is required`, name);
+  if (typeof value !== "string" || value.trim() === "")
+    throw new AppError(`--${name} is required`, { field: name });
   return value;
 }
 
 function time(value: string, name: string): Date {
   const date = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
-    throw new DomainError(`--${name} must be an ISO 8601 time (2026-11-30T12:00:00Z)`, name);
+    throw new AppError(`--${name} must be an ISO 8601 time (2026-11-30T12:00:00Z)`, { field: name });
   }
   return date;
 }
@@ -114,10 +115,10 @@ async function update(args: string[]): Promise<Output> {
   });
   const endpointId = option(values, "endpoint");
   if (values.types !== undefined && values["all-types"]) {
-    throw new DomainError("give --types or --all-types, not both", "types");
+    throw new AppError("give --types or --all-types, not both", { field: "types" });
   }
   if (values.tenant !== undefined && values["all-tenants"]) {
-    throw new DomainError("give --tenant or --all-tenants, not both", "tenant");
+    throw new AppError("give --tenant or --all-tenants, not both", { field: "tenant" });
   }
   await updateEndpoint(endpointId, {
     url: values.url,
@@ -149,7 +150,7 @@ async function replayCommand(args: string[]): Promise<Output> {
   });
   const endpointId = option(values, "endpoint");
   const chosen = [values.event, values.since, values.from].filter((v) => v !== undefined).length;
-  if (chosen !== 1) throw new DomainError("give one of --event, --since or --from", "event");
+  if (chosen !== 1) throw new AppError("give one of --event, --since or --from", { field: "event" });
   let selection: ReplaySelection;
   if (values.event) selection = { eventId: values.event };
   else if (values.since) {
@@ -179,11 +180,11 @@ async function attempts(args: string[]): Promise<Output> {
   });
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    throw new DomainError("--limit must be a whole number from 1 to 1000", "limit");
+    throw new AppError("--limit must be a whole number from 1 to 1000", { field: "limit" });
   }
   const eventSeq = values.event === undefined ? undefined : (parseEventCursor(values.event) ?? -1);
   if (eventSeq !== undefined && eventSeq < 1)
-    throw new DomainError("--event must be an event id (evt_…)", "event");
+    throw new AppError("--event must be an event id (evt_…)", { field: "event" });
   return { attempts: await attemptsPage(option(values, "endpoint"), { limit, eventSeq }) };
 }
 

@@ -1,6 +1,6 @@
 /** The provisioning log: batched writes, and pruning by age in bounded batches, on both databases. */
 import { afterAll, describe, expect, it } from "vitest";
-import { closeDb, db } from "@/lib/db";
+import { closeDb, useDatabase } from "@/lib/db";
 import { flushRequestLog, logScimRequest, pruneRequestLog } from "@/lib/provisioning/request-log";
 import { createDatabase, testDatabases, type Database } from "../support/app";
 
@@ -13,10 +13,7 @@ describe.each(testDatabases())("provisioning log on %s", (kind) => {
 
   it("writes buffered rows and prunes only rows older than the retention period", async () => {
     database = await createDatabase(kind);
-    await closeDb();
-    process.env.DATABASE_URL = database.url;
-    process.env.SCIM_LOG_RETENTION_DAYS = "30";
-    const { sql } = await db();
+    const { sql } = await useDatabase(database.url);
     await sql.run(`INSERT INTO "Tenant" (id, name, "createdAt") VALUES (?, ?, ?)`, ["t1", "T", new Date()]);
     const now = new Date();
     const entry = (daysAgo: number, path: string) => ({

@@ -243,7 +243,7 @@ describe.each(testDatabases())("admin sessions end on the server on %s", (kind) 
     const owner = await session();
     const email = `second-${randomBytes(4).toString("hex")}@contoso.example`;
     const invite = await callAction(app.url, "inviteAdminAction", [email], { cookie: owner });
-    const link = (invite.value as { ok: boolean; link: string }).link;
+    const link = (invite.value as { ok: true; data: { link: string } }).data.link;
     const token = new URL(link).pathname.split("/").pop()!;
     const accepted = await callAction(
       app.url,

@@ -3,6 +3,10 @@
  * Entra's whole cycle produces exactly the expected events, in commit order; a change that fails
  * leaves none; secrets never appear; every committed change keeps its event across a SIGKILL.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createDatabase,
@@ -12,6 +16,7 @@ import {
   testDatabases,
   type App,
 } from "../support/app";
+import { testCertificate } from "../support/certificates";
 import { GROUP, PATCH_OP, UNIFLOW, USER, call, hex, type Tenant } from "../support/scim-client";
 
 type EventRow = { seq: number; type: string; data: string; idpId: string | null };
@@ -46,7 +51,8 @@ describe.each(testDatabases())("directory events on %s", (kind) => {
   let app: App;
   let t: Tenant & { tenantId: string; idpId: string };
   beforeAll(async () => {
-    app = await startApp(kind);
+    // Signing certificates checked every 0.6 s instead of hourly.
+    app = await startApp(kind, { env: { CERTIFICATE_CHECK_MINUTES: "0.01" } });
     t = await provisionedTenant(app, "Evented");
   });
   afterAll(() => app?.stop());
@@ -169,6 +175,43 @@ describe.each(testDatabases())("directory events on %s", (kind) => {
     await app.cli("tenant", "guard", "--tenant", g.tenantId, "--decide", "approve");
     expect((await directory(11)).slice(6)).toEqual(["user.deactivated", "deprovisioning_guard.approved"]);
   });
+  it("announces a signing certificate 30, 7 and 1 days before it expires, once per stage", async () => {
+    const { tenantId } = await provisionedTenant(app, `Expiring${hex()}`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-cert-"));
+    const add = async (name: string, days: number) => {
+      const file = path.join(dir, `${name}.pem`);
+      fs.writeFileSync(file, (await testCertificate(name, { days })).cert);
+      const { idpId } = await app.cli(
+        "idp",
+        "add",
+        "--tenant",
+        tenantId,
+        "--type",
+        "saml",
+        "--name",
+        name,
+        "--certificate-file",
+        file,
+      );
+      return idpId!;
+    };
+    const soon = await add("Expires in four days", 5); // issued yesterday, so 4 days left
+    await add("Good for a year", 366);
+    const expiring = async () =>
+      (await eventsOf(app, tenantId)).filter((e) => e.type === "identity_provider.certificate_expiring");
+    const deadline = Date.now() + 15_000;
+    while ((await expiring()).length === 0 && Date.now() < deadline) await sleep(300);
+    await sleep(2000); // several more checks, on this instance: still one announcement
+    const events = await expiring();
+    expect(events).toHaveLength(1);
+    expect(events[0]!.idpId).toBe(soon);
+    expect(events[0]!.body).toMatchObject({
+      identityProvider: { id: soon, displayName: "Expires in four days", type: "saml" },
+      daysLeft: 3,
+      certificateSha256: expect.stringMatching(/^[0-9A-F:]+$|^[0-9a-f]+$/),
+      notAfter: expect.any(String),
+    });
+  }, 180_000); // several CLI runs, each a process start
 });
 
 describe.each(testDatabases())("events across a crash on %s", (kind) => {

@@ -381,6 +381,16 @@ describe.each(testDatabases())("single sign-on on %s", (kind) => {
       expect(list.totalResults).toBe(1);
       expect(list.Resources[0]!.name.givenName).toBe("New");
       expect(list.Resources[0]!.emails[0]!.value).toBe("newbie@contoso.example");
+      // The application learns of the new user as of any other (events API and webhooks).
+      const created = await queryRows<{ data: string }>(
+        app.database,
+        `SELECT data FROM "Event" WHERE "tenantId" = ? AND type = 'user.created'`,
+        [t.tenantId],
+      );
+      const userNames = created.map(
+        (e) => (JSON.parse(e.data) as { user: { userName: string } }).user.userName,
+      );
+      expect(userNames).toContain("newbie@contoso.example");
       const again = await send("newbie", claims);
       expect(again.cookie).not.toBeNull();
       expect((await lastEvent(opts))?.reason).toBeNull();

@@ -99,3 +99,56 @@ export async function callAction(
   }
   return { status: res.status, text, redirect, value };
 }
+
+/**
+ * Calls a form's server action as React does for `useActionState(action)`: the action receives
+ * the previous state and the form's FormData, encoded as React's reply (a multipart body: the
+ * FormData's fields as parts "_1_<name>", then part "0", the argument list). Strings in `state`
+ * must not start with "$" (React would escape them).
+ */
+export async function callFormAction(
+  baseUrl: string,
+  exportedName: string,
+  state: unknown,
+  fields: Record<string, string | string[]>,
+  {
+    cookie,
+    page: pagePath,
+    headers: extra = {},
+  }: { cookie?: string; page?: string; headers?: Record<string, string> } = {},
+): Promise<ActionReply & { setCookies: string[] }> {
+  const found = serverAction(exportedName);
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) {
+    for (const v of Array.isArray(value) ? value : [value]) form.append(`_1_${name}`, v);
+  }
+  // Last, as React sends it: the server reads the argument list as soon as this part arrives.
+  form.append("0", JSON.stringify([state, "$K1"]));
+  // Serialised first, so the request declares its length (proxy.ts refuses actions that do not).
+  const encoded = new Response(form);
+  const body = await encoded.arrayBuffer();
+  const headers: Record<string, string> = {
+    "Next-Action": found.id,
+    "Content-Type": encoded.headers.get("content-type")!,
+    Accept: "text/x-component",
+    Origin: baseUrl,
+    ...(cookie ? { Cookie: cookie } : {}),
+    ...extra,
+  };
+  const res = await fetch(`${baseUrl}${pagePath ?? found.page}`, {
+    method: "POST",
+    headers,
+    body,
+    redirect: "manual",
+  });
+  const text = await res.text();
+  const redirect = res.headers.get("x-action-redirect") ?? res.headers.get("location");
+  const row = redirect ? undefined : text.split("\n").find((line) => line.startsWith("1:"));
+  let value: unknown;
+  try {
+    value = row ? JSON.parse(row.slice(2)) : undefined;
+  } catch {
+    value = undefined;
+  }
+  return { status: res.status, text, redirect, value, setCookies: res.headers.getSetCookie() };
+}

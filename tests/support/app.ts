@@ -55,6 +55,16 @@ export async function createDatabase(kind: TestDb): Promise<Database> {
       fs.rmSync(dataDir, { recursive: true, force: true });
       const c = new pg.Client({ connectionString: base });
       await c.connect();
+      // A closed pool's connections may still be ending: FORCE would kill them mid-way (an error
+      // in a client the test no longer listens to). Give them a second to go.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await c.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`,
+          [name],
+        );
+        if (rows[0]!.n === 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { X509Certificate } from "node:crypto";
-import { CertificateError, certificateStatus, expiryStatus, parseCertificate } from "@/lib/x509/certificate";
+import { AppError } from "@/lib/errors";
+import { certificateStatus, expiryStatus, parseCertificate } from "@/lib/x509/certificate";
 import { pemBody, testCertificate } from "../support/certificates";
 
 describe("parseCertificate", async () => {
@@ -34,13 +35,16 @@ describe("parseCertificate", async () => {
     ["QUJDRA==", "could not be parsed"],
     ["-----BEGIN PRIVATE KEY-----\nQUJD\n-----END PRIVATE KEY-----", "must be a CERTIFICATE"],
   ])("rejects %j with a specific reason", (input, reason) => {
-    expect(() => parseCertificate(input)).toThrow(CertificateError);
+    expect(() => parseCertificate(input)).toThrow(AppError);
     expect(() => parseCertificate(input)).toThrow(reason);
+    expect(() => parseCertificate(input)).toThrow(
+      expect.objectContaining({ fields: { certificate: expect.stringContaining(reason) } }),
+    );
   });
 
   it("rejects a PEM whose body was tampered with", () => {
     const broken = cert.replace(/\n(.{10})/, "\nAAAAAAAAAA");
-    expect(() => parseCertificate(broken)).toThrow(CertificateError);
+    expect(() => parseCertificate(broken)).toThrow(AppError);
   });
 });
 

@@ -4,9 +4,9 @@ import {
   addressBucket,
   CLIENT_ADDRESS_HEADER,
   normalizeAddress,
-  parseTrustProxy,
   resolveClientAddress,
 } from "@/lib/security/client-address";
+import { parseTrustProxy } from "@/lib/env/trust-proxy";
 
 const resolve = (peer: string, xff: string | null, trust: string) =>
   resolveClientAddress(peer, xff, parseTrustProxy(trust));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { IdpValidationError, validateIdentityProvider } from "@/lib/identity-providers/service";
+import { AppError } from "@/lib/errors";
+import { validateIdentityProvider } from "@/lib/identity-providers/service";
 import { testCertificate } from "../support/certificates";
 
 describe("validateIdentityProvider", async () => {
@@ -16,7 +17,7 @@ describe("validateIdentityProvider", async () => {
     try {
       validateIdentityProvider(input);
     } catch (error) {
-      if (error instanceof IdpValidationError) return error.fields;
+      if (error instanceof AppError) return error.fields;
       throw error;
     }
     return {};

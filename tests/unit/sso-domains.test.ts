@@ -1,5 +1,6 @@
 /** The pure parts of email-domain verification and of the sign-in host rule. */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { readEnv } from "@/lib/env";
 import { isTrustedLoginHost } from "@/lib/sso/destination";
 import { verificationToken } from "@/lib/sso/dns";
 
@@ -18,10 +19,6 @@ describe("reading a verification TXT record", () => {
 });
 
 describe("login hosts Rollcall redirects to without asking", () => {
-  afterEach(() => {
-    delete process.env.SSO_TRUSTED_LOGIN_HOSTS;
-  });
-
   it("trusts the vendors' own sign-in hosts, not per-customer subdomains", () => {
     expect(isTrustedLoginHost("login.microsoftonline.com", [])).toBe(true);
     expect(isTrustedLoginHost("LOGIN.MICROSOFTONLINE.COM.", [])).toBe(true);
@@ -39,10 +36,13 @@ describe("login hosts Rollcall redirects to without asking", () => {
   });
 
   it("trusts what the operator lists, exactly or as *.suffix", () => {
-    process.env.SSO_TRUSTED_LOGIN_HOSTS = "idp.example.org, *.okta.com";
-    expect(isTrustedLoginHost("idp.example.org", [])).toBe(true);
-    expect(isTrustedLoginHost("x.idp.example.org", [])).toBe(false);
-    expect(isTrustedLoginHost("contoso.okta.com", [])).toBe(true);
-    expect(isTrustedLoginHost("okta.com", [])).toBe(false);
+    const listed = readEnv({
+      SSO_TRUSTED_LOGIN_HOSTS: "IDP.example.org, *.okta.com",
+    }).SSO_TRUSTED_LOGIN_HOSTS;
+    expect(isTrustedLoginHost("idp.example.org", [], listed)).toBe(true);
+    expect(isTrustedLoginHost("x.idp.example.org", [], listed)).toBe(false);
+    expect(isTrustedLoginHost("contoso.okta.com", [], listed)).toBe(true);
+    expect(isTrustedLoginHost("okta.com", [], listed)).toBe(false);
+    expect(isTrustedLoginHost("contoso.okta.com", [], [])).toBe(false);
   });
 });

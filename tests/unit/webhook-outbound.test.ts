@@ -10,6 +10,13 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { post } from "@/lib/webhooks/outbound";
 
+// WEBHOOK_ALLOW_PRIVATE, as this file's tests set it (the environment is read once per process).
+const settings = vi.hoisted(() => ({ allowPrivate: false }));
+vi.mock("@/lib/webhooks/address", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/webhooks/address")>()),
+  privateAddressesAllowed: () => settings.allowPrivate,
+}));
+
 describe("the webhook HTTP client", () => {
   const seen: { host: string | undefined }[] = [];
   const server = http.createServer((req, res) => {
@@ -25,7 +32,7 @@ describe("the webhook HTTP client", () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
   afterEach(() => {
     vi.restoreAllMocks();
-    delete process.env.WEBHOOK_ALLOW_PRIVATE;
+    settings.allowPrivate = false;
     seen.length = 0;
   });
 
@@ -59,7 +66,7 @@ describe("the webhook HTTP client", () => {
   });
 
   it("connects to exactly the address it checked (private ones allowed here)", async () => {
-    process.env.WEBHOOK_ALLOW_PRIVATE = "1";
+    settings.allowPrivate = true;
     const lookup = lookups([{ address: "127.0.0.1", family: 4 }]);
     const result = await post(`http://pinned.example:${port}/hook`, {}, "{}", 2000);
     expect(result).toMatchObject({ outcome: "delivered", statusCode: 200, excerpt: "ok" });

@@ -2,31 +2,26 @@
  * The retry schedule: exponential backoff with full jitter (a random wait between 0 and
  * min(cap, base·2^(n−1))), retried for at least the whole window — 3 days by default — then failed.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { readEnv } from "@/lib/env";
 import { nextAttemptAt, retryDelayMs, retryPolicy, type RetryPolicy } from "@/lib/webhooks/config";
 
 const DEFAULT: RetryPolicy = { baseMs: 30_000, capMs: 6 * 3_600_000, windowMs: 72 * 3_600_000 };
 
 describe("the webhook retry schedule", () => {
-  afterEach(() => {
-    delete process.env.WEBHOOK_RETRY_BASE_MS;
-    delete process.env.WEBHOOK_RETRY_MAX_MS;
-    delete process.env.WEBHOOK_RETRY_HOURS;
-  });
-
   it("defaults to 30 s doubling to a 6 h cap, for 72 hours", () => {
-    expect(retryPolicy()).toEqual(DEFAULT);
+    expect(retryPolicy(readEnv({}))).toEqual(DEFAULT);
   });
 
-  it("takes shorter settings from the environment (tests), ignoring nonsense", () => {
-    process.env.WEBHOOK_RETRY_BASE_MS = "200";
-    process.env.WEBHOOK_RETRY_MAX_MS = "1000";
-    process.env.WEBHOOK_RETRY_HOURS = "0.01";
-    expect(retryPolicy()).toEqual({ baseMs: 200, capMs: 1000, windowMs: 36_000 });
-    process.env.WEBHOOK_RETRY_BASE_MS = "soon";
-    process.env.WEBHOOK_RETRY_MAX_MS = "-5";
-    expect(retryPolicy().baseMs).toBe(30_000);
-    expect(retryPolicy().capMs).toBe(6 * 3_600_000);
+  it("takes shorter settings from the environment (tests), and refuses nonsense", () => {
+    const short = readEnv({
+      WEBHOOK_RETRY_BASE_MS: "200",
+      WEBHOOK_RETRY_MAX_MS: "1000",
+      WEBHOOK_RETRY_HOURS: "0.01",
+    });
+    expect(retryPolicy(short)).toEqual({ baseMs: 200, capMs: 1000, windowMs: 36_000 });
+    expect(() => readEnv({ WEBHOOK_RETRY_BASE_MS: "soon" })).toThrow(/WEBHOOK_RETRY_BASE_MS/);
+    expect(() => readEnv({ WEBHOOK_RETRY_MAX_MS: "-5" })).toThrow(/WEBHOOK_RETRY_MAX_MS/);
   });
 
   it("doubles the ceiling with each failed attempt, up to the cap", () => {

@@ -3,10 +3,15 @@
  * encrypted (and bound to their endpoint), signatures the `standardwebhooks` package verifies —
  * both of them during a rotation — and the body: the event exactly as the events API returns it.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { eventId, eventJson, eventOf, parseEventCursor } from "@/lib/events/public";
 import { webhookHeaders } from "@/lib/webhooks/message";
+
+vi.mock("@/lib/config", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/config")>()),
+  secretKeyMaterial: () => keys.material,
+}));
 import {
   decryptSecret,
   encryptSecret,
@@ -15,12 +20,12 @@ import {
   SecretUnreadable,
 } from "@/lib/webhooks/secrets";
 
+// ROLLCALL_SECRET_KEY, as these tests set it (the environment is read once per process).
+const keys = vi.hoisted(() => ({ material: "" }));
+
 describe("webhook signing secrets", () => {
   beforeEach(() => {
-    process.env.ROLLCALL_SECRET_KEY = "unit-test key material";
-  });
-  afterEach(() => {
-    delete process.env.ROLLCALL_SECRET_KEY;
+    keys.material = "unit-test key material";
   });
 
   it("are whsec_ and base64 of 32 random bytes, never repeated", () => {
@@ -52,7 +57,7 @@ describe("webhook signing secrets", () => {
     expect(() => decryptSecret([format, keyId, bytes.toString("base64url")].join("."), "endpoint-1")).toThrow(
       SecretUnreadable,
     );
-    process.env.ROLLCALL_SECRET_KEY = "another key";
+    keys.material = "another key";
     expect(() => decryptSecret(stored, "endpoint-1")).toThrow(/another ROLLCALL_SECRET_KEY/);
   });
 });

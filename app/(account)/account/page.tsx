@@ -7,7 +7,8 @@ import { Card } from "@/components/ui/card";
 import { getUser } from "@/lib/directory/users";
 import { maskCardNumber } from "@/lib/format";
 import { ENTERPRISE_SCHEMA, UNIFLOW_SCHEMA } from "@/lib/scim/schema/user";
-import { readUserSession, sessionCookieName } from "@/lib/sso/sessions";
+import { cookieName } from "@/lib/security/cookies";
+import { readUserSession } from "@/lib/sso/sessions";
 import { getTenant } from "@/lib/tenants/service";
 import { signOutAction } from "./actions";
 
@@ -28,7 +29,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export default async function AccountPage() {
-  const session = await readUserSession((await cookies()).get(sessionCookieName())?.value);
+  const session = await readUserSession((await cookies()).get(cookieName("userSession"))?.value);
   if (session.state === "disabled") redirect("/account/refused?reason=disabled");
   if (session.state !== "active") redirect("/login");
   const [user, tenant] = await Promise.all([

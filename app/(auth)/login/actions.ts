@@ -3,12 +3,12 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { runAction, type ActionState } from "@/lib/action-state";
+import { AppError, parseInput } from "@/lib/errors";
 import { SsoRefusal } from "@/lib/sso/errors";
 import { throttleSso } from "@/lib/sso/http";
-import { findSsoIdp, idpForEmail } from "@/lib/sso/idp";
+import { findSsoIdp, idpForEmail, type SsoIdp } from "@/lib/sso/idp";
 import { signInRedirect } from "@/lib/sso/service";
-
-export type FindIdpState = { error: string | null; email: string };
 
 const emailSchema = z.string().trim().email("Enter your work email address").max(320);
 
@@ -17,36 +17,35 @@ const emailSchema = z.string().trim().email("Enter your work email address").max
  * domain routes, and it goes straight to its tenant's login URL: the person typed an address at a
  * domain whose owner chose that identity provider.
  */
-export async function findIdentityProviderAction(
-  _state: FindIdpState,
-  form: FormData,
-): Promise<FindIdpState> {
-  const raw = String(form.get("email") ?? "");
-  const parsed = emailSchema.safeParse(raw);
-  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Enter your email", email: raw };
-  const allowed = await throttleSso(await headers());
-  if (!allowed.ok) {
-    return {
-      error: `Too many sign-in attempts from your network. Try again in ${allowed.retryAfterSeconds} seconds.`,
-      email: raw,
-    };
-  }
-  const idp = await idpForEmail(parsed.data);
-  if (!idp) {
-    return {
-      error:
+export async function findIdentityProviderAction(email: string): Promise<ActionState> {
+  return runAction(async () => {
+    const address = parseInput(emailSchema, email);
+    const allowed = await throttleSso(await headers());
+    if (!allowed.ok) {
+      throw new AppError(
+        `Too many sign-in attempts from your network. Try again in ${allowed.retryAfterSeconds} seconds.`,
+        { code: "rate_limited" },
+      );
+    }
+    const idp = await idpForEmail(address);
+    if (!idp) {
+      throw new AppError(
         "No company sign-in is set up for this email domain. Use the sign-in link your administrator gave you, or ask them to add the domain.",
-      email: raw,
-    };
-  }
-  let location: string;
+        { code: "not_found" },
+      );
+    }
+    redirect(await startSignIn(idp));
+  });
+}
+
+/** Where sign-in at `idp` starts, or the page that says why it is refused. */
+async function startSignIn(idp: SsoIdp): Promise<string> {
   try {
-    location = await signInRedirect(idp);
+    return await signInRedirect(idp);
   } catch (error) {
-    if (error instanceof SsoRefusal) redirect(`/account/refused?reason=${error.code}`);
+    if (error instanceof SsoRefusal) return `/account/refused?reason=${error.code}`;
     throw error;
   }
-  redirect(location);
 }
 
 /**
@@ -60,12 +59,5 @@ export async function continueSignInAction(form: FormData): Promise<void> {
   if (!allowed.ok) redirect(`/login?idp=${encodeURIComponent(publicId)}&wait=${allowed.retryAfterSeconds}`);
   const idp = await findSsoIdp(publicId);
   if (!idp) redirect(`/login?idp=${encodeURIComponent(publicId)}`);
-  let location: string;
-  try {
-    location = await signInRedirect(idp);
-  } catch (error) {
-    if (error instanceof SsoRefusal) redirect(`/account/refused?reason=${error.code}`);
-    throw error;
-  }
-  redirect(location);
+  redirect(await startSignIn(idp));
 }

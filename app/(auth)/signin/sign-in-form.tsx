@@ -3,44 +3,32 @@
 import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
+import { useFormAction } from "@/components/ui/use-form-action";
+import { failed } from "@/lib/action-state";
 import { TOO_MANY_ATTEMPTS } from "@/lib/auth/constants";
 
 export function SignInForm({ initialEmail, afterSignUp }: { initialEmail: string; afterSignUp: boolean }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { onSubmit, isPending, error } = useFormAction(async (form) => {
+    const email = String(form.get("email") ?? "").trim();
+    const password = String(form.get("password") ?? "");
+    if (!email || !password) return failed("Enter your email and password");
+    const result = await signIn("credentials", { email, password, redirect: false });
+    if (!result || result.error) {
+      return failed(
+        result?.error === TOO_MANY_ATTEMPTS
+          ? "Too many wrong passwords. Sign-in for this account is paused for up to 15 minutes."
+          : "Wrong email or password",
+      );
+    }
+    router.replace("/dashboard");
+    router.refresh();
+    return { ok: true, data: undefined };
+  });
   return (
-    <form
-      className="space-y-5"
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const form = new FormData(event.currentTarget);
-        const email = String(form.get("email") ?? "").trim();
-        const password = String(form.get("password") ?? "");
-        if (!email || !password) {
-          setError("Enter your email and password");
-          return;
-        }
-        setBusy(true);
-        setError(null);
-        const result = await signIn("credentials", { email, password, redirect: false });
-        setBusy(false);
-        if (!result || result.error) {
-          setError(
-            result?.error === TOO_MANY_ATTEMPTS
-              ? "Too many wrong passwords. Sign-in for this account is paused for up to 15 minutes."
-              : "Wrong email or password",
-          );
-          return;
-        }
-        router.replace("/dashboard");
-        router.refresh();
-      }}
-    >
+    <form className="space-y-5" noValidate onSubmit={onSubmit}>
       <div>
         <h1 className="text-xl font-semibold">Sign in to your company</h1>
         <p className="mt-1 text-sm text-slate-500">Company administrators sign in here.</p>
@@ -60,8 +48,8 @@ export function SignInForm({ initialEmail, afterSignUp }: { initialEmail: string
         required
       />
       <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
-      <Button type="submit" className="w-full" disabled={busy}>
-        {busy ? "Signing in…" : "Sign in"}
+      <Button type="submit" className="w-full" disabled={isPending}>
+        {isPending ? "Signing in…" : "Sign in"}
       </Button>
       <p className="text-center text-sm text-slate-500">
         New to Rollcall?{" "}

@@ -3,50 +3,35 @@
 import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/constants";
 import { signUpAction } from "./actions";
 
 export function SignUpForm() {
   const router = useRouter();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { onSubmit, isPending, error, fieldErrors } = useFormAction(async (form) => {
+    const input = Object.fromEntries(
+      ["companyName", "name", "email", "password"].map((k) => [k, String(form.get(k) ?? "")]),
+    );
+    const result = await signUpAction(input);
+    if (!result.ok) return result;
+    const signedIn = await signIn("credentials", {
+      email: input.email,
+      password: input.password,
+      redirect: false,
+    });
+    if (!signedIn || signedIn.error) {
+      router.replace(`/signin?email=${encodeURIComponent(input.email ?? "")}&from=signup`);
+      return result;
+    }
+    router.replace("/dashboard");
+    router.refresh();
+    return result;
+  });
   return (
-    <form
-      className="space-y-5"
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const form = new FormData(event.currentTarget);
-        const input = Object.fromEntries(
-          ["companyName", "name", "email", "password"].map((k) => [k, String(form.get(k) ?? "")]),
-        );
-        setBusy(true);
-        setError(null);
-        const result = await signUpAction(input);
-        setErrors(result.fieldErrors);
-        if (!result.ok) {
-          setError(result.error ?? null);
-          setBusy(false);
-          return;
-        }
-        const signedIn = await signIn("credentials", {
-          email: input.email,
-          password: input.password,
-          redirect: false,
-        });
-        setBusy(false);
-        if (!signedIn || signedIn.error) {
-          router.replace(`/signin?email=${encodeURIComponent(input.email ?? "")}&from=signup`);
-          return;
-        }
-        router.replace("/dashboard");
-        router.refresh();
-      }}
-    >
+    <form className="space-y-5" noValidate onSubmit={onSubmit}>
       <div>
         <h1 className="text-xl font-semibold">Create your company account</h1>
         <p className="mt-1 text-sm text-slate-500">
@@ -58,16 +43,16 @@ export function SignUpForm() {
         label="Company name"
         name="companyName"
         autoComplete="organization"
-        error={errors.companyName}
+        error={fieldErrors.companyName}
         required
       />
-      <TextField label="Your name" name="name" autoComplete="name" error={errors.name} required />
+      <TextField label="Your name" name="name" autoComplete="name" error={fieldErrors.name} required />
       <TextField
         label="Work email"
         name="email"
         type="email"
         autoComplete="email"
-        error={errors.email}
+        error={fieldErrors.email}
         required
       />
       <TextField
@@ -75,13 +60,13 @@ export function SignUpForm() {
         name="password"
         type="password"
         autoComplete="new-password"
-        error={errors.password}
+        error={fieldErrors.password}
         hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
         minLength={MIN_PASSWORD_LENGTH}
         required
       />
-      <Button type="submit" className="w-full" disabled={busy}>
-        {busy ? "Creating…" : "Create account"}
+      <Button type="submit" className="w-full" disabled={isPending}>
+        {isPending ? "Creating…" : "Create account"}
       </Button>
       <p className="text-center text-sm text-slate-500">
         Already have an account?{" "}

@@ -4,13 +4,14 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldShell, FormError, SELECT_CLASS, TextAreaField, TextField } from "@/components/ui/field";
+import { useFormAction } from "@/components/ui/use-form-action";
+import { errorOf } from "@/lib/action-state";
 import {
   IDP_TYPE_LABELS,
   IDP_TYPES,
   WSFED_TYPE_LABELS,
   type IdpType,
 } from "@/lib/identity-providers/schemas";
-import type { FieldErrors } from "@/lib/identity-providers/service";
 import { inspectCertificateAction, saveIdpAction, type CertificatePreview } from "./actions";
 
 export type IdpFormValues = {
@@ -32,8 +33,9 @@ async function readCertificateFile(file: File): Promise<string> {
   return btoa(binary);
 }
 
-function Preview({ preview }: { preview: CertificatePreview | null }) {
-  if (!preview || !preview.ok) return null;
+function Preview({ preview: answer }: { preview: CertificatePreview | null }) {
+  if (!answer?.ok) return null;
+  const preview = answer.data;
   const warn =
     preview.state === "expired"
       ? "This certificate has expired: sign-ins signed with it will fail."
@@ -73,9 +75,22 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
   const [type, setType] = useState<IdpType>(initial?.type ?? "wsfed");
   const [certificate, setCertificate] = useState(initial?.certificate ?? "");
   const [preview, setPreview] = useState<CertificatePreview | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { state, onSubmit, isPending, error, fieldErrors } = useFormAction(async (form) => {
+    const result = await saveIdpAction(id, {
+      displayName: String(form.get("displayName") ?? ""),
+      type,
+      wsfedType: type === "wsfed" ? "entra" : undefined,
+      loginUrl: String(form.get("loginUrl") ?? ""),
+      certificate,
+      token: String(form.get("token") ?? ""),
+      isDefault: form.get("isDefault") === "on",
+    });
+    if (result.ok) {
+      router.push(`/identity-providers/${result.data}`);
+      router.refresh();
+    }
+    return result;
+  });
 
   useEffect(() => {
     if (!certificate.trim()) return;
@@ -83,47 +98,21 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
     return () => clearTimeout(timer);
   }, [certificate]);
   const shownPreview = certificate.trim() ? preview : null;
-  const certificateError = shownPreview && !shownPreview.ok ? shownPreview.error : errors.certificate;
+  const certificateError = errorOf(shownPreview) ?? fieldErrors.certificate;
 
   return (
-    <form
-      className="space-y-5"
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const form = new FormData(event.currentTarget);
-        setBusy(true);
-        setError(null);
-        const result = await saveIdpAction(id, {
-          displayName: String(form.get("displayName") ?? ""),
-          type,
-          wsfedType: type === "wsfed" ? "entra" : undefined,
-          loginUrl: String(form.get("loginUrl") ?? ""),
-          certificate,
-          token: String(form.get("token") ?? ""),
-          isDefault: form.get("isDefault") === "on",
-        });
-        setBusy(false);
-        if (!result.ok) {
-          setErrors(result.fieldErrors);
-          setError(result.error ?? "Check the highlighted fields");
-          return;
-        }
-        router.push(`/identity-providers/${result.id}`);
-        router.refresh();
-      }}
-    >
-      <FormError message={error} />
+    <form className="space-y-5" noValidate onSubmit={onSubmit}>
+      <FormError message={state?.ok === false ? (error ?? "Check the highlighted fields") : null} />
       <TextField
         label="Display name"
         name="displayName"
         defaultValue={initial?.displayName}
-        error={errors.displayName}
+        error={fieldErrors.displayName}
         hint="Shown to your users on the sign-in page, e.g. “Contoso Entra ID”."
         required
       />
       <div className="grid gap-5 sm:grid-cols-2">
-        <FieldShell label="Provider type" name="type" error={errors.type}>
+        <FieldShell label="Provider type" name="type" error={fieldErrors.type}>
           <select
             id="type"
             name="type"
@@ -161,7 +150,7 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
             : "https://login.microsoftonline.com/<tenant-id>/wsfed"
         }
         defaultValue={initial?.loginUrl}
-        error={errors.loginUrl}
+        error={fieldErrors.loginUrl}
         hint="From Entra: Single sign-on → Set up → Login URL. Must start with https://. Can be added later."
       />
       <div className="space-y-2">
@@ -196,7 +185,7 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
         name="token"
         type="password"
         autoComplete="off"
-        error={errors.token}
+        error={fieldErrors.token}
         hint={
           initial?.hasToken
             ? "A token is stored. Leave empty to keep it; it is kept hashed and cannot be shown."
@@ -218,8 +207,8 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
         </span>
       </label>
       <div className="flex gap-2">
-        <Button type="submit" disabled={busy}>
-          {busy ? "Saving…" : "Save"}
+        <Button type="submit" disabled={isPending}>
+          {isPending ? "Saving…" : "Save"}
         </Button>
         <Button variant="secondary" onClick={() => router.back()}>
           Cancel

@@ -4,10 +4,11 @@ import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { recordAudit } from "@/lib/audit/service";
-import { adminSessionCookieName, endAllSessions } from "@/lib/auth/admin-sessions";
+import { endAllSessions } from "@/lib/auth/admin-sessions";
+import { cookieAttributes, cookieName } from "@/lib/security/cookies";
 import { actorOf, requireAdmin } from "@/lib/auth/session";
-import { DomainError } from "@/lib/errors";
-import { fieldErrors } from "@/lib/validation";
+import { runAction, type ActionState } from "@/lib/action-state";
+import { parseInput } from "@/lib/errors";
 import { z } from "zod";
 import {
   approveHeld,
@@ -25,10 +26,12 @@ import {
   type AdminView,
 } from "@/lib/tenants/service";
 
-export async function setAdminViewAction(view: AdminView): Promise<void> {
-  const admin = await requireAdmin();
-  await setAdminView(admin.tenantId, admin.id, view === "advanced" ? "advanced" : "basic");
-  revalidatePath("/", "layout");
+export async function setAdminViewAction(view: AdminView): Promise<ActionState> {
+  return runAction(async () => {
+    const admin = await requireAdmin();
+    await setAdminView(admin.tenantId, admin.id, view === "advanced" ? "advanced" : "basic");
+    revalidatePath("/", "layout");
+  });
 }
 
 /** Ends every session of the signed-in admin, this one included, on every instance. */
@@ -42,76 +45,61 @@ export async function signOutEverywhereAction(): Promise<void> {
     admin.email,
     `${ended} session${ended === 1 ? "" : "s"} ended`,
   );
-  (await cookies()).set(adminSessionCookieName(), "", {
-    path: "/",
-    maxAge: 0,
-    httpOnly: true,
-    sameSite: "lax",
-    secure: adminSessionCookieName().startsWith("__Secure-"),
-  });
+  (await cookies()).set(cookieName("adminSession"), "", cookieAttributes("adminSession", { clear: true }));
   redirect("/signin");
 }
 
-export type RemoveAdminResult = { ok: true } | { ok: false; error: string };
-
 /** Removes another administrator of the company; their sessions end at once. */
-export async function removeAdminAction(adminId: string): Promise<RemoveAdminResult> {
-  const admin = await requireAdmin();
-  try {
+export async function removeAdminAction(adminId: string): Promise<ActionState> {
+  return runAction(async () => {
+    const admin = await requireAdmin();
     await removeAdmin(admin.tenantId, actorOf(admin), String(adminId));
-  } catch (error) {
-    if (error instanceof DomainError) return { ok: false, error: error.message };
-    throw error;
-  }
-  revalidatePath("/settings/team");
-  return { ok: true };
+    revalidatePath("/settings/team");
+  });
 }
 
-export type InviteResult = { ok: true; link: string } | { ok: false; error: string };
-
-export async function inviteAdminAction(email: string): Promise<InviteResult> {
-  const admin = await requireAdmin();
-  try {
+export async function inviteAdminAction(email: string): Promise<ActionState<{ link: string }>> {
+  return runAction(async () => {
+    const admin = await requireAdmin();
     const { token } = await createInvite(admin.tenantId, actorOf(admin), email);
     revalidatePath("/settings/team");
-    return { ok: true, link: inviteUrl(token) };
-  } catch (error) {
-    if (error instanceof DomainError) return { ok: false, error: error.message };
-    throw error;
-  }
+    return { link: inviteUrl(token) };
+  });
 }
 
-export async function setAdminSsoAction(enabled: boolean): Promise<void> {
-  const admin = await requireAdmin();
-  await setAdminSso(admin.tenantId, actorOf(admin), enabled);
-  revalidatePath("/settings/team");
+export async function setAdminSsoAction(enabled: boolean): Promise<ActionState> {
+  return runAction(async () => {
+    const admin = await requireAdmin();
+    await setAdminSso(admin.tenantId, actorOf(admin), enabled);
+    revalidatePath("/settings/team");
+  });
 }
 
-export type GuardSettingsResult = { ok: true } | { ok: false; fieldErrors: Record<string, string> };
-
-export async function saveGuardSettingsAction(input: Record<string, unknown>): Promise<GuardSettingsResult> {
-  const admin = await requireAdmin();
-  const parsed = guardSettingsSchema.safeParse(input);
-  if (!parsed.success)
-    return { ok: false, fieldErrors: fieldErrors<string>(parsed.error.issues) as Record<string, string> };
-  await updateGuardSettings(admin.tenantId, actorOf(admin), parsed.data);
-  revalidatePath("/settings/guard");
-  return { ok: true };
+export async function saveGuardSettingsAction(input: Record<string, unknown>): Promise<ActionState> {
+  return runAction(async () => {
+    const admin = await requireAdmin();
+    await updateGuardSettings(admin.tenantId, actorOf(admin), parseInput(guardSettingsSchema, input));
+    revalidatePath("/settings/guard");
+  });
 }
 
 /** Ids of held changes the admin selected (none: all of them). */
 const heldIds = z.array(z.string().max(64)).max(500).optional();
 
-export async function approveHeldAction(ids?: string[]): Promise<ApprovalResult> {
-  const admin = await requireAdmin();
-  const result = await approveHeld(admin.tenantId, actorOf(admin), heldIds.parse(ids));
-  revalidatePath("/", "layout");
-  return result;
+export async function approveHeldAction(ids?: string[]): Promise<ActionState<ApprovalResult>> {
+  return runAction(async () => {
+    const admin = await requireAdmin();
+    const result = await approveHeld(admin.tenantId, actorOf(admin), parseInput(heldIds, ids));
+    revalidatePath("/", "layout");
+    return result;
+  });
 }
 
-export async function rejectHeldAction(ids?: string[]): Promise<{ rejected: number }> {
-  const admin = await requireAdmin();
-  const result = await rejectHeld(admin.tenantId, actorOf(admin), heldIds.parse(ids));
-  revalidatePath("/", "layout");
-  return result;
+export async function rejectHeldAction(ids?: string[]): Promise<ActionState<{ rejected: number }>> {
+  return runAction(async () => {
+    const admin = await requireAdmin();
+    const result = await rejectHeld(admin.tenantId, actorOf(admin), parseInput(heldIds, ids));
+    revalidatePath("/", "layout");
+    return result;
+  });
 }

@@ -1,23 +1,12 @@
 "use server";
 
-import { DomainError } from "@/lib/errors";
+import { runAction, type ActionState } from "@/lib/action-state";
+import { parseInput } from "@/lib/errors";
 import { acceptInviteSchema } from "@/lib/tenants/schemas";
 import { acceptInvite } from "@/lib/tenants/service";
 
-export type AcceptState = { ok: boolean; fieldErrors: Record<string, string>; error?: string };
-
-export async function acceptInviteAction(token: string, input: Record<string, string>): Promise<AcceptState> {
-  const parsed = acceptInviteSchema.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
-    return { ok: false, fieldErrors };
-  }
-  try {
-    await acceptInvite(token, parsed.data);
-    return { ok: true, fieldErrors: {} };
-  } catch (error) {
-    if (error instanceof DomainError) return { ok: false, fieldErrors: {}, error: error.message };
-    throw error;
-  }
+export async function acceptInviteAction(token: string, input: Record<string, string>): Promise<ActionState> {
+  return runAction(async () => {
+    await acceptInvite(token, parseInput(acceptInviteSchema, input));
+  });
 }

@@ -1,7 +1,6 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { deleteIdpAction } from "../actions";
 
@@ -15,36 +14,27 @@ export function DeleteIdpButton({
   provisioning: boolean;
 }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
   return (
-    <>
-      <ConfirmButton
-        label="Delete"
-        title={`Delete ${name}?`}
-        confirmLabel="Delete identity provider"
-        onConfirm={async () => {
-          const result = await deleteIdpAction(id);
-          if (!result.ok) {
-            setError(result.error);
-            return;
-          }
+    <ConfirmButton
+      label="Delete"
+      title={`Delete ${name}?`}
+      confirmLabel="Delete identity provider"
+      onConfirm={async () => {
+        const result = await deleteIdpAction(id);
+        if (result.ok) {
           router.push("/identity-providers");
           router.refresh();
-        }}
-      >
-        <p>Users can no longer sign in through this identity provider.</p>
-        {provisioning ? (
-          <p className="mt-2 font-medium text-red-700">
-            Provisioning is on: its tokens stop working at once and your identity provider&apos;s provisioning
-            job will fail.
-          </p>
-        ) : null}
-      </ConfirmButton>
-      {error ? (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
+        }
+        return result;
+      }}
+    >
+      <p>Users can no longer sign in through this identity provider.</p>
+      {provisioning ? (
+        <p className="mt-2 font-medium text-red-700">
+          Provisioning is on: its tokens stop working at once and your identity provider&apos;s provisioning
+          job will fail.
         </p>
       ) : null}
-    </>
+    </ConfirmButton>
   );
 }

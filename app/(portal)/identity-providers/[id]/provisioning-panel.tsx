@@ -1,18 +1,19 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { startTransition, useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, Notice } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { CopyField } from "@/components/ui/copy-button";
 import { FormError } from "@/components/ui/field";
+import { errorOf } from "@/lib/action-state";
 import {
   disableProvisioningAction,
   enableProvisioningAction,
   generateTokenAction,
   revokeTokenAction,
-  type TokenResult,
+  type TokenState,
 } from "../actions";
 
 export type TokenView = {
@@ -61,23 +62,19 @@ export function ProvisioningPanel({
   maxActive: number;
 }) {
   const router = useRouter();
-  const [revealed, setRevealed] = useState<{ tenantUrl: string; token: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // The issued token, in this component's state only until "I have copied it" (or a disable).
+  const [issued, issue, isPending] = useActionState(
+    async (_: TokenState | null, step: "enable" | "generate" | "dismiss"): Promise<TokenState | null> => {
+      if (step === "dismiss") return null;
+      const result = await (step === "enable" ? enableProvisioningAction : generateTokenAction)(idpId);
+      if (result.ok) router.refresh();
+      return result;
+    },
+    null,
+  );
+  const revealed = issued?.ok ? issued.data : null;
+  const dismiss = () => startTransition(() => issue("dismiss"));
   const active = tokens.filter((t) => !t.revoked);
-
-  async function issue(action: () => Promise<TokenResult>) {
-    setBusy(true);
-    setError(null);
-    const result = await action();
-    setBusy(false);
-    if (!result.ok) {
-      setError(result.error);
-      return;
-    }
-    setRevealed({ tenantUrl: result.tenantUrl, token: result.token });
-    router.refresh();
-  }
 
   return (
     <Card
@@ -95,9 +92,9 @@ export function ProvisioningPanel({
             confirmLabel="Disable provisioning"
             onConfirm={async () => {
               const result = await disableProvisioningAction(idpId);
-              if (!result.ok) setError(result.error);
-              setRevealed(null);
+              dismiss();
               router.refresh();
+              return result;
             }}
           >
             Every token is revoked at once: your identity provider&apos;s provisioning job fails until you
@@ -107,9 +104,9 @@ export function ProvisioningPanel({
       }
     >
       <div className="space-y-5">
-        <FormError message={error} />
+        <FormError message={errorOf(issued)} />
         {revealed ? (
-          <Revealed tenantUrl={revealed.tenantUrl} token={revealed.token} onDone={() => setRevealed(null)} />
+          <Revealed tenantUrl={revealed.tenantUrl} token={revealed.token} onDone={dismiss} />
         ) : null}
         {!enabled ? (
           <div className="space-y-3">
@@ -117,7 +114,7 @@ export function ProvisioningPanel({
               Enabling provisioning shows a tenant URL and a secret token <strong>once</strong>. Have your
               identity provider&apos;s provisioning page open to paste them.
             </p>
-            <Button onClick={() => issue(() => enableProvisioningAction(idpId))} disabled={busy}>
+            <Button onClick={() => startTransition(() => issue("enable"))} disabled={isPending}>
               Enable provisioning
             </Button>
           </div>
@@ -129,8 +126,8 @@ export function ProvisioningPanel({
                 <h3 className="text-sm font-semibold text-slate-900">Secret tokens</h3>
                 <Button
                   variant="secondary"
-                  onClick={() => issue(() => generateTokenAction(idpId))}
-                  disabled={busy || active.length >= maxActive}
+                  onClick={() => startTransition(() => issue("generate"))}
+                  disabled={isPending || active.length >= maxActive}
                   title={
                     active.length >= maxActive
                       ? `At most ${maxActive} tokens can be active: revoke one first`
@@ -184,8 +181,8 @@ export function ProvisioningPanel({
                               confirmLabel="Revoke token"
                               onConfirm={async () => {
                                 const result = await revokeTokenAction(idpId, t.id);
-                                if (!result.ok) setError(result.error);
                                 router.refresh();
+                                return result;
                               }}
                             >
                               Requests with this token are refused at once (401). Make sure your identity

@@ -1,22 +1,23 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { startTransition, useActionState, useState } from "react";
 import { Button, buttonClass } from "@/components/ui/button";
 import { SaveButton } from "@/components/ui/save-button";
 import { Badge, Card, Notice } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { CopyButton, CopyField } from "@/components/ui/copy-button";
 import { FieldShell, FormError, SELECT_CLASS, TextAreaField, TextField } from "@/components/ui/field";
+import { useFormAction } from "@/components/ui/use-form-action";
+import { errorOf } from "@/lib/action-state";
 import type { DomainState } from "@/lib/sso/domains";
-import type { SsoFieldErrors } from "@/lib/sso/settings";
 import {
   federationMetadataAction,
   saveSsoSettingsAction,
   verifyDomainAction,
   type MetadataPreview,
-  type VerifyDomainResult,
 } from "../actions";
+import { SSO_CLAIMS, SSO_MATCHES, type SsoClaim, type SsoMatch } from "@/lib/sso/choices";
 
 export type SsoPanelProps = {
   idpId: string;
@@ -24,8 +25,8 @@ export type SsoPanelProps = {
   urls: { entityId: string; acsUrl: string; signInUrl: string; metadataUrl: string };
   settings: {
     idpEntityId: string;
-    ssoClaim: "nameId" | "upn" | "email";
-    ssoMatch: "userName" | "email";
+    ssoClaim: SsoClaim;
+    ssoMatch: SsoMatch;
     jitProvisioning: boolean;
     emailDomains: string;
     secondCertificate: string;
@@ -66,11 +67,23 @@ async function readFile(file: File): Promise<string> {
   return new TextDecoder().decode(await file.arrayBuffer());
 }
 
+/** What the metadata action answered for the XML as it was, and whether it was applied. */
+type MetadataRead = { xml: string; preview: MetadataPreview; applied: boolean };
+
 export function MetadataImport({ idpId }: { idpId: string }) {
   const router = useRouter();
   const [xml, setXml] = useState("");
-  const [preview, setPreview] = useState<MetadataPreview | null>(null);
-  const [applied, setApplied] = useState(false);
+  const [read, run, isPending] = useActionState(
+    async (_: MetadataRead | null, apply: boolean): Promise<MetadataRead> => {
+      const preview = await federationMetadataAction(idpId, xml, apply);
+      if (apply && preview.ok) router.refresh();
+      return { xml, preview, applied: apply && preview.ok };
+    },
+    null,
+  );
+  // Editing the XML (or uploading another file) sets the answer for the previous text aside.
+  const preview = read?.xml === xml ? read.preview : null;
+  const applied = read?.xml === xml && read.applied;
   return (
     <Card
       title="Import federation metadata"
@@ -82,13 +95,9 @@ export function MetadataImport({ idpId }: { idpId: string }) {
           name="metadata"
           rows={5}
           value={xml}
-          onChange={(e) => {
-            setXml(e.target.value);
-            setPreview(null);
-            setApplied(false);
-          }}
+          onChange={(e) => setXml(e.target.value)}
           placeholder='<EntityDescriptor entityID="https://sts.windows.net/…/" …>'
-          error={preview && !preview.ok ? preview.error : undefined}
+          error={errorOf(preview) ?? undefined}
         />
         <div className="flex flex-wrap items-center gap-3">
           <label className={buttonClass("secondary", "cursor-pointer")}>
@@ -99,17 +108,14 @@ export function MetadataImport({ idpId }: { idpId: string }) {
               className="sr-only"
               onChange={async (e) => {
                 const file = e.target.files?.[0];
-                if (!file) return;
-                setXml(await readFile(file));
-                setPreview(null);
-                setApplied(false);
+                if (file) setXml(await readFile(file));
               }}
             />
           </label>
           <Button
             variant="secondary"
-            disabled={!xml.trim()}
-            onClick={async () => setPreview(await federationMetadataAction(idpId, xml, false))}
+            disabled={!xml.trim() || isPending}
+            onClick={() => startTransition(() => run(false))}
           >
             Preview
           </Button>
@@ -121,14 +127,14 @@ export function MetadataImport({ idpId }: { idpId: string }) {
           >
             <p>
               <span className="text-slate-500">Issuer (entity ID):</span>{" "}
-              <span className="font-mono text-xs [overflow-wrap:anywhere]">{preview.entityId}</span>
+              <span className="font-mono text-xs [overflow-wrap:anywhere]">{preview.data.entityId}</span>
             </p>
             <p>
               <span className="text-slate-500">Login URL:</span>{" "}
-              <span className="font-mono text-xs [overflow-wrap:anywhere]">{preview.loginUrl}</span>
+              <span className="font-mono text-xs [overflow-wrap:anywhere]">{preview.data.loginUrl}</span>
             </p>
             <ul className="space-y-1">
-              {preview.certificates.map((c, i) => (
+              {preview.data.certificates.map((c, i) => (
                 <li key={c.sha1}>
                   <span className="text-slate-500">
                     {i === 0 ? "Signing certificate" : "Second certificate"}:
@@ -145,14 +151,7 @@ export function MetadataImport({ idpId }: { idpId: string }) {
                 title="Replace the sign-in settings?"
                 confirmLabel="Apply"
                 variant="primary"
-                onConfirm={async () => {
-                  const result = await federationMetadataAction(idpId, xml, true);
-                  setPreview(result);
-                  if (result.ok) {
-                    setApplied(true);
-                    router.refresh();
-                  }
-                }}
+                onConfirm={() => startTransition(() => run(true))}
               >
                 The login URL, issuer and signing certificates of this identity provider are replaced by the
                 ones above.
@@ -167,56 +166,42 @@ export function MetadataImport({ idpId }: { idpId: string }) {
 
 export function SsoSettingsForm({ idpId, settings }: Pick<SsoPanelProps, "idpId" | "settings">) {
   const router = useRouter();
-  const [errors, setErrors] = useState<SsoFieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { state, onSubmit, isPending, error, fieldErrors } = useFormAction(async (f) => {
+    const result = await saveSsoSettingsAction(idpId, {
+      idpEntityId: String(f.get("idpEntityId") ?? ""),
+      ssoClaim: String(f.get("ssoClaim")) as SsoPanelProps["settings"]["ssoClaim"],
+      ssoMatch: String(f.get("ssoMatch")) as SsoPanelProps["settings"]["ssoMatch"],
+      jitProvisioning: f.get("jitProvisioning") === "on",
+      emailDomains: String(f.get("emailDomains") ?? ""),
+      secondCertificate: String(f.get("secondCertificate") ?? ""),
+    });
+    if (result.ok) router.refresh();
+    return result;
+  });
   return (
     <Card
       title="Sign-in options"
       description="How Rollcall recognises the people your identity provider signs in."
     >
-      <form
-        className="space-y-5"
-        noValidate
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const f = new FormData(event.currentTarget);
-          setBusy(true);
-          setSaved(false);
-          const result = await saveSsoSettingsAction(idpId, {
-            idpEntityId: String(f.get("idpEntityId") ?? ""),
-            ssoClaim: String(f.get("ssoClaim")) as SsoPanelProps["settings"]["ssoClaim"],
-            ssoMatch: String(f.get("ssoMatch")) as SsoPanelProps["settings"]["ssoMatch"],
-            jitProvisioning: f.get("jitProvisioning") === "on",
-            emailDomains: String(f.get("emailDomains") ?? ""),
-            secondCertificate: String(f.get("secondCertificate") ?? ""),
-          });
-          setBusy(false);
-          if (result.ok) {
-            setErrors({});
-            setError(null);
-            setSaved(true);
-            router.refresh();
-          } else {
-            setErrors(result.fieldErrors);
-            setError(result.error ?? null);
-          }
-        }}
-      >
+      <form className="space-y-5" noValidate onSubmit={onSubmit}>
         <FormError message={error} />
         <div className="grid gap-5 sm:grid-cols-2">
           <FieldShell label="Identify users by" name="ssoClaim">
             <select id="ssoClaim" name="ssoClaim" className={SELECT_CLASS} defaultValue={settings.ssoClaim}>
-              <option value="nameId">NameID (Entra default: user principal name)</option>
-              <option value="upn">UPN claim</option>
-              <option value="email">Email claim</option>
+              {Object.entries(SSO_CLAIMS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
             </select>
           </FieldShell>
           <FieldShell label="Match it to the provisioned" name="ssoMatch">
             <select id="ssoMatch" name="ssoMatch" className={SELECT_CLASS} defaultValue={settings.ssoMatch}>
-              <option value="userName">userName</option>
-              <option value="email">email address</option>
+              {Object.entries(SSO_MATCHES).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
             </select>
           </FieldShell>
         </div>
@@ -224,7 +209,7 @@ export function SsoSettingsForm({ idpId, settings }: Pick<SsoPanelProps, "idpId"
           label="Email domains"
           name="emailDomains"
           defaultValue={settings.emailDomains}
-          error={errors.emailDomains}
+          error={fieldErrors.emailDomains}
           hint="People who type an address at these domains on the sign-in page are sent to this identity provider once you verify each domain (below). Separate with commas."
           placeholder="contoso.com, contoso.de"
         />
@@ -232,7 +217,7 @@ export function SsoSettingsForm({ idpId, settings }: Pick<SsoPanelProps, "idpId"
           label="Identity provider issuer (entity ID)"
           name="idpEntityId"
           defaultValue={settings.idpEntityId}
-          error={errors.idpEntityId}
+          error={fieldErrors.idpEntityId}
           hint="Optional. When set, responses from any other issuer are refused. Entra: https://sts.windows.net/<tenant-id>/"
         />
         <TextAreaField
@@ -240,7 +225,7 @@ export function SsoSettingsForm({ idpId, settings }: Pick<SsoPanelProps, "idpId"
           name="secondCertificate"
           rows={4}
           defaultValue={settings.secondCertificate}
-          error={errors.secondCertificate}
+          error={fieldErrors.secondCertificate}
           hint="During a certificate rollover, responses signed with either certificate are accepted."
         />
         <label className="flex items-start gap-3 text-sm">
@@ -258,7 +243,7 @@ export function SsoSettingsForm({ idpId, settings }: Pick<SsoPanelProps, "idpId"
             </span>
           </span>
         </label>
-        <SaveButton label="Save sign-in options" busy={busy} saved={saved} />
+        <SaveButton label="Save sign-in options" isPending={isPending} state={state} />
       </form>
     </Card>
   );
@@ -303,8 +288,11 @@ function RecordLine({ label, value, testId }: { label: string; value: string; te
 
 function EmailDomainItem({ idpId, row }: { idpId: string; row: EmailDomainRow }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<VerifyDomainResult | null>(null);
+  const [result, verify, isPending] = useActionState(async () => {
+    const outcome = await verifyDomainAction(idpId, row.domain);
+    router.refresh();
+    return outcome;
+  }, null);
   const badge = STATE_BADGE[row.state];
   return (
     <li className="space-y-3 py-4 first:pt-0 last:pb-0" data-testid="email-domain" data-domain={row.domain}>
@@ -317,19 +305,8 @@ function EmailDomainItem({ idpId, row }: { idpId: string; row: EmailDomainRow })
             </Badge>
           </span>
         </div>
-        <Button
-          variant="secondary"
-          disabled={busy}
-          onClick={async () => {
-            setBusy(true);
-            setResult(null);
-            const outcome = await verifyDomainAction(idpId, row.domain);
-            setBusy(false);
-            setResult(outcome);
-            router.refresh();
-          }}
-        >
-          {busy ? "Checking DNS…" : "Verify now"}
+        <Button variant="secondary" disabled={isPending} onClick={() => startTransition(verify)}>
+          {isPending ? "Checking DNS…" : "Verify now"}
         </Button>
       </div>
       <p className="text-sm text-slate-600" data-testid="domain-status">
@@ -347,13 +324,13 @@ function EmailDomainItem({ idpId, row }: { idpId: string; row: EmailDomainRow })
         <RecordLine label="Name" value={row.recordName} testId="domain-record-name" />
         <RecordLine label="Value" value={row.recordValue} testId="domain-record-value" />
       </div>
-      {result ? (
+      {result && !isPending ? (
         <p
           role="status"
           data-testid="domain-verify-result"
-          className={`text-sm ${result.ok && result.state === "verified" ? "text-green-700" : "text-red-700"}`}
+          className={`text-sm ${result.ok && result.data.state === "verified" ? "text-green-700" : "text-red-700"}`}
         >
-          {result.ok ? result.message : result.error}
+          {result.ok ? result.data.message : result.error}
         </p>
       ) : null}
     </li>

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { SaveButton } from "@/components/ui/save-button";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { TextField } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -12,34 +13,18 @@ type Settings = { enabled: boolean; percent: number; minUsers: number; windowMin
 
 export function GuardSettingsForm({ settings }: { settings: Settings }) {
   const router = useRouter();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { state, onSubmit, isPending, fieldErrors } = useFormAction(async (f) => {
+    const result = await saveGuardSettingsAction({
+      enabled: f.get("enabled") === "on",
+      percent: f.get("percent"),
+      minUsers: f.get("minUsers"),
+      windowMinutes: f.get("windowMinutes"),
+    });
+    if (result.ok) router.refresh();
+    return result;
+  });
   return (
-    <form
-      className="space-y-5"
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const f = new FormData(event.currentTarget);
-        setBusy(true);
-        setSaved(false);
-        const result = await saveGuardSettingsAction({
-          enabled: f.get("enabled") === "on",
-          percent: f.get("percent"),
-          minUsers: f.get("minUsers"),
-          windowMinutes: f.get("windowMinutes"),
-        });
-        setBusy(false);
-        if (result.ok) {
-          setErrors({});
-          setSaved(true);
-          router.refresh();
-        } else {
-          setErrors(result.fieldErrors);
-        }
-      }}
-    >
+    <form className="space-y-5" noValidate onSubmit={onSubmit}>
       <label className="flex items-start gap-3 text-sm">
         <input
           type="checkbox"
@@ -56,7 +41,7 @@ export function GuardSettingsForm({ settings }: { settings: Settings }) {
           type="number"
           min={1}
           defaultValue={settings.minUsers}
-          error={errors.minUsers}
+          error={fieldErrors.minUsers}
         />
         <TextField
           label="and more than this % of active users"
@@ -65,7 +50,7 @@ export function GuardSettingsForm({ settings }: { settings: Settings }) {
           min={1}
           max={100}
           defaultValue={settings.percent}
-          error={errors.percent}
+          error={fieldErrors.percent}
         />
         <TextField
           label="within (minutes)"
@@ -73,10 +58,10 @@ export function GuardSettingsForm({ settings }: { settings: Settings }) {
           type="number"
           min={5}
           defaultValue={settings.windowMinutes}
-          error={errors.windowMinutes}
+          error={fieldErrors.windowMinutes}
         />
       </div>
-      <SaveButton label="Save guard settings" busy={busy} saved={saved} />
+      <SaveButton label="Save guard settings" isPending={isPending} state={state} />
     </form>
   );
 }
@@ -108,10 +93,16 @@ export function HeldChanges({ held, total }: { held: Held[]; total: number }) {
           title={`Apply ${which} held change${n === 1 ? "" : "s"}?`}
           confirmLabel="Apply them"
           onConfirm={async () => {
-            const r = await approveHeldAction(ids);
+            const result = await approveHeldAction(ids);
             setSelected(new Set());
-            router.replace(`/settings/guard?applied=${r.applied}&superseded=${r.superseded}&gone=${r.gone}`);
-            router.refresh();
+            if (result.ok) {
+              const r = result.data;
+              router.replace(
+                `/settings/guard?applied=${r.applied}&superseded=${r.superseded}&gone=${r.gone}`,
+              );
+              router.refresh();
+            }
+            return result;
           }}
         >
           The users are disabled or deleted as your identity provider asked — unless a user changed after the
@@ -123,10 +114,13 @@ export function HeldChanges({ held, total }: { held: Held[]; total: number }) {
           title={`Discard ${which} held change${n === 1 ? "" : "s"}?`}
           confirmLabel="Discard them"
           onConfirm={async () => {
-            const r = await rejectHeldAction(ids);
+            const result = await rejectHeldAction(ids);
             setSelected(new Set());
-            router.replace(`/settings/guard?rejected=${r.rejected}`);
-            router.refresh();
+            if (result.ok) {
+              router.replace(`/settings/guard?rejected=${result.data.rejected}`);
+              router.refresh();
+            }
+            return result;
           }}
         >
           The users stay active. Your identity provider believes they were disabled or deleted: fix the cause

@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { startTransition, useActionState, useState } from "react";
+import type { ActionState } from "@/lib/action-state";
 import type { AdminView } from "@/lib/tenants/service";
 import { setAdminViewAction } from "../actions";
 
@@ -17,8 +18,11 @@ const OPTIONS: { value: AdminView; label: string; description: string }[] = [
 export function AdminViewForm({ current }: { current: AdminView }) {
   const router = useRouter();
   const [view, setView] = useState<AdminView>(current);
-  const [pending, startTransition] = useTransition();
-  const [saved, setSaved] = useState(false);
+  const [state, save, pending] = useActionState(async (_: ActionState | null, next: AdminView) => {
+    const result = await setAdminViewAction(next);
+    router.refresh();
+    return result;
+  }, null);
   return (
     <fieldset>
       <legend className="sr-only">Administrator view</legend>
@@ -39,12 +43,7 @@ export function AdminViewForm({ current }: { current: AdminView }) {
               className="mt-0.5 h-4 w-4 text-indigo-600 focus:ring-indigo-600"
               onChange={() => {
                 setView(o.value);
-                setSaved(false);
-                startTransition(async () => {
-                  await setAdminViewAction(o.value);
-                  setSaved(true);
-                  router.refresh();
-                });
+                startTransition(() => save(o.value));
               }}
             />
             <span>
@@ -55,7 +54,7 @@ export function AdminViewForm({ current }: { current: AdminView }) {
         ))}
       </div>
       <p aria-live="polite" className="mt-3 h-5 text-sm text-emerald-700">
-        {saved && !pending ? "Saved" : ""}
+        {state?.ok && !pending ? "Saved" : ""}
       </p>
     </fieldset>
   );

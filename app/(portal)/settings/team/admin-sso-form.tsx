@@ -1,15 +1,19 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { startTransition, useActionState, useState } from "react";
+import type { ActionState } from "@/lib/action-state";
 import { setAdminSsoAction } from "../actions";
 
 /** Whether administrators may sign in through the company's identity provider. */
 export function AdminSsoForm({ enabled }: { enabled: boolean }) {
   const router = useRouter();
   const [on, setOn] = useState(enabled);
-  const [pending, startTransition] = useTransition();
-  const [saved, setSaved] = useState(false);
+  const [state, save, pending] = useActionState(async (_: ActionState | null, next: boolean) => {
+    const result = await setAdminSsoAction(next);
+    router.refresh();
+    return result;
+  }, null);
   return (
     <div>
       <div className="flex items-start gap-3 text-sm">
@@ -24,12 +28,7 @@ export function AdminSsoForm({ enabled }: { enabled: boolean }) {
           onChange={(e) => {
             const next = e.target.checked;
             setOn(next);
-            setSaved(false);
-            startTransition(async () => {
-              await setAdminSsoAction(next);
-              setSaved(true);
-              router.refresh();
-            });
+            startTransition(() => save(next));
           }}
         />
         <div>
@@ -43,7 +42,7 @@ export function AdminSsoForm({ enabled }: { enabled: boolean }) {
         </div>
       </div>
       <p aria-live="polite" className="mt-2 h-5 text-sm text-emerald-700">
-        {saved && !pending ? "Saved" : ""}
+        {state?.ok && !pending ? "Saved" : ""}
       </p>
     </div>
   );

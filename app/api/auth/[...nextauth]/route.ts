@@ -2,12 +2,12 @@ import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { refuseBadCallbackUrl } from "@/lib/auth/callback-url";
 import { authOptions } from "@/lib/auth/options";
-import { appUrl } from "@/lib/config";
+import { authUrl } from "@/lib/config";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
 async function handler(request: NextRequest, context: Context): Promise<Response> {
-  const refused = await refuseBadCallbackUrl(request, process.env.NEXTAUTH_URL || appUrl());
+  const refused = await refuseBadCallbackUrl(request, authUrl());
   if (refused) return refused;
   return NextAuth(request, context, authOptions());
 }

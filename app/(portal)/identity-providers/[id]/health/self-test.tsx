@@ -1,33 +1,27 @@
 "use client";
 
-import { useState } from "react";
+import { startTransition, useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import type { SelfTestStep } from "@/lib/provisioning/selftest";
 import { runSelfTestAction } from "../../actions";
 
+/** The last run's steps, kept while a new run cannot start (`error`). */
+type Runs = { steps: SelfTestStep[] | null; error: string | null };
+
 export function SelfTest({ idpId }: { idpId: string }) {
-  const [steps, setSteps] = useState<SelfTestStep[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [{ steps, error }, run, isPending] = useActionState(
+    async (previous: Runs): Promise<Runs> => {
+      const result = await runSelfTestAction(idpId);
+      return result.ok ? { steps: result.data, error: null } : { steps: previous.steps, error: result.error };
+    },
+    { steps: null, error: null },
+  );
   const passed = steps?.filter((s) => s.ok).length ?? 0;
   return (
     <div className="space-y-4">
-      <Button
-        onClick={async () => {
-          setBusy(true);
-          setError(null);
-          const result = await runSelfTestAction(idpId);
-          setBusy(false);
-          if (!result.ok) {
-            setError(result.error);
-            return;
-          }
-          setSteps(result.steps);
-        }}
-        disabled={busy}
-      >
-        {busy ? "Running…" : "Run the self-test"}
+      <Button onClick={() => startTransition(run)} disabled={isPending}>
+        {isPending ? "Running…" : "Run the self-test"}
       </Button>
       <FormError message={error} />
       {steps ? (

@@ -1,0 +1,253 @@
+import { expect, test, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { expectAccessible, snap } from "./helpers";
+
+/** The operator CLI against the run's database (the one the web server uses). */
+function cli(...args: string[]): Record<string, string> {
+  const out = execFileSync(
+    process.execPath,
+    ["node_modules/tsx/dist/cli.mjs", "scripts/rollcall.ts", ...args, "--json"],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR!, "rollcall.db")}`,
+        ROLLCALL_DATA_DIR: process.env.E2E_DATA_DIR!,
+        APP_URL: `http://127.0.0.1:${process.env.E2E_PORT}`,
+      },
+    },
+  );
+  return JSON.parse(out.toString()) as Record<string, string>;
+}
+
+/** Screenshots at 1280 and 390 px (test-results/screenshots), and no sideways page scroll at 390. */
+async function both(page: Page, name: string) {
+  await snap(page, `${name}-1280`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await snap(page, `${name}-390`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  // What sticks out, for the failure message: elements whose right edge passes the viewport's.
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).split(" ").slice(0, 4).join(".")}`),
+  );
+  expect(overflow, `no horizontal page overflow at 390 px (${name}): ${wide.join(", ")}`).toBeLessThanOrEqual(
+    1,
+  );
+  await expectAccessible(page, `${name} at 390 px`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+test.describe.serial("the operator console", () => {
+  const suffix = randomBytes(3).toString("hex");
+  const email = `ops-${suffix}@vendor.example`;
+  const company = `Fabrikam ${suffix}`;
+  let password = "";
+
+  test.beforeAll(async () => {
+    password = cli("operator", "add", "--email", email, "--name", "Olive Ops").password!;
+    const { tenantId } = cli(
+      "tenant",
+      "create",
+      "--name",
+      company,
+      "--admin-email",
+      `admin-${suffix}@fabrikam.example`,
+      "--admin-password",
+      "correct horse battery staple",
+    );
+    // Fabrikam provisions three users (one disabled) and sends one request Rollcall refuses.
+    cli("tenant", "guard", "--tenant", tenantId!, "--enabled", "off");
+    const { idpId } = cli(
+      "idp",
+      "add",
+      "--tenant",
+      tenantId!,
+      "--type",
+      "wsfed",
+      "--name",
+      "Fabrikam Entra ID",
+    );
+    const { tenantUrl, token } = cli("provisioning", "enable", "--idp", idpId!);
+    const scim = (body: object) =>
+      fetch(`${tenantUrl}/Users`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/scim+json" },
+        body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], ...body }),
+      });
+    for (const [i, active] of [true, true, false].entries())
+      expect((await scim({ userName: `person${i}@fabrikam.example`, active })).status).toBe(201);
+    expect((await scim({})).status).toBe(400);
+    cli(
+      "tenant",
+      "create",
+      "--name",
+      `Northwind ${suffix}`,
+      "--admin-email",
+      `admin-${suffix}@northwind.example`,
+      "--admin-password",
+      "correct horse battery staple",
+    );
+  });
+
+  test("an operator signs in, finds a tenant, manages an API key and reads the events", async ({
+    page,
+    context,
+  }) => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+
+    // Sign-in: the console sends a stranger to its own sign-in page; errors are said inline.
+    await page.goto("/operator");
+    await expect(page).toHaveURL(/\/operator\/signin$/);
+    await expect(page.getByRole("heading", { name: "Operator console" })).toBeVisible();
+    await expectAccessible(page, "sign-in");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByText("Enter your email")).toBeVisible();
+    await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password" })).toBeVisible();
+    await expect(page.getByText("Enter your email")).toHaveCount(0);
+    await expect(page.getByLabel("Email")).toHaveValue(email);
+    await expectAccessible(page, "sign-in with an error");
+    await both(page, "operator-signin");
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/operator$/);
+
+    // Tenants: counts and health; search by name.
+    await expect(page.getByRole("heading", { name: "Tenants", level: 1 })).toBeVisible();
+    await expect(page.getByTestId("operator-email")).toHaveText(email);
+    await expect(page.getByRole("link", { name: "Tenants", exact: true })).toHaveAttribute(
+      "aria-current",
+      "page",
+    );
+    await expect(page.getByRole("navigation", { name: "Operator console" }).getByRole("link")).toHaveText([
+      "Tenants",
+      "API keys",
+      "Events",
+    ]);
+    await expectAccessible(page, "tenants");
+    await page.getByLabel("Search tenants").fill(company.toLowerCase());
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page).toHaveURL(/q=fabrikam/);
+    await expect(page.getByTestId("tenant-row")).toHaveCount(1);
+    await expect(page.getByTestId("tenant-row")).toContainText(company);
+    await expect(page.getByTestId("tenant-count")).toHaveText("1 tenant match");
+    const fabrikam = page.getByTestId("tenant-row");
+    await expect(fabrikam.getByTestId("tenant-users")).toHaveText("3");
+    await expect(fabrikam).toContainText("2 active");
+    // The provisioning log is written in batches: the refused request shows within a moment.
+    await expect(async () => {
+      await page.reload();
+      await expect(fabrikam).toContainText("1 error in the last hour", { timeout: 500 });
+    }).toPass({ timeout: 10_000 });
+    await both(page, "operator-tenants");
+    await page.getByLabel("Search tenants").fill("no tenant is called this");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page.getByText("No tenants match")).toBeVisible();
+    await expectAccessible(page, "tenants: none match");
+
+    // API keys: create one, copy it (it is shown once, with focus on it), use it, revoke it.
+    await page.getByRole("link", { name: "API keys", exact: true }).click();
+    await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
+    await expectAccessible(page, "API keys");
+    await page.getByRole("button", { name: "Create API key" }).click();
+    await expect(page.getByText("Name the key")).toBeVisible();
+    await expect(page.getByText("Choose at least one scope")).toBeVisible();
+    await expectAccessible(page, "API key form with errors");
+    const keyName = `Billing service ${suffix}`;
+    await page.getByRole("textbox", { name: "Name" }).fill(keyName);
+    await page.getByLabel("directory:read").check();
+    await page.getByLabel("events:read").check();
+    await page.getByRole("button", { name: "Create API key" }).click();
+    const shown = page.getByTestId("new-api-key");
+    await expect(shown).toBeFocused();
+    const key = await shown.inputValue();
+    expect(key).toMatch(/^rck_[A-Za-z0-9_-]{43}$/);
+    await page.getByRole("button", { name: "Copy the API key" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Copied" })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+    const row = page.getByTestId("api-key-row").filter({ hasText: keyName });
+    await expect(row).toContainText(key.slice(0, 10));
+    await expect(row.getByTestId("api-key-status")).toHaveText("Active");
+    await expectAccessible(page, "API key created");
+    await both(page, "operator-api-keys");
+
+    const res = await page.request.get("/api/v1/tenants", { headers: { Authorization: `Bearer ${key}` } });
+    expect(res.status()).toBe(200);
+    expect(JSON.stringify(await res.json())).toContain(company);
+
+    await row.getByRole("button", { name: `Revoke ${keyName}` }).click();
+    const dialog = page.getByRole("dialog", { name: `Revoke the API key “${keyName}”?` });
+    await expect(dialog).toBeVisible();
+    await expectAccessible(page, "revoke dialog");
+    await dialog.getByRole("button", { name: "Revoke key" }).click();
+    await expect(row.getByTestId("api-key-status")).toContainText("Revoked");
+    await expect(row.getByRole("button", { name: `Revoke ${keyName}` })).toHaveCount(0);
+    const refused = await page.request.get("/api/v1/tenants", {
+      headers: { Authorization: `Bearer ${key}` },
+    });
+    expect(refused.status()).toBe(401);
+
+    // Events: newest first, filtered by type and tenant, each one's JSON a click away.
+    await page.getByRole("link", { name: "Events", exact: true }).click();
+    await expect(page.getByRole("heading", { name: "Events", level: 1 })).toBeVisible();
+    await page.getByLabel("Type").selectOption("tenant.created");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(/type=tenant\.created/);
+    const events = page.getByTestId("event");
+    await expect(events.first()).toBeVisible();
+    for (const type of await events.evaluateAll((els) => els.map((e) => e.getAttribute("data-event-type"))))
+      expect(type).toBe("tenant.created");
+    await expect(events.first()).toContainText(`Northwind ${suffix}`);
+    await expectAccessible(page, "events");
+    await events.first().locator("summary").click();
+    const json = events.first().getByTestId("event-json");
+    await expect(json).toBeVisible();
+    expect(JSON.parse((await json.textContent())!)).toMatchObject({
+      type: "tenant.created",
+      data: { tenant: { name: `Northwind ${suffix}` } },
+    });
+    await expectAccessible(page, "an event expanded");
+    await both(page, "operator-events");
+
+    // From a tenant's row to its events.
+    await page.goto(`/operator?q=${encodeURIComponent(company)}`);
+    await page.getByRole("link", { name: `Events of ${company}` }).click();
+    await expect(page).toHaveURL(/tenant=/);
+    await expect(page.getByTestId("event").first()).toBeVisible();
+    const ofTenant = await page
+      .getByTestId("event")
+      .evaluateAll((els) =>
+        els.map((e) => [e.getAttribute("data-event-type"), e.querySelector("summary")?.textContent ?? ""]),
+      );
+    for (const [, summary] of ofTenant) expect(summary).toContain(company);
+    expect(ofTenant.map(([type]) => type)).toEqual(
+      expect.arrayContaining(["tenant.created", "user.created"]),
+    );
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/operator\/signin$/);
+    await page.goto("/operator/api-keys");
+    await expect(page).toHaveURL(/\/operator\/signin$/);
+  });
+
+  test("a company administrator signed in to the portal is sent to the operator sign-in", async ({
+    page,
+  }) => {
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(`admin-${suffix}@fabrikam.example`);
+    await page.getByLabel("Password").fill("correct horse battery staple");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await page.goto("/operator");
+    await expect(page).toHaveURL(/\/operator\/signin$/);
+    await page.goto("/operator/events");
+    await expect(page).toHaveURL(/\/operator\/signin$/);
+  });
+});
