@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { provisionedCompany, snap } from "./helpers";
+import { provisionedCompany, scimClient, snap } from "./helpers";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -7,12 +7,7 @@ const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 test("a mass disable is held, shown in a banner, and applied once the admin approves", async ({ page }) => {
   test.setTimeout(90_000);
   const { tenantUrl, token } = await provisionedCompany(page, "Guard Co", "Guard Entra ID");
-  const scim = async (method: string, path: string, body: unknown) =>
-    fetch(`${tenantUrl}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/scim+json" },
-      body: JSON.stringify(body),
-    });
+  const scim = scimClient(tenantUrl, token);
 
   await page.goto("/settings/guard");
   await expect(page.getByText("Nothing is held.")).toBeVisible();
@@ -27,7 +22,7 @@ test("a mass disable is held, shown in a banner, and applied once the admin appr
       userName: `worker${i}@guard.example`,
       active: true,
     });
-    ids.push(((await res.json()) as { id: string }).id);
+    ids.push(res.body.id);
   }
   const statuses: number[] = [];
   for (const id of ids.slice(0, 6)) {
@@ -63,14 +58,7 @@ test("a mass disable is held, shown in a banner, and applied once the admin appr
   await expect(page.getByText("Applied 1 held change.")).toBeVisible();
   await expect(page.getByText("1 not applied: the user changed after the change was held")).toBeVisible();
   await expect(page.getByTestId("guard-banner")).toHaveCount(0);
-  const activeOf = async (id: string) =>
-    (
-      (await (
-        await fetch(`${tenantUrl}/Users/${id}`, { headers: { Authorization: `Bearer ${token}` } })
-      ).json()) as {
-        active: boolean;
-      }
-    ).active;
+  const activeOf = async (id: string) => (await scim("GET", `/Users/${id}`)).body.active;
   expect(await activeOf(ids[3]!)).toBe(true);
   expect(await activeOf(ids[4]!)).toBe(true);
   expect(await activeOf(ids[5]!)).toBe(false);

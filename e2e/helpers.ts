@@ -47,11 +47,34 @@ export async function provisionedCompany(page: Page, company: string, idpName: s
   return { tenantUrl, token, idpUrl };
 }
 
+export type ScimReply = { status: number; body: { id: string } & Record<string, unknown> };
+
+/**
+ * A tenant's SCIM endpoint, called as a provisioning client calls it. Each request has its own
+ * connection (`Connection: close`): a spec's synchronous CLI runs can hold this process past the
+ * server's keep-alive timeout, and a request sent on a socket the server closed meanwhile fails.
+ */
+export function scimClient(tenantUrl: string, token: string) {
+  return async (method: string, path: string, body?: unknown): Promise<ScimReply> => {
+    const res = await fetch(`${tenantUrl}${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        Connection: "close",
+        ...(body === undefined ? {} : { "Content-Type": "application/scim+json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as ScimReply["body"]) : { id: "" } };
+  };
+}
+
 /** Publishes TXT records on the run's test DNS server (tests/support/dns-server.ts). */
 export async function publishTxt(name: string, values: string[]) {
   const res = await fetch(
     `http://127.0.0.1:${process.env.E2E_DNS_CONTROL_PORT}/txt/${encodeURIComponent(name)}`,
-    { method: "PUT", body: JSON.stringify(values) },
+    { method: "PUT", headers: { Connection: "close" }, body: JSON.stringify(values) },
   );
   expect(res.status).toBe(204);
 }

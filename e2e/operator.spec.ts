@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { expectAccessible, snap } from "./helpers";
+import { expectAccessible, scimClient, snap } from "./helpers";
 
 /** The operator CLI against the run's database (the one the web server uses). */
 function cli(...args: string[]): Record<string, string> {
@@ -73,10 +73,9 @@ test.describe.serial("the operator console", () => {
     );
     const { tenantUrl, token } = cli("provisioning", "enable", "--idp", idpId!);
     const scim = (body: object) =>
-      fetch(`${tenantUrl}/Users`, {
-        method: "POST",
-        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/scim+json" },
-        body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], ...body }),
+      scimClient(tenantUrl!, token!)("POST", "/Users", {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        ...body,
       });
     for (const [i, active] of [true, true, false].entries())
       expect((await scim({ userName: `person${i}@fabrikam.example`, active })).status).toBe(201);

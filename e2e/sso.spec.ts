@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { TestIdp } from "../tests/support/test-idp";
-import { PASSWORD, signUp, snap, verifyDomainInPortal } from "./helpers";
+import { PASSWORD, scimClient, signUp, snap, verifyDomainInPortal } from "./helpers";
 
 const DOMAIN = "sso-e2e.example";
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -11,14 +11,7 @@ let wsfedSignInUrl = "";
 let adminEmail = "";
 const ids: Record<string, string> = {};
 
-async function scim(method: string, path: string, body: unknown) {
-  const res = await fetch(`${tenantUrl}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/scim+json" },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as { id: string } };
-}
+const scim = (method: string, path: string, body: unknown) => scimClient(tenantUrl, token)(method, path, body);
 
 async function provision(name: string, active = true) {
   const created = await scim("POST", "/Users", {

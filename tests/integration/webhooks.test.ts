@@ -487,7 +487,10 @@ describe.each(testDatabases())("webhooks on %s", (kind) => {
   });
 });
 
-type EndpointJson = Record<string, unknown> & { endpointId: string };
+type EndpointJson = Record<string, unknown> & {
+  endpointId: string;
+  deliveries: { pending: number; delivered: number; failed: number };
+};
 
 function hasUser(data: unknown, id: string): boolean {
   return (data as { user?: { id?: string } } | null)?.user?.id === id;
@@ -591,8 +594,12 @@ describe.each(testDatabases())("webhook SSRF protection on %s", (kind) => {
       (e) => e.enabled === false,
       30_000,
     );
-    // (The other endpoint's webhook_endpoint.disabled is this tenant's event too: it may wait here.)
-    expect(status).toMatchObject({ disabledReason: "failing", deliveries: { failed: 1 } });
+    // Nothing got through. The user.created delivery ran out of retries (failed) unless the
+    // endpoint was disabled first by its failing window — the other endpoint's
+    // webhook_endpoint.disabled is this tenant's event too and fails here as well — in which case
+    // it waits (pending) for the endpoint to be enabled again.
+    expect(status).toMatchObject({ disabledReason: "failing", deliveries: { delivered: 0 } });
+    expect(status.deliveries.failed + status.deliveries.pending).toBeGreaterThanOrEqual(1);
     expect(status.failingSince).not.toBeNull();
     const disabled = await queryRows<{ tenantId: string; data: string }>(
       app.database,
