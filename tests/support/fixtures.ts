@@ -9,8 +9,11 @@
  *     });
  *   });
  *
- * A block starts its app in a beforeAll and stops it after its last test, as the hand-written
- * set-up did, so a file starts no more apps than before: one per database, one after the other.
+ * A block starts its app in a beforeAll, before the block's own hooks, and stops it after its last
+ * test, before the block's own afterAll hooks — as the hand-written set-up did, so a file starts no
+ * more apps than before: one per database, one after the other. Its options (SuiteOptions) give the
+ * app's environment, name the tenants, or start several instances on one database.
+ *
  * Tests take what they need from their context (`kind`, `app`, `apps`, `tenant`, `scim`, `other`,
  * `otherScim`). Hooks and helpers written in the block read the same objects from `suite`: vitest
  * hands suite-level hooks no test-scoped fixtures, and the app lives exactly as long as its block.
@@ -60,7 +63,7 @@ export type SuiteOptions = {
   /** A second tenant of the same app, for `other` and `otherScim` (isolation checks). */
   other?: TenantSpec;
   /** App instances sharing one database, as behind a load balancer (`apps`; `app` is the first). */
-  instances?: number;
+  instances?: number | ((kind: TestDb) => number);
 };
 
 /** What a block set up, for its hooks and helpers (tests get the same from their context). */
@@ -90,8 +93,9 @@ class Block implements DatabaseSuite {
   ) {}
 
   async start(): Promise<void> {
-    const { env: given = {}, tenant = "Contoso", other, instances = 1 } = this.options;
+    const { env: given = {}, tenant = "Contoso", other, instances: count = 1 } = this.options;
     const env = typeof given === "function" ? await given() : given;
+    const instances = typeof count === "function" ? count(this.kind) : count;
     const started: Started = { apps: [] };
     this.started = started;
     if (instances === 1) {
@@ -166,7 +170,9 @@ async function provision(app: App, spec: TenantSpec) {
 const outside = new Proxy({} as DatabaseSuite, {
   get(_, name) {
     if (name === "then") return undefined; // not a promise: vitest awaits fixture values
-    throw new Error(`dbTest's ${String(name)} exists inside describeEachDatabase() or describeOnDatabase()`);
+    throw new Error(
+      `dbTest's ${String(name)} exists only inside describeEachDatabase() or describeOnDatabase()`,
+    );
   },
 });
 
@@ -186,9 +192,11 @@ type Body = (suite: DatabaseSuite) => void;
 function block(kind: TestDb, options: SuiteOptions, body: Body): void {
   const suite = new Block(kind, options);
   beforeAll(() => suite.start());
-  afterAll(() => suite.stop());
   dbTest.override({ suite });
   body(suite);
+  // Registered last, so it runs first (vitest runs afterAll hooks in reverse): the app stops
+  // before the block's own afterAll hooks stop what it was pointed at (a DNS server, an IdP).
+  afterAll(() => suite.stop());
 }
 
 /**
