@@ -64,6 +64,8 @@ export type SuiteOptions = {
   other?: TenantSpec;
   /** App instances sharing one database, as behind a load balancer (`apps`; `app` is the first). */
   instances?: number | ((kind: TestDb) => number);
+  /** How long the set-up (apps and tenants) may take, in ms; the project's hookTimeout otherwise. */
+  timeout?: number;
 };
 
 /** What a block set up, for its hooks and helpers (tests get the same from their context). */
@@ -191,7 +193,7 @@ type Body = (suite: DatabaseSuite) => void;
 
 function block(kind: TestDb, options: SuiteOptions, body: Body): void {
   const suite = new Block(kind, options);
-  beforeAll(() => suite.start());
+  beforeAll(() => suite.start(), options.timeout);
   dbTest.override({ suite });
   body(suite);
   // Registered last, so it runs first (vitest runs afterAll hooks in reverse): the app stops
