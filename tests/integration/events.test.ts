@@ -3,7 +3,7 @@
  * Entra's whole cycle produces exactly the expected events, in commit order; a change that fails
  * leaves none; secrets never appear; every committed change keeps its event across a SIGKILL.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createDatabase,
   provisionedTenant,
@@ -12,7 +12,17 @@ import {
   testDatabases,
   type App,
 } from "../support/app";
-import { GROUP, PATCH_OP, UNIFLOW, USER, call, hex, type Tenant } from "../support/scim-client";
+import { dbTest, describeEachDatabase } from "../support/fixtures";
+import { UNIFLOW, call, hex } from "../support/scim-client";
+import {
+  addOp,
+  groupBody,
+  patchOp,
+  removeMember,
+  replaceActive,
+  replaceOp,
+  userBody,
+} from "../support/scim-requests";
 
 type EventRow = { seq: number; type: string; data: string; idpId: string | null };
 
@@ -45,55 +55,49 @@ async function eventsOf(
   }
 }
 
-describe.each(testDatabases())("directory events on %s", (kind) => {
-  let app: App;
-  let t: Tenant & { tenantId: string; idpId: string };
-  beforeAll(async () => {
-    app = await startApp(kind);
-    t = await provisionedTenant(app, "Evented");
-  });
-  afterAll(() => app?.stop());
-  const patch = (path: string, ops: unknown[]) =>
-    call(t, "PATCH", path, { schemas: [PATCH_OP], Operations: ops });
+describeEachDatabase("directory events on %s", { tenant: "Evented" }, (suite) => {
+  const patch = (path: string, ops: unknown[]) => suite.scim("PATCH", path, patchOp(...ops));
 
-  it("records Entra's cycle as exactly the expected events, in order", async () => {
-    const before = (await eventsOf(app, t.tenantId)).length;
+  dbTest("records Entra's cycle as exactly the expected events, in order", async ({ app, tenant, scim }) => {
+    const before = (await eventsOf(app, tenant.tenantId)).length;
     const pin = `pin-${hex()}`;
-    const alex = await call(t, "POST", "/Users", {
-      schemas: [USER, UNIFLOW],
-      userName: `alex.${hex()}@contoso.com`,
-      active: true,
-      emails: [{ value: "alex@contoso.com", type: "work", primary: true }],
-      [UNIFLOW]: { pin, cardNumber: "1234567890" },
-    });
-    const ben = await call(t, "POST", "/Users", {
-      schemas: [USER],
-      userName: `ben.${hex()}@contoso.com`,
-      active: true,
-    });
+    const alex = await scim(
+      "POST",
+      "/Users",
+      userBody(
+        {
+          userName: `alex.${hex()}@contoso.com`,
+          active: true,
+          emails: [{ value: "alex@contoso.com", type: "work", primary: true }],
+          [UNIFLOW]: { pin, cardNumber: "1234567890" },
+        },
+        UNIFLOW,
+      ),
+    );
+    const ben = await scim(
+      "POST",
+      "/Users",
+      userBody({ userName: `ben.${hex()}@contoso.com`, active: true }),
+    );
     const a = String(alex.body.id);
     const b = String(ben.body.id);
-    const group = await call(t, "POST", "/Groups", {
-      schemas: [GROUP],
-      displayName: `Sales ${hex()}`,
-      members: [{ value: a }],
-    });
+    const group = await scim("POST", "/Groups", groupBody(`Sales ${hex()}`, [a]));
     const g = String(group.body.id);
     await patch(`/Groups/${g}`, [{ op: "Add", path: "members", value: [{ value: a }, { value: b }] }]); // a already in
     await patch(`/Users/${a}`, [{ op: "Replace", path: "title", value: "Engineer" }]);
     await patch(`/Users/${a}`, [{ op: "Replace", path: "title", value: "Engineer" }]); // no change: no event
-    await patch(`/Groups/${g}`, [{ op: "remove", path: `members[value eq "${b}"]` }]);
+    await patch(`/Groups/${g}`, [removeMember(b)]);
     await patch(`/Groups/${g}`, [{ op: "Replace", path: "displayName", value: "Sales EMEA" }]);
     await patch(`/Users/${a}`, [{ op: "Replace", path: "active", value: "False" }]);
     await patch(`/Users/${a}`, [{ op: "Replace", path: "active", value: "True" }]);
-    await patch(`/Users/${a}`, [{ op: "add", path: `${UNIFLOW}:pin`, value: `${pin}-2` }]);
-    expect(
-      (await call(t, "POST", "/Users", { schemas: [USER], userName: String(alex.body.userName) })).status,
-    ).toBe(409);
-    await call(t, "DELETE", `/Groups/${g}`);
-    await call(t, "DELETE", `/Users/${b}`);
+    await patch(`/Users/${a}`, [addOp(`${UNIFLOW}:pin`, `${pin}-2`)]);
+    expect((await scim("POST", "/Users", userBody({ userName: String(alex.body.userName) }))).status).toBe(
+      409,
+    );
+    await scim("DELETE", `/Groups/${g}`);
+    await scim("DELETE", `/Users/${b}`);
 
-    const events = (await eventsOf(app, t.tenantId, before + 13)).slice(before);
+    const events = (await eventsOf(app, tenant.tenantId, before + 13)).slice(before);
     expect(events.map((e) => e.type)).toEqual([
       "user.created",
       "user.created",
@@ -112,7 +116,7 @@ describe.each(testDatabases())("directory events on %s", (kind) => {
     const seqs = events.map((e) => e.seq);
     expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
     expect(new Set(seqs).size).toBe(seqs.length);
-    for (const e of events) expect(e.idpId).toBe(t.idpId);
+    for (const e of events) expect(e.idpId).toBe(tenant.idpId);
 
     const created = events[0]!.body.user as Record<string, unknown>;
     expect(created).toMatchObject({ id: a, email: "alex@contoso.com", active: true, groups: [] });
@@ -130,48 +134,48 @@ describe.each(testDatabases())("directory events on %s", (kind) => {
     // No secret in any event. The card number is the application's data (in the user's document),
     // but the list of changes shows it masked, as the provisioning log does.
     expect(JSON.stringify(events)).not.toContain(pin);
-    await patch(`/Users/${a}`, [{ op: "replace", path: `${UNIFLOW}:cardNumber`, value: "5555666677" }]);
-    const [card] = (await eventsOf(app, t.tenantId, before + 14)).slice(before + 13);
+    await patch(`/Users/${a}`, [replaceOp(`${UNIFLOW}:cardNumber`, "5555666677")]);
+    const [card] = (await eventsOf(app, tenant.tenantId, before + 14)).slice(before + 13);
     expect(card!.body.changes).toEqual([
       { path: `${UNIFLOW}.cardNumber`, before: "••••7890", after: "••••6677" },
     ]);
   });
 
-  it("records the guard tripping, and nothing for the changes it holds until they are applied", async () => {
-    const g = await provisionedTenant(app, `Guarded${hex()}`, { guard: true });
-    await app.cli("tenant", "guard", "--tenant", g.tenantId, "--min-users", "1", "--percent", "1");
-    const ids: string[] = [];
-    for (let i = 0; i < 3; i++) {
-      const r = await call(g, "POST", "/Users", {
-        schemas: [USER],
-        userName: `g${i}.${hex()}@contoso.com`,
-        active: true,
-      });
-      ids.push(String(r.body.id));
-    }
-    const off = (id: string) =>
-      call(g, "PATCH", `/Users/${id}`, {
-        schemas: [PATCH_OP],
-        Operations: [{ op: "replace", path: "active", value: false }],
-      });
-    expect((await off(ids[0]!)).status).toBe(200);
-    expect((await off(ids[1]!)).status).toBe(204);
-    // After the set-up's own events (identity provider, provisioning, token).
-    const directory = async (atLeast: number) =>
-      (await eventsOf(app, g.tenantId, atLeast))
-        .map((e) => e.type)
-        .filter((type) => !/^(identity_provider|provisioning)\./.test(type));
-    expect(await directory(9)).toEqual([
-      "tenant.created",
-      "user.created",
-      "user.created",
-      "user.created",
-      "user.deactivated",
-      "deprovisioning_guard.tripped",
-    ]);
-    await app.cli("tenant", "guard", "--tenant", g.tenantId, "--decide", "approve");
-    expect((await directory(11)).slice(6)).toEqual(["user.deactivated", "deprovisioning_guard.approved"]);
-  });
+  dbTest(
+    "records the guard tripping, and nothing for the changes it holds until they are applied",
+    async ({ app }) => {
+      const g = await provisionedTenant(app, `Guarded${hex()}`, { guard: true });
+      await app.cli("tenant", "guard", "--tenant", g.tenantId, "--min-users", "1", "--percent", "1");
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await call(
+          g,
+          "POST",
+          "/Users",
+          userBody({ userName: `g${i}.${hex()}@contoso.com`, active: true }),
+        );
+        ids.push(String(r.body.id));
+      }
+      const off = (id: string) => call(g, "PATCH", `/Users/${id}`, patchOp(replaceActive(false)));
+      expect((await off(ids[0]!)).status).toBe(200);
+      expect((await off(ids[1]!)).status).toBe(204);
+      // After the set-up's own events (identity provider, provisioning, token).
+      const directory = async (atLeast: number) =>
+        (await eventsOf(app, g.tenantId, atLeast))
+          .map((e) => e.type)
+          .filter((type) => !/^(identity_provider|provisioning)\./.test(type));
+      expect(await directory(9)).toEqual([
+        "tenant.created",
+        "user.created",
+        "user.created",
+        "user.created",
+        "user.deactivated",
+        "deprovisioning_guard.tripped",
+      ]);
+      await app.cli("tenant", "guard", "--tenant", g.tenantId, "--decide", "approve");
+      expect((await directory(11)).slice(6)).toEqual(["user.deactivated", "deprovisioning_guard.approved"]);
+    },
+  );
 });
 
 describe.each(testDatabases())("events across a crash on %s", (kind) => {
@@ -183,10 +187,12 @@ describe.each(testDatabases())("events across a crash on %s", (kind) => {
       const acknowledged: string[] = [];
       const load = (async () => {
         for (let i = 0; i < 400; i++) {
-          const r = await call(t, "POST", "/Users", {
-            schemas: [USER],
-            userName: `c${i}.${hex()}@contoso.com`,
-          }).catch(() => null);
+          const r = await call(
+            t,
+            "POST",
+            "/Users",
+            userBody({ userName: `c${i}.${hex()}@contoso.com` }),
+          ).catch(() => null);
           if (r?.status === 201) acknowledged.push(String(r.body.id));
           if (!r) break;
         }
