@@ -11,7 +11,8 @@ let wsfedSignInUrl = "";
 let adminEmail = "";
 const ids: Record<string, string> = {};
 
-const scim = (method: string, path: string, body: unknown) => scimClient(tenantUrl, token)(method, path, body);
+const scim = (method: string, path: string, body: unknown) =>
+  scimClient(tenantUrl, token)(method, path, body);
 
 async function provision(name: string, active = true) {
   const created = await scim("POST", "/Users", {

@@ -3,17 +3,9 @@
  * logged), wrong tokens limited per address without holding back valid tokens, admin sign-in
  * throttling, security headers — and the per-token limit shared by two instances on PostgreSQL.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  credentialsSignIn,
-  provisionedTenant,
-  queryRows,
-  startApp,
-  testDatabases,
-  type App,
-  type Database,
-} from "../support/app";
+import { expect } from "vitest";
+import { credentialsSignIn, queryRows, type App } from "../support/app";
+import { dbTest, describeOnDatabase } from "../support/fixtures";
 
 const WINDOW_MS = 10_000;
 
@@ -24,56 +16,48 @@ async function freshWindow(): Promise<void> {
 
 const get = (url: string, token: string) => fetch(url, { headers: { Authorization: `Bearer ${token}` } });
 
-describe("abuse limits on sqlite", () => {
-  let app: App;
-  let t: Awaited<ReturnType<typeof provisionedTenant>>;
-  let other: Awaited<ReturnType<typeof provisionedTenant>>;
+const limits = {
+  SCIM_RATE_LIMIT_PER_TOKEN: "30",
+  SCIM_RATE_LIMIT_FAILED_AUTH_PER_IP: "5",
+  SIGNIN_MAX_FAILURES: "3",
+};
 
-  beforeAll(async () => {
-    app = await startApp("sqlite", {
-      env: {
-        SCIM_RATE_LIMIT_PER_TOKEN: "30",
-        SCIM_RATE_LIMIT_FAILED_AUTH_PER_IP: "5",
-        SIGNIN_MAX_FAILURES: "3",
-      },
-    });
-    t = await provisionedTenant(app);
-    other = await provisionedTenant(app, "Fabrikam");
-  });
-  afterAll(() => app?.stop());
+describeOnDatabase("sqlite", "abuse limits on sqlite", { env: limits, other: "Fabrikam" }, () => {
+  dbTest(
+    "answers 429 with Retry-After and a SCIM error once a token is over its limit, and logs it",
+    async ({ app, tenant, other }) => {
+      await freshWindow();
+      const replies = await Promise.all(
+        Array.from({ length: 40 }, () => get(`${tenant.tenantUrl}/Users?count=1`, tenant.token)),
+      );
+      const statuses = replies.map((r) => r.status);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(30);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+      const limited = replies.find((r) => r.status === 429)!;
+      const retryAfter = Number(limited.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(10);
+      expect(limited.headers.get("content-type")).toMatch(/application\/scim\+json/);
+      expect(await limited.json()).toMatchObject({
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        status: "429",
+      });
+      // The other tenant's token has its own budget.
+      expect((await get(`${other.tenantUrl}/Users?count=1`, other.token)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 800));
+      const logged = await queryRows(
+        app.database,
+        `SELECT status FROM "ScimRequestLog" WHERE "tenantId" = ? AND status = 429`,
+        [tenant.tenantId],
+      );
+      expect(logged).toHaveLength(10);
+      // After the window, the token works again.
+      await new Promise((r) => setTimeout(r, retryAfter * 1000));
+      expect((await get(`${tenant.tenantUrl}/Users?count=1`, tenant.token)).status).toBe(200);
+    },
+  );
 
-  it("answers 429 with Retry-After and a SCIM error once a token is over its limit, and logs it", async () => {
-    await freshWindow();
-    const replies = await Promise.all(
-      Array.from({ length: 40 }, () => get(`${t.tenantUrl}/Users?count=1`, t.token)),
-    );
-    const statuses = replies.map((r) => r.status);
-    expect(statuses.filter((s) => s === 200)).toHaveLength(30);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
-    const limited = replies.find((r) => r.status === 429)!;
-    const retryAfter = Number(limited.headers.get("retry-after"));
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(10);
-    expect(limited.headers.get("content-type")).toMatch(/application\/scim\+json/);
-    expect(await limited.json()).toMatchObject({
-      schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
-      status: "429",
-    });
-    // The other tenant's token has its own budget.
-    expect((await get(`${other.tenantUrl}/Users?count=1`, other.token)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 800));
-    const logged = await queryRows(
-      app.database,
-      `SELECT status FROM "ScimRequestLog" WHERE "tenantId" = ? AND status = 429`,
-      [t.tenantId],
-    );
-    expect(logged).toHaveLength(10);
-    // After the window, the token works again.
-    await new Promise((r) => setTimeout(r, retryAfter * 1000));
-    expect((await get(`${t.tenantUrl}/Users?count=1`, t.token)).status).toBe(200);
-  });
-
-  it("limits wrong tokens per address, without ever holding back a valid token", async () => {
+  dbTest("limits wrong tokens per address, without ever holding back a valid token", async ({ other }) => {
     const wrong = () => get(`${other.tenantUrl}/Users`, "rcs_wrong-token");
     for (let i = 0; i < 5; i++) expect((await wrong()).status).toBe(401);
     const blocked = await wrong();
@@ -83,19 +67,23 @@ describe("abuse limits on sqlite", () => {
     expect((await get(`${other.tenantUrl}/Users?count=1`, other.token)).status).toBe(200);
   });
 
-  it("pauses admin sign-in after too many wrong passwords, even with the right one", async () => {
-    const signIn = async (email: string, password: string) => {
-      const result = await credentialsSignIn(app, email, password);
-      return "cookie" in result ? "signed-in" : result.error;
-    };
-    expect(await signIn(t.email, t.password)).toBe("signed-in");
-    for (let i = 0; i < 3; i++) expect(await signIn(t.email, "wrong password!!")).toBe("CredentialsSignin");
-    expect(await signIn(t.email, t.password)).toBe("too-many-attempts");
-    // Another admin (another email) from the same address is not affected by this account's pause.
-    expect(await signIn(other.email, other.password)).toBe("signed-in");
-  });
+  dbTest(
+    "pauses admin sign-in after too many wrong passwords, even with the right one",
+    async ({ app, tenant, other }) => {
+      const signIn = async (email: string, password: string) => {
+        const result = await credentialsSignIn(app, email, password);
+        return "cookie" in result ? "signed-in" : result.error;
+      };
+      expect(await signIn(tenant.email, tenant.password)).toBe("signed-in");
+      for (let i = 0; i < 3; i++)
+        expect(await signIn(tenant.email, "wrong password!!")).toBe("CredentialsSignin");
+      expect(await signIn(tenant.email, tenant.password)).toBe("too-many-attempts");
+      // Another admin (another email) from the same address is not affected by this account's pause.
+      expect(await signIn(other.email, other.password)).toBe("signed-in");
+    },
+  );
 
-  it("sends security headers on pages and API answers", async () => {
+  dbTest("sends security headers on pages and API answers", async ({ app, tenant }) => {
     for (const path of ["/signin", "/login", "/api/auth/csrf"]) {
       const res = await fetch(`${app.url}${path}`);
       const csp = res.headers.get("content-security-policy") ?? "";
@@ -110,8 +98,8 @@ describe("abuse limits on sqlite", () => {
     const apis = [
       fetch(`${app.url}/api/health/live`),
       fetch(`${app.url}/api/health/ready`),
-      get(`${t.tenantUrl}/Users?count=1`, t.token),
-      get(`${t.tenantUrl}/Users`, "wrong"),
+      get(`${tenant.tenantUrl}/Users?count=1`, tenant.token),
+      get(`${tenant.tenantUrl}/Users`, "wrong"),
     ];
     for (const res of await Promise.all(apis)) {
       expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
@@ -127,41 +115,26 @@ describe("abuse limits on sqlite", () => {
   });
 });
 
-const postgres = testDatabases().includes("postgres");
+const shared = { env: { SCIM_RATE_LIMIT_PER_TOKEN: "40", APP_URL: "https://rollcall.test" }, instances: 2 };
 
-describe.skipIf(!postgres)("a per-token limit shared by two instances on PostgreSQL", () => {
-  let database: Database;
-  let a: App;
-  let b: App;
-  let t: Awaited<ReturnType<typeof provisionedTenant>>;
-
-  beforeAll(async () => {
-    database = await createDatabase("postgres");
-    const env = { SCIM_RATE_LIMIT_PER_TOKEN: "40", APP_URL: "https://rollcall.test" };
-    [a, b] = await Promise.all([
-      startApp("postgres", { database, env }),
-      startApp("postgres", { database, env }),
-    ]);
-    t = await provisionedTenant(a);
-  });
-  afterAll(async () => {
-    await a?.stop();
-    await b?.stop();
-    await database?.drop();
-  });
-
-  it("counts what both instances accepted: 30 on one leave 10 for the other", async () => {
-    const path = new URL(t.tenantUrl).pathname;
-    await freshWindow();
-    let okA = 0;
-    for (let i = 0; i < 30; i++)
-      if ((await get(`${a.url}${path}/Users?count=1`, t.token)).status === 200) okA++;
-    // A adds its counts to the shared row every 250 ms; give that time even on a busy machine.
-    await new Promise((r) => setTimeout(r, 1500));
-    const onB = [];
-    for (let i = 0; i < 30; i++) onB.push((await get(`${b.url}${path}/Users?count=1`, t.token)).status);
-    expect(okA).toBe(30);
-    expect(onB.filter((s) => s === 200)).toHaveLength(10);
-    expect(onB.filter((s) => s === 429)).toHaveLength(20);
-  });
+describeOnDatabase("postgres", "a per-token limit shared by two instances on PostgreSQL", shared, () => {
+  dbTest(
+    "counts what both instances accepted: 30 on one leave 10 for the other",
+    async ({ apps, tenant }) => {
+      const [a, b] = apps as [App, App];
+      const path = new URL(tenant.tenantUrl).pathname;
+      await freshWindow();
+      let okA = 0;
+      for (let i = 0; i < 30; i++)
+        if ((await get(`${a.url}${path}/Users?count=1`, tenant.token)).status === 200) okA++;
+      // A adds its counts to the shared row every 250 ms; give that time even on a busy machine.
+      await new Promise((r) => setTimeout(r, 1500));
+      const onB = [];
+      for (let i = 0; i < 30; i++)
+        onB.push((await get(`${b.url}${path}/Users?count=1`, tenant.token)).status);
+      expect(okA).toBe(30);
+      expect(onB.filter((s) => s === 200)).toHaveLength(10);
+      expect(onB.filter((s) => s === 429)).toHaveLength(20);
+    },
+  );
 });

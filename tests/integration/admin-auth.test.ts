@@ -9,18 +9,10 @@
  * names the address each request comes from.
  */
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect } from "vitest";
 import { callAction } from "../support/actions";
-import {
-  createDatabase,
-  credentialsSignIn,
-  credentialsSignOut,
-  queryRows,
-  startApp,
-  testDatabases,
-  type App,
-  type Database,
-} from "../support/app";
+import { credentialsSignIn, credentialsSignOut, queryRows, type App } from "../support/app";
+import { dbTest, describeEachDatabase, describeOnDatabase, type SuiteOptions } from "../support/fixtures";
 
 type Tenant = { tenantId: string; email: string; password: string };
 
@@ -80,29 +72,30 @@ function burst(apps: App[], email: string, passwords: string[], address: string)
   );
 }
 
-describe.each(testDatabases())("admin sign-in throttling on %s", (kind) => {
-  let app: App;
+// Each block's company has an admin and no identity provider: sign-in is all these tests need.
+describeEachDatabase("admin sign-in throttling on %s", { env: ENV, tenant: false }, (suite) => {
   let t: Tenant;
 
   beforeAll(async () => {
-    app = await startApp(kind, { env: ENV });
-    t = await company(app, "Contoso");
-  });
-  afterAll(() => app?.stop());
-
-  it("checks at most SIGNIN_MAX_FAILURES passwords of a parallel burst; the right one in it gains nothing", async () => {
-    const address = newAddress();
-    const passwords = [...Array.from({ length: 31 }, (_, i) => `wrong password ${i}`), t.password];
-    const answers = await burst([app], t.email, passwords, address);
-    const checked = answers.filter((a) => a !== "too-many-attempts");
-    expect(checked.length).toBeGreaterThanOrEqual(1);
-    expect(checked.length).toBeLessThanOrEqual(5);
-    expect(answers.filter((a) => a === "CredentialsSignin").length).toBeLessThanOrEqual(5);
-    // Five wrong passwords were counted (or four and the right one): the account pauses for this address.
-    expect(await signIn(app, t.email, t.password, address)).toBe("too-many-attempts");
+    t = await company(suite.app, "Contoso");
   });
 
-  it("does not let an attacker at another address lock the owner out", async () => {
+  dbTest(
+    "checks at most SIGNIN_MAX_FAILURES passwords of a parallel burst; the right one in it gains nothing",
+    async ({ app }) => {
+      const address = newAddress();
+      const passwords = [...Array.from({ length: 31 }, (_, i) => `wrong password ${i}`), t.password];
+      const answers = await burst([app], t.email, passwords, address);
+      const checked = answers.filter((a) => a !== "too-many-attempts");
+      expect(checked.length).toBeGreaterThanOrEqual(1);
+      expect(checked.length).toBeLessThanOrEqual(5);
+      expect(answers.filter((a) => a === "CredentialsSignin").length).toBeLessThanOrEqual(5);
+      // Five wrong passwords were counted (or four and the right one): the account pauses for this address.
+      expect(await signIn(app, t.email, t.password, address)).toBe("too-many-attempts");
+    },
+  );
+
+  dbTest("does not let an attacker at another address lock the owner out", async ({ app }) => {
     const owner = await company(app, "Owner");
     const attacker = newAddress();
     for (let i = 0; i < 8; i++) await signIn(app, owner.email, `guess ${i} of the attacker`, attacker);
@@ -111,88 +104,96 @@ describe.each(testDatabases())("admin sign-in throttling on %s", (kind) => {
     expect(await signIn(app, owner.email, owner.password, newAddress())).toBe("signed-in");
   });
 
-  it("pauses an address after SIGNIN_MAX_FAILURES_PER_IP wrong passwords, whichever accounts they name", async () => {
-    const address = newAddress();
-    const answers = await Promise.all(
-      Array.from({ length: 34 }, (_, i) =>
-        signIn(app, `nobody-${i}@nowhere.example`, "wrong password!", address),
-      ),
-    );
-    expect(answers.filter((a) => a === "CredentialsSignin")).toHaveLength(30);
-    expect(await signIn(app, t.email, t.password, address)).toBe("too-many-attempts");
-    expect(await signIn(app, t.email, t.password, newAddress())).toBe("signed-in");
-  });
-
-  it("bounds wrong passwords per account from all addresses, but never for a browser that signed in to it before", async () => {
-    const owner = await company(app, "Distributed");
-    const known = await credentialsSignIn(app, owner.email, owner.password, from(newAddress()));
-    if (!("cookie" in known)) throw new Error("the owner could not sign in");
-    const device = known.setCookies.find((c) => c.startsWith("rollcall-device="))?.split(";")[0];
-    expect(device).toBeDefined();
-    // 3 addresses × 5 wrong passwords = 15 > SIGNIN_MAX_FAILURES_PER_EMAIL (12).
-    for (let a = 0; a < 3; a++) {
+  dbTest(
+    "pauses an address after SIGNIN_MAX_FAILURES_PER_IP wrong passwords, whichever accounts they name",
+    async ({ app }) => {
       const address = newAddress();
-      await Promise.all(
-        Array.from({ length: 5 }, (_, i) => signIn(app, owner.email, `spray ${a}-${i}`, address)),
+      const answers = await Promise.all(
+        Array.from({ length: 34 }, (_, i) =>
+          signIn(app, `nobody-${i}@nowhere.example`, "wrong password!", address),
+        ),
       );
-    }
-    expect(await signIn(app, owner.email, owner.password, newAddress())).toBe("too-many-attempts");
-    expect(await signIn(app, owner.email, owner.password, newAddress(), device)).toBe("signed-in");
-    // A device cookie of another account changes nothing.
-    const forged = `rollcall-device=${randomBytes(32).toString("base64url")}`;
-    expect(await signIn(app, owner.email, owner.password, newAddress(), forged)).toBe("too-many-attempts");
-  });
+      expect(answers.filter((a) => a === "CredentialsSignin")).toHaveLength(30);
+      expect(await signIn(app, t.email, t.password, address)).toBe("too-many-attempts");
+      expect(await signIn(app, t.email, t.password, newAddress())).toBe("signed-in");
+    },
+  );
 
-  it("answers sign-up the same whether or not the email already has an account; a new one works at once", async () => {
-    const fresh = `new-${randomBytes(4).toString("hex")}@fresh.example`;
-    const input = (email: string) => ({
-      companyName: "Enumeration Test Ltd",
-      name: "Eve",
-      email,
-      password: "a long enough password",
-    });
-    const timed = async (email: string) => {
-      const started = performance.now();
-      const reply = await callAction(app.url, "signUpAction", [input(email)], from(newAddress()));
-      return { ...reply, ms: performance.now() - started };
-    };
-    // One sign-up first, so neither measured call pays for the first argon2 hash or module loads.
-    await callAction(
-      app.url,
-      "signUpAction",
-      [{ ...input(`warm-${fresh}`), companyName: "Warm-up Ltd" }],
-      from(newAddress()),
-    );
-    const taken = await timed(t.email.toUpperCase());
-    const created = await timed(fresh);
-    expect(taken.status).toBe(created.status);
-    expect(taken.value).toEqual(created.value);
-    expect(taken.text).toBe(created.text);
-    console.info(`sign-up: existing email ${taken.ms.toFixed(0)} ms, new email ${created.ms.toFixed(0)} ms`);
-    // Only the new account exists; the existing admin's company is untouched.
-    const tenants = await queryRows<{ n: number }>(
-      app.database,
-      `SELECT COUNT(*) AS n FROM "Tenant" WHERE name = ?`,
-      ["Enumeration Test Ltd"],
-    );
-    expect(Number(tenants[0]!.n)).toBe(1);
-    expect(await signIn(app, fresh, "a long enough password", newAddress())).toBe("signed-in");
-    expect(await signIn(app, t.email, t.password, newAddress())).toBe("signed-in");
-  });
+  dbTest(
+    "bounds wrong passwords per account from all addresses, but never for a browser that signed in to it before",
+    async ({ app }) => {
+      const owner = await company(app, "Distributed");
+      const known = await credentialsSignIn(app, owner.email, owner.password, from(newAddress()));
+      if (!("cookie" in known)) throw new Error("the owner could not sign in");
+      const device = known.setCookies.find((c) => c.startsWith("rollcall-device="))?.split(";")[0];
+      expect(device).toBeDefined();
+      // 3 addresses × 5 wrong passwords = 15 > SIGNIN_MAX_FAILURES_PER_EMAIL (12).
+      for (let a = 0; a < 3; a++) {
+        const address = newAddress();
+        await Promise.all(
+          Array.from({ length: 5 }, (_, i) => signIn(app, owner.email, `spray ${a}-${i}`, address)),
+        );
+      }
+      expect(await signIn(app, owner.email, owner.password, newAddress())).toBe("too-many-attempts");
+      expect(await signIn(app, owner.email, owner.password, newAddress(), device)).toBe("signed-in");
+      // A device cookie of another account changes nothing.
+      const forged = `rollcall-device=${randomBytes(32).toString("base64url")}`;
+      expect(await signIn(app, owner.email, owner.password, newAddress(), forged)).toBe("too-many-attempts");
+    },
+  );
+
+  dbTest(
+    "answers sign-up the same whether or not the email already has an account; a new one works at once",
+    async ({ app }) => {
+      const fresh = `new-${randomBytes(4).toString("hex")}@fresh.example`;
+      const input = (email: string) => ({
+        companyName: "Enumeration Test Ltd",
+        name: "Eve",
+        email,
+        password: "a long enough password",
+      });
+      const timed = async (email: string) => {
+        const started = performance.now();
+        const reply = await callAction(app.url, "signUpAction", [input(email)], from(newAddress()));
+        return { ...reply, ms: performance.now() - started };
+      };
+      // One sign-up first, so neither measured call pays for the first argon2 hash or module loads.
+      await callAction(
+        app.url,
+        "signUpAction",
+        [{ ...input(`warm-${fresh}`), companyName: "Warm-up Ltd" }],
+        from(newAddress()),
+      );
+      const taken = await timed(t.email.toUpperCase());
+      const created = await timed(fresh);
+      expect(taken.status).toBe(created.status);
+      expect(taken.value).toEqual(created.value);
+      expect(taken.text).toBe(created.text);
+      console.info(
+        `sign-up: existing email ${taken.ms.toFixed(0)} ms, new email ${created.ms.toFixed(0)} ms`,
+      );
+      // Only the new account exists; the existing admin's company is untouched.
+      const tenants = await queryRows<{ n: number }>(
+        app.database,
+        `SELECT COUNT(*) AS n FROM "Tenant" WHERE name = ?`,
+        ["Enumeration Test Ltd"],
+      );
+      expect(Number(tenants[0]!.n)).toBe(1);
+      expect(await signIn(app, fresh, "a long enough password", newAddress())).toBe("signed-in");
+      expect(await signIn(app, t.email, t.password, newAddress())).toBe("signed-in");
+    },
+  );
 });
 
-describe.each(testDatabases())("admin sessions end on the server on %s", (kind) => {
-  let app: App;
+describeEachDatabase("admin sessions end on the server on %s", { env: ENV, tenant: false }, (suite) => {
   let t: Tenant;
 
   beforeAll(async () => {
-    app = await startApp(kind, { env: ENV });
-    t = await company(app, "Contoso");
+    t = await company(suite.app, "Contoso");
   });
-  afterAll(() => app?.stop());
 
   const session = async (email = t.email, password = t.password) => {
-    const result = await credentialsSignIn(app, email, password, from(newAddress()));
+    const result = await credentialsSignIn(suite.app, email, password, from(newAddress()));
     if (!("cookie" in result)) throw new Error(`sign-in failed: ${result.error}`);
     return result.cookie;
   };
@@ -200,46 +201,56 @@ describe.each(testDatabases())("admin sessions end on the server on %s", (kind) 
     Number(
       (
         await queryRows<{ n: number }>(
-          app.database,
+          suite.app.database,
           `SELECT COUNT(*) AS n FROM "AdminSession" s JOIN "Admin" a ON a.id = s."adminId" WHERE a."emailLower" = ?`,
           [adminEmail.toLowerCase()],
         )
       )[0]!.n,
     );
 
-  it("refuses a copied session cookie after sign-out: pages, exports, server actions, next-auth's session", async () => {
-    const cookie = await session();
-    const copy = cookie;
-    expect(await signedIn(app.url, copy)).toBe(true);
-    expect((await fetch(`${app.url}/api/export/users.csv`, { headers: { Cookie: copy } })).status).toBe(200);
-    const before = await sessionRows(t.email);
-    expect(before).toBeGreaterThanOrEqual(1);
+  dbTest(
+    "refuses a copied session cookie after sign-out: pages, exports, server actions, next-auth's session",
+    async ({ app }) => {
+      const cookie = await session();
+      const copy = cookie;
+      expect(await signedIn(app.url, copy)).toBe(true);
+      expect((await fetch(`${app.url}/api/export/users.csv`, { headers: { Cookie: copy } })).status).toBe(
+        200,
+      );
+      const before = await sessionRows(t.email);
+      expect(before).toBeGreaterThanOrEqual(1);
 
-    expect(await credentialsSignOut(app, cookie)).toBe(200);
+      expect(await credentialsSignOut(app, cookie)).toBe(200);
 
-    expect(await signedIn(app.url, copy)).toBe(false);
-    expect((await fetch(`${app.url}/api/export/users.csv`, { headers: { Cookie: copy } })).status).toBe(401);
-    const action = await callAction(app.url, "setAdminViewAction", ["advanced"], { cookie: copy });
-    expect(action.redirect).toMatch(/^\/signin/);
-    const next = await fetch(`${app.url}/api/auth/session`, { headers: { Cookie: copy } });
-    expect(await next.json()).toEqual({});
-    expect(await sessionRows(t.email)).toBe(before - 1);
-  });
+      expect(await signedIn(app.url, copy)).toBe(false);
+      expect((await fetch(`${app.url}/api/export/users.csv`, { headers: { Cookie: copy } })).status).toBe(
+        401,
+      );
+      const action = await callAction(app.url, "setAdminViewAction", ["advanced"], { cookie: copy });
+      expect(action.redirect).toMatch(/^\/signin/);
+      const next = await fetch(`${app.url}/api/auth/session`, { headers: { Cookie: copy } });
+      expect(await next.json()).toEqual({});
+      expect(await sessionRows(t.email)).toBe(before - 1);
+    },
+  );
 
-  it("signs out every session of an admin from Profile settings, and only that admin's", async () => {
-    const other = await company(app, "Other");
-    const [a, b, theirs] = await Promise.all([session(), session(), session(other.email, other.password)]);
-    expect(await signedIn(app.url, a)).toBe(true);
-    expect(await signedIn(app.url, b)).toBe(true);
-    const reply = await callAction(app.url, "signOutEverywhereAction", [], { cookie: a });
-    expect(reply.redirect).toMatch(/^\/signin/);
-    expect(await signedIn(app.url, a)).toBe(false);
-    expect(await signedIn(app.url, b)).toBe(false);
-    expect(await signedIn(app.url, theirs)).toBe(true);
-    expect(await sessionRows(t.email)).toBe(0);
-  });
+  dbTest(
+    "signs out every session of an admin from Profile settings, and only that admin's",
+    async ({ app }) => {
+      const other = await company(app, "Other");
+      const [a, b, theirs] = await Promise.all([session(), session(), session(other.email, other.password)]);
+      expect(await signedIn(app.url, a)).toBe(true);
+      expect(await signedIn(app.url, b)).toBe(true);
+      const reply = await callAction(app.url, "signOutEverywhereAction", [], { cookie: a });
+      expect(reply.redirect).toMatch(/^\/signin/);
+      expect(await signedIn(app.url, a)).toBe(false);
+      expect(await signedIn(app.url, b)).toBe(false);
+      expect(await signedIn(app.url, theirs)).toBe(true);
+      expect(await sessionRows(t.email)).toBe(0);
+    },
+  );
 
-  it("ends a removed admin's sessions", async () => {
+  dbTest("ends a removed admin's sessions", async ({ app }) => {
     const owner = await session();
     const email = `second-${randomBytes(4).toString("hex")}@contoso.example`;
     const invite = await callAction(app.url, "inviteAdminAction", [email], { cookie: owner });
@@ -278,48 +289,48 @@ describe.each(testDatabases())("admin sessions end on the server on %s", (kind) 
   });
 });
 
-const postgres = testDatabases().includes("postgres");
+// One deployment: both instances share the session secret, as the README asks.
+const deployment: SuiteOptions = {
+  env: { ...ENV, NEXTAUTH_SECRET: randomBytes(32).toString("hex") },
+  tenant: false,
+  instances: 2,
+};
 
-describe.skipIf(!postgres)("admin sign-in and sessions across two instances on PostgreSQL", () => {
-  let database: Database;
-  let a: App;
-  let b: App;
-  let t: Tenant;
+describeOnDatabase(
+  "postgres",
+  "admin sign-in and sessions across two instances on PostgreSQL",
+  deployment,
+  (suite) => {
+    let t: Tenant;
 
-  beforeAll(async () => {
-    database = await createDatabase("postgres");
-    // One deployment: both instances share the session secret, as the README asks.
-    const env = { ...ENV, NEXTAUTH_SECRET: randomBytes(32).toString("hex") };
-    [a, b] = await Promise.all([
-      startApp("postgres", { database, env }),
-      startApp("postgres", { database, env }),
-    ]);
-    t = await company(a, "Contoso");
-  });
-  afterAll(async () => {
-    await a?.stop();
-    await b?.stop();
-    await database?.drop();
-  });
+    beforeAll(async () => {
+      t = await company(suite.app, "Contoso");
+    });
 
-  it("checks at most SIGNIN_MAX_FAILURES passwords of a burst split over both instances", async () => {
-    const address = newAddress();
-    const passwords = [...Array.from({ length: 31 }, (_, i) => `wrong password ${i}`), t.password];
-    const answers = await burst([a, b], t.email, passwords, address);
-    const checked = answers.filter((x) => x !== "too-many-attempts");
-    expect(checked.length).toBeGreaterThanOrEqual(1);
-    expect(checked.length).toBeLessThanOrEqual(5);
-    expect(await signIn(b, t.email, t.password, address)).toBe("too-many-attempts");
-    expect(await signIn(a, t.email, t.password, address)).toBe("too-many-attempts");
-  });
+    dbTest(
+      "checks at most SIGNIN_MAX_FAILURES passwords of a burst split over both instances",
+      async ({ apps }) => {
+        const [a, b] = apps as [App, App];
+        const address = newAddress();
+        const passwords = [...Array.from({ length: 31 }, (_, i) => `wrong password ${i}`), t.password];
+        const answers = await burst([a, b], t.email, passwords, address);
+        const checked = answers.filter((x) => x !== "too-many-attempts");
+        expect(checked.length).toBeGreaterThanOrEqual(1);
+        expect(checked.length).toBeLessThanOrEqual(5);
+        expect(await signIn(b, t.email, t.password, address)).toBe("too-many-attempts");
+        expect(await signIn(a, t.email, t.password, address)).toBe("too-many-attempts");
+      },
+    );
 
-  it("ends a session on both instances at once when it signs out on one", async () => {
-    const result = await credentialsSignIn(a, t.email, t.password, from(newAddress()));
-    if (!("cookie" in result)) throw new Error("sign-in failed");
-    expect(await signedIn(a.url, result.cookie)).toBe(true);
-    expect(await signedIn(b.url, result.cookie)).toBe(true);
-    expect(await credentialsSignOut(a, result.cookie)).toBe(200);
-    expect(await signedIn(b.url, result.cookie)).toBe(false);
-    expect(await signedIn(a.url, result.cookie)).toBe(false);
-  });
-});
+    dbTest("ends a session on both instances at once when it signs out on one", async ({ apps }) => {
+      const [a, b] = apps as [App, App];
+      const result = await credentialsSignIn(a, t.email, t.password, from(newAddress()));
+      if (!("cookie" in result)) throw new Error("sign-in failed");
+      expect(await signedIn(a.url, result.cookie)).toBe(true);
+      expect(await signedIn(b.url, result.cookie)).toBe(true);
+      expect(await credentialsSignOut(a, result.cookie)).toBe(200);
+      expect(await signedIn(b.url, result.cookie)).toBe(false);
+      expect(await signedIn(a.url, result.cookie)).toBe(false);
+    });
+  },
+);

@@ -7,18 +7,10 @@
  * each time (a shared machine has hiccups of its own). The worst figure is printed.
  */
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provisionedTenant, startApp, testDatabases, type App } from "../support/app";
-import {
-  BULK_REQUEST,
-  ENTERPRISE,
-  PATCH_OP,
-  SEARCH,
-  USER,
-  call,
-  hex,
-  type Tenant,
-} from "../support/scim-client";
+import { afterAll, beforeAll, expect } from "vitest";
+import { dbTest, describeEachDatabase } from "../support/fixtures";
+import { ENTERPRISE, PATCH_OP, USER, hex } from "../support/scim-client";
+import { bulkBody, patchOp, replaceOp, searchBody, userBody } from "../support/scim-requests";
 
 const LOOP_BUDGET_MS = 200;
 const ONE_MB = 1024 * 1024;
@@ -84,7 +76,7 @@ function hostileRequests(userId: string, bigUserId: string, seed: number): Hosti
   const pick = (n: number) => Math.floor(random() * n);
   const out: Hostile[] = [];
   const json = (v: unknown) => JSON.stringify(v);
-  const patch = (ops: unknown[]) => json({ schemas: [PATCH_OP], Operations: ops });
+  const patch = (ops: unknown[]) => json(patchOp(...ops));
 
   // Deep nesting, as arrays and as objects, up to 1 MB of brackets.
   for (const depth of [100, 10_000, 100_000, 500_000]) {
@@ -131,29 +123,31 @@ function hostileRequests(userId: string, bigUserId: string, seed: number): Hosti
     name: "Bulk of 150 small PATCHes on a 100 KB user",
     method: "POST",
     path: "/Bulk",
-    body: json({
-      schemas: [BULK_REQUEST],
-      Operations: Array.from({ length: 150 }, (_, i) => ({
-        method: "PATCH",
-        path: `/Users/${bigUserId}`,
-        data: { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "title", value: `T${i}` }] },
-      })),
-    }),
+    body: json(
+      bulkBody(
+        Array.from({ length: 150 }, (_, i) => ({
+          method: "PATCH",
+          path: `/Users/${bigUserId}`,
+          data: patchOp(replaceOp("title", `T${i}`)),
+        })),
+      ),
+    ),
     expect: [200],
   });
   out.push({
     name: "Bulk of 1,000 POSTs",
     method: "POST",
     path: "/Bulk",
-    body: json({
-      schemas: [BULK_REQUEST],
-      Operations: Array.from({ length: 1000 }, (_, i) => ({
-        method: "POST",
-        path: "/Users",
-        bulkId: `b${i}`,
-        data: { schemas: [USER], userName: `bulk${i}.${seed}@x.example` },
-      })),
-    }),
+    body: json(
+      bulkBody(
+        Array.from({ length: 1000 }, (_, i) => ({
+          method: "POST",
+          path: "/Users",
+          bulkId: `b${i}`,
+          data: userBody({ userName: `bulk${i}.${seed}@x.example` }),
+        })),
+      ),
+    ),
     expect: [200],
   });
   // Unicode variants of one name, long values, NUL.
@@ -163,7 +157,7 @@ function hostileRequests(userId: string, bigUserId: string, seed: number): Hosti
       name: `POST /Users ${json(variant)}`,
       method: "POST",
       path: "/Users",
-      body: json({ schemas: [USER], userName: variant }),
+      body: json(userBody({ userName: variant })),
       expect: [201, 409],
     });
   }
@@ -172,7 +166,7 @@ function hostileRequests(userId: string, bigUserId: string, seed: number): Hosti
       name: `POST /Users with a userName of ${length} characters`,
       method: "POST",
       path: "/Users",
-      body: json({ schemas: [USER], userName: `${"x".repeat(length - 10)}@x.example` }),
+      body: json(userBody({ userName: `${"x".repeat(length - 10)}@x.example` })),
       expect: length <= 512 ? [201] : [400],
     });
   }
@@ -180,7 +174,7 @@ function hostileRequests(userId: string, bigUserId: string, seed: number): Hosti
     name: "POST /Users with a 1 MB title",
     method: "POST",
     path: "/Users",
-    body: json({ schemas: [USER], userName: `big.${seed}@x.example`, title: "t".repeat(ONE_MB - 200) }),
+    body: json(userBody({ userName: `big.${seed}@x.example`, title: "t".repeat(ONE_MB - 200) })),
     expect: [400, 413],
   });
   out.push({
@@ -206,7 +200,7 @@ function hostileRequests(userId: string, bigUserId: string, seed: number): Hosti
     name: ".search with startIndex 2^63",
     method: "POST",
     path: "/Users/.search",
-    body: json({ schemas: [SEARCH], startIndex: 9223372036854775808, count: 10 }),
+    body: json(searchBody({ startIndex: 9223372036854775808, count: 10 })),
     expect: [400],
   });
   // Filters at the length limit: long OR chains, deep parentheses, random garbage.
@@ -236,66 +230,68 @@ function hostileRequests(userId: string, bigUserId: string, seed: number): Hosti
   return out;
 }
 
-describe.each(testDatabases())("hostile SCIM requests on %s", (kind) => {
-  let app: App;
-  let t: Tenant;
+describeEachDatabase("hostile SCIM requests on %s", { tenant: "Targeted" }, (suite) => {
   let monitor: LoopMonitor;
 
-  beforeAll(async () => {
-    app = await startApp(kind);
-    t = await provisionedTenant(app, "Targeted");
-    monitor = new LoopMonitor(`${app.url}/api/health/live`);
+  beforeAll(() => {
+    monitor = new LoopMonitor(`${suite.app.url}/api/health/live`);
   });
   afterAll(async () => {
     await monitor?.stop();
-    await app?.stop();
   });
 
-  it("answers every one with a clear 4xx or a success, and none blocks the event loop", async () => {
-    const seed = Number(process.env.ADVERSARIAL_SEED ?? Date.now() % 100_000);
-    const user = await call(t, "POST", "/Users", { schemas: [USER], userName: `target.${hex()}@x.example` });
-    // A user whose document is near the size limit (about 100 KB of emails).
-    const big = await call(t, "POST", "/Users", {
-      schemas: [USER],
-      userName: `big.${hex()}@x.example`,
-      emails: Array.from({ length: 700 }, (_, i) => ({
-        value: `address-${i}-${"x".repeat(100)}@x.example`,
-        type: "other",
-      })),
-    });
-    expect(big.status, big.text).toBe(201);
-    const requests = hostileRequests(String(user.body.id), String(big.body.id), seed);
-    let worst = { ms: 0, name: "" };
-    const problems: string[] = [];
-    for (const r of requests) {
-      expect(r.body === undefined || Buffer.byteLength(r.body) <= ONE_MB + 1024, r.name).toBe(true);
-      const send = async () => {
-        const from = performance.now();
-        const reply = await call(t, r.method, r.path, r.body);
-        await new Promise((resolve) => setTimeout(resolve, 30)); // the ping that was waiting lands
-        return { reply, blocked: monitor.worst(from, performance.now()) };
-      };
-      const first = await send();
-      const reply = first.reply;
-      let blocked = first.blocked;
-      if (reply.status >= 500) problems.push(`${r.name}: ${reply.status} ${reply.text.slice(0, 200)}`);
-      if (r.expect && !r.expect.includes(reply.status))
-        problems.push(
-          `${r.name}: expected ${r.expect.join("/")}, got ${reply.status} ${reply.text.slice(0, 200)}`,
-        );
-      if (reply.status >= 400 && !(typeof reply.body.detail === "string" && reply.body.detail.length > 0))
-        problems.push(`${r.name}: ${reply.status} without a SCIM error detail`);
-      for (let retry = 0; retry < 2 && blocked > LOOP_BUDGET_MS; retry++)
-        blocked = Math.min(blocked, (await send()).blocked);
-      if (blocked > worst.ms) worst = { ms: blocked, name: r.name };
-      if (blocked > LOOP_BUDGET_MS)
-        problems.push(`${r.name}: blocked the event loop ${Math.round(blocked)} ms`);
-    }
-    console.info(
-      `adversarial (${kind}, seed ${seed}): ${requests.length} requests; worst event-loop delay ${Math.round(worst.ms)} ms, by "${worst.name}"`,
-    );
-    expect(problems).toEqual([]);
-    // The server is fine afterwards.
-    expect((await call(t, "GET", "/Users?count=1")).status).toBe(200);
-  }, 600_000);
+  dbTest(
+    "answers every one with a clear 4xx or a success, and none blocks the event loop",
+    async ({ kind, scim }) => {
+      const seed = Number(process.env.ADVERSARIAL_SEED ?? Date.now() % 100_000);
+      const user = await scim("POST", "/Users", userBody({ userName: `target.${hex()}@x.example` }));
+      // A user whose document is near the size limit (about 100 KB of emails).
+      const big = await scim(
+        "POST",
+        "/Users",
+        userBody({
+          userName: `big.${hex()}@x.example`,
+          emails: Array.from({ length: 700 }, (_, i) => ({
+            value: `address-${i}-${"x".repeat(100)}@x.example`,
+            type: "other",
+          })),
+        }),
+      );
+      expect(big.status, big.text).toBe(201);
+      const requests = hostileRequests(String(user.body.id), String(big.body.id), seed);
+      let worst = { ms: 0, name: "" };
+      const problems: string[] = [];
+      for (const r of requests) {
+        expect(r.body === undefined || Buffer.byteLength(r.body) <= ONE_MB + 1024, r.name).toBe(true);
+        const send = async () => {
+          const from = performance.now();
+          const reply = await scim(r.method, r.path, r.body);
+          await new Promise((resolve) => setTimeout(resolve, 30)); // the ping that was waiting lands
+          return { reply, blocked: monitor.worst(from, performance.now()) };
+        };
+        const first = await send();
+        const reply = first.reply;
+        let blocked = first.blocked;
+        if (reply.status >= 500) problems.push(`${r.name}: ${reply.status} ${reply.text.slice(0, 200)}`);
+        if (r.expect && !r.expect.includes(reply.status))
+          problems.push(
+            `${r.name}: expected ${r.expect.join("/")}, got ${reply.status} ${reply.text.slice(0, 200)}`,
+          );
+        if (reply.status >= 400 && !(typeof reply.body.detail === "string" && reply.body.detail.length > 0))
+          problems.push(`${r.name}: ${reply.status} without a SCIM error detail`);
+        for (let retry = 0; retry < 2 && blocked > LOOP_BUDGET_MS; retry++)
+          blocked = Math.min(blocked, (await send()).blocked);
+        if (blocked > worst.ms) worst = { ms: blocked, name: r.name };
+        if (blocked > LOOP_BUDGET_MS)
+          problems.push(`${r.name}: blocked the event loop ${Math.round(blocked)} ms`);
+      }
+      console.info(
+        `adversarial (${kind}, seed ${seed}): ${requests.length} requests; worst event-loop delay ${Math.round(worst.ms)} ms, by "${worst.name}"`,
+      );
+      expect(problems).toEqual([]);
+      // The server is fine afterwards.
+      expect((await scim("GET", "/Users?count=1")).status).toBe(200);
+    },
+    600_000,
+  );
 });

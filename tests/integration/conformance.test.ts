@@ -8,9 +8,10 @@
 import { randomInt } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expect } from "vitest";
 import { MICROSOFT, OKTA } from "../conformance/deliberate-differences";
-import { provisionedTenant, startApp, testDatabases, type App } from "../support/app";
+import { provisionedTenant } from "../support/app";
+import { dbTest, describeEachDatabase } from "../support/fixtures";
 import { report, type CheckResult, type DeliberateDifference } from "../support/conformance";
 import { runPostmanCollection } from "../support/postman";
 import { runRunscopeTest, type RunscopeTest } from "../support/runscope";
@@ -53,60 +54,62 @@ function oktaInitialScriptVariables(): Record<string, string> {
   };
 }
 
-describe.each(testDatabases())("vendor SCIM conformance suites on %s", (kind) => {
-  let app: App;
+// Each suite gets a tenant of its own, made in its test.
+describeEachDatabase("vendor SCIM conformance suites on %s", { tenant: false }, () => {
+  dbTest(
+    "Microsoft SCIMReferenceCode Postman collection (newman)",
+    async ({ app, kind }) => {
+      // A tenant of its own: the collection expects an empty directory at the start.
+      const t = await provisionedTenant(app, "Microsoft");
+      const base = new URL(t.tenantUrl);
+      const results = await runPostmanCollection({
+        collection: readJson("microsoft/PostmanCollection.json"),
+        // Its requests are {{Protocol}}://{{Server}}{{Port}}/{{Api}}/…
+        environment: {
+          Protocol: base.protocol.replace(/:$/, ""),
+          Server: base.hostname,
+          Port: base.port ? `:${base.port}` : "",
+          Api: base.pathname.replace(/^\/+|\/+$/g, ""),
+        },
+        // Its requests send `Authorization: Bearer {{token}}`. The token would come from its first
+        // request, "Get Token" (GET …/Token, a test route of Microsoft's reference server), whose
+        // script sets the environment variable `token` from the answer; given as data, the tenant's
+        // token takes precedence over whatever that script sets, and "Get Token" is judged as any
+        // other check.
+        data: { token: t.token },
+        baseUrl: t.tenantUrl,
+      });
+      judged("Microsoft SCIMReferenceCode", kind, results, MICROSOFT);
+    },
+    180_000,
+  );
 
-  beforeAll(async () => {
-    app = await startApp(kind);
-  });
-  afterAll(() => app?.stop());
-
-  it("Microsoft SCIMReferenceCode Postman collection (newman)", async () => {
-    // A tenant of its own: the collection expects an empty directory at the start.
-    const t = await provisionedTenant(app, "Microsoft");
-    const base = new URL(t.tenantUrl);
-    const results = await runPostmanCollection({
-      collection: readJson("microsoft/PostmanCollection.json"),
-      // Its requests are {{Protocol}}://{{Server}}{{Port}}/{{Api}}/…
-      environment: {
-        Protocol: base.protocol.replace(/:$/, ""),
-        Server: base.hostname,
-        Port: base.port ? `:${base.port}` : "",
-        Api: base.pathname.replace(/^\/+|\/+$/g, ""),
-      },
-      // Its requests send `Authorization: Bearer {{token}}`. The token would come from its first
-      // request, "Get Token" (GET …/Token, a test route of Microsoft's reference server), whose
-      // script sets the environment variable `token` from the answer; given as data, the tenant's
-      // token takes precedence over whatever that script sets, and "Get Token" is judged as any
-      // other check.
-      data: { token: t.token },
-      baseUrl: t.tenantUrl,
-    });
-    judged("Microsoft SCIMReferenceCode", kind, results, MICROSOFT);
-  }, 180_000);
-
-  it("Okta SCIM 2.0 spec test (Runscope export)", async () => {
-    const t = await provisionedTenant(app, "Okta");
-    // Okta: "Create at least one user in your SCIM server before running the test suite."
-    const existing = await call(t, "POST", "/Users", {
-      schemas: [USER],
-      userName: "existing.user@okta-spec.example",
-      name: { givenName: "Existing", familyName: "User" },
-      emails: [{ value: "existing.user@okta-spec.example", type: "work", primary: true }],
-      displayName: "Existing User",
-      active: true,
-    });
-    expect(existing.status, existing.text).toBe(201);
-    const results = await runRunscopeTest(readJson("okta/Okta-SCIM-20-SPEC-Test.json") as RunscopeTest, {
-      variables: {
-        // Runscope's "Initial Variables", as Okta's guide has them set up.
-        SCIMBaseURL: t.tenantUrl.replace(/\/+$/, ""),
-        auth: `Bearer ${t.token}`,
-        ISVUserid: String(existing.body.id),
-        ...oktaInitialScriptVariables(),
-      },
-      baseUrl: t.tenantUrl.replace(/\/+$/, ""),
-    });
-    judged("Okta SCIM 2.0 spec test", kind, results, OKTA);
-  }, 180_000);
+  dbTest(
+    "Okta SCIM 2.0 spec test (Runscope export)",
+    async ({ app, kind }) => {
+      const t = await provisionedTenant(app, "Okta");
+      // Okta: "Create at least one user in your SCIM server before running the test suite."
+      const existing = await call(t, "POST", "/Users", {
+        schemas: [USER],
+        userName: "existing.user@okta-spec.example",
+        name: { givenName: "Existing", familyName: "User" },
+        emails: [{ value: "existing.user@okta-spec.example", type: "work", primary: true }],
+        displayName: "Existing User",
+        active: true,
+      });
+      expect(existing.status, existing.text).toBe(201);
+      const results = await runRunscopeTest(readJson("okta/Okta-SCIM-20-SPEC-Test.json") as RunscopeTest, {
+        variables: {
+          // Runscope's "Initial Variables", as Okta's guide has them set up.
+          SCIMBaseURL: t.tenantUrl.replace(/\/+$/, ""),
+          auth: `Bearer ${t.token}`,
+          ISVUserid: String(existing.body.id),
+          ...oktaInitialScriptVariables(),
+        },
+        baseUrl: t.tenantUrl.replace(/\/+$/, ""),
+      });
+      judged("Okta SCIM 2.0 spec test", kind, results, OKTA);
+    },
+    180_000,
+  );
 });

@@ -14,7 +14,7 @@ import {
   type App,
   type Database,
 } from "../support/app";
-import { GROUP, PATCH_OP, USER } from "../support/scim-client";
+import { addMembers, groupBody, patchOp, replaceOp, userBody } from "../support/scim-requests";
 
 const KILLS = 3;
 const LOAD_MS = 1500;
@@ -52,7 +52,7 @@ describe.each(testDatabases())("SIGKILL during load on %s", (kind) => {
         body: res.status === 204 ? null : ((await res.json()) as Record<string, unknown>),
       };
     };
-    const group = await call("POST", "/Groups", { schemas: [GROUP], displayName: "Everyone" });
+    const group = await call("POST", "/Groups", groupBody("Everyone"));
     const groupId = String(group.body!.id);
     const users: Acked[] = [];
     let attempts = 0;
@@ -64,12 +64,15 @@ describe.each(testDatabases())("SIGKILL during load on %s", (kind) => {
         while (running) {
           const userName = `u${round}-${w}-${attempts++}@crash.example`;
           try {
-            const created = await call("POST", "/Users", {
-              schemas: [USER],
-              userName,
-              active: true,
-              emails: [{ value: userName, type: "work", primary: true }],
-            });
+            const created = await call(
+              "POST",
+              "/Users",
+              userBody({
+                userName,
+                active: true,
+                emails: [{ value: userName, type: "work", primary: true }],
+              }),
+            );
             if (created.status !== 201) continue;
             const user: Acked = {
               id: String(created.body!.id),
@@ -81,17 +84,15 @@ describe.each(testDatabases())("SIGKILL during load on %s", (kind) => {
             users.push(user);
             for (let i = 0; i < 3 && running; i++) {
               user.pendingTitle = `title ${i}`;
-              const patched = await call("PATCH", `/Users/${user.id}`, {
-                schemas: [PATCH_OP],
-                Operations: [{ op: "replace", path: "title", value: user.pendingTitle }],
-              });
+              const patched = await call(
+                "PATCH",
+                `/Users/${user.id}`,
+                patchOp(replaceOp("title", user.pendingTitle)),
+              );
               if (patched.status === 200) user.titles.push(user.pendingTitle);
               user.pendingTitle = null;
             }
-            const added = await call("PATCH", `/Groups/${groupId}`, {
-              schemas: [PATCH_OP],
-              Operations: [{ op: "add", path: "members", value: [{ value: user.id }] }],
-            });
+            const added = await call("PATCH", `/Groups/${groupId}`, patchOp(addMembers(user.id)));
             if (added.status === 200 || added.status === 204) user.inGroup = true;
           } catch {
             failedInFlight++;

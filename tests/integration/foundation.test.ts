@@ -1,25 +1,13 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provisionedTenant, startApp, testDatabases, type App } from "../support/app";
+import { expect } from "vitest";
+import { startApp } from "../support/app";
+import { dbTest, describeEachDatabase } from "../support/fixtures";
 
 const exec = promisify(execFile);
 
-describe.each(testDatabases())("foundation on %s", (kind) => {
-  let app: App;
-  let contoso: Awaited<ReturnType<typeof provisionedTenant>>;
-  let fabrikam: Awaited<ReturnType<typeof provisionedTenant>>;
-
-  beforeAll(async () => {
-    app = await startApp(kind);
-    contoso = await provisionedTenant(app, "Contoso");
-    fabrikam = await provisionedTenant(app, "Fabrikam");
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
-
-  const scim = (url: string, token: string | null, init: RequestInit = {}) =>
+describeEachDatabase("foundation on %s", { other: "Fabrikam" }, () => {
+  const request = (url: string, token: string | null, init: RequestInit = {}) =>
     fetch(url, {
       ...init,
       headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.headers ?? {}) },
@@ -27,43 +15,52 @@ describe.each(testDatabases())("foundation on %s", (kind) => {
   const testConnection = (base: string) =>
     `${base}/Users?filter=${encodeURIComponent('userName eq "2c9a1f5e-2f4b-4c8e-9a51-1d1b0e6c2a77"')}`;
 
-  it("answers Entra's Test Connection with 200 and an empty ListResponse", async () => {
-    const res = await scim(testConnection(contoso.tenantUrl), contoso.token);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toBe("application/scim+json");
-    expect(await res.json()).toEqual({
-      schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
-      totalResults: 0,
-      startIndex: 1,
-      itemsPerPage: 0,
-      Resources: [],
-    });
-  });
-
-  it("accepts the tenant URL with a trailing slash or Entra's query flag, without redirecting", async () => {
-    for (const base of [`${contoso.tenantUrl}/`, contoso.tenantUrl]) {
-      const res = await scim(
-        `${base}${base.endsWith("/") ? "" : "/"}Users/?aadOptscim062020`,
-        contoso.token,
-        {
-          redirect: "manual",
-        },
-      );
+  dbTest(
+    "answers Entra's Test Connection with 200 and an empty ListResponse",
+    async ({ tenant: contoso }) => {
+      const res = await request(testConnection(contoso.tenantUrl), contoso.token);
       expect(res.status).toBe(200);
-    }
-  });
+      expect(res.headers.get("content-type")).toBe("application/scim+json");
+      expect(await res.json()).toEqual({
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+        totalResults: 0,
+        startIndex: 1,
+        itemsPerPage: 0,
+        Resources: [],
+      });
+    },
+  );
 
-  it("serves /api/scim/v2/Users with the token alone naming the tenant", async () => {
-    const res = await scim(`${app.url}/api/scim/v2/Users`, contoso.token);
-    expect(res.status).toBe(200);
-  });
+  dbTest(
+    "accepts the tenant URL with a trailing slash or Entra's query flag, without redirecting",
+    async ({ tenant: contoso }) => {
+      for (const base of [`${contoso.tenantUrl}/`, contoso.tenantUrl]) {
+        const res = await request(
+          `${base}${base.endsWith("/") ? "" : "/"}Users/?aadOptscim062020`,
+          contoso.token,
+          {
+            redirect: "manual",
+          },
+        );
+        expect(res.status).toBe(200);
+      }
+    },
+  );
 
-  it.each([
+  dbTest(
+    "serves /api/scim/v2/Users with the token alone naming the tenant",
+    async ({ app, tenant: contoso }) => {
+      const res = await request(`${app.url}/api/scim/v2/Users`, contoso.token);
+      expect(res.status).toBe(200);
+    },
+  );
+
+  dbTest.for<[string, string | null]>([
     ["no token", null],
     ["a malformed token", "nonsense"],
     ["an unknown token", "rcs_" + "A".repeat(43)],
-  ])("refuses %s with a SCIM 401", async (_label, token) => {
-    const res = await scim(testConnection(contoso.tenantUrl), token);
+  ])("refuses %s with a SCIM 401", async ([_label, token], { tenant: contoso }) => {
+    const res = await request(testConnection(contoso.tenantUrl), token);
     expect(res.status).toBe(401);
     expect(res.headers.get("content-type")).toBe("application/scim+json");
     expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
@@ -73,19 +70,22 @@ describe.each(testDatabases())("foundation on %s", (kind) => {
     });
   });
 
-  it("refuses another tenant's token on this tenant URL", async () => {
-    const res = await scim(testConnection(contoso.tenantUrl), fabrikam.token);
-    expect(res.status).toBe(401);
-    expect((await scim(testConnection(fabrikam.tenantUrl), fabrikam.token)).status).toBe(200);
-  });
+  dbTest(
+    "refuses another tenant's token on this tenant URL",
+    async ({ tenant: contoso, other: fabrikam }) => {
+      const res = await request(testConnection(contoso.tenantUrl), fabrikam.token);
+      expect(res.status).toBe(401);
+      expect((await request(testConnection(fabrikam.tenantUrl), fabrikam.token)).status).toBe(200);
+    },
+  );
 
-  it("answers an unknown SCIM endpoint with a SCIM 404", async () => {
-    const res = await scim(`${contoso.tenantUrl}/Widgets`, contoso.token);
+  dbTest("answers an unknown SCIM endpoint with a SCIM 404", async ({ tenant: contoso }) => {
+    const res = await request(`${contoso.tenantUrl}/Widgets`, contoso.token);
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ status: "404" });
   });
 
-  it("sends admin pages to sign-in without a session", async () => {
+  dbTest("sends admin pages to sign-in without a session", async ({ app }) => {
     for (const path of ["/dashboard", "/identity-providers", "/settings/profile"]) {
       const res = await fetch(`${app.url}${path}`, { redirect: "manual" });
       expect([303, 307, 308]).toContain(res.status);
@@ -93,33 +93,41 @@ describe.each(testDatabases())("foundation on %s", (kind) => {
     }
   });
 
-  it("starts cleanly: no background job (SQLite's checkpoint worker, the event sequencer) fell back or failed", async () => {
-    await fetch(testConnection(contoso.tenantUrl), { headers: { Authorization: `Bearer ${contoso.token}` } });
-    await new Promise((r) => setTimeout(r, 500));
-    expect(app.logs()).not.toMatch(/checkpoints back on|numbering failed|Cannot find module/);
-  });
+  dbTest(
+    "starts cleanly: no background job (SQLite's checkpoint worker, the event sequencer) fell back or failed",
+    async ({ app, tenant: contoso }) => {
+      await fetch(testConnection(contoso.tenantUrl), {
+        headers: { Authorization: `Bearer ${contoso.token}` },
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(app.logs()).not.toMatch(/checkpoints back on|numbering failed|Cannot find module/);
+    },
+  );
 
-  it("answers liveness and readiness probes", async () => {
+  dbTest("answers liveness and readiness probes", async ({ app }) => {
     expect(await (await fetch(`${app.url}/api/health/live`)).json()).toEqual({ status: "ok" });
     expect(await (await fetch(`${app.url}/api/health/ready`)).json()).toEqual({ status: "ready" });
   });
 
-  it("refuses a second company with an existing admin email (any case)", async () => {
-    await expect(
-      app.cli(
-        "tenant",
-        "create",
-        "--name",
-        "Other",
-        "--admin-email",
-        contoso.email.toUpperCase(),
-        "--admin-password",
-        "another password 1",
-      ),
-    ).rejects.toMatchObject({ stdout: expect.stringContaining("already exists") });
-  });
+  dbTest(
+    "refuses a second company with an existing admin email (any case)",
+    async ({ app, tenant: contoso }) => {
+      await expect(
+        app.cli(
+          "tenant",
+          "create",
+          "--name",
+          "Other",
+          "--admin-email",
+          contoso.email.toUpperCase(),
+          "--admin-password",
+          "another password 1",
+        ),
+      ).rejects.toMatchObject({ stdout: expect.stringContaining("already exists") });
+    },
+  );
 
-  it("exits non-zero with a clear message on bad CLI arguments", async () => {
+  dbTest("exits non-zero with a clear message on bad CLI arguments", async ({ app, tenant: contoso }) => {
     const cases: [string[], RegExp][] = [
       [
         ["idp", "add", "--tenant", contoso.tenantId, "--type", "oidc", "--name", "x"],
@@ -149,27 +157,30 @@ describe.each(testDatabases())("foundation on %s", (kind) => {
     }
   });
 
-  it("runs the compatibility self-test from the CLI and leaves nothing behind", async () => {
-    const result = await app.cli<{ passed: number; failed: number; steps: { name: string; ok: boolean }[] }>(
-      "selftest",
-      "--idp",
-      contoso.idpId,
-    );
-    expect(result.failed).toBe(0);
-    expect(result.passed).toBeGreaterThanOrEqual(14);
-    const leftovers = await scim(
-      `${contoso.tenantUrl}/Users?filter=${encodeURIComponent('userName sw "rollcall-selftest-"')}`,
-      contoso.token,
-    );
-    expect(await leftovers.json()).toMatchObject({ totalResults: 0 });
-    const groups = await scim(
-      `${contoso.tenantUrl}/Groups?filter=${encodeURIComponent('displayName sw "rollcall-selftest-"')}`,
-      contoso.token,
-    );
-    expect(await groups.json()).toMatchObject({ totalResults: 0 });
-  });
+  dbTest(
+    "runs the compatibility self-test from the CLI and leaves nothing behind",
+    async ({ app, tenant: contoso }) => {
+      const result = await app.cli<{
+        passed: number;
+        failed: number;
+        steps: { name: string; ok: boolean }[];
+      }>("selftest", "--idp", contoso.idpId);
+      expect(result.failed).toBe(0);
+      expect(result.passed).toBeGreaterThanOrEqual(14);
+      const leftovers = await request(
+        `${contoso.tenantUrl}/Users?filter=${encodeURIComponent('userName sw "rollcall-selftest-"')}`,
+        contoso.token,
+      );
+      expect(await leftovers.json()).toMatchObject({ totalResults: 0 });
+      const groups = await request(
+        `${contoso.tenantUrl}/Groups?filter=${encodeURIComponent('displayName sw "rollcall-selftest-"')}`,
+        contoso.token,
+      );
+      expect(await groups.json()).toMatchObject({ totalResults: 0 });
+    },
+  );
 
-  it("applies migrations once and keeps Prisma's bookkeeping", async () => {
+  dbTest("applies migrations once and keeps Prisma's bookkeeping", async ({ app, kind }) => {
     const restarted = await startApp(kind, { database: app.database });
     await restarted.stop();
     const { default: pg } = await import("pg");

@@ -6,8 +6,8 @@
  * FUZZ_REQUESTS (default 5,000 per database) and FUZZ_SEED make longer or repeatable runs.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provisionedTenant, startApp, testDatabases, type App } from "../support/app";
+import { expect } from "vitest";
+import { dbTest, describeEachDatabase } from "../support/fixtures";
 import { ENTERPRISE, PATCH_OP, USER } from "../support/scim-client";
 
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 5000);
@@ -202,64 +202,61 @@ function comparable(resource: Record<string, unknown>): Record<string, unknown> 
   return Object.fromEntries(Object.entries(resource).filter(([key]) => key !== "meta"));
 }
 
-describe.each(testDatabases())("fuzzed SCIM traffic on %s", (kind) => {
-  let app: App;
-  let t: Awaited<ReturnType<typeof provisionedTenant>>;
+const env = { SCIM_RATE_LIMIT_PER_TOKEN: "0" };
 
-  beforeAll(async () => {
-    app = await startApp(kind, { env: { SCIM_RATE_LIMIT_PER_TOKEN: "0" } });
-    t = await provisionedTenant(app, "Fuzz");
-  }, 120_000);
-  afterAll(() => app?.stop());
-
-  it(`answers ${REQUESTS} generated requests without a 5xx, and stores exactly what it accepted`, async () => {
-    const model = new Map<string, Record<string, unknown>>();
-    const ids = () => [...model.keys()];
-    const requests = fc.sample(request(ids), { numRuns: REQUESTS, seed: SEED });
-    const statuses = new Map<number, number>();
-    for (const r of requests) {
-      const res = await fetch(`${t.tenantUrl}${r.path}`, {
-        method: r.method,
-        headers: {
-          Authorization: `Bearer ${t.token}`,
-          ...(r.contentType ? { "Content-Type": r.contentType } : {}),
-          ...(r.ifMatch ? { "If-Match": r.ifMatch } : {}),
-        },
-        body: r.body,
-      });
-      const raw = await res.text();
-      const where = `seed ${SEED}: ${r.method} ${r.path} ${r.body?.slice(0, 300) ?? ""} → ${res.status} ${raw.slice(0, 300)}`;
-      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-      expect(res.status, where).toBeLessThan(500);
-      expect(raw, where).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)|node_modules|TypeError|SyntaxError: /);
-      if (res.status >= 400) {
-        const error = JSON.parse(raw) as { schemas: string[]; status: string; detail?: string };
-        expect(error.schemas, where).toEqual(["urn:ietf:params:scim:api:messages:2.0:Error"]);
-        expect(error.status, where).toBe(String(res.status));
-        continue;
+describeEachDatabase("fuzzed SCIM traffic on %s", { env, tenant: "Fuzz" }, () => {
+  dbTest(
+    `answers ${REQUESTS} generated requests without a 5xx, and stores exactly what it accepted`,
+    async ({ kind, tenant }) => {
+      const model = new Map<string, Record<string, unknown>>();
+      const ids = () => [...model.keys()];
+      const requests = fc.sample(request(ids), { numRuns: REQUESTS, seed: SEED });
+      const statuses = new Map<number, number>();
+      for (const r of requests) {
+        const res = await fetch(`${tenant.tenantUrl}${r.path}`, {
+          method: r.method,
+          headers: {
+            Authorization: `Bearer ${tenant.token}`,
+            ...(r.contentType ? { "Content-Type": r.contentType } : {}),
+            ...(r.ifMatch ? { "If-Match": r.ifMatch } : {}),
+          },
+          body: r.body,
+        });
+        const raw = await res.text();
+        const where = `seed ${SEED}: ${r.method} ${r.path} ${r.body?.slice(0, 300) ?? ""} → ${res.status} ${raw.slice(0, 300)}`;
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        expect(res.status, where).toBeLessThan(500);
+        expect(raw, where).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)|node_modules|TypeError|SyntaxError: /);
+        if (res.status >= 400) {
+          const error = JSON.parse(raw) as { schemas: string[]; status: string; detail?: string };
+          expect(error.schemas, where).toEqual(["urn:ietf:params:scim:api:messages:2.0:Error"]);
+          expect(error.status, where).toBe(String(res.status));
+          continue;
+        }
+        const id = r.path.split("?")[0]!.split("/")[2];
+        if (r.method === "DELETE") model.delete(decodeURIComponent(id!));
+        else if (r.method !== "GET" && res.status !== 204) {
+          const resource = JSON.parse(raw) as Record<string, unknown>;
+          model.set(String(resource.id), comparable(resource));
+        }
       }
-      const id = r.path.split("?")[0]!.split("/")[2];
-      if (r.method === "DELETE") model.delete(decodeURIComponent(id!));
-      else if (r.method !== "GET" && res.status !== 204) {
-        const resource = JSON.parse(raw) as Record<string, unknown>;
-        model.set(String(resource.id), comparable(resource));
+      // The directory now holds exactly the accepted results.
+      const stored = new Map<string, Record<string, unknown>>();
+      for (let start = 1; ; start += 200) {
+        const page = (await (
+          await fetch(`${tenant.tenantUrl}/Users?startIndex=${start}&count=200`, {
+            headers: { Authorization: `Bearer ${tenant.token}` },
+          })
+        ).json()) as { Resources: Record<string, unknown>[]; totalResults: number };
+        for (const r of page.Resources) stored.set(String(r.id), comparable(r));
+        if (start + 200 > page.totalResults) break;
       }
-    }
-    // The directory now holds exactly the accepted results.
-    const stored = new Map<string, Record<string, unknown>>();
-    for (let start = 1; ; start += 200) {
-      const page = (await (
-        await fetch(`${t.tenantUrl}/Users?startIndex=${start}&count=200`, {
-          headers: { Authorization: `Bearer ${t.token}` },
-        })
-      ).json()) as { Resources: Record<string, unknown>[]; totalResults: number };
-      for (const r of page.Resources) stored.set(String(r.id), comparable(r));
-      if (start + 200 > page.totalResults) break;
-    }
-    expect([...stored.keys()].sort()).toEqual([...model.keys()].sort());
-    for (const [id, doc] of model) expect(stored.get(id), `user ${id}`).toEqual(doc);
-    console.log(
-      `fuzz on ${kind}: ${REQUESTS} requests (seed ${SEED}), statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}, ${model.size} users stored as answered`,
-    );
-  }, 600_000);
+      expect([...stored.keys()].sort()).toEqual([...model.keys()].sort());
+      for (const [id, doc] of model) expect(stored.get(id), `user ${id}`).toEqual(doc);
+      console.log(
+        `fuzz on ${kind}: ${REQUESTS} requests (seed ${SEED}), statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}, ${model.size} users stored as answered`,
+      );
+    },
+    600_000,
+  );
 });

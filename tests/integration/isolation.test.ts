@@ -5,20 +5,22 @@
  * admin page and export × (own admin, other tenant's admin, end user, no session). Expected: no
  * cross-tenant read or write — and the other tenant's data is byte-for-byte unchanged afterwards.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect } from "vitest";
+import { credentialsSignIn, queryRows } from "../support/app";
+import { dbTest, describeEachDatabase, type ProvisionedTenant } from "../support/fixtures";
 import {
-  credentialsSignIn,
-  provisionedTenant,
-  queryRows,
-  startApp,
-  testDatabases,
-  type App,
-} from "../support/app";
-import { BULK_REQUEST, GROUP, PATCH_OP, USER } from "../support/scim-client";
+  addMembers,
+  bulkBody,
+  groupBody,
+  patchOp,
+  removeMember,
+  replaceOp,
+  userBody,
+} from "../support/scim-requests";
 import { addSsoIdp, postSamlResponse } from "../support/sso";
 import { TestIdp } from "../support/test-idp";
 
-type Side = Awaited<ReturnType<typeof provisionedTenant>> & {
+type Side = ProvisionedTenant & {
   userIds: string[];
   userNames: string[];
   groupId: string;
@@ -27,8 +29,7 @@ type Side = Awaited<ReturnType<typeof provisionedTenant>> & {
   userCookie: string;
 };
 
-describe.each(testDatabases())("tenant isolation on %s", (kind) => {
-  let app: App;
+describeEachDatabase("tenant isolation on %s", { other: "Fabrikam", timeout: 180_000 }, (suite) => {
   let a: Side;
   let b: Side;
   let checks = 0;
@@ -47,26 +48,26 @@ describe.each(testDatabases())("tenant isolation on %s", (kind) => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
-  async function setUp(name: string, domain: string): Promise<Side> {
-    const t = await provisionedTenant(app, name);
+  async function setUp(t: ProvisionedTenant, name: string, domain: string): Promise<Side> {
+    const { app } = suite;
     const userIds: string[] = [];
     const userNames = [`alice@${domain}`, `bob@${domain}`];
     for (const userName of userNames) {
-      const res = await scim(t, "POST", "/Users", {
-        schemas: [USER],
-        userName,
-        externalId: `ext-${userName}`,
-        active: true,
-        emails: [{ value: userName, type: "work", primary: true }],
-      });
+      const res = await scim(
+        t,
+        "POST",
+        "/Users",
+        userBody({
+          userName,
+          externalId: `ext-${userName}`,
+          active: true,
+          emails: [{ value: userName, type: "work", primary: true }],
+        }),
+      );
       expect(res.status).toBe(201);
       userIds.push(((await res.json()) as { id: string }).id);
     }
-    const group = await scim(t, "POST", "/Groups", {
-      schemas: [GROUP],
-      displayName: `${name} Staff`,
-      members: [{ value: userIds[0] }],
-    });
+    const group = await scim(t, "POST", "/Groups", groupBody(`${name} Staff`, [userIds[0]]));
     expect(group.status).toBe(201);
     const groupId = ((await group.json()) as { id: string }).id;
     const sp = await addSsoIdp(app, t.tenantId, {
@@ -108,7 +109,7 @@ describe.each(testDatabases())("tenant isolation on %s", (kind) => {
     const out: Record<string, unknown> = {};
     for (const [table, order] of Object.entries(TABLES)) {
       out[table] = await queryRows(
-        app.database,
+        suite.app.database,
         `SELECT * FROM "${table}" WHERE "tenantId" = ? ORDER BY ${order}`,
         [tenantId],
       );
@@ -120,12 +121,10 @@ describe.each(testDatabases())("tenant isolation on %s", (kind) => {
 
   beforeAll(async () => {
     idp.current = await TestIdp.create();
-    app = await startApp(kind);
-    a = await setUp("Contoso", "contoso.example");
-    b = await setUp("Fabrikam", "fabrikam.example");
+    a = await setUp(suite.tenant, "Contoso", "contoso.example");
+    b = await setUp(suite.other, "Fabrikam", "fabrikam.example");
     bBefore = await snapshot(b.tenantId);
   }, 180_000);
-  afterAll(() => app?.stop());
 
   // The portal first: the SCIM attempts below leave the attacker's own log mentioning the other
   // tenant's ids (as the attacker sent them), which the page check would then rightly find.
@@ -148,9 +147,9 @@ describe.each(testDatabases())("tenant isolation on %s", (kind) => {
     "/api/export/groups.csv",
   ];
   const page = (p: string, cookie: string | null) =>
-    fetch(`${app.url}${p}`, { redirect: "manual", headers: cookie ? { Cookie: cookie } : {} });
+    fetch(`${suite.app.url}${p}`, { redirect: "manual", headers: cookie ? { Cookie: cookie } : {} });
 
-  it("shows an admin their own tenant's pages, and none of the other tenant's", async () => {
+  dbTest("shows an admin their own tenant's pages, and none of the other tenant's", async () => {
     for (const p of PAGES(a)) {
       const res = await page(p, a.adminCookie);
       expect(res.status, p).toBe(200);
@@ -166,7 +165,7 @@ describe.each(testDatabases())("tenant isolation on %s", (kind) => {
     }
   });
 
-  it("sends end users and visitors without a session to sign-in", async () => {
+  dbTest("sends end users and visitors without a session to sign-in", async () => {
     for (const cookie of [a.userCookie, null]) {
       for (const p of PAGES(a)) {
         const res = await page(p, cookie);
@@ -192,14 +191,14 @@ describe.each(testDatabases())("tenant isolation on %s", (kind) => {
   ];
   const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
-  it("refuses a token on the other tenant's URL: every route × method", async () => {
+  dbTest("refuses a token on the other tenant's URL: every route × method", async () => {
     for (const route of [...ROUTES, `/Users/${b.userIds[0]}`, `/Groups/${b.groupId}`]) {
       for (const method of METHODS) {
         const res = await scim(
           b,
           method,
           route,
-          method === "GET" || method === "DELETE" ? undefined : { schemas: [USER], userName: "x" },
+          method === "GET" || method === "DELETE" ? undefined : userBody({ userName: "x" }),
           a.token,
         );
         expect(res.status, `${method} ${route}`).toBe(401);
@@ -208,32 +207,32 @@ describe.each(testDatabases())("tenant isolation on %s", (kind) => {
     }
   });
 
-  it("answers 404 for the other tenant's ids in the path, with the single tenant URL too", async () => {
-    const single = { tenantUrl: new URL("/api/scim/v2", app.url).toString(), token: a.token };
-    for (const side of [a, single]) {
-      for (const [p, body] of [
-        [`/Users/${b.userIds[0]}`, { schemas: [USER], userName: "stolen@contoso.example" }],
-        [`/Groups/${b.groupId}`, { schemas: [GROUP], displayName: "Stolen" }],
-      ] as const) {
-        for (const method of ["GET", "PUT", "PATCH", "DELETE"]) {
-          const payload =
-            method === "PATCH"
-              ? { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "displayName", value: "Owned" }] }
-              : body;
-          const res = await scim(
-            side,
-            method,
-            p,
-            method === "GET" || method === "DELETE" ? undefined : payload,
-          );
-          expect(res.status, `${method} ${p}`).toBe(404);
-          checks++;
+  dbTest(
+    "answers 404 for the other tenant's ids in the path, with the single tenant URL too",
+    async ({ app }) => {
+      const single = { tenantUrl: new URL("/api/scim/v2", app.url).toString(), token: a.token };
+      for (const side of [a, single]) {
+        for (const [p, body] of [
+          [`/Users/${b.userIds[0]}`, userBody({ userName: "stolen@contoso.example" })],
+          [`/Groups/${b.groupId}`, groupBody("Stolen")],
+        ] as const) {
+          for (const method of ["GET", "PUT", "PATCH", "DELETE"]) {
+            const payload = method === "PATCH" ? patchOp(replaceOp("displayName", "Owned")) : body;
+            const res = await scim(
+              side,
+              method,
+              p,
+              method === "GET" || method === "DELETE" ? undefined : payload,
+            );
+            expect(res.status, `${method} ${p}`).toBe(404);
+            checks++;
+          }
         }
       }
-    }
-  });
+    },
+  );
 
-  it("finds nothing of the other tenant through filters", async () => {
+  dbTest("finds nothing of the other tenant through filters", async () => {
     const filters = [
       `/Users?filter=${encodeURIComponent(`id eq "${b.userIds[0]}"`)}`,
       `/Users?filter=${encodeURIComponent(`userName eq "${b.userNames[0]}"`)}`,
@@ -256,63 +255,39 @@ describe.each(testDatabases())("tenant isolation on %s", (kind) => {
     checks++;
   });
 
-  it("refuses the other tenant's users as group members (POST, PUT, PATCH)", async () => {
-    const post = await scim(a, "POST", "/Groups", {
-      schemas: [GROUP],
-      displayName: "Mixed",
-      members: [{ value: b.userIds[0] }],
-    });
+  dbTest("refuses the other tenant's users as group members (POST, PUT, PATCH)", async () => {
+    const post = await scim(a, "POST", "/Groups", groupBody("Mixed", [b.userIds[0]]));
     expect(post.status).toBe(400);
-    const put = await scim(a, "PUT", `/Groups/${a.groupId}`, {
-      schemas: [GROUP],
-      displayName: "Contoso Staff",
-      members: [{ value: b.userIds[1] }],
-    });
+    const put = await scim(a, "PUT", `/Groups/${a.groupId}`, groupBody("Contoso Staff", [b.userIds[1]]));
     expect(put.status).toBe(400);
-    const patch = await scim(a, "PATCH", `/Groups/${a.groupId}`, {
-      schemas: [PATCH_OP],
-      Operations: [{ op: "add", path: "members", value: [{ value: b.userIds[0] }] }],
-    });
+    const patch = await scim(a, "PATCH", `/Groups/${a.groupId}`, patchOp(addMembers(b.userIds[0])));
     expect(patch.status).toBe(400);
-    const remove = await scim(a, "PATCH", `/Groups/${b.groupId}`, {
-      schemas: [PATCH_OP],
-      Operations: [{ op: "remove", path: `members[value eq "${b.userIds[0]}"]` }],
-    });
+    const remove = await scim(a, "PATCH", `/Groups/${b.groupId}`, patchOp(removeMember(b.userIds[0])));
     expect(remove.status).toBe(404);
     checks += 4;
   });
 
-  it("keeps Bulk operations inside the tenant", async () => {
-    const res = await scim(a, "POST", "/Bulk", {
-      schemas: [BULK_REQUEST],
-      Operations: [
+  dbTest("keeps Bulk operations inside the tenant", async () => {
+    const res = await scim(
+      a,
+      "POST",
+      "/Bulk",
+      bulkBody([
         { method: "DELETE", path: `/Users/${b.userIds[1]}` },
         {
           method: "PATCH",
           path: `/Groups/${b.groupId}`,
-          data: { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "displayName", value: "Owned" }] },
+          data: patchOp(replaceOp("displayName", "Owned")),
         },
         {
           method: "PUT",
           path: `/Users/${b.userIds[0]}`,
-          data: { schemas: [USER], userName: "owned@contoso.example" },
+          data: userBody({ userName: "owned@contoso.example" }),
         },
-        {
-          method: "POST",
-          path: "/Groups",
-          bulkId: "g1",
-          data: { schemas: [GROUP], displayName: "Bulk mixed", members: [{ value: b.userIds[0] }] },
-        },
-        {
-          method: "PATCH",
-          path: `/Groups/${a.groupId}`,
-          data: {
-            schemas: [PATCH_OP],
-            Operations: [{ op: "add", path: "members", value: [{ value: b.userIds[1] }] }],
-          },
-        },
-      ],
-    });
+        { method: "POST", path: "/Groups", bulkId: "g1", data: groupBody("Bulk mixed", [b.userIds[0]]) },
+        { method: "PATCH", path: `/Groups/${a.groupId}`, data: patchOp(addMembers(b.userIds[1])) },
+      ]),
+    );
     expect(res.status).toBe(200);
     const statuses = ((await res.json()) as { Operations: { status: string }[] }).Operations.map(
       (o) => o.status,
@@ -321,7 +296,7 @@ describe.each(testDatabases())("tenant isolation on %s", (kind) => {
     checks += statuses.length;
   });
 
-  it("left the other tenant's data unchanged, and prints the matrix size", async () => {
+  dbTest("left the other tenant's data unchanged, and prints the matrix size", async ({ app, kind }) => {
     expect(await snapshot(b.tenantId)).toBe(bBefore);
     const leaked = await queryRows(
       app.database,

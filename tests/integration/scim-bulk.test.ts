@@ -4,16 +4,12 @@
  * and tenant isolation inside a bulk request. Every result is checked by reading it back.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provisionedTenant, startApp, testDatabases, type App } from "../support/app";
+import { expect } from "vitest";
+import { dbTest, describeEachDatabase } from "../support/fixtures";
 import {
-  BULK_REQUEST,
   BULK_RESPONSE,
   ERROR,
-  GROUP,
-  PATCH_OP,
   SCIM_JSON,
-  USER,
   arr,
   call,
   expectError,
@@ -26,6 +22,7 @@ import {
   type Json,
   type Tenant,
 } from "../support/scim-client";
+import { addMembers, bulkBody, createdId, groupBody, patchOp, userBody } from "../support/scim-requests";
 
 /** The id at the end of a bulk operation's location, which must end with /<Resource>/<id>. */
 function idFrom(op: Json, resource: "Users" | "Groups"): string {
@@ -36,25 +33,12 @@ function idFrom(op: Json, resource: "Users" | "Groups"): string {
   return match[1];
 }
 
-describe.each(testDatabases())("SCIM /Bulk on %s", (kind) => {
-  let app: App;
-  let t: Awaited<ReturnType<typeof provisionedTenant>>;
-  let other: Awaited<ReturnType<typeof provisionedTenant>>;
-
-  beforeAll(async () => {
-    app = await startApp(kind);
-    t = await provisionedTenant(app, "Contoso");
-    other = await provisionedTenant(app, "Fabrikam");
-  });
-  afterAll(() => app?.stop());
-
-  const scim = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
-    call(t, method, path, body, headers);
+describeEachDatabase("SCIM /Bulk on %s", { other: "Fabrikam" }, (suite) => {
   const userName = (label: string) => `${label}-${hex()}@bulk.example`;
-  const userData = (name: string): Json => ({ schemas: [USER], userName: name, displayName: name });
+  const userData = (name: string): Json => userBody({ userName: name, displayName: name });
 
   const bulk = (operations: Json[], extra: Json = {}) =>
-    scim("POST", "/Bulk", { schemas: [BULK_REQUEST], ...extra, Operations: operations });
+    suite.scim("POST", "/Bulk", bulkBody(operations, extra));
   /** A 200 BulkResponse; returns its Operations. */
   const bulkOk = async (operations: Json[], extra: Json = {}): Promise<Json[]> => {
     const r = await bulk(operations, extra);
@@ -63,19 +47,15 @@ describe.each(testDatabases())("SCIM /Bulk on %s", (kind) => {
     expect(r.body.schemas).toEqual([BULK_RESPONSE]);
     return arr(r.body.Operations).map((v) => obj(v));
   };
-  const newUser = async (name = userName("pre"), tenant: Tenant = t): Promise<string> => {
-    const r = await call(tenant, "POST", "/Users", userData(name));
-    expect(r.status).toBe(201);
-    if (typeof r.body.id !== "string") throw new Error(`no id in ${r.text}`);
-    return r.body.id;
-  };
+  const newUser = async (name = userName("pre"), tenant: Tenant = suite.tenant): Promise<string> =>
+    createdId(await call(tenant, "POST", "/Users", userData(name)));
   const count = async (resource: "Users" | "Groups", filter: string) => {
-    const r = await scim("GET", `/${resource}?${q(filter)}`);
+    const r = await suite.scim("GET", `/${resource}?${q(filter)}`);
     expect(r.status).toBe(200);
     return r.body.totalResults;
   };
   const getOk = async (path: string): Promise<Json> => {
-    const r = await scim("GET", path);
+    const r = await suite.scim("GET", path);
     expect(r.status).toBe(200);
     return r.body;
   };
@@ -86,7 +66,7 @@ describe.each(testDatabases())("SCIM /Bulk on %s", (kind) => {
     expect(response.status).toBe(status);
   };
 
-  it("/ServiceProviderConfig advertises bulk with maxOperations and maxPayloadSize", async () => {
+  dbTest("/ServiceProviderConfig advertises bulk with maxOperations and maxPayloadSize", async ({ scim }) => {
     const r = await scim("GET", "/ServiceProviderConfig");
     expect(r.status).toBe(200);
     const b = obj(r.body.bulk);
@@ -95,7 +75,7 @@ describe.each(testDatabases())("SCIM /Bulk on %s", (kind) => {
     expect(Number(b.maxPayloadSize)).toBeGreaterThanOrEqual(1);
   });
 
-  it("resolves a forward bulkId reference: a group listed before the user it contains", async () => {
+  dbTest("resolves a forward bulkId reference: a group listed before the user it contains", async () => {
     const name = userName("fwd");
     const displayName = `Forward ${hex()}`;
     const ops = await bulkOk([
@@ -103,7 +83,7 @@ describe.each(testDatabases())("SCIM /Bulk on %s", (kind) => {
         method: "POST",
         path: "/Groups",
         bulkId: "g1",
-        data: { schemas: [GROUP], displayName, members: [{ value: "bulkId:u1" }] },
+        data: groupBody(displayName, ["bulkId:u1"]),
       },
       { method: "POST", path: "/Users", bulkId: "u1", data: userData(name) },
     ]);
@@ -122,53 +102,53 @@ describe.each(testDatabases())("SCIM /Bulk on %s", (kind) => {
     for (const op of [g, u]) if (op.version !== undefined) expect(typeof op.version).toBe("string");
   });
 
-  it("runs POST, PATCH by bulkId and DELETE in order, reporting a failed operation in its slot", async () => {
-    const existingName = userName("existing");
-    const existing = await newUser(existingName);
-    const another = await newUser();
-    const doomed = await newUser();
-    const fresh = userName("fresh");
-    const displayName = `Mixed ${hex()}`;
-    const ops = await bulkOk([
-      { method: "POST", path: "/Users", bulkId: "u1", data: userData(fresh) },
-      { method: "POST", path: "/Users", bulkId: "dup", data: userData(existingName.toUpperCase()) },
-      {
-        method: "POST",
-        path: "/Groups",
-        bulkId: "g1",
-        data: { schemas: [GROUP], displayName, members: [{ value: "bulkId:u1" }] },
-      },
-      {
-        method: "PATCH",
-        path: "/Groups/bulkId:g1",
-        data: {
-          schemas: [PATCH_OP],
-          Operations: [{ op: "Add", path: "members", value: [{ value: existing }, { value: another }] }],
+  dbTest(
+    "runs POST, PATCH by bulkId and DELETE in order, reporting a failed operation in its slot",
+    async ({ scim }) => {
+      const existingName = userName("existing");
+      const existing = await newUser(existingName);
+      const another = await newUser();
+      const doomed = await newUser();
+      const fresh = userName("fresh");
+      const displayName = `Mixed ${hex()}`;
+      const ops = await bulkOk([
+        { method: "POST", path: "/Users", bulkId: "u1", data: userData(fresh) },
+        { method: "POST", path: "/Users", bulkId: "dup", data: userData(existingName.toUpperCase()) },
+        {
+          method: "POST",
+          path: "/Groups",
+          bulkId: "g1",
+          data: groupBody(displayName, ["bulkId:u1"]),
         },
-      },
-      { method: "DELETE", path: `/Users/${doomed}` },
-    ]);
-    expect(ops.map((o) => o.method)).toEqual(["POST", "POST", "POST", "PATCH", "DELETE"]);
-    const [u1, dup, g1, p, del] = ops as [Json, Json, Json, Json, Json];
-    expect(u1).toMatchObject({ bulkId: "u1", status: "201" });
-    expect(dup.bulkId).toBe("dup");
-    expectOpError(dup, "409");
-    expect(obj(dup.response).scimType).toBe("uniqueness");
-    expect(g1).toMatchObject({ bulkId: "g1", status: "201" });
-    expect(["200", "204"]).toContain(p.status);
-    expect(del.status).toBe("204");
+        {
+          method: "PATCH",
+          path: "/Groups/bulkId:g1",
+          data: patchOp({ op: "Add", path: "members", value: [{ value: existing }, { value: another }] }),
+        },
+        { method: "DELETE", path: `/Users/${doomed}` },
+      ]);
+      expect(ops.map((o) => o.method)).toEqual(["POST", "POST", "POST", "PATCH", "DELETE"]);
+      const [u1, dup, g1, p, del] = ops as [Json, Json, Json, Json, Json];
+      expect(u1).toMatchObject({ bulkId: "u1", status: "201" });
+      expect(dup.bulkId).toBe("dup");
+      expectOpError(dup, "409");
+      expect(obj(dup.response).scimType).toBe("uniqueness");
+      expect(g1).toMatchObject({ bulkId: "g1", status: "201" });
+      expect(["200", "204"]).toContain(p.status);
+      expect(del.status).toBe("204");
 
-    const freshId = idFrom(u1, "Users");
-    const groupId = idFrom(g1, "Groups");
-    expect((await getOk(`/Users/${freshId}`)).userName).toBe(fresh);
-    expect(await count("Users", `userName eq "${existingName}"`)).toBe(1);
-    const group = await getOk(`/Groups/${groupId}`);
-    expect(group.displayName).toBe(displayName);
-    expect(memberIds(group)).toEqual(sorted([freshId, existing, another]));
-    expect((await scim("GET", `/Users/${doomed}`)).status).toBe(404);
-  });
+      const freshId = idFrom(u1, "Users");
+      const groupId = idFrom(g1, "Groups");
+      expect((await getOk(`/Users/${freshId}`)).userName).toBe(fresh);
+      expect(await count("Users", `userName eq "${existingName}"`)).toBe(1);
+      const group = await getOk(`/Groups/${groupId}`);
+      expect(group.displayName).toBe(displayName);
+      expect(memberIds(group)).toEqual(sorted([freshId, existing, another]));
+      expect((await scim("GET", `/Users/${doomed}`)).status).toBe(404);
+    },
+  );
 
-  it("failOnErrors: 1 stops after the first error; later operations are not applied", async () => {
+  dbTest("failOnErrors: 1 stops after the first error; later operations are not applied", async () => {
     const existingName = userName("taken");
     await newUser(existingName);
     const before = userName("before");
@@ -179,7 +159,7 @@ describe.each(testDatabases())("SCIM /Bulk on %s", (kind) => {
         { method: "POST", path: "/Users", bulkId: "a", data: userData(before) },
         { method: "POST", path: "/Users", bulkId: "b", data: userData(existingName) },
         { method: "POST", path: "/Users", bulkId: "c", data: userData(after) },
-        { method: "POST", path: "/Groups", bulkId: "d", data: { schemas: [GROUP], displayName } },
+        { method: "POST", path: "/Groups", bulkId: "d", data: groupBody(displayName) },
       ],
       { failOnErrors: 1 },
     );
@@ -195,7 +175,7 @@ describe.each(testDatabases())("SCIM /Bulk on %s", (kind) => {
     expect(await count("Groups", `displayName eq "${displayName}"`)).toBe(0);
   });
 
-  it("more operations than maxOperations → 413 for the whole request, nothing applied", async () => {
+  dbTest("more operations than maxOperations → 413 for the whole request, nothing applied", async () => {
     const config = await getOk("/ServiceProviderConfig");
     const max = Number(obj(config.bulk).maxOperations);
     expect(Number.isInteger(max)).toBe(true);
@@ -204,13 +184,13 @@ describe.each(testDatabases())("SCIM /Bulk on %s", (kind) => {
       method: "POST",
       path: "/Users",
       bulkId: `o${i}`,
-      data: { schemas: [USER], userName: `${prefix}-${i}@bulk.example` },
+      data: userBody({ userName: `${prefix}-${i}@bulk.example` }),
     }));
     expectError(await bulk(operations), 413);
     expect(await count("Users", `userName sw "${prefix}"`)).toBe(0);
   });
 
-  it("an operation referencing a bulkId that is never defined fails alone with 400 or 409", async () => {
+  dbTest("an operation referencing a bulkId that is never defined fails alone with 400 or 409", async () => {
     const displayName = `Dangling ${hex()}`;
     const name = userName("ok");
     const ops = await bulkOk([
@@ -218,7 +198,7 @@ describe.each(testDatabases())("SCIM /Bulk on %s", (kind) => {
         method: "POST",
         path: "/Groups",
         bulkId: "g",
-        data: { schemas: [GROUP], displayName, members: [{ value: "bulkId:nowhere" }] },
+        data: groupBody(displayName, ["bulkId:nowhere"]),
       },
       { method: "POST", path: "/Users", bulkId: "u", data: userData(name) },
     ]);
@@ -232,33 +212,29 @@ describe.each(testDatabases())("SCIM /Bulk on %s", (kind) => {
     expect((await getOk(`/Users/${idFrom(u, "Users")}`)).userName).toBe(name);
   });
 
-  it("cannot reach another tenant's resources: DELETE or PATCH of their ids → 404, and they remain", async () => {
-    const theirs = await newUser(userName("theirs"), other);
-    const mine = await newUser();
-    const theirGroup = await call(other, "POST", "/Groups", {
-      schemas: [GROUP],
-      displayName: `Theirs ${hex()}`,
-      members: [{ value: theirs }],
-    });
-    expect(theirGroup.status).toBe(201);
-    const theirGroupId = String(theirGroup.body.id);
-    const ops = await bulkOk([
-      { method: "DELETE", path: `/Users/${theirs}` },
-      {
-        method: "PATCH",
-        path: `/Groups/${theirGroupId}`,
-        data: {
-          schemas: [PATCH_OP],
-          Operations: [{ op: "Add", path: "members", value: [{ value: mine }] }],
+  dbTest(
+    "cannot reach another tenant's resources: DELETE or PATCH of their ids → 404, and they remain",
+    async ({ other, otherScim }) => {
+      const theirs = await newUser(userName("theirs"), other);
+      const mine = await newUser();
+      const theirGroup = await otherScim("POST", "/Groups", groupBody(`Theirs ${hex()}`, [theirs]));
+      expect(theirGroup.status).toBe(201);
+      const theirGroupId = String(theirGroup.body.id);
+      const ops = await bulkOk([
+        { method: "DELETE", path: `/Users/${theirs}` },
+        {
+          method: "PATCH",
+          path: `/Groups/${theirGroupId}`,
+          data: patchOp(addMembers(mine)),
         },
-      },
-      { method: "DELETE", path: `/Groups/${randomUUID()}` },
-    ]);
-    expect(ops).toHaveLength(3);
-    for (const op of ops) expectOpError(op, "404");
-    expect((await call(other, "GET", `/Users/${theirs}`)).status).toBe(200);
-    const group = await call(other, "GET", `/Groups/${theirGroupId}`);
-    expect(group.status).toBe(200);
-    expect(memberIds(group.body)).toEqual([theirs]);
-  });
+        { method: "DELETE", path: `/Groups/${randomUUID()}` },
+      ]);
+      expect(ops).toHaveLength(3);
+      for (const op of ops) expectOpError(op, "404");
+      expect((await otherScim("GET", `/Users/${theirs}`)).status).toBe(200);
+      const group = await otherScim("GET", `/Groups/${theirGroupId}`);
+      expect(group.status).toBe(200);
+      expect(memberIds(group.body)).toEqual([theirs]);
+    },
+  );
 });

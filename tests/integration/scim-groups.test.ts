@@ -5,15 +5,12 @@
  * tenant isolation and discovery.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provisionedTenant, startApp, testDatabases, type App } from "../support/app";
+import { beforeAll, describe, expect } from "vitest";
+import { dbTest, describeEachDatabase } from "../support/fixtures";
 import {
   GROUP,
   LIST,
-  PATCH_OP,
   SCIM_JSON,
-  SEARCH,
-  USER,
   arr,
   call,
   expectError,
@@ -29,6 +26,15 @@ import {
   type Reply,
   type Tenant,
 } from "../support/scim-client";
+import {
+  createdId,
+  groupBody,
+  patchOp,
+  removeMember,
+  removeOp,
+  searchBody,
+  userBody,
+} from "../support/scim-requests";
 
 type Group = Json & { id: string };
 
@@ -36,48 +42,26 @@ type Group = Json & { id: string };
 const byValue = (a: unknown, b: unknown) => String(obj(a).value).localeCompare(String(obj(b).value));
 const normal = (g: Json): Json => ({ ...g, members: g.members && [...arr(g.members)].sort(byValue) });
 
-describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
-  let app: App;
-  let t: Awaited<ReturnType<typeof provisionedTenant>>;
-  let other: Awaited<ReturnType<typeof provisionedTenant>>;
-
-  beforeAll(async () => {
-    app = await startApp(kind);
-    t = await provisionedTenant(app, "Contoso");
-    other = await provisionedTenant(app, "Fabrikam");
-  });
-  afterAll(() => app?.stop());
-
-  const scim = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
-    call(t, method, path, body, headers);
-  const asOther = (method: string, path: string, body?: unknown) => call(other, method, path, body);
+describeEachDatabase("SCIM /Groups on %s", { other: "Fabrikam" }, (suite) => {
   const patch = (id: string, ops: Json[], query = "") =>
-    scim("PATCH", `/Groups/${id}${query}`, { schemas: [PATCH_OP], Operations: ops });
+    suite.scim("PATCH", `/Groups/${id}${query}`, patchOp(...ops));
   const s = hex();
 
-  const newUser = async (tenant: Tenant = t, label = "user"): Promise<string> => {
-    const r = await call(tenant, "POST", "/Users", {
-      schemas: [USER],
-      userName: `${label}-${hex()}@groups.example`,
-      displayName: `${label} ${s}`,
-    });
-    expect(r.status).toBe(201);
-    if (typeof r.body.id !== "string") throw new Error(`no id in ${r.text}`);
-    return r.body.id;
-  };
+  const newUser = async (tenant: Tenant = suite.tenant, label = "user"): Promise<string> =>
+    createdId(
+      await call(
+        tenant,
+        "POST",
+        "/Users",
+        userBody({ userName: `${label}-${hex()}@groups.example`, displayName: `${label} ${s}` }),
+      ),
+    );
   const newGroup = async (members: string[] = [], extra: Json = {}): Promise<Group> => {
-    const r = await scim("POST", "/Groups", {
-      schemas: [GROUP],
-      displayName: `Group ${hex()} ${s}`,
-      members: members.map((value) => ({ value })),
-      ...extra,
-    });
-    expect(r.status).toBe(201);
-    if (typeof r.body.id !== "string") throw new Error(`no id in ${r.text}`);
-    return { ...r.body, id: r.body.id };
+    const r = await suite.scim("POST", "/Groups", groupBody(`Group ${hex()} ${s}`, members, extra));
+    return { ...r.body, id: createdId(r) };
   };
   const getOk = async (path: string): Promise<Json> => {
-    const r = await scim("GET", path);
+    const r = await suite.scim("GET", path);
     expect(r.status).toBe(200);
     return r.body;
   };
@@ -87,7 +71,7 @@ describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
     expect(r.status).toBe(204);
     expect(r.text).toBe("");
   };
-  const listIds = async (filter: string, tenant: Tenant = t) => {
+  const listIds = async (filter: string, tenant: Tenant = suite.tenant) => {
     const r = await call(tenant, "GET", `/Groups?${q(filter)}&count=100`);
     expect(r.status).toBe(200);
     expect(r.body.schemas).toEqual([LIST]);
@@ -100,11 +84,11 @@ describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
   let u4 = "";
   let foreignUser = "";
   beforeAll(async () => {
-    u1 = await newUser(t, "u1");
-    u2 = await newUser(t, "u2");
-    u3 = await newUser(t, "u3");
-    u4 = await newUser(t, "u4");
-    foreignUser = await newUser(other, "foreign");
+    u1 = await newUser(suite.tenant, "u1");
+    u2 = await newUser(suite.tenant, "u2");
+    u3 = await newUser(suite.tenant, "u3");
+    u4 = await newUser(suite.tenant, "u4");
+    foreignUser = await newUser(suite.other, "foreign");
   });
 
   describe("create and read", () => {
@@ -112,13 +96,8 @@ describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
     const externalId = randomUUID();
     let sales: Group;
 
-    it("POST → 201 with id, displayName, externalId, typed members, meta and ETag", async () => {
-      const r = await scim("POST", "/Groups", {
-        schemas: [GROUP],
-        displayName,
-        externalId,
-        members: [{ value: u1 }, { value: u2 }],
-      });
+    dbTest("POST → 201 with id, displayName, externalId, typed members, meta and ETag", async ({ scim }) => {
+      const r = await scim("POST", "/Groups", groupBody(displayName, [u1, u2], { externalId }));
       expect(r.status).toBe(201);
       expect(r.headers.get("content-type")).toMatch(SCIM_JSON);
       sales = { ...r.body, id: String(r.body.id) };
@@ -136,25 +115,28 @@ describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
       expect(r.headers.get("etag")).toBe(meta.version);
     });
 
-    it("GET /Groups/{id} returns the same representation and ETag", async () => {
+    dbTest("GET /Groups/{id} returns the same representation and ETag", async ({ scim }) => {
       const r = await scim("GET", `/Groups/${sales.id}`);
       expect(r.status).toBe(200);
       expect(normal(r.body)).toEqual(normal(sales));
       expect(r.headers.get("etag")).toBe(version(sales));
     });
 
-    it("excludedAttributes=members drops members only; attributes=displayName keeps id, schemas, displayName", async () => {
-      const ex = await scim("GET", `/Groups/${sales.id}?excludedAttributes=members`);
-      expect(ex.status).toBe(200);
-      expect("members" in ex.body).toBe(false);
-      expect(ex.body).toMatchObject({ id: sales.id, displayName, externalId });
-      const only = await scim("GET", `/Groups/${sales.id}?attributes=displayName`);
-      expect(only.status).toBe(200);
-      expect(Object.keys(only.body).sort()).toEqual(["displayName", "id", "schemas"]);
-      expect(only.body.displayName).toBe(displayName);
-    });
+    dbTest(
+      "excludedAttributes=members drops members only; attributes=displayName keeps id, schemas, displayName",
+      async ({ scim }) => {
+        const ex = await scim("GET", `/Groups/${sales.id}?excludedAttributes=members`);
+        expect(ex.status).toBe(200);
+        expect("members" in ex.body).toBe(false);
+        expect(ex.body).toMatchObject({ id: sales.id, displayName, externalId });
+        const only = await scim("GET", `/Groups/${sales.id}?attributes=displayName`);
+        expect(only.status).toBe(200);
+        expect(Object.keys(only.body).sort()).toEqual(["displayName", "id", "schemas"]);
+        expect(only.body.displayName).toBe(displayName);
+      },
+    );
 
-    it("filters displayName eq case-insensitively, with excludedAttributes=members", async () => {
+    dbTest("filters displayName eq case-insensitively, with excludedAttributes=members", async ({ scim }) => {
       for (const name of [displayName, displayName.toUpperCase(), displayName.toLowerCase()]) {
         const r = await scim("GET", `/Groups?${q(`displayName eq "${name}"`)}&excludedAttributes=members`);
         expect(r.status).toBe(200);
@@ -166,48 +148,54 @@ describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
       expect(await listIds(`displayName eq "${displayName} nope"`)).toEqual([]);
     });
 
-    it("filters externalId eq and id eq", async () => {
+    dbTest("filters externalId eq and id eq", async () => {
       expect(await listIds(`externalId eq "${externalId}"`)).toEqual([sales.id]);
       expect(await listIds(`id eq "${sales.id}"`)).toEqual([sales.id]);
       expect(await listIds(`id eq "${randomUUID()}"`)).toEqual([]);
     });
 
-    it.each(['displayName xx "a"', "displayName eq", "((", 'displayName eq "a" and'])(
+    dbTest.for(['displayName xx "a"', "displayName eq", "((", 'displayName eq "a" and'])(
       "answers the filter %s with 400 invalidFilter",
-      async (filter) => {
+      async (filter, { scim }) => {
         expectError(await scim("GET", `/Groups?${q(filter)}`), 400, "invalidFilter");
       },
     );
 
-    it("filters members.value eq (the groups a user is in) and pages it with startIndex and count", async () => {
-      const user = await newUser();
-      const ids: string[] = [(await newGroup([user, u3])).id];
-      for (let i = 0; i < 4; i++) ids.push((await newGroup([user])).id);
-      await newGroup([u3]);
-      expect(await listIds(`members.value eq "${user}"`)).toEqual(sorted(ids));
-      const seen: string[] = [];
-      for (const startIndex of [1, 3, 5]) {
-        const r = await scim(
-          "GET",
-          `/Groups?${q(`members.value eq "${user}"`)}&startIndex=${startIndex}&count=2`,
-        );
-        expect(r.status).toBe(200);
-        const itemsPerPage = startIndex === 5 ? 1 : 2;
-        expect(r.body).toMatchObject({ schemas: [LIST], totalResults: 5, itemsPerPage, startIndex });
-        seen.push(...resources(r).map((g) => String(g.id)));
-      }
-      expect(seen).toHaveLength(5);
-      expect(sorted(seen)).toEqual(sorted(ids));
-    });
+    dbTest(
+      "filters members.value eq (the groups a user is in) and pages it with startIndex and count",
+      async ({ scim }) => {
+        const user = await newUser();
+        const ids: string[] = [(await newGroup([user, u3])).id];
+        for (let i = 0; i < 4; i++) ids.push((await newGroup([user])).id);
+        await newGroup([u3]);
+        expect(await listIds(`members.value eq "${user}"`)).toEqual(sorted(ids));
+        const seen: string[] = [];
+        for (const startIndex of [1, 3, 5]) {
+          const r = await scim(
+            "GET",
+            `/Groups?${q(`members.value eq "${user}"`)}&startIndex=${startIndex}&count=2`,
+          );
+          expect(r.status).toBe(200);
+          const itemsPerPage = startIndex === 5 ? 1 : 2;
+          expect(r.body).toMatchObject({ schemas: [LIST], totalResults: 5, itemsPerPage, startIndex });
+          seen.push(...resources(r).map((g) => String(g.id)));
+        }
+        expect(seen).toHaveLength(5);
+        expect(sorted(seen)).toEqual(sorted(ids));
+      },
+    );
 
-    it("POST /Groups/.search takes a SearchRequest body", async () => {
-      const r = await scim("POST", "/Groups/.search", {
-        schemas: [SEARCH],
-        filter: `displayName eq "${displayName.toUpperCase()}"`,
-        attributes: ["displayName"],
-        startIndex: 1,
-        count: 10,
-      });
+    dbTest("POST /Groups/.search takes a SearchRequest body", async ({ scim }) => {
+      const r = await scim(
+        "POST",
+        "/Groups/.search",
+        searchBody({
+          filter: `displayName eq "${displayName.toUpperCase()}"`,
+          attributes: ["displayName"],
+          startIndex: 1,
+          count: 10,
+        }),
+      );
       expect(r.status).toBe(200);
       expect(r.headers.get("content-type")).toMatch(SCIM_JSON);
       expect(r.body).toMatchObject({ schemas: [LIST], totalResults: 1, itemsPerPage: 1, startIndex: 1 });
@@ -216,21 +204,20 @@ describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
       expect(found?.id).toBe(sales.id);
     });
 
-    it("refuses a duplicate displayName in any case with 409 uniqueness; another tenant may use it", async () => {
-      for (const name of [displayName, displayName.toUpperCase()]) {
-        expectError(
-          await scim("POST", "/Groups", { schemas: [GROUP], displayName: name }),
-          409,
-          "uniqueness",
-        );
-      }
-      expect(await listIds(`displayName eq "${displayName}"`)).toEqual([sales.id]);
-      const elsewhere = await asOther("POST", "/Groups", { schemas: [GROUP], displayName });
-      expect(elsewhere.status).toBe(201);
-      expect(elsewhere.body.id).not.toBe(sales.id);
-    });
+    dbTest(
+      "refuses a duplicate displayName in any case with 409 uniqueness; another tenant may use it",
+      async ({ scim, otherScim }) => {
+        for (const name of [displayName, displayName.toUpperCase()]) {
+          expectError(await scim("POST", "/Groups", groupBody(name)), 409, "uniqueness");
+        }
+        expect(await listIds(`displayName eq "${displayName}"`)).toEqual([sales.id]);
+        const elsewhere = await otherScim("POST", "/Groups", groupBody(displayName));
+        expect(elsewhere.status).toBe(201);
+        expect(elsewhere.body.id).not.toBe(sales.id);
+      },
+    );
 
-    it("refuses renaming another group onto the name by PATCH with 409 uniqueness", async () => {
+    dbTest("refuses renaming another group onto the name by PATCH with 409 uniqueness", async () => {
       const g = await newGroup();
       const r = await patch(g.id, [{ op: "Replace", path: "displayName", value: displayName.toLowerCase() }]);
       expectError(r, 409, "uniqueness");
@@ -239,15 +226,10 @@ describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
   });
 
   describe("PUT", () => {
-    it("replaces displayName, externalId and members", async () => {
+    dbTest("replaces displayName, externalId and members", async ({ scim }) => {
       const g = await newGroup([u1, u2], { externalId: `before-${s}` });
       const [displayName, externalId] = [`Put ${hex()}`, `after-${hex()}`];
-      const r = await scim("PUT", `/Groups/${g.id}`, {
-        schemas: [GROUP],
-        displayName,
-        externalId,
-        members: [{ value: u3 }],
-      });
+      const r = await scim("PUT", `/Groups/${g.id}`, groupBody(displayName, [u3], { externalId }));
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ id: g.id, displayName, externalId });
       expect(memberIds(r.body)).toEqual([u3]);
@@ -257,21 +239,24 @@ describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
   });
 
   describe("PATCH membership shapes", () => {
-    it("Add with several members → 204 with no body; re-adding an existing member is a no-op", async () => {
-      const g = await newGroup();
-      expect204(
-        await patch(g.id, [
-          { op: "Add", path: "members", value: [{ $ref: null, value: u1 }, { value: u2 }] },
-        ]),
-      );
-      const after = await getGroup(g.id);
-      expect(memberIds(after)).toEqual(sorted([u1, u2]));
-      expect(version(after)).not.toBe(version(g));
-      expect204(await patch(g.id, [{ op: "add", path: "members", value: [{ value: u1 }] }]));
-      expect(await membersOf(g.id)).toEqual(sorted([u1, u2]));
-    });
+    dbTest(
+      "Add with several members → 204 with no body; re-adding an existing member is a no-op",
+      async () => {
+        const g = await newGroup();
+        expect204(
+          await patch(g.id, [
+            { op: "Add", path: "members", value: [{ $ref: null, value: u1 }, { value: u2 }] },
+          ]),
+        );
+        const after = await getGroup(g.id);
+        expect(memberIds(after)).toEqual(sorted([u1, u2]));
+        expect(version(after)).not.toBe(version(g));
+        expect204(await patch(g.id, [{ op: "add", path: "members", value: [{ value: u1 }] }]));
+        expect(await membersOf(g.id)).toEqual(sorted([u1, u2]));
+      },
+    );
 
-    it.each([
+    dbTest.each([
       [
         "Remove path members with a value",
         () => [{ op: "Remove", path: "members", value: [{ $ref: null, value: u1 }] }],
@@ -294,14 +279,14 @@ describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
       expect(await membersOf(g.id)).toEqual(sorted(expected()));
     });
 
-    it("removing a non-member, by either shape, is a no-op with 204", async () => {
+    dbTest("removing a non-member, by either shape, is a no-op with 204", async () => {
       const g = await newGroup([u1]);
       expect204(await patch(g.id, [{ op: "Remove", path: "members", value: [{ value: u2 }] }]));
       expect204(await patch(g.id, [{ op: "REMOVE", path: `members[value eq "${u3}"]` }]));
       expect(await membersOf(g.id)).toEqual([u1]);
     });
 
-    it("Replace displayName by path and a no-path replace of displayName and externalId", async () => {
+    dbTest("Replace displayName by path and a no-path replace of displayName and externalId", async () => {
       const g = await newGroup([u1]);
       const first = `Renamed ${hex()}`;
       expect204(await patch(g.id, [{ op: "Replace", path: "displayName", value: first }]));
@@ -315,7 +300,7 @@ describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
       expect(await listIds(`externalId eq "${externalId}"`)).toEqual([g.id]);
     });
 
-    it("answers 200 with the projected resource when ?attributes= is given", async () => {
+    dbTest("answers 200 with the projected resource when ?attributes= is given", async () => {
       const g = await newGroup([u1]);
       const r = await patch(
         g.id,
@@ -332,7 +317,7 @@ describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
 
   describe("member validation", () => {
     const unknown = randomUUID();
-    it.each([
+    dbTest.each([
       ["an unknown user id", () => unknown],
       ["another tenant's user id", () => foreignUser],
     ])("PATCH adding %s → 400 invalidValue and nothing of the request applied", async (_label, bad) => {
@@ -352,46 +337,44 @@ describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
       expect(version(after)).toBe(version(g));
     });
 
-    it("POST and PUT with another tenant's user → 400 invalidValue, nothing written", async () => {
-      const displayName = `Foreign ${hex()}`;
-      const post = await scim("POST", "/Groups", {
-        schemas: [GROUP],
-        displayName,
-        members: [{ value: u1 }, { value: foreignUser }],
-      });
-      expectError(post, 400, "invalidValue");
-      expect(await listIds(`displayName eq "${displayName}"`)).toEqual([]);
-      const g = await newGroup([u1]);
-      const put = await scim("PUT", `/Groups/${g.id}`, {
-        schemas: [GROUP],
-        displayName,
-        members: [{ value: foreignUser }],
-      });
-      expectError(put, 400, "invalidValue");
-      const after = await getGroup(g.id);
-      expect(after.displayName).toBe(g.displayName);
-      expect(memberIds(after)).toEqual([u1]);
-    });
+    dbTest(
+      "POST and PUT with another tenant's user → 400 invalidValue, nothing written",
+      async ({ scim }) => {
+        const displayName = `Foreign ${hex()}`;
+        const post = await scim("POST", "/Groups", groupBody(displayName, [u1, foreignUser]));
+        expectError(post, 400, "invalidValue");
+        expect(await listIds(`displayName eq "${displayName}"`)).toEqual([]);
+        const g = await newGroup([u1]);
+        const put = await scim("PUT", `/Groups/${g.id}`, groupBody(displayName, [foreignUser]));
+        expectError(put, 400, "invalidValue");
+        const after = await getGroup(g.id);
+        expect(after.displayName).toBe(g.displayName);
+        expect(memberIds(after)).toEqual([u1]);
+      },
+    );
   });
 
   describe("the user's read-only groups and deletes", () => {
-    it("GET /Users/{id} lists the user's groups with value and display, and drops a group after removal", async () => {
-      const user = await newUser();
-      const a = await newGroup([user]);
-      const b = await newGroup([user, u1]);
-      const before = await getOk(`/Users/${user}`);
-      expect(groupIds(before)).toEqual(sorted([a.id, b.id]));
-      expect(arr(before.groups)).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ value: a.id, display: a.displayName }),
-          expect.objectContaining({ value: b.id, display: b.displayName }),
-        ]),
-      );
-      expect204(await patch(a.id, [{ op: "remove", path: `members[value eq "${user}"]` }]));
-      expect(groupIds(await getOk(`/Users/${user}`))).toEqual([b.id]);
-    });
+    dbTest(
+      "GET /Users/{id} lists the user's groups with value and display, and drops a group after removal",
+      async () => {
+        const user = await newUser();
+        const a = await newGroup([user]);
+        const b = await newGroup([user, u1]);
+        const before = await getOk(`/Users/${user}`);
+        expect(groupIds(before)).toEqual(sorted([a.id, b.id]));
+        expect(arr(before.groups)).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ value: a.id, display: a.displayName }),
+            expect.objectContaining({ value: b.id, display: b.displayName }),
+          ]),
+        );
+        expect204(await patch(a.id, [removeMember(user)]));
+        expect(groupIds(await getOk(`/Users/${user}`))).toEqual([b.id]);
+      },
+    );
 
-    it("deleting a user removes it from every group", async () => {
+    dbTest("deleting a user removes it from every group", async ({ scim }) => {
       const user = await newUser();
       const a = await newGroup([user, u1]);
       const b = await newGroup([user]);
@@ -401,7 +384,7 @@ describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
       expect(await listIds(`members.value eq "${user}"`)).toEqual([]);
     });
 
-    it("deleting a group → 204, then 404; its users remain and no longer list it", async () => {
+    dbTest("deleting a group → 204, then 404; its users remain and no longer list it", async ({ scim }) => {
       const x = await newUser();
       const y = await newUser();
       const keep = await newGroup([x]);
@@ -416,18 +399,21 @@ describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
   });
 
   describe("concurrency", () => {
-    it("32 concurrent PATCHes each adding a different user all succeed and lose no membership", async () => {
-      const users: string[] = [];
-      for (let i = 0; i < 32; i++) users.push(await newUser(t, `c${i}`));
-      const g = await newGroup();
-      const replies = await Promise.all(
-        users.map((u) => patch(g.id, [{ op: "Add", path: "members", value: [{ value: u }] }])),
-      );
-      expect(replies.map((r) => r.status)).toEqual(users.map(() => 204));
-      expect(await membersOf(g.id)).toEqual(sorted(users));
-    });
+    dbTest(
+      "32 concurrent PATCHes each adding a different user all succeed and lose no membership",
+      async ({ tenant }) => {
+        const users: string[] = [];
+        for (let i = 0; i < 32; i++) users.push(await newUser(tenant, `c${i}`));
+        const g = await newGroup();
+        const replies = await Promise.all(
+          users.map((u) => patch(g.id, [{ op: "Add", path: "members", value: [{ value: u }] }])),
+        );
+        expect(replies.map((r) => r.status)).toEqual(users.map(() => 204));
+        expect(await membersOf(g.id)).toEqual(sorted(users));
+      },
+    );
 
-    it("concurrent add and remove of one member, then a final add, leaves it exactly once", async () => {
+    dbTest("concurrent add and remove of one member, then a final add, leaves it exactly once", async () => {
       const user = await newUser();
       const g = await newGroup([u1]);
       const add = () => patch(g.id, [{ op: "Add", path: "members", value: [{ value: user }] }]);
@@ -448,43 +434,47 @@ describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
       g = await newGroup([u1], { externalId: `iso-${s}` });
     });
     const bodies: Record<string, Json> = {
-      PATCH: { schemas: [PATCH_OP], Operations: [{ op: "remove", path: "members" }] },
-      PUT: { schemas: [GROUP], displayName: "Hijacked", members: [] },
+      PATCH: patchOp(removeOp("members")),
+      PUT: groupBody("Hijacked", []),
     };
 
-    it.each(["GET", "PATCH", "PUT", "DELETE"])(
+    dbTest.for(["GET", "PATCH", "PUT", "DELETE"])(
       "%s of this tenant's group with another token → 404",
-      async (method) => {
-        expectError(await asOther(method, `/Groups/${g.id}`, bodies[method]), 404);
-        expectError(await asOther(method, `${app.url}/api/scim/v2/Groups/${g.id}`, bodies[method]), 404);
+      async (method, { app, otherScim }) => {
+        expectError(await otherScim(method, `/Groups/${g.id}`, bodies[method]), 404);
+        expectError(await otherScim(method, `${app.url}/api/scim/v2/Groups/${g.id}`, bodies[method]), 404);
         const still = await getGroup(g.id);
         expect(still.displayName).toBe(g.displayName);
         expect(memberIds(still)).toEqual([u1]);
       },
     );
 
-    it("the other tenant's filters and lists never see this tenant's groups", async () => {
-      for (const filter of [
-        `displayName eq "${String(g.displayName)}"`,
-        `externalId eq "iso-${s}"`,
-        `id eq "${g.id}"`,
-        `members.value eq "${u1}"`,
-      ])
-        expect(await listIds(filter, other)).toEqual([]);
-      const all = await asOther("GET", "/Groups?count=1000");
-      expect(all.status).toBe(200);
-      expect(resources(all).map((x) => x.id)).not.toContain(g.id);
-      const search = await asOther("POST", "/Groups/.search", {
-        schemas: [SEARCH],
-        filter: `displayName eq "${String(g.displayName)}"`,
-      });
-      expect(search.status).toBe(200);
-      expect(search.body.totalResults).toBe(0);
-    });
+    dbTest(
+      "the other tenant's filters and lists never see this tenant's groups",
+      async ({ other, otherScim }) => {
+        for (const filter of [
+          `displayName eq "${String(g.displayName)}"`,
+          `externalId eq "iso-${s}"`,
+          `id eq "${g.id}"`,
+          `members.value eq "${u1}"`,
+        ])
+          expect(await listIds(filter, other)).toEqual([]);
+        const all = await otherScim("GET", "/Groups?count=1000");
+        expect(all.status).toBe(200);
+        expect(resources(all).map((x) => x.id)).not.toContain(g.id);
+        const search = await otherScim(
+          "POST",
+          "/Groups/.search",
+          searchBody({ filter: `displayName eq "${String(g.displayName)}"` }),
+        );
+        expect(search.status).toBe(200);
+        expect(search.body.totalResults).toBe(0);
+      },
+    );
   });
 
   describe("discovery", () => {
-    it("/ResourceTypes lists Group at /Groups with the core Group schema", async () => {
+    dbTest("/ResourceTypes lists Group at /Groups with the core Group schema", async ({ scim }) => {
       const r = await scim("GET", "/ResourceTypes");
       expect(r.status).toBe(200);
       expect(resources(r).find((x) => x.name === "Group")).toMatchObject({
@@ -493,7 +483,7 @@ describe.each(testDatabases())("SCIM /Groups on %s", (kind) => {
       });
     });
 
-    it("/Schemas/{core Group} describes displayName and members", async () => {
+    dbTest("/Schemas/{core Group} describes displayName and members", async ({ scim }) => {
       const r = await scim("GET", `/Schemas/${GROUP}`);
       expect(r.status).toBe(200);
       expect(r.body.id).toBe(GROUP);

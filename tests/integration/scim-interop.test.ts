@@ -5,15 +5,14 @@
  * Unicode case-insensitive comparison, PATCH on a whole extension, PUT without `active`, and the
  * custom attributes a tenant defines (discovery → provisioning → filter → removal).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provisionedTenant, queryRows, startApp, testDatabases, type App } from "../support/app";
+import { beforeAll, describe, expect } from "vitest";
+import { queryRows } from "../support/app";
+import { dbTest, describeEachDatabase } from "../support/fixtures";
 import {
   ENTERPRISE,
   GROUP,
-  PATCH_OP,
   USER,
   arr,
-  call,
   expectError,
   hex,
   memberIds,
@@ -22,134 +21,136 @@ import {
   resources,
   type Json,
 } from "../support/scim-client";
+import { createdId, groupBody, patchOp, userBody } from "../support/scim-requests";
 
 const ADSCIM_GROUP = "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group";
 const CUSTOM = "urn:ietf:params:scim:schemas:extension:rollcall:2.0:User";
 const OKTA_CUSTOM = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
 
-describe.each(testDatabases())("SCIM interoperability on %s", (kind) => {
-  let app: App;
-  let t: Awaited<ReturnType<typeof provisionedTenant>>;
-  let other: Awaited<ReturnType<typeof provisionedTenant>>;
+// Custom attributes are defined through the CLI (another process): no schema cache to wait for.
+const env = { SCIM_SCHEMA_CACHE_SECONDS: "0" };
+
+describeEachDatabase("SCIM interoperability on %s", { env, other: "Fabrikam" }, (suite) => {
   const s = hex();
 
-  beforeAll(async () => {
-    // Custom attributes are defined through the CLI (another process): no schema cache to wait for.
-    app = await startApp(kind, { env: { SCIM_SCHEMA_CACHE_SECONDS: "0" } });
-    t = await provisionedTenant(app, "Contoso");
-    other = await provisionedTenant(app, "Fabrikam");
-  });
-  afterAll(() => app?.stop());
-
-  const scim = (method: string, path: string, body?: unknown) => call(t, method, path, body);
-  const patch = (path: string, ops: Json[]) => scim("PATCH", path, { schemas: [PATCH_OP], Operations: ops });
-  const newUser = async (extra: Json = {}, tenant = t): Promise<string> => {
-    const r = await call(tenant, "POST", "/Users", {
-      schemas: [USER],
-      userName: `u.${hex()}@contoso.com`,
-      ...extra,
-    });
-    expect(r.status, r.text).toBe(201);
-    return String(r.body.id);
-  };
+  const patch = (path: string, ops: Json[]) => suite.scim("PATCH", path, patchOp(...ops));
+  const newUser = async (extra: Json = {}): Promise<string> =>
+    createdId(await suite.scim("POST", "/Users", userBody({ userName: `u.${hex()}@contoso.com`, ...extra })));
   const ids = (r: { body: Json }) => arr(r.body.Resources ?? []).map((u) => String(obj(u).id));
 
   describe("Entra ID's group cycle, as Microsoft documents the requests", () => {
-    it("creates, finds, fills, empties in both remove forms, renames and deletes a group", async () => {
-      const [alex, ben, cleo] = [await newUser(), await newUser(), await newUser()];
-      const externalId = "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159";
-      const displayName = `Sales ${s}`;
-      const created = await scim("POST", "/Groups", {
-        schemas: [GROUP, ADSCIM_GROUP],
-        externalId,
-        displayName,
-        meta: { resourceType: "Group" },
-      });
-      expect(created.status, created.text).toBe(201);
-      expect(created.body.schemas).toEqual([GROUP]);
-      expect(obj(created.body.meta).resourceType).toBe("Group");
-      const id = String(created.body.id);
+    dbTest(
+      "creates, finds, fills, empties in both remove forms, renames and deletes a group",
+      async ({ scim }) => {
+        const [alex, ben, cleo] = [await newUser(), await newUser(), await newUser()];
+        const externalId = "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159";
+        const displayName = `Sales ${s}`;
+        const created = await scim("POST", "/Groups", {
+          schemas: [GROUP, ADSCIM_GROUP],
+          externalId,
+          displayName,
+          meta: { resourceType: "Group" },
+        });
+        expect(created.status, created.text).toBe(201);
+        expect(created.body.schemas).toEqual([GROUP]);
+        expect(obj(created.body.meta).resourceType).toBe("Group");
+        const id = String(created.body.id);
 
-      const found = await scim(
-        "GET",
-        `/Groups?excludedAttributes=members&${q(`displayName eq "${displayName}"`)}`,
-      );
-      expect(found.status).toBe(200);
-      expect(ids(found)).toEqual([id]);
-      expect(resources(found)[0]!.members).toBeUndefined();
+        const found = await scim(
+          "GET",
+          `/Groups?excludedAttributes=members&${q(`displayName eq "${displayName}"`)}`,
+        );
+        expect(found.status).toBe(200);
+        expect(ids(found)).toEqual([id]);
+        expect(resources(found)[0]!.members).toBeUndefined();
 
-      const added = await patch(`/Groups/${id}`, [
-        { op: "Add", path: "members", value: [{ $ref: null, value: alex }, { value: ben }, { value: cleo }] },
-      ]);
-      expect(added.status).toBe(204);
-      const read = async () => (await scim("GET", `/Groups/${id}`)).body;
-      expect(memberIds(await read())).toEqual([alex, ben, cleo].sort());
+        const added = await patch(`/Groups/${id}`, [
+          {
+            op: "Add",
+            path: "members",
+            value: [{ $ref: null, value: alex }, { value: ben }, { value: cleo }],
+          },
+        ]);
+        expect(added.status).toBe(204);
+        const read = async () => (await scim("GET", `/Groups/${id}`)).body;
+        expect(memberIds(await read())).toEqual([alex, ben, cleo].sort());
 
-      expect(
-        (
-          await patch(`/Groups/${id}`, [
-            { op: "Remove", path: "members", value: [{ $ref: null, value: alex }] },
-          ])
-        ).status,
-      ).toBe(204);
-      expect(
-        (await patch(`/Groups/${id}`, [{ op: "remove", path: `members[value eq "${ben}"]` }])).status,
-      ).toBe(204);
-      expect(memberIds(await read())).toEqual([cleo]);
+        expect(
+          (
+            await patch(`/Groups/${id}`, [
+              { op: "Remove", path: "members", value: [{ $ref: null, value: alex }] },
+            ])
+          ).status,
+        ).toBe(204);
+        expect(
+          (await patch(`/Groups/${id}`, [{ op: "remove", path: `members[value eq "${ben}"]` }])).status,
+        ).toBe(204);
+        expect(memberIds(await read())).toEqual([cleo]);
 
-      const renamed = await patch(`/Groups/${id}`, [
-        { op: "Replace", path: "displayName", value: `${displayName} EMEA` },
-      ]);
-      expect(renamed.status).toBe(204);
-      expect((await read()).displayName).toBe(`${displayName} EMEA`);
-      expect(memberIds(await read())).toEqual([cleo]);
+        const renamed = await patch(`/Groups/${id}`, [
+          { op: "Replace", path: "displayName", value: `${displayName} EMEA` },
+        ]);
+        expect(renamed.status).toBe(204);
+        expect((await read()).displayName).toBe(`${displayName} EMEA`);
+        expect(memberIds(await read())).toEqual([cleo]);
 
-      expect((await scim("DELETE", `/Groups/${id}`)).status).toBe(204);
-      expect((await scim("GET", `/Groups/${id}`)).status).toBe(404);
-    });
+        expect((await scim("DELETE", `/Groups/${id}`)).status).toBe(204);
+        expect((await scim("GET", `/Groups/${id}`)).status).toBe(404);
+      },
+    );
 
-    it("ignores a schema URN it does not serve on users too, but refuses attributes under it, naming them", async () => {
-      const ok = await scim("POST", "/Users", {
-        schemas: [USER, "urn:example:unknown:2.0:User"],
-        userName: `schemas.${s}@contoso.com`,
-        meta: { resourceType: "User", created: "2000-01-01T00:00:00Z" },
-      });
-      expect(ok.status, ok.text).toBe(201);
-      expect(ok.body.schemas).toEqual([USER]);
-      expect(obj(ok.body.meta).created).not.toBe("2000-01-01T00:00:00Z");
+    dbTest(
+      "ignores a schema URN it does not serve on users too, but refuses attributes under it, naming them",
+      async ({ scim }) => {
+        const ok = await scim("POST", "/Users", {
+          schemas: [USER, "urn:example:unknown:2.0:User"],
+          userName: `schemas.${s}@contoso.com`,
+          meta: { resourceType: "User", created: "2000-01-01T00:00:00Z" },
+        });
+        expect(ok.status, ok.text).toBe(201);
+        expect(ok.body.schemas).toEqual([USER]);
+        expect(obj(ok.body.meta).created).not.toBe("2000-01-01T00:00:00Z");
 
-      const refused = await scim("POST", "/Users", {
-        schemas: [USER, "urn:example:unknown:2.0:User"],
-        userName: `schemas2.${s}@contoso.com`,
-        "urn:example:unknown:2.0:User": { badge: "42" },
-      });
-      expectError(refused, 400, "invalidValue");
-      expect(refused.body.detail).toContain("urn:example:unknown:2.0:User:badge");
-    });
+        const refused = await scim("POST", "/Users", {
+          schemas: [USER, "urn:example:unknown:2.0:User"],
+          userName: `schemas2.${s}@contoso.com`,
+          "urn:example:unknown:2.0:User": { badge: "42" },
+        });
+        expectError(refused, 400, "invalidValue");
+        expect(refused.body.detail).toContain("urn:example:unknown:2.0:User:badge");
+      },
+    );
   });
 
   describe("discovery documents strict clients accept (RFC 7643 §5–§7, RFC 7644 §4)", () => {
-    it("ServiceProviderConfig carries only the attributes RFC 7643 §5 and RFC 9865 define", async () => {
-      const r = await scim("GET", "/ServiceProviderConfig");
-      expect(r.status).toBe(200);
-      const allowed = [
-        "schemas",
-        "documentationUri",
-        "patch",
-        "bulk",
-        "filter",
-        "changePassword",
-        "sort",
-        "etag",
-        "authenticationSchemes",
-        "pagination",
-        "meta",
-      ];
-      expect(Object.keys(r.body).filter((k) => !allowed.includes(k))).toEqual([]);
-      expect(Object.keys(obj(r.body.bulk)).sort()).toEqual(["maxOperations", "maxPayloadSize", "supported"]);
-    });
+    dbTest(
+      "ServiceProviderConfig carries only the attributes RFC 7643 §5 and RFC 9865 define",
+      async ({ scim }) => {
+        const r = await scim("GET", "/ServiceProviderConfig");
+        expect(r.status).toBe(200);
+        const allowed = [
+          "schemas",
+          "documentationUri",
+          "patch",
+          "bulk",
+          "filter",
+          "changePassword",
+          "sort",
+          "etag",
+          "authenticationSchemes",
+          "pagination",
+          "meta",
+        ];
+        expect(Object.keys(r.body).filter((k) => !allowed.includes(k))).toEqual([]);
+        expect(Object.keys(obj(r.body.bulk)).sort()).toEqual([
+          "maxOperations",
+          "maxPayloadSize",
+          "supported",
+        ]);
+      },
+    );
 
-    it("the User schema declares every sub-attribute of groups, all read-only", async () => {
+    dbTest("the User schema declares every sub-attribute of groups, all read-only", async ({ scim }) => {
       const r = await scim("GET", `/Schemas/${USER}`);
       const groups = arr(r.body.attributes)
         .map(obj)
@@ -164,63 +165,75 @@ describe.each(testDatabases())("SCIM interoperability on %s", (kind) => {
       });
     });
 
-    it("only string-like attributes say caseExact; booleans and complex attributes have no uniqueness", async () => {
-      const r = await scim("GET", "/Schemas");
-      const walk = (attrs: unknown[]): Json[] =>
-        attrs.map(obj).flatMap((a) => [a, ...walk(arr(a.subAttributes ?? []))]);
-      const all = resources(r).flatMap((schema) => walk(arr(schema.attributes)));
-      expect(all.length).toBeGreaterThan(50);
-      for (const a of all) {
-        const textual = ["string", "reference", "binary"].includes(String(a.type));
-        expect("caseExact" in a, `${String(a.name)}: caseExact`).toBe(textual);
-        if (a.type === "boolean" || a.type === "complex")
-          expect(a.uniqueness, String(a.name)).toBeUndefined();
-        if (a.type === "reference") expect(a.caseExact, String(a.name)).toBe(true);
-      }
-    });
+    dbTest(
+      "only string-like attributes say caseExact; booleans and complex attributes have no uniqueness",
+      async ({ scim }) => {
+        const r = await scim("GET", "/Schemas");
+        const walk = (attrs: unknown[]): Json[] =>
+          attrs.map(obj).flatMap((a) => [a, ...walk(arr(a.subAttributes ?? []))]);
+        const all = resources(r).flatMap((schema) => walk(arr(schema.attributes)));
+        expect(all.length).toBeGreaterThan(50);
+        for (const a of all) {
+          const textual = ["string", "reference", "binary"].includes(String(a.type));
+          expect("caseExact" in a, `${String(a.name)}: caseExact`).toBe(textual);
+          if (a.type === "boolean" || a.type === "complex")
+            expect(a.uniqueness, String(a.name)).toBeUndefined();
+          if (a.type === "reference") expect(a.caseExact, String(a.name)).toBe(true);
+        }
+      },
+    );
 
-    it.each(["/Schemas", "/ResourceTypes", "/ServiceProviderConfig"])(
+    dbTest.for(["/Schemas", "/ResourceTypes", "/ServiceProviderConfig"])(
       "%s with a filter → 403",
-      async (path) => {
+      async (path, { scim }) => {
         expectError(await scim("GET", `${path}?${q('id eq "User"')}`), 403);
       },
     );
 
-    it("answers endpoint names in any case", async () => {
+    dbTest("answers endpoint names in any case", async ({ scim }) => {
       expect((await scim("GET", "/users?count=1")).status).toBe(200);
       expect((await scim("GET", "/serviceproviderconfig")).status).toBe(200);
     });
   });
 
   describe("filters compare by the attribute's declared type, not the literal's shape", () => {
-    it("finds an externalId or employeeNumber of digits with Entra's unquoted form, whatever else is stored", async () => {
-      const digits = `12345${Date.now() % 100000}`;
-      const user = await newUser({ externalId: digits, [ENTERPRISE]: { employeeNumber: "42" } });
-      await newUser({ externalId: `jyoung-${s}`, [ENTERPRISE]: { employeeNumber: "E-7" } });
-      const byExternal = await scim("GET", `/Users?${q(`externalId eq ${digits}`)}`);
-      expect(byExternal.status, byExternal.text).toBe(200);
-      expect(ids(byExternal)).toEqual([user]);
-      const byNumber = await scim("GET", `/Users?${q(`${ENTERPRISE}:employeeNumber eq 42`)}`);
-      expect(byNumber.status, byNumber.text).toBe(200);
-      expect(ids(byNumber)).toEqual([user]);
-      const gt = await scim("GET", `/Users?${q(`externalId gt 1`)}`);
-      expect(gt.status).toBe(200);
-    });
+    dbTest(
+      "finds an externalId or employeeNumber of digits with Entra's unquoted form, whatever else is stored",
+      async ({ scim }) => {
+        const digits = `12345${Date.now() % 100000}`;
+        const user = await newUser({ externalId: digits, [ENTERPRISE]: { employeeNumber: "42" } });
+        await newUser({ externalId: `jyoung-${s}`, [ENTERPRISE]: { employeeNumber: "E-7" } });
+        const byExternal = await scim("GET", `/Users?${q(`externalId eq ${digits}`)}`);
+        expect(byExternal.status, byExternal.text).toBe(200);
+        expect(ids(byExternal)).toEqual([user]);
+        const byNumber = await scim("GET", `/Users?${q(`${ENTERPRISE}:employeeNumber eq 42`)}`);
+        expect(byNumber.status, byNumber.text).toBe(200);
+        expect(ids(byNumber)).toEqual([user]);
+        const gt = await scim("GET", `/Users?${q(`externalId gt 1`)}`);
+        expect(gt.status).toBe(200);
+      },
+    );
 
-    it("accepts a boolean as the string Entra may send, and refuses a number for a boolean", async () => {
-      expect((await scim("GET", `/Users?${q(`active eq "True"`)}`)).status).toBe(200);
-      expectError(await scim("GET", `/Users?${q("active eq 5")}`), 400, "invalidFilter");
-    });
+    dbTest(
+      "accepts a boolean as the string Entra may send, and refuses a number for a boolean",
+      async ({ scim }) => {
+        expect((await scim("GET", `/Users?${q(`active eq "True"`)}`)).status).toBe(200);
+        expectError(await scim("GET", `/Users?${q("active eq 5")}`), 400, "invalidFilter");
+      },
+    );
 
-    it("matches case-exact attributes case-exactly with co, sw and ew (SQLite's LIKE would ignore case)", async () => {
-      const user = await newUser({ externalId: `CaseExact-${s}-ABC` });
-      expect(ids(await scim("GET", `/Users?${q(`externalId co "${s}-ABC"`)}`))).toEqual([user]);
-      expect(ids(await scim("GET", `/Users?${q(`externalId co "${s}-abc"`)}`))).toEqual([]);
-      expect(ids(await scim("GET", `/Users?${q(`externalId sw "caseexact-${s}"`)}`))).toEqual([]);
-      expect(ids(await scim("GET", `/Users?${q(`externalId ew "${s}-ABC"`)}`))).toEqual([user]);
-      // GLOB's wildcards in the literal are matched literally.
-      expect(ids(await scim("GET", `/Users?${q(`externalId co "*"`)}`))).toEqual([]);
-    });
+    dbTest(
+      "matches case-exact attributes case-exactly with co, sw and ew (SQLite's LIKE would ignore case)",
+      async ({ scim }) => {
+        const user = await newUser({ externalId: `CaseExact-${s}-ABC` });
+        expect(ids(await scim("GET", `/Users?${q(`externalId co "${s}-ABC"`)}`))).toEqual([user]);
+        expect(ids(await scim("GET", `/Users?${q(`externalId co "${s}-abc"`)}`))).toEqual([]);
+        expect(ids(await scim("GET", `/Users?${q(`externalId sw "caseexact-${s}"`)}`))).toEqual([]);
+        expect(ids(await scim("GET", `/Users?${q(`externalId ew "${s}-ABC"`)}`))).toEqual([user]);
+        // GLOB's wildcards in the literal are matched literally.
+        expect(ids(await scim("GET", `/Users?${q(`externalId co "*"`)}`))).toEqual([]);
+      },
+    );
   });
 
   describe("case-insensitive comparison is Unicode-correct", () => {
@@ -246,9 +259,9 @@ describe.each(testDatabases())("SCIM interoperability on %s", (kind) => {
       }
     });
 
-    it.each(people.map((p) => [p.family, p]))(
+    dbTest.for(people.map((p) => [p.family, p] as const))(
       "finds %s by every attribute, in another case",
-      async (_, p) => {
+      async ([, p], { scim }) => {
         const id = made.get(p.family)!;
         const lower = (v: string) => v.toLocaleLowerCase("und");
         for (const filter of [
@@ -266,24 +279,27 @@ describe.each(testDatabases())("SCIM interoperability on %s", (kind) => {
       },
     );
 
-    it("treats NFC/NFD and fullwidth spellings of a userName as one (409), and finds it by either", async () => {
-      const nfc = `josé.${s}@contoso.com`;
-      const created = await scim("POST", "/Users", { schemas: [USER], userName: nfc });
-      expect(created.status).toBe(201);
-      expect(created.body.userName).toBe(nfc);
-      const nfd = nfc.normalize("NFD");
-      expect(nfd).not.toBe(nfc);
-      expectError(await scim("POST", "/Users", { schemas: [USER], userName: nfd }), 409, "uniqueness");
-      const fullwidth = `ＪＯＳÉ.${s}@contoso.com`;
-      expectError(await scim("POST", "/Users", { schemas: [USER], userName: fullwidth }), 409, "uniqueness");
-      expect(ids(await scim("GET", `/Users?${q(`userName eq "${nfd.toUpperCase()}"`)}`))).toEqual([
-        String(created.body.id),
-      ]);
-    });
+    dbTest(
+      "treats NFC/NFD and fullwidth spellings of a userName as one (409), and finds it by either",
+      async ({ scim }) => {
+        const nfc = `josé.${s}@contoso.com`;
+        const created = await scim("POST", "/Users", userBody({ userName: nfc }));
+        expect(created.status).toBe(201);
+        expect(created.body.userName).toBe(nfc);
+        const nfd = nfc.normalize("NFD");
+        expect(nfd).not.toBe(nfc);
+        expectError(await scim("POST", "/Users", userBody({ userName: nfd })), 409, "uniqueness");
+        const fullwidth = `ＪＯＳÉ.${s}@contoso.com`;
+        expectError(await scim("POST", "/Users", userBody({ userName: fullwidth })), 409, "uniqueness");
+        expect(ids(await scim("GET", `/Users?${q(`userName eq "${nfd.toUpperCase()}"`)}`))).toEqual([
+          String(created.body.id),
+        ]);
+      },
+    );
   });
 
   describe("PATCH", () => {
-    it("takes a whole extension as its path: add, replace and remove", async () => {
+    dbTest("takes a whole extension as its path: add, replace and remove", async () => {
       const id = await newUser({ [ENTERPRISE]: { costCenter: "CC-1" } });
       const added = await patch(`/Users/${id}`, [
         { op: "add", path: ENTERPRISE, value: { department: "Sales" } },
@@ -305,22 +321,25 @@ describe.each(testDatabases())("SCIM interoperability on %s", (kind) => {
       );
     });
 
-    it("renames a group the way Okta does, with the group's own id in the value; another id is refused", async () => {
-      const g = await scim("POST", "/Groups", { schemas: [GROUP], displayName: `Okta ${s}` });
-      const id = String(g.body.id);
-      const r = await patch(`/Groups/${id}`, [
-        { op: "replace", value: { id, displayName: `Okta ${s} renamed` } },
-      ]);
-      expect(r.status, r.text).toBe(204);
-      expect((await scim("GET", `/Groups/${id}`)).body.displayName).toBe(`Okta ${s} renamed`);
-      const moved = await patch(`/Groups/${id}`, [
-        { op: "replace", value: { id: "another", displayName: "x" } },
-      ]);
-      expectError(moved, 400, "mutability");
-    });
+    dbTest(
+      "renames a group the way Okta does, with the group's own id in the value; another id is refused",
+      async ({ scim }) => {
+        const g = await scim("POST", "/Groups", groupBody(`Okta ${s}`));
+        const id = String(g.body.id);
+        const r = await patch(`/Groups/${id}`, [
+          { op: "replace", value: { id, displayName: `Okta ${s} renamed` } },
+        ]);
+        expect(r.status, r.text).toBe(204);
+        expect((await scim("GET", `/Groups/${id}`)).body.displayName).toBe(`Okta ${s} renamed`);
+        const moved = await patch(`/Groups/${id}`, [
+          { op: "replace", value: { id: "another", displayName: "x" } },
+        ]);
+        expectError(moved, 400, "mutability");
+      },
+    );
   });
 
-  it("ignores read-only sub-attributes a client sends (the manager's displayName)", async () => {
+  dbTest("ignores read-only sub-attributes a client sends (the manager's displayName)", async ({ scim }) => {
     const manager = await newUser();
     const r = await scim("POST", "/Users", {
       schemas: [USER, ENTERPRISE],
@@ -331,110 +350,114 @@ describe.each(testDatabases())("SCIM interoperability on %s", (kind) => {
     expect(obj(obj(r.body[ENTERPRISE]).manager).displayName).toBeUndefined();
   });
 
-  it("keeps a disabled user disabled when a PUT leaves active out", async () => {
+  dbTest("keeps a disabled user disabled when a PUT leaves active out", async ({ scim }) => {
     const id = await newUser({ active: false });
-    const put = await scim("PUT", `/Users/${id}`, {
-      schemas: [USER],
-      userName: `put.${s}@contoso.com`,
-      title: "New",
-    });
+    const put = await scim(
+      "PUT",
+      `/Users/${id}`,
+      userBody({ userName: `put.${s}@contoso.com`, title: "New" }),
+    );
     expect(put.status).toBe(200);
     expect(put.body.active).toBe(false);
     expect(ids(await scim("GET", `/Users?${q(`active eq false and title eq "New"`)}`))).toEqual([id]);
   });
 
   describe("custom attributes a tenant defines", () => {
-    it("are refused until defined, logged as such, then published, validated, filterable, and removed with their values", async () => {
-      const userName = `custom.${s}@contoso.com`;
-      const body = {
-        schemas: [USER, CUSTOM],
-        userName,
-        [CUSTOM]: { costCentre: "4711", badges: ["A", "B"] },
-      };
-      const refused = await scim("POST", "/Users", body);
-      expectError(refused, 400, "invalidValue");
-      expect(refused.body.detail).toContain(`${CUSTOM}:costCentre`);
+    dbTest(
+      "are refused until defined, logged as such, then published, validated, filterable, and removed with their values",
+      async ({ scim, app, tenant, otherScim }) => {
+        const userName = `custom.${s}@contoso.com`;
+        const body = {
+          schemas: [USER, CUSTOM],
+          userName,
+          [CUSTOM]: { costCentre: "4711", badges: ["A", "B"] },
+        };
+        const refused = await scim("POST", "/Users", body);
+        expectError(refused, 400, "invalidValue");
+        expect(refused.body.detail).toContain(`${CUSTOM}:costCentre`);
 
-      // The provisioning log keeps what was not defined, for the portal's "Define it".
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      const logged = await queryRows<{ unknownAttribute: string | null }>(
-        app.database,
-        `SELECT "unknownAttribute" FROM "ScimRequestLog" WHERE "tenantId" = ? AND status = 400 AND "unknownAttribute" IS NOT NULL`,
-        [t.tenantId],
-      );
-      expect(logged.map((r) => r.unknownAttribute)).toContain(`${CUSTOM}:costCentre`);
+        // The provisioning log keeps what was not defined, for the portal's "Define it".
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        const logged = await queryRows<{ unknownAttribute: string | null }>(
+          app.database,
+          `SELECT "unknownAttribute" FROM "ScimRequestLog" WHERE "tenantId" = ? AND status = 400 AND "unknownAttribute" IS NOT NULL`,
+          [tenant.tenantId],
+        );
+        expect(logged.map((r) => r.unknownAttribute)).toContain(`${CUSTOM}:costCentre`);
 
-      const define = (...args: string[]) => app.cli("attribute", "add", "--tenant", t.tenantId, ...args);
-      const defined = await define("--name", "costCentre", "--type", "string");
-      expect(defined).toEqual({ schema: CUSTOM, name: "costCentre" });
-      await define("--name", "badges", "--type", "string", "--multi");
-      await define("--name", "level", "--type", "integer", "--schema", OKTA_CUSTOM);
+        const define = (...args: string[]) =>
+          app.cli("attribute", "add", "--tenant", tenant.tenantId, ...args);
+        const defined = await define("--name", "costCentre", "--type", "string");
+        expect(defined).toEqual({ schema: CUSTOM, name: "costCentre" });
+        await define("--name", "badges", "--type", "string", "--multi");
+        await define("--name", "level", "--type", "integer", "--schema", OKTA_CUSTOM);
 
-      const schemas = await scim("GET", "/Schemas");
-      const custom = resources(schemas).find((x) => x.id === CUSTOM)!;
-      expect(arr(custom.attributes).map((a) => obj(a).name)).toEqual(["costCentre", "badges"]);
-      const types = await scim("GET", "/ResourceTypes/User");
-      expect(arr(types.body.schemaExtensions).map((e) => obj(e).schema)).toEqual(
-        expect.arrayContaining([CUSTOM, OKTA_CUSTOM]),
-      );
-      // Another tenant does not see them.
-      const theirs = await call(other, "GET", "/Schemas");
-      expect(resources(theirs).map((x) => x.id)).not.toContain(CUSTOM);
-      expectError(await call(other, "POST", "/Users", { ...body, userName: `x.${s}@fabrikam.com` }), 400);
+        const schemas = await scim("GET", "/Schemas");
+        const custom = resources(schemas).find((x) => x.id === CUSTOM)!;
+        expect(arr(custom.attributes).map((a) => obj(a).name)).toEqual(["costCentre", "badges"]);
+        const types = await scim("GET", "/ResourceTypes/User");
+        expect(arr(types.body.schemaExtensions).map((e) => obj(e).schema)).toEqual(
+          expect.arrayContaining([CUSTOM, OKTA_CUSTOM]),
+        );
+        // Another tenant does not see them.
+        const theirs = await otherScim("GET", "/Schemas");
+        expect(resources(theirs).map((x) => x.id)).not.toContain(CUSTOM);
+        expectError(await otherScim("POST", "/Users", { ...body, userName: `x.${s}@fabrikam.com` }), 400);
 
-      const created = await scim("POST", "/Users", { ...body, [OKTA_CUSTOM]: { level: 3 } });
-      expect(created.status, created.text).toBe(201);
-      expect(created.body.schemas).toEqual(expect.arrayContaining([USER, CUSTOM, OKTA_CUSTOM]));
-      expect(created.body[CUSTOM]).toEqual({ costCentre: "4711", badges: ["A", "B"] });
-      const id = String(created.body.id);
-      expectError(
-        await scim("POST", "/Users", {
-          schemas: [USER],
-          userName: `bad.${s}@contoso.com`,
-          [OKTA_CUSTOM]: { level: "high" },
-        }),
-        400,
-        "invalidValue",
-      );
+        const created = await scim("POST", "/Users", { ...body, [OKTA_CUSTOM]: { level: 3 } });
+        expect(created.status, created.text).toBe(201);
+        expect(created.body.schemas).toEqual(expect.arrayContaining([USER, CUSTOM, OKTA_CUSTOM]));
+        expect(created.body[CUSTOM]).toEqual({ costCentre: "4711", badges: ["A", "B"] });
+        const id = String(created.body.id);
+        expectError(
+          await scim("POST", "/Users", {
+            schemas: [USER],
+            userName: `bad.${s}@contoso.com`,
+            [OKTA_CUSTOM]: { level: "high" },
+          }),
+          400,
+          "invalidValue",
+        );
 
-      for (const filter of [
-        `${CUSTOM}:costCentre eq 4711`,
-        `costCentre eq "4711"`,
-        `${CUSTOM}:badges eq "b"`,
-        `${OKTA_CUSTOM}:level gt 2`,
-        `${CUSTOM}:costCentre pr`,
-      ]) {
-        const r = await scim("GET", `/Users?${q(filter)}`);
-        expect(r.status, `${filter}: ${r.text}`).toBe(200);
-        expect(ids(r), filter).toEqual([id]);
-      }
-      expect(ids(await scim("GET", `/Users?${q(`${OKTA_CUSTOM}:level gt 3`)}`))).toEqual([]);
+        for (const filter of [
+          `${CUSTOM}:costCentre eq 4711`,
+          `costCentre eq "4711"`,
+          `${CUSTOM}:badges eq "b"`,
+          `${OKTA_CUSTOM}:level gt 2`,
+          `${CUSTOM}:costCentre pr`,
+        ]) {
+          const r = await scim("GET", `/Users?${q(filter)}`);
+          expect(r.status, `${filter}: ${r.text}`).toBe(200);
+          expect(ids(r), filter).toEqual([id]);
+        }
+        expect(ids(await scim("GET", `/Users?${q(`${OKTA_CUSTOM}:level gt 3`)}`))).toEqual([]);
 
-      const patched = await patch(`/Users/${id}`, [
-        { op: "replace", path: `${CUSTOM}:costCentre`, value: "0815" },
-        { op: "add", path: `${CUSTOM}:badges`, value: ["C"] },
-      ]);
-      expect(patched.body[CUSTOM]).toEqual({ costCentre: "0815", badges: ["A", "B", "C"] });
+        const patched = await patch(`/Users/${id}`, [
+          { op: "replace", path: `${CUSTOM}:costCentre`, value: "0815" },
+          { op: "add", path: `${CUSTOM}:badges`, value: ["C"] },
+        ]);
+        expect(patched.body[CUSTOM]).toEqual({ costCentre: "0815", badges: ["A", "B", "C"] });
 
-      const removed = await app.cli<{ usersAffected: number }>(
-        "attribute",
-        "remove",
-        "--tenant",
-        t.tenantId,
-        "--name",
-        "costCentre",
-      );
-      expect(removed.usersAffected).toBe(1);
-      const after = await scim("GET", `/Users/${id}`);
-      expect(after.body[CUSTOM]).toEqual({ badges: ["A", "B", "C"] });
-      expect(obj(after.body.meta).version).not.toBe(obj(patched.body.meta).version);
-      const list = await app.cli<{ attributes: Json[] }>("attribute", "list", "--tenant", t.tenantId);
-      expect(list.attributes.map((a) => a.name).sort()).toEqual(["badges", "level"]);
-    });
+        const removed = await app.cli<{ usersAffected: number }>(
+          "attribute",
+          "remove",
+          "--tenant",
+          tenant.tenantId,
+          "--name",
+          "costCentre",
+        );
+        expect(removed.usersAffected).toBe(1);
+        const after = await scim("GET", `/Users/${id}`);
+        expect(after.body[CUSTOM]).toEqual({ badges: ["A", "B", "C"] });
+        expect(obj(after.body.meta).version).not.toBe(obj(patched.body.meta).version);
+        const list = await app.cli<{ attributes: Json[] }>("attribute", "list", "--tenant", tenant.tenantId);
+        expect(list.attributes.map((a) => a.name).sort()).toEqual(["badges", "level"]);
+      },
+    );
 
-    it("refuses definitions that would shadow the built-in schemas", async () => {
+    dbTest("refuses definitions that would shadow the built-in schemas", async ({ app, tenant }) => {
       const refuse = (...args: string[]) =>
-        expect(app.cli("attribute", "add", "--tenant", t.tenantId, ...args)).rejects.toThrow();
+        expect(app.cli("attribute", "add", "--tenant", tenant.tenantId, ...args)).rejects.toThrow();
       await refuse("--name", "title", "--type", "string");
       await refuse("--name", "costCenter", "--type", "string", "--schema", ENTERPRISE);
       await refuse("--name", "has space", "--type", "string");

@@ -5,8 +5,8 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provisionedTenant, startApp, testDatabases, type App } from "../support/app";
+import { describe, expect } from "vitest";
+import { dbTest, describeEachDatabase } from "../support/fixtures";
 import {
   ENTERPRISE,
   LIST,
@@ -14,7 +14,6 @@ import {
   SCIM_JSON,
   UNIFLOW,
   USER,
-  call,
   expectError,
   hex,
   isJson,
@@ -23,6 +22,7 @@ import {
   resources,
   type Json,
 } from "../support/scim-client";
+import { patchOp } from "../support/scim-requests";
 
 /** A GET through node:http, which (unlike fetch) sends no User-Agent header. */
 function getWithoutUserAgent(
@@ -61,20 +61,9 @@ function expectNoPin(value: unknown, secrets: string[]): void {
 
 const byFilter = (filter: string) => `/Users?filter=${encodeURIComponent(filter)}`;
 
-describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) => {
-  let app: App;
-  let t: Awaited<ReturnType<typeof provisionedTenant>>;
-
-  beforeAll(async () => {
-    app = await startApp(kind);
-    t = await provisionedTenant(app, "Contoso");
-  });
-  afterAll(() => app?.stop());
-
-  const scim = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
-    call(t, method, path, body, headers);
+describeEachDatabase("SCIM /Users as Entra ID calls it on %s", (suite) => {
   const patch = (id: string, ops: Json[], headers?: Record<string, string>) =>
-    scim("PATCH", `/Users/${id}`, { schemas: [PATCH_OP], Operations: ops }, headers);
+    suite.scim("PATCH", `/Users/${id}`, patchOp(...ops), headers);
 
   const s = hex();
   // Eight digits, so that the secret cannot turn up by chance in an id, a version or a timestamp.
@@ -120,7 +109,7 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
   });
 
   describe("Test Connection", () => {
-    it("answers a filter on a random guid with 200 and an empty ListResponse", async () => {
+    dbTest("answers a filter on a random guid with 200 and an empty ListResponse", async ({ scim }) => {
       const r = await scim("GET", byFilter(`userName eq "${randomUUID()}"`));
       expect(r.status).toBe(200);
       expect(r.headers.get("content-type")).toMatch(SCIM_JSON);
@@ -133,10 +122,10 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
       });
     });
 
-    it("answers the keep-alive query sent without a User-Agent header", async () => {
+    dbTest("answers the keep-alive query sent without a User-Agent header", async ({ tenant }) => {
       const r = await getWithoutUserAgent(
-        `${t.tenantUrl}${byFilter(`userName eq "${randomUUID()}"`)}`,
-        t.token,
+        `${tenant.tenantUrl}${byFilter(`userName eq "${randomUUID()}"`)}`,
+        tenant.token,
       );
       expect(r.status).toBe(200);
       expect(r.type).toMatch(SCIM_JSON);
@@ -145,7 +134,7 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
   });
 
   describe("create", () => {
-    it("creates the manager with a minimal Entra body", async () => {
+    dbTest("creates the manager with a minimal Entra body", async ({ scim }) => {
       const r = await scim("POST", "/Users", {
         schemas: [USER],
         externalId: randomUUID(),
@@ -160,50 +149,53 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
       meganId = String(r.body.id);
     });
 
-    it("creates a user with every mapped attribute and echoes each exactly, except the PIN", async () => {
-      const sent = alexBody();
-      const r = await scim("POST", "/Users", sent);
-      expect(r.status).toBe(201);
-      expect(r.headers.get("content-type")).toMatch(SCIM_JSON);
-      const u = r.body;
-      expect(typeof u.id).toBe("string");
-      expect(String(u.id)).not.toBe("");
-      alexId = String(u.id);
-      alex = u;
-      expect(u.schemas).toEqual(expect.arrayContaining([USER, ENTERPRISE, UNIFLOW]));
-      for (const key of ["userName", "externalId", "active", "displayName", "name", "emails", "title"])
-        expect(u[key]).toEqual(sent[key]);
-      expect(u.phoneNumbers).toEqual(sent.phoneNumbers);
-      expect(u.addresses).toEqual(sent.addresses);
-      expect(u[ENTERPRISE]).toMatchObject({
-        department: "Marketing",
-        employeeNumber: "E-1001",
-        manager: { value: meganId },
-      });
-      expect(u[UNIFLOW]).toEqual({
-        cardNumber: "04A1B2C3D4E5",
-        cardRegistrationCode: "REG-7781",
-        localUsername: "alexw",
-      });
-      expectNoPin(u, [PIN]);
-      const meta = obj(u.meta);
-      expect(meta.resourceType).toBe("User");
-      expect(String(meta.location)).toMatch(/^https?:\/\//);
-      expect(String(meta.location).endsWith(`/Users/${alexId}`)).toBe(true);
-      expect(typeof meta.version).toBe("string");
-      expect(r.headers.get("etag")).toBe(meta.version);
-      expect(Number.isNaN(Date.parse(String(meta.created)))).toBe(false);
-      expect(Number.isNaN(Date.parse(String(meta.lastModified)))).toBe(false);
-    });
+    dbTest(
+      "creates a user with every mapped attribute and echoes each exactly, except the PIN",
+      async ({ scim }) => {
+        const sent = alexBody();
+        const r = await scim("POST", "/Users", sent);
+        expect(r.status).toBe(201);
+        expect(r.headers.get("content-type")).toMatch(SCIM_JSON);
+        const u = r.body;
+        expect(typeof u.id).toBe("string");
+        expect(String(u.id)).not.toBe("");
+        alexId = String(u.id);
+        alex = u;
+        expect(u.schemas).toEqual(expect.arrayContaining([USER, ENTERPRISE, UNIFLOW]));
+        for (const key of ["userName", "externalId", "active", "displayName", "name", "emails", "title"])
+          expect(u[key]).toEqual(sent[key]);
+        expect(u.phoneNumbers).toEqual(sent.phoneNumbers);
+        expect(u.addresses).toEqual(sent.addresses);
+        expect(u[ENTERPRISE]).toMatchObject({
+          department: "Marketing",
+          employeeNumber: "E-1001",
+          manager: { value: meganId },
+        });
+        expect(u[UNIFLOW]).toEqual({
+          cardNumber: "04A1B2C3D4E5",
+          cardRegistrationCode: "REG-7781",
+          localUsername: "alexw",
+        });
+        expectNoPin(u, [PIN]);
+        const meta = obj(u.meta);
+        expect(meta.resourceType).toBe("User");
+        expect(String(meta.location)).toMatch(/^https?:\/\//);
+        expect(String(meta.location).endsWith(`/Users/${alexId}`)).toBe(true);
+        expect(typeof meta.version).toBe("string");
+        expect(r.headers.get("etag")).toBe(meta.version);
+        expect(Number.isNaN(Date.parse(String(meta.created)))).toBe(false);
+        expect(Number.isNaN(Date.parse(String(meta.lastModified)))).toBe(false);
+      },
+    );
 
-    it("returns the same representation on GET /Users/{id}", async () => {
+    dbTest("returns the same representation on GET /Users/{id}", async ({ scim }) => {
       const r = await scim("GET", `/Users/${alexId}`);
       expect(r.status).toBe(200);
       expect(r.body).toEqual(alex);
       expect(r.headers.get("etag")).toBe(obj(alex.meta).version);
     });
 
-    it('creates a user whose active and primary arrive as the string "True"', async () => {
+    dbTest('creates a user whose active and primary arrive as the string "True"', async ({ scim }) => {
       const r = await scim("POST", "/Users", {
         schemas: [USER, ENTERPRISE],
         externalId: "jyoung",
@@ -221,11 +213,11 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
       expect(r.body.name).toEqual({ givenName: "Jordan", familyName: "Young" });
     });
 
-    it.each([
+    dbTest.for<[string, (u: string) => string]>([
       ["exact", (u: string) => u],
       ["upper", (u: string) => u.toUpperCase()],
       ["lower", (u: string) => u.toLowerCase()],
-    ])("refuses a duplicate userName in %s case with 409 uniqueness", async (_label, variant) => {
+    ])("refuses a duplicate userName in %s case with 409 uniqueness", async ([_label, variant], { scim }) => {
       const r = await scim("POST", "/Users", {
         schemas: [USER],
         userName: variant(alexUserName),
@@ -235,18 +227,21 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
       expect((await scim("GET", byFilter(`userName eq "${alexUserName}"`))).body.totalResults).toBe(1);
     });
 
-    it("refuses renaming another user onto an existing userName in another case with 409", async () => {
-      const r = await patch(jordanId, [
-        { op: "Replace", path: "userName", value: alexUserName.toUpperCase() },
-      ]);
-      expectError(r, 409, "uniqueness");
-      expect((await scim("GET", `/Users/${jordanId}`)).body.userName).toBe(jordanUserName);
-    });
+    dbTest(
+      "refuses renaming another user onto an existing userName in another case with 409",
+      async ({ scim }) => {
+        const r = await patch(jordanId, [
+          { op: "Replace", path: "userName", value: alexUserName.toUpperCase() },
+        ]);
+        expectError(r, 409, "uniqueness");
+        expect((await scim("GET", `/Users/${jordanId}`)).body.userName).toBe(jordanUserName);
+      },
+    );
   });
 
   describe("matching by filter", () => {
     const findOne = async (filter: string, id: () => string) => {
-      const r = await scim("GET", byFilter(filter));
+      const r = await suite.scim("GET", byFilter(filter));
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ schemas: [LIST], totalResults: 1, startIndex: 1, itemsPerPage: 1 });
       const [found] = resources(r);
@@ -255,7 +250,7 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
       return found ?? {};
     };
 
-    it("matches userName case-insensitively and returns it exactly as sent", async () => {
+    dbTest("matches userName case-insensitively and returns it exactly as sent", async () => {
       expect((await findOne(`userName eq "${alexUserName.toUpperCase()}"`, () => alexId)).userName).toBe(
         alexUserName,
       );
@@ -264,16 +259,16 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
       );
     });
 
-    it("matches externalId quoted and unquoted (externalId eq jyoung)", async () => {
+    dbTest("matches externalId quoted and unquoted (externalId eq jyoung)", async () => {
       await findOne(`externalId eq "${alexExternalId}"`, () => alexId);
       await findOne("externalId eq jyoung", () => jordanId);
     });
 
-    it('matches emails[type eq "work"].value', async () => {
+    dbTest('matches emails[type eq "work"].value', async () => {
       await findOne(`emails[type eq "work"].value eq "${alexEmail}"`, () => alexId);
     });
 
-    it("answers Entra's manager check: id eq … and manager eq …", async () => {
+    dbTest("answers Entra's manager check: id eq … and manager eq …", async ({ scim }) => {
       await findOne(`id eq "${alexId}" and manager eq "${meganId}"`, () => alexId);
       const r = await scim("GET", byFilter(`id eq "${alexId}" and manager eq "${jordanId}"`));
       expect(r.status).toBe(200);
@@ -388,7 +383,7 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
     ];
 
     for (const [name, ops, check] of steps) {
-      it(`${name} → 200 with the full resource, and GET shows it`, async () => {
+      dbTest(`${name} → 200 with the full resource, and GET shows it`, async ({ scim }) => {
         const before = obj(alex.meta).version;
         const r = await patch(alexId, ops());
         expect(r.status).toBe(200);
@@ -409,37 +404,43 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
       });
     }
 
-    it('Add emails[type eq "work"].value on a user without emails creates the work email', async () => {
-      const created = await scim("POST", "/Users", { schemas: [USER], userName: `PatM.${s}@contoso.com` });
-      expect(created.status).toBe(201);
-      const id = String(created.body.id);
-      const r = await patch(id, [
-        { op: "Add", path: 'emails[type eq "work"].value', value: `patm.${s}@contoso.com` },
-      ]);
-      expect(r.status).toBe(200);
-      expect(r.body.emails).toEqual([
-        expect.objectContaining({ type: "work", value: `patm.${s}@contoso.com` }),
-      ]);
-      expect((await scim("GET", `/Users/${id}`)).body.emails).toEqual(r.body.emails);
-    });
+    dbTest(
+      'Add emails[type eq "work"].value on a user without emails creates the work email',
+      async ({ scim }) => {
+        const created = await scim("POST", "/Users", { schemas: [USER], userName: `PatM.${s}@contoso.com` });
+        expect(created.status).toBe(201);
+        const id = String(created.body.id);
+        const r = await patch(id, [
+          { op: "Add", path: 'emails[type eq "work"].value', value: `patm.${s}@contoso.com` },
+        ]);
+        expect(r.status).toBe(200);
+        expect(r.body.emails).toEqual([
+          expect.objectContaining({ type: "work", value: `patm.${s}@contoso.com` }),
+        ]);
+        expect((await scim("GET", `/Users/${id}`)).body.emails).toEqual(r.body.emails);
+      },
+    );
   });
 
   describe("disable and enable", () => {
-    it('Replace active "False" disables, and the user is still returned by GET and by filter', async () => {
-      const r = await patch(alexId, [{ op: "Replace", path: "active", value: "False" }]);
-      expect(r.status).toBe(200);
-      expect(r.body.active).toBe(false);
-      const got = await scim("GET", `/Users/${alexId}`);
-      expect(got.status).toBe(200);
-      expect(got.body.active).toBe(false);
-      for (const filter of [`userName eq "${alexUserName}"`, `externalId eq "${alexExternalId}"`]) {
-        const found = await scim("GET", byFilter(filter));
-        expect(found.body.totalResults).toBe(1);
-        expect(resources(found)[0]).toMatchObject({ id: alexId, active: false });
-      }
-    });
+    dbTest(
+      'Replace active "False" disables, and the user is still returned by GET and by filter',
+      async ({ scim }) => {
+        const r = await patch(alexId, [{ op: "Replace", path: "active", value: "False" }]);
+        expect(r.status).toBe(200);
+        expect(r.body.active).toBe(false);
+        const got = await scim("GET", `/Users/${alexId}`);
+        expect(got.status).toBe(200);
+        expect(got.body.active).toBe(false);
+        for (const filter of [`userName eq "${alexUserName}"`, `externalId eq "${alexExternalId}"`]) {
+          const found = await scim("GET", byFilter(filter));
+          expect(found.body.totalResults).toBe(1);
+          expect(resources(found)[0]).toMatchObject({ id: alexId, active: false });
+        }
+      },
+    );
 
-    it('Replace active "True" enables the user again', async () => {
+    dbTest('Replace active "True" enables the user again', async ({ scim }) => {
       const r = await patch(alexId, [{ op: "Replace", path: "active", value: "True" }]);
       expect(r.status).toBe(200);
       expect(r.body.active).toBe(true);
@@ -448,7 +449,7 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
   });
 
   describe("uniFLOW PIN", () => {
-    it("accepts a PIN by PATCH and never returns it, not even when asked for", async () => {
+    dbTest("accepts a PIN by PATCH and never returns it, not even when asked for", async ({ scim }) => {
       const r = await patch(alexId, [{ op: "Replace", path: `${UNIFLOW}:pin`, value: NEW_PIN }]);
       expect(r.status).toBe(200);
       expectNoPin(r.body, [PIN, NEW_PIN]);
@@ -472,78 +473,84 @@ describe.each(testDatabases())("SCIM /Users as Entra ID calls it on %s", (kind) 
   });
 
   describe("request variants", () => {
-    it("accepts Content-Type: application/json and still answers application/scim+json", async () => {
-      const json = { "Content-Type": "application/json" };
-      const r = await scim(
-        "POST",
-        "/Users",
-        { schemas: [USER], userName: `Json.${s}@contoso.com`, active: true },
-        json,
-      );
-      expect(r.status).toBe(201);
-      expect(r.headers.get("content-type")).toMatch(SCIM_JSON);
-      const p = await patch(
-        String(r.body.id),
-        [{ op: "Replace", path: "displayName", value: "Json User" }],
-        json,
-      );
-      expect(p.status).toBe(200);
-      expect(p.body.displayName).toBe("Json User");
-    });
+    dbTest(
+      "accepts Content-Type: application/json and still answers application/scim+json",
+      async ({ scim }) => {
+        const json = { "Content-Type": "application/json" };
+        const r = await scim(
+          "POST",
+          "/Users",
+          { schemas: [USER], userName: `Json.${s}@contoso.com`, active: true },
+          json,
+        );
+        expect(r.status).toBe(201);
+        expect(r.headers.get("content-type")).toMatch(SCIM_JSON);
+        const p = await patch(
+          String(r.body.id),
+          [{ op: "Replace", path: "displayName", value: "Json User" }],
+          json,
+        );
+        expect(p.status).toBe(200);
+        expect(p.body.displayName).toBe("Json User");
+      },
+    );
 
-    it("finds a user through a request with no User-Agent header", async () => {
+    dbTest("finds a user through a request with no User-Agent header", async ({ tenant }) => {
       const r = await getWithoutUserAgent(
-        `${t.tenantUrl}${byFilter(`userName eq "${alexUserName}"`)}`,
-        t.token,
+        `${tenant.tenantUrl}${byFilter(`userName eq "${alexUserName}"`)}`,
+        tenant.token,
       );
       expect(r.status).toBe(200);
       expect(r.body.totalResults).toBe(1);
     });
 
-    it("accepts a trailing slash and ?aadOptscim062020 on the tenant URL, without redirects", async () => {
-      const userName = `Flag.${s}@contoso.com`;
-      const created = await scim("POST", "/Users/?aadOptscim062020", {
-        schemas: [USER],
-        userName,
-        active: true,
-      });
-      expect(created.status).toBe(201);
-      const id = String(created.body.id);
-      const found = await scim(
-        "GET",
-        `/Users?aadOptscim062020&filter=${encodeURIComponent(`userName eq "${userName}"`)}`,
-      );
-      expect(found.status).toBe(200);
-      expect(resources(found).map((u) => u.id)).toEqual([id]);
-      expect((await scim("GET", `/Users/${id}/?aadOptscim062020`)).status).toBe(200);
-      const p = await scim("PATCH", `/Users/${id}?aadOptscim062020`, {
-        schemas: [PATCH_OP],
-        Operations: [{ op: "Replace", path: "active", value: "False" }],
-      });
-      expect(p.status).toBe(200);
-      expect(p.body.active).toBe(false);
-      expect((await scim("DELETE", `/Users/${id}/?aadOptscim062020`)).status).toBe(204);
-    });
+    dbTest(
+      "accepts a trailing slash and ?aadOptscim062020 on the tenant URL, without redirects",
+      async ({ scim }) => {
+        const userName = `Flag.${s}@contoso.com`;
+        const created = await scim("POST", "/Users/?aadOptscim062020", {
+          schemas: [USER],
+          userName,
+          active: true,
+        });
+        expect(created.status).toBe(201);
+        const id = String(created.body.id);
+        const found = await scim(
+          "GET",
+          `/Users?aadOptscim062020&filter=${encodeURIComponent(`userName eq "${userName}"`)}`,
+        );
+        expect(found.status).toBe(200);
+        expect(resources(found).map((u) => u.id)).toEqual([id]);
+        expect((await scim("GET", `/Users/${id}/?aadOptscim062020`)).status).toBe(200);
+        const p = await scim("PATCH", `/Users/${id}?aadOptscim062020`, {
+          schemas: [PATCH_OP],
+          Operations: [{ op: "Replace", path: "active", value: "False" }],
+        });
+        expect(p.status).toBe(200);
+        expect(p.body.active).toBe(false);
+        expect((await scim("DELETE", `/Users/${id}/?aadOptscim062020`)).status).toBe(204);
+      },
+    );
   });
 
   describe("delete", () => {
-    it("DELETE → 204 with no body", async () => {
+    dbTest("DELETE → 204 with no body", async ({ scim }) => {
       const r = await scim("DELETE", `/Users/${alexId}`);
       expect(r.status).toBe(204);
       expect(r.text).toBe("");
     });
 
-    it('GET afterwards → 404 with a SCIM Error whose status is the string "404"', async () => {
+    dbTest('GET afterwards → 404 with a SCIM Error whose status is the string "404"', async ({ scim }) => {
       expectError(await scim("GET", `/Users/${alexId}`), 404);
       expect((await scim("GET", byFilter(`userName eq "${alexUserName}"`))).body.totalResults).toBe(0);
       expectError(await patch(alexId, [{ op: "Replace", path: "active", value: "True" }]), 404);
     });
 
-    it("DELETE again → 404", async () => {
+    dbTest("DELETE again → 404", async ({ scim }) => {
       expectError(await scim("DELETE", `/Users/${alexId}`), 404);
     });
 
-    it("frees the userName for a later re-provisioning", async () => {
+    dbTest("frees the userName for a later re-provisioning", async ({ scim }) => {
       const r = await scim("POST", "/Users", { schemas: [USER], userName: alexUserName, active: true });
       expect(r.status).toBe(201);
       expect(r.body.id).not.toBe(alexId);

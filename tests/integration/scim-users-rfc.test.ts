@@ -4,17 +4,15 @@
  * and the discovery endpoints.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provisionedTenant, startApp, testDatabases, type App } from "../support/app";
+import { beforeAll, describe, expect } from "vitest";
+import { dbTest, describeEachDatabase } from "../support/fixtures";
 import {
   ENTERPRISE,
   LIST,
   PATCH_OP,
   SCIM_JSON,
-  SEARCH,
   UNIFLOW,
   USER,
-  call,
   expectError,
   hex,
   obj,
@@ -23,49 +21,33 @@ import {
   version,
   type Json,
 } from "../support/scim-client";
+import { createdId, patchOp, replaceOp, searchBody, userBody } from "../support/scim-requests";
 
 type User = Json & { id: string };
 
 /** A valid body for each method, so that only the id decides the answer. */
 function bodyFor(method: string, userName: string): Json | undefined {
-  if (method === "PATCH")
-    return { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "displayName", value: "Hijacked" }] };
-  return method === "PUT" ? { schemas: [USER], userName, displayName: "Hijacked" } : undefined;
+  if (method === "PATCH") return patchOp(replaceOp("displayName", "Hijacked"));
+  return method === "PUT" ? userBody({ userName, displayName: "Hijacked" }) : undefined;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => {
-  let app: App;
-  let t: Awaited<ReturnType<typeof provisionedTenant>>;
-  let other: Awaited<ReturnType<typeof provisionedTenant>>;
-
-  beforeAll(async () => {
-    app = await startApp(kind);
-    t = await provisionedTenant(app, "Contoso");
-    other = await provisionedTenant(app, "Fabrikam");
-  });
-  afterAll(() => app?.stop());
-
-  const scim = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
-    call(t, method, path, body, headers);
+describeEachDatabase("SCIM /Users per RFC 7643/7644 on %s", { other: "Fabrikam" }, (suite) => {
   const patch = (id: string, ops: Json[], headers?: Record<string, string>) =>
-    scim("PATCH", `/Users/${id}`, { schemas: [PATCH_OP], Operations: ops }, headers);
+    suite.scim("PATCH", `/Users/${id}`, patchOp(...ops), headers);
   const create = async (body: Json): Promise<User> => {
-    const r = await scim("POST", "/Users", { schemas: [USER], ...body });
-    expect(r.status).toBe(201);
-    const id = r.body.id;
-    if (typeof id !== "string") throw new Error(`no id in ${r.text}`);
-    return { ...r.body, id };
+    const r = await suite.scim("POST", "/Users", userBody(body));
+    return { ...r.body, id: createdId(r) };
   };
   const countOf = async (filter: string) => {
-    const r = await scim("GET", `/Users?${q(filter)}`);
+    const r = await suite.scim("GET", `/Users?${q(filter)}`);
     expect(r.status).toBe(200);
     return r.body.totalResults;
   };
 
   describe("retrieving one user", () => {
-    it("GET /Users/{id} returns the created resource with its ETag", async () => {
+    dbTest("GET /Users/{id} returns the created resource with its ETag", async ({ scim }) => {
       const u = await create({ userName: `get-${hex()}@rfc.example`, displayName: "Get Me" });
       const r = await scim("GET", `/Users/${u.id}`);
       expect(r.status).toBe(200);
@@ -74,13 +56,13 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
       expect(r.headers.get("etag")).toBe(version(u));
     });
 
-    it("POST answers with a Location header equal to meta.location", async () => {
-      const r = await scim("POST", "/Users", { schemas: [USER], userName: `loc-${hex()}@rfc.example` });
+    dbTest("POST answers with a Location header equal to meta.location", async ({ scim }) => {
+      const r = await scim("POST", "/Users", userBody({ userName: `loc-${hex()}@rfc.example` }));
       expect(r.status).toBe(201);
       expect(r.headers.get("location")).toBe(obj(r.body.meta).location);
     });
 
-    it.each(["GET", "PATCH", "PUT", "DELETE"])("%s of an unknown id → 404", async (method) => {
+    dbTest.for(["GET", "PATCH", "PUT", "DELETE"])("%s of an unknown id → 404", async (method, { scim }) => {
       expectError(
         await scim(method, `/Users/${randomUUID()}`, bodyFor(method, `ghost-${hex()}@rfc.example`)),
         404,
@@ -93,38 +75,41 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
     const names = [5, 2, 7, 1, 4, 6, 3].map((n) => `${prefix}-u${n}@rfc.example`);
     const scope = q(`userName sw "${prefix}"`);
     let ids: string[] = [];
-    const page = (params: string) => scim("GET", `/Users?${scope}&${params}`);
+    const page = (params: string) => suite.scim("GET", `/Users?${scope}&${params}`);
 
     beforeAll(async () => {
       ids = [];
       for (const userName of names) ids.push((await create({ userName })).id);
     });
 
-    it("returns 1-based, non-overlapping, stable pages with totalResults, itemsPerPage and startIndex", async () => {
-      const seen: string[] = [];
-      for (const startIndex of [1, 4, 7]) {
-        const size = startIndex === 7 ? 1 : 3;
-        const r = await page(`startIndex=${startIndex}&count=3`);
-        expect(r.status).toBe(200);
-        expect(r.body).toMatchObject({ schemas: [LIST], totalResults: 7, itemsPerPage: size, startIndex });
-        const pageIds = resources(r).map((u) => String(u.id));
-        expect(pageIds).toHaveLength(size);
-        expect(resources(await page(`startIndex=${startIndex}&count=3`)).map((u) => u.id)).toEqual(pageIds);
-        seen.push(...pageIds);
-      }
-      expect(new Set(seen).size).toBe(7);
-      expect([...seen].sort()).toEqual([...ids].sort());
-      expect(resources(await page("count=7")).map((u) => u.id)).toEqual(seen);
-    });
+    dbTest(
+      "returns 1-based, non-overlapping, stable pages with totalResults, itemsPerPage and startIndex",
+      async () => {
+        const seen: string[] = [];
+        for (const startIndex of [1, 4, 7]) {
+          const size = startIndex === 7 ? 1 : 3;
+          const r = await page(`startIndex=${startIndex}&count=3`);
+          expect(r.status).toBe(200);
+          expect(r.body).toMatchObject({ schemas: [LIST], totalResults: 7, itemsPerPage: size, startIndex });
+          const pageIds = resources(r).map((u) => String(u.id));
+          expect(pageIds).toHaveLength(size);
+          expect(resources(await page(`startIndex=${startIndex}&count=3`)).map((u) => u.id)).toEqual(pageIds);
+          seen.push(...pageIds);
+        }
+        expect(new Set(seen).size).toBe(7);
+        expect([...seen].sort()).toEqual([...ids].sort());
+        expect(resources(await page("count=7")).map((u) => u.id)).toEqual(seen);
+      },
+    );
 
-    it("count=0 gives totalResults and no Resources", async () => {
+    dbTest("count=0 gives totalResults and no Resources", async () => {
       const r = await page("count=0");
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ totalResults: 7, itemsPerPage: 0 });
       expect(r.body.Resources ?? []).toEqual([]);
     });
 
-    it("treats startIndex below 1 as 1 and answers an empty page past the end", async () => {
+    dbTest("treats startIndex below 1 as 1 and answers an empty page past the end", async () => {
       const first = await page("startIndex=0&count=2");
       expect(first.body).toMatchObject({ startIndex: 1, itemsPerPage: 2, totalResults: 7 });
       const past = await page("startIndex=20&count=5");
@@ -133,7 +118,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
       expect(past.body.Resources ?? []).toEqual([]);
     });
 
-    it("sorts by userName ascending by default and descending on request", async () => {
+    dbTest("sorts by userName ascending by default and descending on request", async () => {
       const asc = await page("sortBy=userName");
       expect(resources(asc).map((u) => u.userName)).toEqual([...names].sort());
       const desc = await page("sortBy=userName&sortOrder=descending");
@@ -156,20 +141,23 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
       });
     });
 
-    it("attributes=userName returns only id, schemas and userName, on lists and on GET by id", async () => {
-      const list = await scim(
-        "GET",
-        `/Users?${q(`userName eq "${String(u.userName)}"`)}&attributes=userName`,
-      );
-      expect(list.status).toBe(200);
-      const [found] = resources(list);
-      expect(Object.keys(found ?? {}).sort()).toEqual(["id", "schemas", "userName"]);
-      expect(found).toMatchObject({ id: u.id, userName: u.userName });
-      const one = await scim("GET", `/Users/${u.id}?attributes=userName`);
-      expect(Object.keys(one.body).sort()).toEqual(["id", "schemas", "userName"]);
-    });
+    dbTest(
+      "attributes=userName returns only id, schemas and userName, on lists and on GET by id",
+      async ({ scim }) => {
+        const list = await scim(
+          "GET",
+          `/Users?${q(`userName eq "${String(u.userName)}"`)}&attributes=userName`,
+        );
+        expect(list.status).toBe(200);
+        const [found] = resources(list);
+        expect(Object.keys(found ?? {}).sort()).toEqual(["id", "schemas", "userName"]);
+        expect(found).toMatchObject({ id: u.id, userName: u.userName });
+        const one = await scim("GET", `/Users/${u.id}?attributes=userName`);
+        expect(Object.keys(one.body).sort()).toEqual(["id", "schemas", "userName"]);
+      },
+    );
 
-    it("attributes accepts sub-attributes and URN-qualified extension attributes", async () => {
+    dbTest("attributes accepts sub-attributes and URN-qualified extension attributes", async ({ scim }) => {
       const attrs = encodeURIComponent(`name.givenName,${ENTERPRISE}:department`);
       const r = await scim("GET", `/Users/${u.id}?attributes=${attrs}`);
       expect(r.status).toBe(200);
@@ -179,7 +167,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
       expect(r.body.id).toBe(u.id);
     });
 
-    it("excludedAttributes=emails drops emails only, and never drops id", async () => {
+    dbTest("excludedAttributes=emails drops emails only, and never drops id", async ({ scim }) => {
       const r = await scim("GET", `/Users/${u.id}?excludedAttributes=emails,id`);
       expect(r.status).toBe(200);
       expect(r.body.emails).toBeUndefined();
@@ -223,12 +211,12 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
       });
       t0 = String(obj(carl.meta).lastModified);
       await sleep(1100);
-      const r = await patch(bob.id, [{ op: "replace", path: `${ENTERPRISE}:employeeNumber`, value: "200" }]);
+      const r = await patch(bob.id, [replaceOp(`${ENTERPRISE}:employeeNumber`, "200")]);
       expect(r.status).toBe(200);
     });
 
     const idsOf = async (filter: string) => {
-      const r = await scim("GET", `/Users?${q(`userName sw "${P}" and (${filter})`)}&count=100`);
+      const r = await suite.scim("GET", `/Users?${q(`userName sw "${P}" and (${filter})`)}&count=100`);
       expect(r.status).toBe(200);
       return resources(r)
         .map((u) => String(u.id))
@@ -236,7 +224,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
     };
     const expected = (...users: User[]) => users.map((u) => u.id).sort();
 
-    it.each([
+    dbTest.each([
       ["eq", () => `userName eq "${P}-anna@x.example"`, () => [anna]],
       ["ne", () => `displayName ne "Anna Berg"`, () => [bob, carl]],
       ["co", () => `displayName co "Ston"`, () => [bob]],
@@ -267,22 +255,25 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
       expect(await idsOf(filter())).toEqual(expected(...users()));
     });
 
-    it.each(["userName eq", 'userName xx "a"', "((", 'userName eq "a" and', 'emails[type eq "work"'])(
+    dbTest.for(["userName eq", 'userName xx "a"', "((", 'userName eq "a" and', 'emails[type eq "work"'])(
       "answers the unparseable filter %s with 400 invalidFilter",
-      async (filter) => {
+      async (filter, { scim }) => {
         expectError(await scim("GET", `/Users?${q(filter)}`), 400, "invalidFilter");
       },
     );
 
-    it("POST /Users/.search takes a SearchRequest body", async () => {
-      const r = await scim("POST", "/Users/.search", {
-        schemas: [SEARCH],
-        filter: `userName sw "${P}"`,
-        sortBy: "userName",
-        startIndex: 1,
-        count: 2,
-        attributes: ["userName"],
-      });
+    dbTest("POST /Users/.search takes a SearchRequest body", async ({ scim }) => {
+      const r = await scim(
+        "POST",
+        "/Users/.search",
+        searchBody({
+          filter: `userName sw "${P}"`,
+          sortBy: "userName",
+          startIndex: 1,
+          count: 2,
+          attributes: ["userName"],
+        }),
+      );
       expect(r.status).toBe(200);
       expect(r.headers.get("content-type")).toMatch(SCIM_JSON);
       expect(r.body).toMatchObject({ schemas: [LIST], totalResults: 3, itemsPerPage: 2, startIndex: 1 });
@@ -293,74 +284,76 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
   });
 
   describe("PUT", () => {
-    it("replaces the resource: unsent attributes are removed, id and meta.created kept, version changed", async () => {
-      const userName = `put-${hex()}@rfc.example`;
-      const u = await create({
-        schemas: [USER, UNIFLOW],
-        userName,
-        displayName: "Put Before",
-        title: "Before",
-        emails: [{ type: "work", value: "put@rfc.example" }],
-        [UNIFLOW]: { cardNumber: "111" },
-      });
-      const r = await scim("PUT", `/Users/${u.id}`, { schemas: [USER], userName, displayName: "Put After" });
-      expect(r.status).toBe(200);
-      expect(r.body).toMatchObject({ id: u.id, userName, displayName: "Put After" });
-      expect(r.body.title ?? null).toBeNull();
-      expect(r.body.emails ?? []).toEqual([]);
-      expect(r.body[UNIFLOW] ?? {}).toEqual({});
-      expect(obj(r.body.meta).created).toBe(obj(u.meta).created);
-      expect(version(r.body)).not.toBe(version(u));
-      expect(r.headers.get("etag")).toBe(version(r.body));
-      expect((await scim("GET", `/Users/${u.id}`)).body).toEqual(r.body);
-    });
+    dbTest(
+      "replaces the resource: unsent attributes are removed, id and meta.created kept, version changed",
+      async ({ scim }) => {
+        const userName = `put-${hex()}@rfc.example`;
+        const u = await create({
+          schemas: [USER, UNIFLOW],
+          userName,
+          displayName: "Put Before",
+          title: "Before",
+          emails: [{ type: "work", value: "put@rfc.example" }],
+          [UNIFLOW]: { cardNumber: "111" },
+        });
+        const r = await scim("PUT", `/Users/${u.id}`, userBody({ userName, displayName: "Put After" }));
+        expect(r.status).toBe(200);
+        expect(r.body).toMatchObject({ id: u.id, userName, displayName: "Put After" });
+        expect(r.body.title ?? null).toBeNull();
+        expect(r.body.emails ?? []).toEqual([]);
+        expect(r.body[UNIFLOW] ?? {}).toEqual({});
+        expect(obj(r.body.meta).created).toBe(obj(u.meta).created);
+        expect(version(r.body)).not.toBe(version(u));
+        expect(r.headers.get("etag")).toBe(version(r.body));
+        expect((await scim("GET", `/Users/${u.id}`)).body).toEqual(r.body);
+      },
+    );
   });
 
   describe("ETags", () => {
-    it("refuses PUT, PATCH and DELETE with a stale If-Match (412) and changes nothing", async () => {
-      const userName = `etag-${hex()}@rfc.example`;
-      const u = await create({ userName, displayName: "v1" });
-      const v2 = await patch(u.id, [{ op: "replace", path: "displayName", value: "v2" }]);
-      expect(v2.status).toBe(200);
-      const stale = { "If-Match": String(version(u)) };
-      const put = await scim(
-        "PUT",
-        `/Users/${u.id}`,
-        { schemas: [USER], userName, displayName: "v3" },
-        stale,
-      );
-      expectError(put, 412);
-      expectError(await patch(u.id, [{ op: "replace", path: "displayName", value: "v3" }], stale), 412);
-      expectError(await scim("DELETE", `/Users/${u.id}`, undefined, stale), 412);
-      const after = await scim("GET", `/Users/${u.id}`);
-      expect(after.status).toBe(200);
-      expect(after.body.displayName).toBe("v2");
-      expect(version(after.body)).toBe(version(v2.body));
-      const fresh = { "If-Match": String(version(v2.body)) };
-      expect((await patch(u.id, [{ op: "replace", path: "displayName", value: "v3" }], fresh)).status).toBe(
-        200,
-      );
-    });
+    dbTest(
+      "refuses PUT, PATCH and DELETE with a stale If-Match (412) and changes nothing",
+      async ({ scim }) => {
+        const userName = `etag-${hex()}@rfc.example`;
+        const u = await create({ userName, displayName: "v1" });
+        const v2 = await patch(u.id, [replaceOp("displayName", "v2")]);
+        expect(v2.status).toBe(200);
+        const stale = { "If-Match": String(version(u)) };
+        const put = await scim("PUT", `/Users/${u.id}`, userBody({ userName, displayName: "v3" }), stale);
+        expectError(put, 412);
+        expectError(await patch(u.id, [replaceOp("displayName", "v3")], stale), 412);
+        expectError(await scim("DELETE", `/Users/${u.id}`, undefined, stale), 412);
+        const after = await scim("GET", `/Users/${u.id}`);
+        expect(after.status).toBe(200);
+        expect(after.body.displayName).toBe("v2");
+        expect(version(after.body)).toBe(version(v2.body));
+        const fresh = { "If-Match": String(version(v2.body)) };
+        expect((await patch(u.id, [replaceOp("displayName", "v3")], fresh)).status).toBe(200);
+      },
+    );
 
-    it("answers GET with If-None-Match of the current version with 304, of a stale one with 200", async () => {
-      const u = await create({ userName: `inm-${hex()}@rfc.example` });
-      const r = await scim("GET", `/Users/${u.id}`, undefined, { "If-None-Match": String(version(u)) });
-      expect(r.status).toBe(304);
-      expect(r.text).toBe("");
-      expect((await scim("GET", `/Users/${u.id}`, undefined, { "If-None-Match": 'W/"stale"' })).status).toBe(
-        200,
-      );
-    });
+    dbTest(
+      "answers GET with If-None-Match of the current version with 304, of a stale one with 200",
+      async ({ scim }) => {
+        const u = await create({ userName: `inm-${hex()}@rfc.example` });
+        const r = await scim("GET", `/Users/${u.id}`, undefined, { "If-None-Match": String(version(u)) });
+        expect(r.status).toBe(304);
+        expect(r.text).toBe("");
+        expect(
+          (await scim("GET", `/Users/${u.id}`, undefined, { "If-None-Match": 'W/"stale"' })).status,
+        ).toBe(200);
+      },
+    );
   });
 
   describe("PATCH atomicity", () => {
-    it.each([
-      ["an unknown attribute path", { op: "replace", path: "nonexistentAttr", value: "x" }],
+    dbTest.for<[string, Json]>([
+      ["an unknown attribute path", replaceOp("nonexistentAttr", "x")],
       ["a bad op name", { op: "frobnicate", path: "title", value: "x" }],
-      ["a wrongly typed value", { op: "replace", path: "active", value: "maybe" }],
-    ])("a valid op followed by %s → 400 and the first op is not applied", async (_label, bad) => {
+      ["a wrongly typed value", replaceOp("active", "maybe")],
+    ])("a valid op followed by %s → 400 and the first op is not applied", async ([_label, bad], { scim }) => {
       const u = await create({ userName: `atom-${hex()}@rfc.example`, displayName: "Before", title: "T" });
-      const r = await patch(u.id, [{ op: "replace", path: "displayName", value: "After" }, bad]);
+      const r = await patch(u.id, [replaceOp("displayName", "After"), bad]);
       expectError(r, 400);
       const after = await scim("GET", `/Users/${u.id}`);
       expect(after.body.displayName).toBe("Before");
@@ -368,53 +361,51 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
       expect(version(after.body)).toBe(version(u));
     });
 
-    it("refuses a PATCH body without Operations", async () => {
+    dbTest("refuses a PATCH body without Operations", async ({ scim }) => {
       const u = await create({ userName: `noops-${hex()}@rfc.example` });
       expectError(await scim("PATCH", `/Users/${u.id}`, { schemas: [PATCH_OP] }), 400);
     });
   });
 
   describe("bad input", () => {
-    it("malformed JSON → 400 invalidSyntax and nothing written", async () => {
+    dbTest("malformed JSON → 400 invalidSyntax and nothing written", async ({ scim }) => {
       const userName = `broken-${hex()}@rfc.example`;
       const r = await scim("POST", "/Users", `{"schemas":["${USER}"],"userName":"${userName}",`);
       expectError(r, 400, "invalidSyntax");
       expect(await countOf(`userName eq "${userName}"`)).toBe(0);
     });
 
-    it("a missing userName → 400 and nothing written", async () => {
+    dbTest("a missing userName → 400 and nothing written", async ({ scim }) => {
       const displayName = `No Username ${hex()}`;
-      expectError(await scim("POST", "/Users", { schemas: [USER], displayName }), 400);
+      expectError(await scim("POST", "/Users", userBody({ displayName })), 400);
       expect(await countOf(`displayName eq "${displayName}"`)).toBe(0);
     });
 
-    it.each([
+    dbTest.for<[string, Json]>([
       ["an empty userName", { userName: "" }],
       ["a numeric userName", { userName: 42 }],
       ['active "maybe"', { active: "maybe" }],
       ['emails "x"', { emails: "x" }],
       ['name "x"', { name: "x" }],
-    ])("wrong types: %s → 400 and nothing written", async (_label, override) => {
+    ])("wrong types: %s → 400 and nothing written", async ([_label, override], { scim }) => {
       const userName = `types-${hex()}@rfc.example`;
-      const r = await scim("POST", "/Users", {
-        schemas: [USER],
-        userName,
-        displayName: userName,
-        ...override,
-      });
+      const r = await scim("POST", "/Users", userBody({ userName, displayName: userName, ...override }));
       expectError(r, 400);
       expect(await countOf(`displayName eq "${userName}"`)).toBe(0);
     });
 
-    it("never lets a client choose the id or meta on POST", async () => {
+    dbTest("never lets a client choose the id or meta on POST", async ({ scim }) => {
       const forged = `forged-${hex()}`;
       const userName = `ro-${hex()}@rfc.example`;
-      const r = await scim("POST", "/Users", {
-        schemas: [USER],
-        id: forged,
-        userName,
-        meta: { resourceType: "User", created: "2000-01-01T00:00:00Z", version: 'W/"forged"' },
-      });
+      const r = await scim(
+        "POST",
+        "/Users",
+        userBody({
+          id: forged,
+          userName,
+          meta: { resourceType: "User", created: "2000-01-01T00:00:00Z", version: 'W/"forged"' },
+        }),
+      );
       expect([201, 400]).toContain(r.status);
       if (r.status === 201) {
         expect(r.body.id).not.toBe(forged);
@@ -427,13 +418,13 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
       expectError(await scim("GET", `/Users/${forged}`), 404);
     });
 
-    it("never changes the server-assigned id through PUT or PATCH", async () => {
+    dbTest("never changes the server-assigned id through PUT or PATCH", async ({ scim }) => {
       const userName = `ro2-${hex()}@rfc.example`;
       const u = await create({ userName });
       const forged = `forged-${hex()}`;
-      const put = await scim("PUT", `/Users/${u.id}`, { schemas: [USER], id: forged, userName });
+      const put = await scim("PUT", `/Users/${u.id}`, userBody({ id: forged, userName }));
       expect([200, 400]).toContain(put.status);
-      const p = await patch(u.id, [{ op: "replace", path: "id", value: forged }]);
+      const p = await patch(u.id, [replaceOp("id", forged)]);
       expect([200, 400]).toContain(p.status);
       const after = await scim("GET", `/Users/${u.id}`);
       expect(after.status).toBe(200);
@@ -441,16 +432,15 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
       expectError(await scim("GET", `/Users/${forged}`), 404);
     });
 
-    it("a body larger than 1 MB → 413 (or 400) with a SCIM Error, and nothing written", async () => {
-      const userName = `huge-${hex()}@rfc.example`;
-      const r = await scim("POST", "/Users", {
-        schemas: [USER],
-        userName,
-        displayName: "x".repeat(1_100_000),
-      });
-      expectError(r, [413, 400]);
-      expect(await countOf(`userName eq "${userName}"`)).toBe(0);
-    });
+    dbTest(
+      "a body larger than 1 MB → 413 (or 400) with a SCIM Error, and nothing written",
+      async ({ scim }) => {
+        const userName = `huge-${hex()}@rfc.example`;
+        const r = await scim("POST", "/Users", userBody({ userName, displayName: "x".repeat(1_100_000) }));
+        expectError(r, [413, 400]);
+        expect(await countOf(`userName eq "${userName}"`)).toBe(0);
+      },
+    );
   });
 
   describe("tenant isolation", () => {
@@ -458,33 +448,36 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
     beforeAll(async () => {
       u = await create({ userName: `iso-${hex()}@contoso.example`, displayName: "Contoso Only" });
     });
-    const asOther = (method: string, path: string, body?: unknown) => call(other, method, path, body);
 
-    it.each(["GET", "PATCH", "PUT", "DELETE"])("%s of another tenant's user id → 404", async (method) => {
-      const body = bodyFor(method, String(u.userName));
-      expectError(await asOther(method, `/Users/${u.id}`, body), 404);
-      expectError(await asOther(method, `${app.url}/api/scim/v2/Users/${u.id}`, body), 404);
-      const still = await scim("GET", `/Users/${u.id}`);
-      expect(still.status).toBe(200);
-      expect(still.body).toEqual(u);
-    });
+    dbTest.for(["GET", "PATCH", "PUT", "DELETE"])(
+      "%s of another tenant's user id → 404",
+      async (method, { app, scim, otherScim }) => {
+        const body = bodyFor(method, String(u.userName));
+        expectError(await otherScim(method, `/Users/${u.id}`, body), 404);
+        expectError(await otherScim(method, `${app.url}/api/scim/v2/Users/${u.id}`, body), 404);
+        const still = await scim("GET", `/Users/${u.id}`);
+        expect(still.status).toBe(200);
+        expect(still.body).toEqual(u);
+      },
+    );
 
-    it("the other tenant's filters and lists never see this tenant's users", async () => {
-      const byName = await asOther("GET", `/Users?${q(`userName eq "${String(u.userName)}"`)}`);
+    dbTest("the other tenant's filters and lists never see this tenant's users", async ({ otherScim }) => {
+      const byName = await otherScim("GET", `/Users?${q(`userName eq "${String(u.userName)}"`)}`);
       expect(byName.status).toBe(200);
       expect(byName.body.totalResults).toBe(0);
-      const all = await asOther("GET", "/Users?count=1000");
+      const all = await otherScim("GET", "/Users?count=1000");
       expect(all.status).toBe(200);
       expect(resources(all).map((x) => x.id)).not.toContain(u.id);
-      const search = await asOther("POST", "/Users/.search", {
-        schemas: [SEARCH],
-        filter: 'displayName eq "Contoso Only"',
-      });
+      const search = await otherScim(
+        "POST",
+        "/Users/.search",
+        searchBody({ filter: 'displayName eq "Contoso Only"' }),
+      );
       expect(search.body.totalResults).toBe(0);
     });
 
-    it("keeps userName unique per tenant only", async () => {
-      const r = await asOther("POST", "/Users", { schemas: [USER], userName: String(u.userName) });
+    dbTest("keeps userName unique per tenant only", async ({ otherScim }) => {
+      const r = await otherScim("POST", "/Users", userBody({ userName: String(u.userName) }));
       expect(r.status).toBe(201);
       expect(r.body.id).not.toBe(u.id);
     });
@@ -492,7 +485,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
 
   describe("discovery", () => {
     const get = async (path: string) => {
-      const r = await scim("GET", path);
+      const r = await suite.scim("GET", path);
       expect(r.status).toBe(200);
       expect(r.headers.get("content-type")).toMatch(SCIM_JSON);
       return r;
@@ -503,7 +496,7 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
       return new Map(list.map((a: unknown) => [String(obj(a).name), obj(a)]));
     };
 
-    it("/ServiceProviderConfig describes PATCH, filter, sort, ETag and bearer tokens", async () => {
+    dbTest("/ServiceProviderConfig describes PATCH, filter, sort, ETag and bearer tokens", async () => {
       const r = await get("/ServiceProviderConfig");
       expect(r.body).toMatchObject({
         schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
@@ -519,13 +512,13 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
       });
     });
 
-    it("/Schemas lists the core User, enterprise and uniFLOW schemas", async () => {
+    dbTest("/Schemas lists the core User, enterprise and uniFLOW schemas", async () => {
       const r = await get("/Schemas");
       expect(r.body.schemas).toEqual([LIST]);
       expect(resources(r).map((s) => s.id)).toEqual(expect.arrayContaining([USER, ENTERPRISE, UNIFLOW]));
     });
 
-    it("/Schemas/{core User} describes userName and the read-only groups", async () => {
+    dbTest("/Schemas/{core User} describes userName and the read-only groups", async () => {
       const r = await get(`/Schemas/${USER}`);
       expect(r.body.id).toBe(USER);
       const attrs = attributes(r.body);
@@ -539,16 +532,23 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
       expect(attrs.get("emails")).toMatchObject({ type: "complex", multiValued: true });
     });
 
-    it("/Schemas/{uniFLOW} lists cardNumber, cardRegistrationCode, localUsername and a never-returned pin", async () => {
-      const r = await get(`/Schemas/${UNIFLOW}`);
-      expect(r.body.id).toBe(UNIFLOW);
-      const attrs = attributes(r.body);
-      for (const name of ["cardNumber", "cardRegistrationCode", "localUsername"])
-        expect(attrs.get(name)).toMatchObject({ type: "string", multiValued: false, returned: "default" });
-      expect(attrs.get("pin")).toMatchObject({ type: "string", mutability: "writeOnly", returned: "never" });
-    });
+    dbTest(
+      "/Schemas/{uniFLOW} lists cardNumber, cardRegistrationCode, localUsername and a never-returned pin",
+      async () => {
+        const r = await get(`/Schemas/${UNIFLOW}`);
+        expect(r.body.id).toBe(UNIFLOW);
+        const attrs = attributes(r.body);
+        for (const name of ["cardNumber", "cardRegistrationCode", "localUsername"])
+          expect(attrs.get(name)).toMatchObject({ type: "string", multiValued: false, returned: "default" });
+        expect(attrs.get("pin")).toMatchObject({
+          type: "string",
+          mutability: "writeOnly",
+          returned: "never",
+        });
+      },
+    );
 
-    it("/ResourceTypes lists User with the enterprise and uniFLOW extensions", async () => {
+    dbTest("/ResourceTypes lists User with the enterprise and uniFLOW extensions", async () => {
       const r = await get("/ResourceTypes");
       expect(r.body.schemas).toEqual([LIST]);
       const user = resources(r).find((x) => x.name === "User");
@@ -565,12 +565,15 @@ describe.each(testDatabases())("SCIM /Users per RFC 7643/7644 on %s", (kind) => 
   });
 
   describe("read-only groups", () => {
-    it("ignores groups sent on POST: no memberships, [] or absent", async () => {
-      const r = await scim("POST", "/Users", {
-        schemas: [USER],
-        userName: `grp-${hex()}@rfc.example`,
-        groups: [{ value: randomUUID(), display: "Admins" }],
-      });
+    dbTest("ignores groups sent on POST: no memberships, [] or absent", async ({ scim }) => {
+      const r = await scim(
+        "POST",
+        "/Users",
+        userBody({
+          userName: `grp-${hex()}@rfc.example`,
+          groups: [{ value: randomUUID(), display: "Admins" }],
+        }),
+      );
       expect(r.status).toBe(201);
       expect(r.body.groups ?? []).toEqual([]);
       const got = await scim("GET", `/Users/${String(r.body.id)}`);

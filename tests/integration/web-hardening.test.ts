@@ -6,36 +6,36 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callAction } from "../support/actions";
-import { credentialsSignIn, provisionedTenant, startApp, testDatabases, type App } from "../support/app";
-
-type Tenant = Awaited<ReturnType<typeof provisionedTenant>>;
+import { credentialsSignIn, provisionedTenant, startApp, type App } from "../support/app";
+import {
+  dbTest,
+  describeEachDatabase,
+  describeOnDatabase,
+  type ProvisionedTenant as Tenant,
+} from "../support/fixtures";
 
 const wrongToken = (t: Tenant, headers: Record<string, string> = {}) =>
   fetch(`${t.tenantUrl}/Users`, { headers: { Authorization: "Bearer rcs_wrong", ...headers } });
 
-describe("client address without a trusted proxy (the default)", () => {
-  let app: App;
-  let t: Tenant;
+const limited = { env: { SCIM_RATE_LIMIT_FAILED_AUTH_PER_IP: "5" } };
 
-  beforeAll(async () => {
-    app = await startApp("sqlite", { env: { SCIM_RATE_LIMIT_FAILED_AUTH_PER_IP: "5" } });
-    t = await provisionedTenant(app);
-  });
-  afterAll(() => app?.stop());
-
-  it("ignores X-Forwarded-For and any client-sent copy of the internal address header", async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 8; i++) {
-      const res = await wrongToken(t, {
-        "X-Forwarded-For": `198.51.100.${i + 1}`,
-        "X-Real-IP": `198.51.100.${i + 1}`,
-        "X-Rollcall-Client-Address": `192.0.2.${i + 1}`,
-      });
-      statuses.push(res.status);
-      await res.arrayBuffer();
-    }
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
-  });
+describeOnDatabase("sqlite", "client address without a trusted proxy (the default)", limited, () => {
+  dbTest(
+    "ignores X-Forwarded-For and any client-sent copy of the internal address header",
+    async ({ tenant }) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const res = await wrongToken(tenant, {
+          "X-Forwarded-For": `198.51.100.${i + 1}`,
+          "X-Real-IP": `198.51.100.${i + 1}`,
+          "X-Rollcall-Client-Address": `192.0.2.${i + 1}`,
+        });
+        statuses.push(res.status);
+        await res.arrayBuffer();
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+    },
+  );
 });
 
 describe("client address behind TRUST_PROXY", () => {
@@ -89,21 +89,16 @@ describe("client address behind TRUST_PROXY", () => {
   });
 });
 
-describe.each(testDatabases())("web edge on %s", (kind) => {
-  let app: App;
-  let t: Tenant;
+describeEachDatabase("web edge on %s", (suite) => {
   let cookie: string;
 
   beforeAll(async () => {
-    app = await startApp(kind);
-    t = await provisionedTenant(app);
-    const signedIn = await credentialsSignIn(app, t.email, t.password);
+    const signedIn = await credentialsSignIn(suite.app, suite.tenant.email, suite.tenant.password);
     if (!("cookie" in signedIn)) throw new Error("sign-in failed");
     cookie = signedIn.cookie;
   });
-  afterAll(() => app?.stop());
 
-  it("sends pages a Content-Security-Policy with a fresh nonce and no inline script", async () => {
+  dbTest("sends pages a Content-Security-Policy with a fresh nonce and no inline script", async ({ app }) => {
     const nonces = new Set<string>();
     for (const path of ["/signin", "/signup", "/login", "/settings/profile", "/users"]) {
       const res = await fetch(`${app.url}${path}`, { headers: { Cookie: cookie } });
@@ -125,60 +120,65 @@ describe.each(testDatabases())("web edge on %s", (kind) => {
     expect(nonces.size).toBe(5);
   });
 
-  it("keeps the SCIM and health APIs' own strict headers", async () => {
+  dbTest("keeps the SCIM and health APIs' own strict headers", async ({ app, tenant }) => {
     for (const res of [
       await fetch(`${app.url}/api/health/live`),
-      await fetch(`${t.tenantUrl}/Users?count=1`, { headers: { Authorization: `Bearer ${t.token}` } }),
+      await fetch(`${tenant.tenantUrl}/Users?count=1`, {
+        headers: { Authorization: `Bearer ${tenant.token}` },
+      }),
     ]) {
       expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
       await res.arrayBuffer();
     }
   });
 
-  it("answers a next-auth callbackUrl that is not a URL with 400, wherever it is sent", async () => {
-    const csrf = await fetch(`${app.url}/api/auth/csrf`);
-    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const csrfCookie = csrf.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-    const bad = ["::::", "http://%zz", "\r\nINJECTED-LOG-LINE", "javascript:alert(1)"];
-    for (const value of bad) {
-      const query = await fetch(`${app.url}/api/auth/signin?callbackUrl=${encodeURIComponent(value)}`, {
-        redirect: "manual",
-      });
-      expect(query.status).toBe(400);
-      const body = await fetch(`${app.url}/api/auth/callback/credentials`, {
-        method: "POST",
-        redirect: "manual",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: csrfCookie },
-        body: new URLSearchParams({
-          email: t.email,
-          password: "wrong password",
-          csrfToken,
-          callbackUrl: value,
-          json: "true",
-        }).toString(),
-      });
-      expect(body.status).toBe(400);
-      const fromCookie = await fetch(`${app.url}/api/auth/session`, {
-        headers: { Cookie: `${csrfCookie}; next-auth.callback-url=${encodeURIComponent(value)}` },
-      });
-      expect(fromCookie.status).toBe(400);
-      // The bad cookie is cleared, so the browser recovers.
-      expect(fromCookie.headers.getSetCookie().join("\n")).toMatch(/next-auth\.callback-url=;/);
-    }
-    // A foreign but well-formed URL is not followed: next-auth stays on this origin.
-    const foreign = await fetch(
-      `${app.url}/api/auth/signin?callbackUrl=${encodeURIComponent("https://evil.example/")}`,
-      {
-        redirect: "manual",
-      },
-    );
-    expect(new URL(foreign.headers.get("location")!, app.url).origin).toBe(app.url);
-  });
+  dbTest(
+    "answers a next-auth callbackUrl that is not a URL with 400, wherever it is sent",
+    async ({ app, tenant }) => {
+      const csrf = await fetch(`${app.url}/api/auth/csrf`);
+      const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+      const csrfCookie = csrf.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
+      const bad = ["::::", "http://%zz", "\r\nINJECTED-LOG-LINE", "javascript:alert(1)"];
+      for (const value of bad) {
+        const query = await fetch(`${app.url}/api/auth/signin?callbackUrl=${encodeURIComponent(value)}`, {
+          redirect: "manual",
+        });
+        expect(query.status).toBe(400);
+        const body = await fetch(`${app.url}/api/auth/callback/credentials`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: csrfCookie },
+          body: new URLSearchParams({
+            email: tenant.email,
+            password: "wrong password",
+            csrfToken,
+            callbackUrl: value,
+            json: "true",
+          }).toString(),
+        });
+        expect(body.status).toBe(400);
+        const fromCookie = await fetch(`${app.url}/api/auth/session`, {
+          headers: { Cookie: `${csrfCookie}; next-auth.callback-url=${encodeURIComponent(value)}` },
+        });
+        expect(fromCookie.status).toBe(400);
+        // The bad cookie is cleared, so the browser recovers.
+        expect(fromCookie.headers.getSetCookie().join("\n")).toMatch(/next-auth\.callback-url=;/);
+      }
+      // A foreign but well-formed URL is not followed: next-auth stays on this origin.
+      const foreign = await fetch(
+        `${app.url}/api/auth/signin?callbackUrl=${encodeURIComponent("https://evil.example/")}`,
+        {
+          redirect: "manual",
+        },
+      );
+      expect(new URL(foreign.headers.get("location")!, app.url).origin).toBe(app.url);
+    },
+  );
 
-  it("never writes a control character from a request into the server log", async () => {
+  dbTest("never writes a control character from a request into the server log", async ({ app }) => {
     const marker = `FORGED-${Date.now()}`;
     for (const value of [`::::\n${marker} a`, `http://%zz\r\n${marker} b`, `/ok\u2028${marker} c`]) {
       const res = await fetch(`${app.url}/api/auth/signin?callbackUrl=${encodeURIComponent(value)}`, {
@@ -193,19 +193,22 @@ describe.each(testDatabases())("web edge on %s", (kind) => {
     for (const line of logs.split(/\r\n|\r|\n|\u2028|\u2029/)) expect(line.startsWith(marker)).toBe(false);
   });
 
-  it("refuses a server action from another origin with 403, and one over 1 MB with 413", async () => {
-    const foreign = await callAction(app.url, "setAdminViewAction", ["basic"], {
-      cookie,
-      origin: "https://evil.example",
-    });
-    expect(foreign.status).toBe(403);
-    const big = await callAction(app.url, "setAdminViewAction", ["x".repeat(1_100_000)], { cookie });
-    expect(big.status).toBe(413);
-    const ok = await callAction(app.url, "setAdminViewAction", ["basic"], { cookie });
-    expect(ok.status).toBe(200);
-  });
+  dbTest(
+    "refuses a server action from another origin with 403, and one over 1 MB with 413",
+    async ({ app }) => {
+      const foreign = await callAction(app.url, "setAdminViewAction", ["basic"], {
+        cookie,
+        origin: "https://evil.example",
+      });
+      expect(foreign.status).toBe(403);
+      const big = await callAction(app.url, "setAdminViewAction", ["x".repeat(1_100_000)], { cookie });
+      expect(big.status).toBe(413);
+      const ok = await callAction(app.url, "setAdminViewAction", ["basic"], { cookie });
+      expect(ok.status).toBe(200);
+    },
+  );
 
-  it("serves the users, groups and log pages whatever page number is asked for", async () => {
+  dbTest("serves the users, groups and log pages whatever page number is asked for", async ({ app }) => {
     for (const path of ["/users", "/groups", "/logs"]) {
       for (const page of [
         "1e20",
