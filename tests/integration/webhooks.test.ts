@@ -630,9 +630,14 @@ describe.each(testDatabases())("webhooks across a crash on %s", (kind) => {
       const ids: string[] = [];
       for (let i = 0; i < 40; i++) ids.push(String((await createUser(t)).body.id));
       await receiver.until("some deliveries", () => receiver.receipts.length >= 5);
+      const killedAt = Date.now();
       await app.kill();
-      const beforeRestart = new Set(receiver.receipts.filter((r) => r.status === 200).map((r) => r.id));
-      expect(beforeRestart.size).toBeLessThan(40);
+      // Some requests were still waiting for their answer when it died: they must come again.
+      // (Answers due while the kill is under way may still go out to a socket not yet seen closed.)
+      const answered = new Set(
+        receiver.receipts.filter((r) => r.answeredAt !== null && r.answeredAt < killedAt).map((r) => r.id),
+      );
+      expect(answered.size).toBeLessThan(40);
       receiver.answer = () => ({ status: 200 });
       app = await startApp(kind, { database, env });
       const arrived = () => ids.filter((id) => receiver.receipts.some((r) => hasUser(r.json.data, id)));

@@ -33,7 +33,10 @@ export type Receipt = {
   verifiedWith: string[];
   /** How many times this path had received this webhook-id before (0: first). */
   seenBefore: number;
+  /** The status it is (or will be) answered with. */
   status: number;
+  /** When its answer was sent (null while a delayed answer waits). */
+  answeredAt: number | null;
 };
 
 export type Answer = { status: number; body?: string; headers?: Record<string, string>; delayMs?: number };
@@ -96,6 +99,7 @@ export class Receiver {
           seenBefore: this.receipts.filter((r) => r.path === pathname && r.id === headers["webhook-id"])
             .length,
           status: 0,
+          answeredAt: null,
         };
         this.receipts.push(receipt);
         const answer = this.answer(receipt);
@@ -104,6 +108,7 @@ export class Receiver {
           if (res.destroyed) return;
           res.writeHead(answer.status, answer.headers ?? { "content-type": "text/plain" });
           res.end(answer.body ?? "");
+          receipt.answeredAt = Date.now();
         };
         if (answer.delayMs) setTimeout(reply, answer.delayMs);
         else reply();
