@@ -87,6 +87,11 @@ export default defineConfig({
         // The test identity provider runs at 127.0.0.1: its sign-in links redirect straight through.
         // One served as "localhost" gets the page that names the host (e2e/domains.spec.ts).
         SSO_TRUSTED_LOGIN_HOSTS: "127.0.0.1",
+        // The operator console's webhook test (e2e/operator.spec.ts) delivers to a receiver the test
+        // runs at 127.0.0.1, which the SSRF check refuses otherwise. With it on, no address is
+        // refused, so the console's SSRF refusal is checked by tests/integration/operator.test.ts
+        // (an app without it); this run checks the URL field's inline errors with a URL refused anyway.
+        WEBHOOK_ALLOW_PRIVATE: "1",
       },
     },
   ],

@@ -105,6 +105,9 @@ type AxeViolation = { id: string; impact: string | null; help: string; targets: 
  * no violation. axe is injected through the DevTools protocol, so the page's CSP stays as served.
  */
 export async function expectAccessible(page: Page, what: string) {
+  // Right after a server action that revalidates the page, Next.js may be re-rendering the head:
+  // the document can be without its <title> for a moment. Wait for it (every page has one).
+  await expect(page, `a title before axe: ${what}`).toHaveTitle(/\S/);
   const loaded = await page.evaluate(() => "axe" in window);
   if (!loaded)
     await page.evaluate(fs.readFileSync(path.join("node_modules", "axe-core", "axe.min.js"), "utf8"));

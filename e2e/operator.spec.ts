@@ -2,7 +2,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { expectAccessible, scimClient, snap } from "./helpers";
+import { Receiver } from "../tests/support/webhook-receiver";
+import { expectAccessible, scimClient, snap, type ScimReply } from "./helpers";
 
 /** The operator CLI against the run's database (the one the web server uses). */
 function cli(...args: string[]): Record<string, string> {
@@ -46,6 +47,22 @@ test.describe.serial("the operator console", () => {
   const email = `ops-${suffix}@vendor.example`;
   const company = `Fabrikam ${suffix}`;
   let password = "";
+  let fabrikamId = "";
+  /** Fabrikam's SCIM endpoint, as its identity provider calls it. */
+  let scim: (method: string, path: string, body?: unknown) => Promise<ScimReply> = () => {
+    throw new Error("not set up");
+  };
+
+  const newUser = (body: object) =>
+    scim("POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], ...body });
+
+  async function signIn(page: Page) {
+    await page.goto("/operator/signin");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/operator$/);
+  }
 
   test.beforeAll(async () => {
     password = cli("operator", "add", "--email", email, "--name", "Olive Ops").password!;
@@ -72,14 +89,11 @@ test.describe.serial("the operator console", () => {
       "Fabrikam Entra ID",
     );
     const { tenantUrl, token } = cli("provisioning", "enable", "--idp", idpId!);
-    const scim = (body: object) =>
-      scimClient(tenantUrl!, token!)("POST", "/Users", {
-        schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-        ...body,
-      });
+    fabrikamId = tenantId!;
+    scim = scimClient(tenantUrl!, token!);
     for (const [i, active] of [true, true, false].entries())
-      expect((await scim({ userName: `person${i}@fabrikam.example`, active })).status).toBe(201);
-    expect((await scim({})).status).toBe(400);
+      expect((await newUser({ userName: `person${i}@fabrikam.example`, active })).status).toBe(201);
+    expect((await newUser({})).status).toBe(400);
     cli(
       "tenant",
       "create",
@@ -128,6 +142,7 @@ test.describe.serial("the operator console", () => {
     await expect(page.getByRole("navigation", { name: "Operator console" }).getByRole("link")).toHaveText([
       "Tenants",
       "API keys",
+      "Webhooks",
       "Events",
     ]);
     await expectAccessible(page, "tenants");
@@ -234,6 +249,164 @@ test.describe.serial("the operator console", () => {
     await expect(page).toHaveURL(/\/operator\/signin$/);
     await page.goto("/operator/api-keys");
     await expect(page).toHaveURL(/\/operator\/signin$/);
+  });
+
+  test("an operator adds a webhook endpoint, sees it deliver, tests it, rotates its secret, disables and deletes it", async ({
+    page,
+    context,
+  }) => {
+    test.setTimeout(150_000);
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    const receiver = new Receiver();
+    await receiver.start();
+    const hookUrl = `${receiver.url}/rollcall-${suffix}`;
+    const hookPath = `/rollcall-${suffix}`;
+    try {
+      await signIn(page);
+
+      // None yet: the empty state says what a webhook is for and how to add one.
+      await page.getByRole("link", { name: "Webhooks", exact: true }).click();
+      await expect(page.getByRole("heading", { name: "Webhooks", level: 1 })).toBeVisible();
+      await expect(page.getByRole("link", { name: "Webhooks", exact: true })).toHaveAttribute(
+        "aria-current",
+        "page",
+      );
+      await expect(page.getByRole("heading", { name: "No webhook endpoints yet" })).toBeVisible();
+      await expectAccessible(page, "webhooks: none yet");
+
+      // The URL's problems are said on its field (this server allows private addresses, so the
+      // refusal here is of a URL with a password; tests/integration/operator.test.ts has the SSRF one).
+      const url = page.getByRole("textbox", { name: "URL" });
+      await page.getByRole("button", { name: "Add endpoint" }).click();
+      await expect(page.getByText("Enter the URL to send the events to")).toBeVisible();
+      await url.fill("https://user:secret@hooks.example/");
+      await page.getByRole("button", { name: "Add endpoint" }).click();
+      await expect(page.locator("#url-error")).toContainText("cannot carry a user name or password");
+      await expect(url).toHaveAttribute("aria-invalid", "true");
+      await expect(url).toHaveValue("https://user:secret@hooks.example/");
+      await expectAccessible(page, "webhook form with an error");
+
+      // Added: Fabrikam's user.created events only; the secret is shown once, selected.
+      await url.fill(hookUrl);
+      await page.getByLabel("Description (optional)").fill("Fabrikam directory sync");
+      await page.getByLabel("Tenant id (optional)").fill(fabrikamId);
+      await page.getByText("Choose event types").click();
+      await page.getByRole("checkbox", { name: /^user\.created/ }).check();
+      await page.getByRole("button", { name: "Add endpoint" }).click();
+      const shown = page.getByTestId("new-webhook-secret");
+      await expect(shown).toBeFocused();
+      const secret = await shown.inputValue();
+      expect(secret).toMatch(/^whsec_/);
+      await expect(page.getByText("You will not see it again")).toBeVisible();
+      await page.getByRole("button", { name: "Copy the signing secret" }).click();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+      receiver.addSecret(hookPath, "first", secret);
+      const row = page.getByTestId("webhook-endpoint-row").filter({ hasText: hookPath });
+      await expect(row).toContainText(company);
+      await expect(row).toContainText("user.created");
+      await expect(row.getByTestId("webhook-status").first()).toContainText("Enabled");
+      await expectAccessible(page, "webhook endpoint added");
+      await both(page, "operator-webhook-added");
+
+      // A SCIM request makes a user.created event: delivered, signed with that secret, and logged.
+      expect((await newUser({ userName: `hooked-${suffix}@fabrikam.example` })).status).toBe(201);
+      await receiver.until("the user.created webhook", () => receiver.on(hookPath).length > 0);
+      const [receipt] = receiver.on(hookPath);
+      expect(receipt!.json.type).toBe("user.created");
+      expect(receipt!.verifiedWith).toEqual(["first"]);
+
+      // Shown once: not on the page any more, not in its HTML.
+      await expect(async () => {
+        await page.reload();
+        await expect(row.getByTestId("webhook-deliveries").first()).toContainText("1 delivered", {
+          timeout: 1000,
+        });
+      }).toPass({ timeout: 15_000 });
+      await expect(page.getByTestId("new-webhook-secret")).toHaveCount(0);
+      expect(await page.content()).not.toContain(secret);
+      await both(page, "operator-webhooks");
+
+      // The endpoint's page: the delivered attempt in the log, with its event.
+      await row.getByRole("link").first().click();
+      await expect(page.getByRole("heading", { level: 1 })).toContainText(hookPath);
+      const attempts = page.getByTestId("webhook-attempt");
+      await expect(attempts.first()).toHaveAttribute("data-outcome", "delivered");
+      await expect(attempts.first()).toContainText(receipt!.id);
+      await expect(attempts.first()).toContainText("user.created");
+      await expect(attempts.first()).toContainText("Delivered");
+      await expectAccessible(page, "webhook endpoint");
+
+      // A test send: the answer, its status and latency, said in a live region.
+      receiver.answer = (r) =>
+        r.json.type === "webhook.test"
+          ? { status: 202, body: "<b>accepted</b>" }
+          : { status: 200, body: "ok" };
+      await page.getByRole("button", { name: "Send test event" }).click();
+      const result = page.getByTestId("webhook-test-result");
+      await expect(result).toContainText("Delivered");
+      await expect(result).toContainText("202");
+      await expect(result).toContainText("ms");
+      // The answer is text, never HTML.
+      await expect(result.locator("code")).toHaveText("<b>accepted</b>");
+      await expect(result.locator("b")).toHaveCount(0);
+      await expect(attempts.first()).toHaveAttribute("data-kind", "test");
+
+      // Replay the delivered event: it arrives again with the same webhook-id.
+      await page.getByRole("textbox", { name: "Event id", exact: true }).fill(receipt!.id);
+      await page.getByRole("button", { name: "Replay…" }).click();
+      const replayDialog = page.getByRole("dialog", { name: "Replay events to this endpoint?" });
+      await expect(replayDialog).toContainText(`Deliver ${receipt!.id} again`);
+      await replayDialog.getByRole("button", { name: "Replay", exact: true }).click();
+      await expect(page.getByTestId("webhook-replay-result")).toHaveText("1 delivery queued.");
+      await receiver.until("the replayed webhook", () => receiver.on(hookPath).some((r) => r.seenBefore > 0));
+
+      // Rotate: confirmed first; the new secret once; both sign for a day.
+      await page.getByRole("button", { name: "Rotate secret" }).click();
+      const rotateDialog = page.getByRole("dialog", { name: "Rotate the signing secret?" });
+      await expect(rotateDialog).toContainText("24 hours");
+      await expectAccessible(page, "rotate dialog");
+      await rotateDialog.getByRole("button", { name: "Rotate secret" }).click();
+      const rotated = page.getByTestId("rotated-webhook-secret");
+      await expect(rotated).toBeFocused();
+      const second = await rotated.inputValue();
+      expect(second).toMatch(/^whsec_/);
+      expect(second).not.toBe(secret);
+      await expect(page.getByText("The previous secret stays valid until")).toBeVisible();
+      receiver.addSecret(hookPath, "second", second);
+      await page.getByRole("button", { name: "Send test event" }).click();
+      await receiver.until("a test signed with both secrets", () =>
+        receiver.on(hookPath).some((r) => r.verifiedWith.length === 2),
+      );
+      await expectAccessible(page, "webhook endpoint after a test, a replay and a rotation");
+      await both(page, "operator-webhook");
+
+      // The receiver goes down: the next event fails and the endpoint says since when, in red.
+      await receiver.stop();
+      expect((await newUser({ userName: `missed-${suffix}@fabrikam.example` })).status).toBe(201);
+      await expect(async () => {
+        await page.reload();
+        await expect(page.getByText(/^Failing since/).first()).toBeVisible({ timeout: 1000 });
+      }).toPass({ timeout: 30_000 });
+      await expect(attempts.first()).toHaveAttribute("data-outcome", "connection");
+      await expectAccessible(page, "a failing webhook endpoint");
+      await both(page, "operator-webhook-failing");
+
+      // Disabled by the operator; then deleted after a confirmation naming the URL.
+      await page.getByRole("button", { name: "Disable" }).click();
+      await expect(page.getByTestId("webhook-status").first()).toContainText("Disabled by an operator");
+      await expect(page.getByRole("button", { name: "Enable", exact: true })).toBeVisible();
+      await page.getByRole("button", { name: "Delete endpoint" }).click();
+      const deleteDialog = page.getByRole("dialog", {
+        name: `Delete the webhook endpoint ${hookUrl}?`,
+      });
+      await expect(deleteDialog).toBeVisible();
+      await deleteDialog.getByRole("button", { name: "Delete endpoint" }).click();
+      await expect(page).toHaveURL(/\/operator\/webhooks$/);
+      await expect(page.getByRole("heading", { name: "No webhook endpoints yet" })).toBeVisible();
+      await both(page, "operator-webhooks-empty");
+    } finally {
+      await receiver.stop();
+    }
   });
 
   test("a company administrator signed in to the portal is sent to the operator sign-in", async ({

@@ -4,14 +4,14 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 /**
- * The operator console's sections. A section is listed here once its page exists: webhook
- * endpoints (their delivery log, replay, test send) get an entry next to API keys when the
- * webhooks page is built — `{ href: "/operator/webhooks", label: "Webhooks" }` — and no link
- * before that.
+ * The operator console's sections. A section is listed here once its page exists; webhook
+ * endpoints (their delivery log, replay, test send) sit next to API keys, the other way out of
+ * Rollcall.
  */
 export const OPERATOR_SECTIONS = [
   { href: "/operator", label: "Tenants", exact: true },
   { href: "/operator/api-keys", label: "API keys", exact: false },
+  { href: "/operator/webhooks", label: "Webhooks", exact: false },
   { href: "/operator/events", label: "Events", exact: false },
 ] as const;
 

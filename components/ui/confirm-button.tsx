@@ -3,6 +3,7 @@
 import { startTransition, useActionState, useId, useRef, type ReactNode } from "react";
 import { errorOf, type ActionState } from "@/lib/action-state";
 import { Button, type ButtonVariant } from "./button";
+import { ErrorText } from "./field";
 
 /**
  * A button that asks before it acts: opens a modal dialog explaining the consequence; the action
@@ -72,11 +73,7 @@ export function ConfirmButton({
           </Button>
         </div>
       </dialog>
-      {error ? (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText message={error} />
     </>
   );
 }

@@ -21,12 +21,18 @@ export function FieldShell({ label, name, error, hint, children }: FieldProps & 
           {hint}
         </p>
       ) : null}
-      {error ? (
-        <p id={`${name}-error`} role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText id={`${name}-error`} message={error} />
     </div>
+  );
+}
+
+/** A failure's message next to what it is about (a field, a group of fields, a button); nothing without one. */
+export function ErrorText({ id, message }: { id?: string; message?: string | null }) {
+  if (!message) return null;
+  return (
+    <p id={id} role="alert" className="text-sm text-red-600">
+      {message}
+    </p>
   );
 }
 
@@ -75,6 +81,9 @@ export function TextAreaField({
     </FieldShell>
   );
 }
+
+export const CHECKBOX_CLASS =
+  "mt-0.5 h-4 w-4 shrink-0 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600";
 
 export const SELECT_CLASS =
   "block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600";

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { buttonClass } from "./button";
 
 /** Previous / next links that keep the other query parameters. */
 export function Pagination({
@@ -50,6 +51,40 @@ export function Pagination({
           </span>
         )}
       </span>
+    </nav>
+  );
+}
+
+/**
+ * Keyset paging (a cursor, no page numbers): back to the start, and on from where this page ends.
+ * Nothing when there is neither.
+ */
+export function CursorPagination({
+  first,
+  next,
+}: {
+  /** The first page (none when this is it). */
+  first: { href: string; label: string } | null;
+  /** The next page, or what to say when there is none. */
+  next: { href: string; label: string } | { end: string };
+}) {
+  if (!first && "end" in next) return null;
+  return (
+    <nav aria-label="Pagination" className="flex items-center justify-between gap-3 pt-4 text-sm">
+      {first ? (
+        <Link href={first.href} className={buttonClass("secondary")}>
+          {first.label}
+        </Link>
+      ) : (
+        <span />
+      )}
+      {"end" in next ? (
+        <span className="text-slate-500">{next.end}</span>
+      ) : (
+        <Link href={next.href} className={buttonClass("secondary")} rel="next">
+          {next.label}
+        </Link>
+      )}
     </nav>
   );
 }

@@ -115,6 +115,10 @@ export const webhookAttemptSchema = named(
       id: z.string(),
       at: time,
       webhookId: z.string().nullable().describe("The webhook-id sent: the event's id, or a test send's"),
+      eventType: z
+        .string()
+        .nullable()
+        .describe("The event's type (webhook.test for a test send); null once the event is no longer kept"),
       kind: z.enum(["event", "replay", "test"]),
       attempt: z.number().int().describe("1 for the first attempt of the delivery"),
       outcome,

@@ -1,5 +1,5 @@
 /**
- * The read side of webhooks, for the operator (CLI and management API): endpoints with their
+ * The read side of webhooks, for the operator (CLI, management API, console): endpoints with their
  * health — enabled or why not, failing since when, last success, deliveries by state, the last
  * attempt — and an endpoint's delivery log, newest first, keyset-paged. Never a secret.
  */
@@ -16,6 +16,8 @@ export type AttemptView = {
   at: string;
   /** The webhook-id sent: the event's id (evt_…), or a test send's. */
   webhookId: string | null;
+  /** The event's type (webhook.test for a test send); null once the event is no longer kept. */
+  eventType: string | null;
   kind: DeliveryKind;
   attempt: number;
   outcome: string;
@@ -42,7 +44,10 @@ export type EndpointView = {
   createdAt: string;
   updatedAt: string;
   deliveries: DeliveryCounts;
-  lastAttempt: Omit<AttemptView, "id" | "webhookId" | "kind" | "attempt" | "deliveryState"> | null;
+  lastAttempt: Omit<
+    AttemptView,
+    "id" | "webhookId" | "eventType" | "kind" | "attempt" | "deliveryState"
+  > | null;
 };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -136,6 +141,7 @@ type AttemptRow = {
   kind: string;
   state: string;
   payload: string | null;
+  eventType: string | null;
 };
 
 /** A test send's id, from the body it posted. */
@@ -168,8 +174,9 @@ export async function attemptsPage(
   }
   const rows = await sql.all<AttemptRow>(
     `SELECT a.id, a.at, a.attempt, a.outcome, a."statusCode", a."latencyMs", a.excerpt,
-            d."eventSeq", d.kind, d.state, d.payload
+            d."eventSeq", d.kind, d.state, d.payload, e.type AS "eventType"
        FROM "WebhookAttempt" a JOIN "WebhookDelivery" d ON d.id = a."deliveryId"
+       LEFT JOIN "Event" e ON e.seq = d."eventSeq"
       WHERE ${where.join(" AND ")}
       ORDER BY a.at DESC, a.id DESC LIMIT ?`,
     [...params, options.limit],
@@ -178,6 +185,7 @@ export async function attemptsPage(
     id: r.id,
     at: toDate(r.at)!.toISOString(),
     webhookId: r.eventSeq !== null ? eventId(Number(r.eventSeq)) : testId(r.payload),
+    eventType: r.kind === "test" ? "webhook.test" : r.eventType,
     kind: r.kind as DeliveryKind,
     attempt: Number(r.attempt),
     outcome: r.outcome,

@@ -141,9 +141,13 @@ describe.each(testDatabases())("webhook management API on %s", (kind) => {
     expect(all.map((a) => a.at)).toEqual([...all.map((a) => a.at)].sort().reverse());
     expect(all.filter((a) => a.kind === "test")).toHaveLength(2);
     const ofEvent = await api(app, key, "GET", `/webhooks/${endpoint.id}/attempts?event=${original.id}`);
-    expect((ofEvent.body.data as Json[]).map((a) => [a.webhookId, a.kind, a.outcome])).toEqual([
-      [original.id, "replay", "delivered"],
-      [original.id, "event", "delivered"],
+    expect((ofEvent.body.data as Json[]).map((a) => [a.webhookId, a.eventType, a.kind, a.outcome])).toEqual([
+      [original.id, original.json.type, "replay", "delivered"],
+      [original.id, original.json.type, "event", "delivered"],
+    ]);
+    expect(all.filter((a) => a.kind === "test").map((a) => a.eventType)).toEqual([
+      "webhook.test",
+      "webhook.test",
     ]);
 
     // Changed: every type, then disabled by the operator.

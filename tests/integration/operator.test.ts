@@ -3,7 +3,8 @@
  * (a generated password printed once, only its argon2id hash kept), sign-in with sessions that end
  * on the server, the sign-in throttle with counters apart from administrators', the wall between
  * the console and the tenants' portal in both directions, API keys created and revoked in the
- * console against /api/v1, and the tenants and events pages.
+ * console against /api/v1, webhook endpoints managed in the console (the SSRF refusal on the URL
+ * field: these apps do not allow private addresses), and the tenants and events pages.
  *
  * The apps run with TRUST_PROXY=1: the test client plays the reverse proxy, so X-Forwarded-For
  * names the address each request comes from.
@@ -282,7 +283,7 @@ describe.each(testDatabases())("the operator console on %s", (kind) => {
     const op = await addOperator(app);
     const operator = await operatorCookie(app, op.email, op.password);
 
-    for (const path of ["/operator", "/operator/api-keys", "/operator/events"]) {
+    for (const path of ["/operator", "/operator/api-keys", "/operator/webhooks", "/operator/events"]) {
       const res = await page(app, path, admin);
       expect(res.status, path).toBe(307);
       expect(res.location, path).toMatch(/\/operator\/signin$/);
@@ -300,6 +301,14 @@ describe.each(testDatabases())("the operator console on %s", (kind) => {
       redirect: expect.stringMatching(/^\/operator\/signin/),
     });
     expect(await queryRows(app.database, `SELECT id FROM "ApiKey"`)).toEqual(keysBefore);
+    const hook = await callAction(
+      app.url,
+      "addWebhookEndpointAction",
+      [{ url: "https://93.184.215.14/hook", description: "", tenantId: "", eventTypes: [] }],
+      { cookie: admin },
+    );
+    expect(hook.redirect).toMatch(/^\/operator\/signin/);
+    expect(await queryRows(app.database, `SELECT id FROM "WebhookEndpoint"`)).toEqual([]);
 
     for (const path of ["/dashboard", "/users", "/settings/team"]) {
       const res = await page(app, path, operator);
@@ -403,6 +412,107 @@ describe.each(testDatabases())("the operator console on %s", (kind) => {
     expect((await callAction(app.url, "revokeApiKeyAction", [{ id: 1 }], { cookie })).value).toEqual({
       ok: false,
       error: "No such API key",
+      fieldErrors: {},
+    });
+  });
+
+  it("manages webhook endpoints in the console: private addresses refused on the URL field, the secret shown once", async () => {
+    const op = await addOperator(app);
+    const cookie = await operatorCookie(app, op.email, op.password);
+    const { tenantId } = await company(app, `Hooked ${randomBytes(3).toString("hex")}`);
+    const add = (input: Record<string, unknown>) =>
+      callAction(
+        app.url,
+        "addWebhookEndpointAction",
+        [{ url: "", description: "", tenantId: "", eventTypes: [], ...input }],
+        { cookie },
+      );
+
+    // SSRF: metadata, loopback and private targets are refused, each on the URL field.
+    for (const [url, kind] of [
+      ["http://169.254.169.254/latest/meta-data/", "metadata"],
+      ["http://127.0.0.1:9/hook", "loopback"],
+      ["http://10.1.2.3/hook", "private"],
+    ]) {
+      const refused = await add({ url });
+      expect(refused.value, url).toEqual({
+        ok: false,
+        error: expect.stringContaining(`a ${kind} address: webhooks go to public addresses only`),
+        fieldErrors: { url: expect.stringContaining(`a ${kind} address`) },
+      });
+    }
+    expect((await add({ url: "" })).value).toMatchObject({
+      fieldErrors: { url: "Enter the URL to send the events to" },
+    });
+    expect(
+      (await add({ url: "https://93.184.215.14/hook", eventTypes: ["user.created", "nope"] })).value,
+    ).toMatchObject({ ok: false, fieldErrors: { eventTypes: "Choose event types from the list" } });
+    expect(
+      (await add({ url: "https://93.184.215.14/hook", tenantId: "no-such-tenant" })).value,
+    ).toMatchObject({
+      ok: false,
+      fieldErrors: { tenantId: "No tenant with id no-such-tenant" },
+    });
+    expect(await queryRows(app.database, `SELECT id FROM "WebhookEndpoint"`)).toEqual([]);
+
+    // Added (a public address: nothing connects to it when it is added); its secret is in this answer only.
+    const added = await add({
+      url: "https://93.184.215.14/hook?token=abc",
+      description: "Console test",
+      tenantId,
+      eventTypes: ["tenant.deleted"],
+    });
+    const { endpointId, secret } = (added.value as { data: { endpointId: string; secret: string } }).data;
+    expect(secret).toMatch(/^whsec_/);
+    const list = await page(app, "/operator/webhooks", cookie);
+    expect(list.html).toContain("https://93.184.215.14/hook?…");
+    expect(list.html).not.toContain("token=abc");
+    expect(list.html).not.toContain(secret);
+    const detail = await page(app, `/operator/webhooks/${endpointId}`, cookie);
+    expect(detail.status).toBe(200);
+    expect(detail.html).toContain("Console test");
+    expect(detail.html).not.toContain(secret);
+    expect((await page(app, "/operator/webhooks/no-such-endpoint", cookie)).status).toBe(404);
+
+    const onPage = { cookie, page: `/operator/webhooks/${endpointId}` };
+    const rotated = await callAction(app.url, "rotateWebhookSecretAction", [endpointId], onPage);
+    expect(rotated.value).toEqual({
+      ok: true,
+      data: { secret: expect.stringMatching(/^whsec_/), previousSecretValidUntil: expect.any(String) },
+    });
+    expect((await page(app, `/operator/webhooks/${endpointId}`, cookie)).html).not.toContain(
+      (rotated.value as { data: { secret: string } }).data.secret,
+    );
+    const replayed = async (input: Record<string, string>) =>
+      (await callAction(app.url, "replayWebhookAction", [endpointId, input], onPage)).value;
+    expect(await replayed({ mode: "event", eventId: "x" })).toMatchObject({
+      ok: false,
+      fieldErrors: { eventId: "Enter an event id: evt_ and 16 digits" },
+    });
+    expect(
+      await replayed({ mode: "time", since: "2026-01-02T00:00", until: "2026-01-01T00:00" }),
+    ).toMatchObject({ ok: false, fieldErrors: { until: "The end comes after the start" } });
+    // Times are read as UTC; the filter (tenant.deleted of this tenant) leaves nothing to deliver.
+    expect(await replayed({ mode: "time", since: "2020-01-01T00:00", until: "" })).toEqual({
+      ok: true,
+      data: { deliveries: 0 },
+    });
+    expect(await replayed({ mode: "ids", fromEventId: "evt_0000000000000001", toEventId: "" })).toEqual({
+      ok: true,
+      data: { deliveries: 0 },
+    });
+    const disabled = await callAction(app.url, "setWebhookEnabledAction", [endpointId, false], onPage);
+    expect(disabled.value).toMatchObject({ ok: true });
+    expect(await replayed({ mode: "ids", fromEventId: "evt_0000000000000001", toEventId: "" })).toEqual({
+      ok: false,
+      error: "The endpoint is disabled: enable it first",
+      fieldErrors: {},
+    });
+    const removed = await callAction(app.url, "removeWebhookEndpointAction", [endpointId], onPage);
+    expect(removed.value).toMatchObject({ ok: true });
+    expect((await callAction(app.url, "removeWebhookEndpointAction", [endpointId], onPage)).value).toEqual({
+      ok: false,
+      error: `No webhook endpoint with id ${endpointId}`,
       fieldErrors: {},
     });
   });

@@ -6,7 +6,7 @@ import { operatorSignOutAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
-/** The operator console: every tenant, the API keys, the events. Operators only (requireOperator). */
+/** The operator console: every tenant, the API keys, the webhooks, the events. Operators only (requireOperator). */
 export default async function OperatorLayout({ children }: { children: ReactNode }) {
   const operator = await requireOperator();
   return (

@@ -1,13 +1,10 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
-import { Notice } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
-import { FormError, TextField } from "@/components/ui/field";
+import { CHECKBOX_CLASS, ErrorText, FormError, TextField } from "@/components/ui/field";
+import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { createApiKeyAction, type CreateKeyState } from "./actions";
-
-const CHECKBOX = "mt-0.5 h-4 w-4 shrink-0 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600";
 
 const SCOPE_HELP: Record<string, string> = {
   "events:read": "Read the events (GET /api/v1/events).",
@@ -16,34 +13,18 @@ const SCOPE_HELP: Record<string, string> = {
   "webhooks:write": "Manage webhook endpoints.",
 };
 
-/** The key just created, shown once; focus moves to it so it is read out and can be copied. */
+/** The key just created, shown once. */
 function NewKey({ created }: { created: NonNullable<CreateKeyState["created"]> }) {
-  const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    input.current?.focus();
-    input.current?.select();
-  }, [created.keyId]);
   return (
-    <Notice tone="green" title={`API key “${created.name}” created`}>
+    <OneTimeSecret
+      title={`API key “${created.name}” created`}
+      label="Your new API key"
+      value={created.key}
+      copyLabel="Copy the API key"
+      testId="new-api-key"
+    >
       <p>Copy it now: Rollcall keeps only a hash and cannot show it again.</p>
-      <div className="mt-3 space-y-1.5">
-        <label htmlFor="new-api-key" className="block font-medium">
-          Your new API key
-        </label>
-        <div className="flex items-center gap-2">
-          <input
-            ref={input}
-            id="new-api-key"
-            data-testid="new-api-key"
-            readOnly
-            value={created.key}
-            onFocus={(event) => event.currentTarget.select()}
-            className="block w-full min-w-0 flex-1 rounded-md border-0 bg-white px-3 py-2 font-mono text-xs text-slate-900 ring-1 ring-inset ring-emerald-300 focus:ring-2 focus:ring-indigo-600"
-          />
-          <CopyButton value={created.key} accessibleName="Copy the API key" />
-        </div>
-      </div>
-    </Notice>
+    </OneTimeSecret>
   );
 }
 
@@ -79,7 +60,7 @@ export function CreateKeyForm({ scopes }: { scopes: readonly string[] }) {
                 name="scopes"
                 value={scope}
                 defaultChecked={state.values.scopes.includes(scope)}
-                className={CHECKBOX}
+                className={CHECKBOX_CLASS}
               />
               <span>
                 <code className="font-mono text-slate-900">{scope}</code>
@@ -87,11 +68,7 @@ export function CreateKeyForm({ scopes }: { scopes: readonly string[] }) {
               </span>
             </label>
           ))}
-          {e.scopes ? (
-            <p id="scopes-error" role="alert" className="text-sm text-red-600">
-              {e.scopes}
-            </p>
-          ) : null}
+          <ErrorText id="scopes-error" message={e.scopes} />
         </fieldset>
         <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : "Create API key"}

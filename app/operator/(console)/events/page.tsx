@@ -3,6 +3,7 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { SELECT_CLASS } from "@/components/ui/field";
+import { CursorPagination } from "@/components/ui/pagination";
 import { tenantNames } from "@/lib/directory/tenant-overview";
 import { parseEventCursor } from "@/lib/events/feed";
 import { readRecentEvents } from "@/lib/events/recent";
@@ -164,24 +165,14 @@ export default async function OperatorEventsPage({
           ))}
         </ol>
       )}
-      {before !== undefined || page.older !== null ? (
-        <nav aria-label="Pagination" className="flex items-center justify-between gap-3 pt-4 text-sm">
-          {before !== undefined ? (
-            <Link href={href({})} className={buttonClass("secondary")}>
-              Newest
-            </Link>
-          ) : (
-            <span />
-          )}
-          {page.older !== null ? (
-            <Link href={href({ before: String(page.older) })} className={buttonClass("secondary")} rel="next">
-              Older events
-            </Link>
-          ) : (
-            <span className="text-slate-500">No older events are kept</span>
-          )}
-        </nav>
-      ) : null}
+      <CursorPagination
+        first={before !== undefined ? { href: href({}), label: "Newest" } : null}
+        next={
+          page.older !== null
+            ? { href: href({ before: String(page.older) }), label: "Older events" }
+            : { end: "No older events are kept" }
+        }
+      />
     </>
   );
 }
