@@ -16,10 +16,7 @@ const FORMAT = "v1";
 
 /** What a derived key is for: its HKDF info label. Never reuse one label for two purposes. */
 export type KeyPurpose =
-  | "webhook signing secrets"
-  | "oidc signing keys"
-  | "oidc cookie keys"
-  | "oidc pairwise subjects";
+  "webhook signing secrets" | "oidc signing keys" | "oidc cookie keys" | "oidc pairwise subjects";
 
 const cache = new Map<string, { material: string; key: Buffer; keyId: string }>();
 
