@@ -12,17 +12,14 @@
  */
 import { errors, type Adapter, type AdapterPayload } from "oidc-provider";
 import { db } from "@/lib/db";
+import { duePrune } from "@/lib/db/prune";
 import { toDate } from "@/lib/db/sql";
 
 type Row = { payload: string; consumedAt: unknown };
 
-const PRUNE_EVERY_MS = 60_000;
-const pruning = globalThis as typeof globalThis & { __rollcallOidcPrunedAt?: number };
-
 /** Deletes expired rows; any instance may run it, each at most once a minute. */
 export async function pruneExpiredModels(now = new Date()): Promise<void> {
-  if (now.getTime() - (pruning.__rollcallOidcPrunedAt ?? 0) < PRUNE_EVERY_MS) return;
-  pruning.__rollcallOidcPrunedAt = now.getTime();
+  if (!duePrune("oidc-models", now.getTime())) return;
   const { sql } = await db();
   await sql.run(`DELETE FROM "OidcModel" WHERE "expiresAt" <= ?`, [now]);
 }

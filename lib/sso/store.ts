@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { CacheItem, CacheProvider } from "@node-saml/node-saml";
 import { db } from "@/lib/db";
+import { duePrune } from "@/lib/db/prune";
 import { toDate, UniqueViolation } from "@/lib/db/sql";
 import { newId } from "@/lib/ids";
 import { SsoRefusal } from "./errors";
@@ -135,16 +136,13 @@ export async function rememberAssertion(
 
 /** Sign-in activity is kept this long. */
 export const SSO_EVENT_RETENTION_DAYS = 90;
-const PRUNE_EVERY_MS = 60_000;
-const pruning = globalThis as typeof globalThis & { __rollcallSsoPrunedAt?: number };
 
 /**
  * Drops expired requests, replay entries and sessions, and old sign-in activity. Any instance may
  * run it; each does so at most once a minute.
  */
 export async function pruneExpired(now = new Date()): Promise<void> {
-  if (now.getTime() - (pruning.__rollcallSsoPrunedAt ?? 0) < PRUNE_EVERY_MS) return;
-  pruning.__rollcallSsoPrunedAt = now.getTime();
+  if (!duePrune("sso", now.getTime())) return;
   const { sql } = await db();
   await sql.run(`DELETE FROM "SsoRequest" WHERE "expiresAt" <= ?`, [now]);
   await sql.run(`DELETE FROM "SsoAssertion" WHERE "expiresAt" <= ?`, [now]);

@@ -4,7 +4,7 @@
  * `app create` and `app rotate-secret`, once.
  */
 import { parseArgs } from "node:util";
-import { AppError } from "@/lib/errors";
+import { option, type Output } from "./options";
 import {
   createApplication,
   getApplication,
@@ -27,15 +27,6 @@ export const OIDC_USAGE = `  app create --name <name> --redirect-uri <uri> [--re
   oidc keys [--json]                   the issuer and the published signing keys (newest signs)
   oidc rotate-keys [--json]            a new signing key; the previous one stays published
 `;
-
-type Output = Record<string, unknown>;
-
-function option(values: Record<string, unknown>, name: string): string {
-  const value = values[name];
-  if (typeof value !== "string" || value.trim() === "")
-    throw new AppError(`--${name} is required`, { field: name });
-  return value;
-}
 
 async function create(args: string[]): Promise<Output> {
   const { values } = parseArgs({

@@ -5,21 +5,16 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { runAction, type ActionState } from "@/lib/action-state";
 import { AppError, parseInput } from "@/lib/errors";
-import { loadInteraction, startSignIn, type Interaction } from "@/lib/oidc/interactions";
-import { isInteractionUid } from "@/lib/oidc/issuer";
+import { startSignIn, type Interaction } from "@/lib/oidc/interactions";
 import { routeEmail, routeSignIn } from "@/lib/oidc/routing";
 import { SsoRefusal } from "@/lib/sso/errors";
-import { throttleSso } from "@/lib/sso/http";
+import { throttleSignInForm, throttleSso } from "@/lib/sso/http";
 import type { SsoIdp } from "@/lib/sso/idp";
+import { currentInteraction } from "./current";
 
 const emailSchema = z.string().trim().email("Enter your work email address").max(320);
 
 const EXPIRED = "This sign-in has expired. Go back to the application and sign in again.";
-
-/** The interaction this browser holds (its cookie comes with the action's request). */
-async function interactionOf(uid: string): Promise<Interaction | null> {
-  return isInteractionUid(uid) ? loadInteraction(uid, (await headers()).get("cookie")) : null;
-}
 
 /** Where the sign-in starts; a refusal (single sign-on not set up) as the form's message. */
 async function start(interaction: Interaction, idp: SsoIdp): Promise<string> {
@@ -37,14 +32,8 @@ async function start(interaction: Interaction, idp: SsoIdp): Promise<string> {
 export async function signInWithEmailAction(uid: string, email: string): Promise<ActionState> {
   return runAction(async () => {
     const address = parseInput(emailSchema, email);
-    const allowed = await throttleSso(await headers());
-    if (!allowed.ok) {
-      throw new AppError(
-        `Too many sign-in attempts from your network. Try again in ${allowed.retryAfterSeconds} seconds.`,
-        { code: "rate_limited" },
-      );
-    }
-    const interaction = await interactionOf(uid);
+    await throttleSignInForm(await headers());
+    const interaction = await currentInteraction(uid);
     if (!interaction) throw new AppError(EXPIRED, { code: "not_found" });
     const route = await routeEmail(address, interaction.app);
     if (route.kind !== "idp") {
@@ -65,7 +54,7 @@ export async function continueToIdentityProviderAction(form: FormData): Promise<
   const page = `/interaction/${encodeURIComponent(uid)}`;
   const allowed = await throttleSso(await headers());
   if (!allowed.ok) redirect(`${page}/continue?wait=${allowed.retryAfterSeconds}`);
-  const interaction = await interactionOf(uid);
+  const interaction = await currentInteraction(uid);
   if (!interaction) redirect(`${page}/continue`);
   const route = await routeSignIn(interaction.params, interaction.app);
   if (route.kind !== "idp") redirect(page);

@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { ContinueElsewhere } from "@/components/auth/continue-elsewhere";
-import { loadInteraction } from "@/lib/oidc/interactions";
-import { isInteractionUid } from "@/lib/oidc/issuer";
+import { SignInExpired } from "@/components/auth/sign-in-expired";
 import { routeSignIn } from "@/lib/oidc/routing";
 import { signInEntryForIdp } from "@/lib/sso/destination";
 import { continueToIdentityProviderAction } from "../actions";
+import { pageInteraction } from "../current";
 
 export const metadata: Metadata = { title: "Continue to your company's sign-in" };
 export const dynamic = "force-dynamic";
@@ -17,26 +16,13 @@ type Search = Record<"wait", string | string[] | undefined>;
  * An application asked for an organization whose login host Rollcall cannot vouch for: the page
  * names the host, and continues only when the person asks to (as a company sign-in link does).
  */
-export default async function InteractionContinuePage({
-  params,
-  searchParams,
-}: {
+export default async function InteractionContinuePage(props: {
   params: Promise<{ uid: string }>;
   searchParams: Promise<Search>;
 }) {
-  const { uid } = await params;
-  const { wait } = await searchParams;
-  const interaction = isInteractionUid(uid)
-    ? await loadInteraction(uid, (await headers()).get("cookie"))
-    : null;
-  if (!interaction) {
-    return (
-      <div className="space-y-3" data-testid="interaction-expired">
-        <h1 className="text-xl font-semibold">This sign-in has expired</h1>
-        <p className="text-sm text-slate-500">Go back to the application and sign in again.</p>
-      </div>
-    );
-  }
+  const { uid, interaction } = await pageInteraction(props.params);
+  const { wait } = await props.searchParams;
+  if (!interaction) return <SignInExpired />;
   const route = await routeSignIn(interaction.params, interaction.app);
   const entry = route.kind === "idp" ? await signInEntryForIdp(route.idp.publicId) : null;
   if (!entry) redirect(`/interaction/${encodeURIComponent(uid)}`);

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
+import { SignInExpired } from "@/components/auth/sign-in-expired";
 import { Notice } from "@/components/ui/card";
-import { loadInteraction } from "@/lib/oidc/interactions";
-import { isInteractionUid } from "@/lib/oidc/issuer";
 import { LoginForm } from "../../../login/login-form";
 import { signInWithEmailAction } from "../actions";
+import { pageInteraction } from "../current";
 
 export const metadata: Metadata = { title: "Sign in with your work email" };
 export const dynamic = "force-dynamic";
@@ -17,26 +16,13 @@ const one = (value: string | string[] | undefined) => (typeof value === "string"
  * An application's sign-in without a company named: "Enter your work email", as at /login; the
  * email's verified domain picks the company, whose identity provider then signs the person in.
  */
-export default async function InteractionEmailPage({
-  params,
-  searchParams,
-}: {
+export default async function InteractionEmailPage(props: {
   params: Promise<{ uid: string }>;
   searchParams: Promise<Search>;
 }) {
-  const { uid } = await params;
-  const search = await searchParams;
-  const interaction = isInteractionUid(uid)
-    ? await loadInteraction(uid, (await headers()).get("cookie"))
-    : null;
-  if (!interaction) {
-    return (
-      <div className="space-y-3" data-testid="interaction-expired">
-        <h1 className="text-xl font-semibold">This sign-in has expired</h1>
-        <p className="text-sm text-slate-500">Go back to the application and sign in again.</p>
-      </div>
-    );
-  }
+  const { uid, interaction } = await pageInteraction(props.params);
+  const search = await props.searchParams;
+  if (!interaction) return <SignInExpired />;
   const notice = one(search.notice);
   return (
     <div className="space-y-5">
