@@ -9,6 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { afterId } from "@/lib/db/keyset";
 import { toDate } from "@/lib/db/sql";
 import { AppError, parseInput } from "@/lib/errors";
 import { hashToken } from "@/lib/security/token-hash";
@@ -184,6 +185,13 @@ export async function listApplications(): Promise<Application[]> {
   const rows = await prisma.application.findMany({ orderBy: { createdAt: "asc" } });
   const now = new Date();
   return rows.map((r) => view(r, now));
+}
+
+/** A page of applications by client id (the management API's list). */
+export async function applicationsPage(after: string | undefined, limit: number): Promise<Application[]> {
+  const { prisma } = await db();
+  const now = new Date();
+  return (await prisma.application.findMany(afterId(after, limit))).map((r) => view(r, now));
 }
 
 export async function getApplication(clientId: string): Promise<Application> {

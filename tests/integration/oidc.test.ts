@@ -7,7 +7,9 @@
  */
 import { decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect } from "vitest";
+import { applicationCreatedSchema } from "@/lib/api/application-schemas";
 import { callAction } from "../support/actions";
+import { api, apiKey, conforms, expectProblem } from "../support/api";
 import { executeSql, queryRows } from "../support/app";
 import { TestDns } from "../support/dns";
 import { dbTest, describeEachDatabase } from "../support/fixtures";
@@ -507,6 +509,85 @@ describeEachDatabase("OpenID Provider on %s", { env, other: "Fabrikam" }, (suite
         expect(kids).toHaveLength(2);
         expect(kids).toContain(rotated.kid);
         expect(kids).not.toContain(kidOf(oldToken));
+      },
+    );
+  });
+
+  describe("applications (management API)", () => {
+    dbTest(
+      "registered through /api/v1/applications, an application signs people in; problems for bad input",
+      async ({ app }) => {
+        const { key } = await apiKey(app, "applications:write", "apps");
+        const redirectUri = "https://app.example.com/callback";
+        const created = await api(app, key, "POST", "/applications", {
+          name: "API app",
+          redirectUris: [redirectUri],
+          tenantIds: [suite.tenant.tenantId],
+        });
+        expect(created.status, created.text).toBe(201);
+        const body = conforms(applicationCreatedSchema, created.body);
+        expect(body.clientSecret).toMatch(/^rccs_/);
+        expect(created.headers.get("location")).toBe(`/api/v1/applications/${body.application.clientId}`);
+        const client = { clientId: body.application.clientId, clientSecret: body.clientSecret!, redirectUri };
+        const { signedIn, tokens } = await tokensFor(client);
+        expect((await idToken(tokens.body.id_token, client, signedIn.nonce)).org_id).toBe(
+          suite.tenant.tenantId,
+        );
+
+        const read = await api(app, key, "GET", `/applications/${client.clientId}`);
+        expect(read.body).toMatchObject({
+          name: "API app",
+          public: false,
+          tenantIds: [suite.tenant.tenantId],
+        });
+        expect(read.text).not.toContain(body.clientSecret!);
+        const listed = await api(app, key, "GET", "/applications?limit=1000");
+        expect((listed.body.data as { clientId: string }[]).map((a) => a.clientId)).toContain(
+          client.clientId,
+        );
+        const renamed = await api(app, key, "PATCH", `/applications/${client.clientId}`, { name: "Renamed" });
+        expect(renamed.body.name).toBe("Renamed");
+        const rotated = await api(app, key, "POST", `/applications/${client.clientId}/rotate-secret`, {
+          immediately: true,
+        });
+        expect(rotated.status).toBe(200);
+        expect(rotated.body.previousSecretValidUntil).toBeNull();
+
+        expectProblem(
+          await api(app, key, "POST", "/applications", {
+            name: "x",
+            redirectUris: ["http://evil.example/cb"],
+          }),
+          422,
+          "validation",
+        );
+        expectProblem(
+          await api(app, key, "POST", "/applications", {
+            name: "x",
+            redirectUris: [redirectUri],
+            tenantIds: ["no-such-tenant"],
+          }),
+          422,
+        );
+        const spa = await api(app, key, "POST", "/applications", {
+          name: "spa",
+          redirectUris: [redirectUri],
+          public: true,
+        });
+        expect(spa.body.clientSecret).toBeNull();
+        const spaId = (spa.body.application as { clientId: string }).clientId;
+        expectProblem(
+          await api(app, key, "POST", `/applications/${spaId}/rotate-secret`, {}),
+          409,
+          "conflict",
+        );
+        expect((await api(app, key, "DELETE", `/applications/${client.clientId}`)).status).toBe(204);
+        expectProblem(await api(app, key, "GET", `/applications/${client.clientId}`), 404, "not-found");
+        expectProblem(
+          await api(app, (await apiKey(app, "webhooks:write")).key, "GET", "/applications"),
+          403,
+          "forbidden",
+        );
       },
     );
   });
