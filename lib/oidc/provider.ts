@@ -127,7 +127,12 @@ function configuration(keys: KeySet): Configuration {
     loadExistingGrant: grantRequested,
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
+      // An application revokes its own tokens only; another's are left alone, answered 200 all the
+      // same (RFC 7009), so a token's owner is not disclosed.
+      revocation: {
+        enabled: true,
+        allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
+      },
       userinfo: { enabled: true },
       introspection: { enabled: false },
       registration: { enabled: false },

@@ -61,9 +61,21 @@ describeEachDatabase("OpenID Provider on %s", { env, other: "Fabrikam" }, (suite
   ) => rp.signIn(issuer, client, company.idp.url, username, { params, email });
 
   /** Signs in and redeems the code; the token endpoint's answer. */
+  /** Every secret the block was given (client secrets, codes, tokens): none may reach the server log. */
+  const issued = new Set<string>();
+
   async function tokensFor(client: rp.Client, username = ADA, params?: Record<string, string>) {
     const signedIn = await signIn(client, username, params);
-    return { signedIn, tokens: await rp.redeem(issuer, client, signedIn) };
+    const tokens = await rp.redeem(issuer, client, signedIn);
+    for (const v of [
+      signedIn.code,
+      client.clientSecret,
+      tokens.body.access_token,
+      tokens.body.refresh_token,
+    ]) {
+      if (typeof v === "string") issued.add(v);
+    }
+    return { signedIn, tokens };
   }
 
   /** An authorization request in `browser`, followed until it leaves for `stop` (the IdP by default). */
@@ -269,6 +281,17 @@ describeEachDatabase("OpenID Provider on %s", { env, other: "Fabrikam" }, (suite
             },
             body: new URLSearchParams({ token: String(token) }).toString(),
           });
+        expect((await rp.userinfo(issuer, String(tokens.body.access_token))).status).toBe(200);
+        // Another application cannot revoke it (answered 200 all the same, as RFC 7009 asks).
+        const byOther = await fetch(`${issuer}/oidc/token/revocation`, {
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({
+            token: String(tokens.body.access_token),
+            client_id: spa.clientId,
+          }).toString(),
+        });
+        expect(byOther.status).toBe(200);
         expect((await rp.userinfo(issuer, String(tokens.body.access_token))).status).toBe(200);
         expect((await revoke(tokens.body.access_token)).status).toBe(200);
         expectError(await rp.userinfo(issuer, String(tokens.body.access_token)), 401, "invalid_token");
@@ -656,5 +679,11 @@ describeEachDatabase("OpenID Provider on %s", { env, other: "Fabrikam" }, (suite
         expect(Object.keys(created)).toEqual(["clientId"]);
       },
     );
+  });
+
+  dbTest("no client secret, code or token reaches the server log", ({ app }) => {
+    expect(issued.size).toBeGreaterThan(20);
+    const logs = app.logs();
+    for (const secret of issued) expect(logs.includes(secret), "a secret is in the server log").toBe(false);
   });
 });
