@@ -12,7 +12,14 @@ import { freePort } from "../../scripts/lib/pg-cluster.mjs";
 import { TestDns } from "../support/dns";
 import { dbTest, describeEachDatabase } from "../support/fixtures";
 import { IssuerProxy, type TokenTamper } from "../support/issuer-proxy";
-import { Browser, registerApp, setUpCompany, signInAtTestIdp, type Company } from "../support/oidc";
+import {
+  Browser,
+  registerApp,
+  SETUP_TIMEOUT,
+  setUpCompany,
+  signInAtTestIdp,
+  type Company,
+} from "../support/oidc";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -96,7 +103,7 @@ describeEachDatabase("the example application (examples/oidc-app) on %s", { env 
     });
     confidential = await startExample(web.clientId, web.clientSecret, p1);
     publicClient = await startExample(spa.clientId, undefined, p2);
-  }, 120_000);
+  }, SETUP_TIMEOUT);
 
   afterAll(async () => {
     await confidential?.stop();

@@ -18,6 +18,7 @@ import {
   publishedJwks,
   redeem,
   registerApp,
+  SETUP_TIMEOUT,
   setUpCompany,
   signIn,
   signInAtTestIdp,
@@ -55,7 +56,7 @@ describeOnDatabase(
       proxy.use(suite.apps[0]!);
       company = await setUpCompany(suite, dns);
       web = await registerApp(suite.app, "web");
-    }, 120_000);
+    }, SETUP_TIMEOUT);
 
     afterAll(async () => {
       await company?.idp.stop();

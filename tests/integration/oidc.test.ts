@@ -45,7 +45,7 @@ describeEachDatabase("OpenID Provider on %s", { env, other: "Fabrikam" }, (suite
     company = await rp.setUpCompany(suite, dns);
     web = await rp.registerApp(suite.app, "web");
     spa = await rp.registerApp(suite.app, "spa", { public: true });
-  }, 120_000);
+  }, rp.SETUP_TIMEOUT);
 
   afterAll(async () => {
     await company?.idp.stop();

@@ -79,6 +79,8 @@ export class IssuerProxy {
   }
 
   async stop(): Promise<void> {
+    // Keep-alive connections from the tests' fetch would hold close() open.
+    this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
