@@ -24,6 +24,9 @@ const nextConfig = {
     "@node-saml/node-saml",
     "xml-crypto",
     "@xmldom/xmldom",
+    "oidc-provider",
+    "koa",
+    "light-my-request",
   ],
   async headers() {
     return [{ source: "/((?!api/scim/|api/health/|api/v1/).*)", headers: securityHeaders }];

@@ -1,6 +1,8 @@
 /**
  * Runs before every page, server action and next-auth request (not the SCIM, health and
- * application (/api/v1) APIs, not static files: see `config.matcher`):
+ * application (/api/v1) APIs, not the OpenID Provider's endpoints — /oidc/ and /.well-known/, whose
+ * answers carry the provider's own policy (lib/oidc/provider.ts) — not static files: see
+ * `config.matcher`):
  *
  * - a fresh CSP nonce per request (lib/security/csp.ts), in the request's policy (Next.js applies
  *   it to its scripts) and the response's;
@@ -61,5 +63,7 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  matcher: ["/((?!api/scim|api/health|api/v1/|_next/static|_next/image|favicon\\.ico).*)"],
+  matcher: [
+    "/((?!api/scim|api/health|api/v1/|oidc/|\\.well-known/|_next/static|_next/image|favicon\\.ico).*)",
+  ],
 };

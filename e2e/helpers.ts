@@ -1,7 +1,25 @@
 import { expect, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+
+/** The operator CLI against the run's database (the one the web server uses). */
+export function cli(...args: string[]): Record<string, string> {
+  const out = execFileSync(
+    process.execPath,
+    ["node_modules/tsx/dist/cli.mjs", "scripts/rollcall.ts", ...args, "--json"],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR!, "rollcall.db")}`,
+        ROLLCALL_DATA_DIR: process.env.E2E_DATA_DIR!,
+        APP_URL: `http://127.0.0.1:${process.env.E2E_PORT}`,
+      },
+    },
+  );
+  return JSON.parse(out.toString()) as Record<string, string>;
+}
 
 export const PASSWORD = "correct horse battery staple";
 

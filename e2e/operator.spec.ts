@@ -1,26 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { Receiver } from "../tests/support/webhook-receiver";
-import { expectAccessible, scimClient, snap, type ScimReply } from "./helpers";
-
-/** The operator CLI against the run's database (the one the web server uses). */
-function cli(...args: string[]): Record<string, string> {
-  const out = execFileSync(
-    process.execPath,
-    ["node_modules/tsx/dist/cli.mjs", "scripts/rollcall.ts", ...args, "--json"],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR!, "rollcall.db")}`,
-        ROLLCALL_DATA_DIR: process.env.E2E_DATA_DIR!,
-        APP_URL: `http://127.0.0.1:${process.env.E2E_PORT}`,
-      },
-    },
-  );
-  return JSON.parse(out.toString()) as Record<string, string>;
-}
+import { cli, expectAccessible, scimClient, snap, type ScimReply } from "./helpers";
 
 /** Screenshots at 1280 and 390 px (test-results/screenshots), and no sideways page scroll at 390. */
 async function both(page: Page, name: string) {

@@ -43,6 +43,17 @@ const schema = z.object({
   APP_URL: url,
   NEXTAUTH_URL: url,
   NEXTAUTH_SECRET: z.preprocess(blank, z.string().optional()),
+  /** The OpenID Provider's issuer (lib/oidc), when it is not APP_URL: an origin, without a path. */
+  OIDC_ISSUER: z.preprocess(
+    blank,
+    z
+      .url({ protocol: /^https?$/ })
+      .refine(
+        (v) => /^https?:\/\/[^/?#]+\/?$/.test(v),
+        "must be an origin (https://host[:port]), without a path",
+      )
+      .optional(),
+  ),
   // Caches.
   SCIM_TOKEN_CACHE_SECONDS: atLeastZero(5),
   SCIM_SCHEMA_CACHE_SECONDS: atLeastZero(5),

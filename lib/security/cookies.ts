@@ -103,3 +103,15 @@ export function setCookieHeader(kind: CookieKind, value: string): string {
 export function clearCookieHeader(kind: CookieKind): string {
   return serialize(cookieName(kind), "", cookieAttributes(kind, { clear: true }));
 }
+
+/**
+ * The OpenID Provider's cookies, which oidc-provider writes itself (lib/oidc/provider.ts): signed
+ * with a key derived from ROLLCALL_SECRET_KEY, HttpOnly, SameSite=Lax, Secure under https. The
+ * session lives USER_SESSION_HOURS like My account's; an interaction's two cookies (path
+ * /interaction/<uid> and the resume path under /oidc/auth) last as long as the interaction.
+ */
+export const OIDC_COOKIE_NAMES = {
+  session: "rollcall-oidc-session",
+  interaction: "rollcall-oidc-interaction",
+  resume: "rollcall-oidc-resume",
+};

@@ -18,6 +18,8 @@ export type AssertionFacts = {
   inResponseTo: string | null;
   nameId: string | null;
   attributes: Map<string, string[]>;
+  /** How the IdP authenticated the person: SAML 2.0 AuthnContextClassRef, SAML 1.1 AuthenticationMethod. */
+  authnContexts: string[];
 };
 
 function date(value: string | null): Date | null {
@@ -91,6 +93,11 @@ function readSaml2(a: Element): AssertionFacts {
     inResponseTo: confirmations.map((c) => attr(c, "InResponseTo")).find((r) => r !== null) ?? null,
     nameId: subject ? text(children(subject, ns, "NameID")[0]) : null,
     attributes,
+    authnContexts: children(a, ns, "AuthnStatement")
+      .flatMap((st) => children(st, ns, "AuthnContext"))
+      .flatMap((c) => children(c, ns, "AuthnContextClassRef"))
+      .map(text)
+      .filter((v): v is string => v !== null),
   };
 }
 
@@ -131,6 +138,9 @@ function readSaml1(a: Element): AssertionFacts {
     inResponseTo: null,
     nameId: nameIds[0] ?? null,
     attributes,
+    authnContexts: children(a, ns, "AuthenticationStatement")
+      .map((st) => attr(st, "AuthenticationMethod"))
+      .filter((v): v is string => v !== null),
   };
 }
 
@@ -214,4 +224,29 @@ export function identityOf(facts: AssertionFacts): Identity {
     familyName: claim(CLAIMS.familyName),
     displayName: claim(CLAIMS.displayName),
   };
+}
+
+/** Entra's list of the methods used (WS-Federation and SAML attribute). */
+const AUTHN_METHODS_CLAIM = "http://schemas.microsoft.com/claims/authnmethodsreferences";
+
+/** RFC 8176 values for what the assertion says of how the person authenticated. */
+const AMR_PATTERNS: [RegExp, string][] = [
+  [/multipleauthn|multifactor|mfa/i, "mfa"],
+  [/password/i, "pwd"],
+  [/x509|smartcard|tlsclient/i, "sc"],
+  [/kerberos|windows/i, "wia"],
+];
+
+/**
+ * The authentication methods (`amr`, RFC 8176) the identity provider vouched for in this
+ * assertion: its authentication context and Entra's authnmethodsreferences claim, mapped to the
+ * registered values Rollcall recognises; nothing when it says nothing recognisable.
+ */
+export function authenticationMethods(facts: AssertionFacts): string[] {
+  const said = [...facts.authnContexts, ...(facts.attributes.get(AUTHN_METHODS_CLAIM) ?? [])];
+  const found = new Set<string>();
+  for (const value of said) {
+    for (const [pattern, amr] of AMR_PATTERNS) if (pattern.test(value)) found.add(amr);
+  }
+  return [...found].sort();
 }

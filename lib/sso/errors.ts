@@ -1,3 +1,5 @@
+import type { ReturnTarget } from "./store";
+
 /**
  * Why a sign-in was refused. `code` picks the page the user sees; `detail` is what the admin reads
  * in the IdP's sign-in activity (never a secret, never the assertion itself).
@@ -20,6 +22,9 @@ export type RefusalCode =
   | "disabled";
 
 export class SsoRefusal extends Error {
+  /** Where the refused sign-in was headed, once its request is known (an application to tell). */
+  returnTo: ReturnTarget | null = null;
+
   constructor(
     readonly code: RefusalCode,
     readonly detail: string,

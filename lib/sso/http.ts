@@ -1,6 +1,7 @@
 /** What the SSO route handlers share: the refusal redirect and the session cookie. */
 import { adminSessionCookie, type SsoAdmin } from "@/lib/auth/sso-session";
 import { appUrl } from "@/lib/config";
+import { AppError } from "@/lib/errors";
 import { setCookieHeader } from "@/lib/security/cookies";
 import { clientIp, rateLimiter, type Decision, type Limit } from "@/lib/security/rate-limit";
 import { SsoRefusal, type RefusalCode } from "./errors";
@@ -37,6 +38,17 @@ export function ssoLimit(): Limit {
 /** Counts one SSO request from the client's address; refused beyond the limit. */
 export function throttleSso(headers: Headers): Promise<Decision> {
   return rateLimiter().hit(`sso:${clientIp(headers)}`, ssoLimit());
+}
+
+/** For the sign-in forms: counts the request, and refuses it with a message a person reads beyond the limit. */
+export async function throttleSignInForm(headers: Headers): Promise<void> {
+  const allowed = await throttleSso(headers);
+  if (!allowed.ok) {
+    throw new AppError(
+      `Too many sign-in attempts from your network. Try again in ${allowed.retryAfterSeconds} seconds.`,
+      { code: "rate_limited" },
+    );
+  }
 }
 
 /** The answer beyond the limit: 429 with Retry-After, and a line a person can read. Writes nothing. */

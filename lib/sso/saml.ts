@@ -10,11 +10,11 @@ import { readAssertion, type AssertionFacts } from "./assertion";
 import { SsoRefusal } from "./errors";
 import type { SsoIdp } from "./idp";
 import { spUrls } from "./metadata";
-import { requestCache, REQUEST_TTL_MS } from "./store";
+import { requestCache, REQUEST_TTL_MS, type ReturnTarget } from "./store";
 import { NS, parseXml } from "./xml";
 import { CLOCK_SKEW_MS } from "./clock";
 
-function samlFor(idp: SsoIdp): SAML {
+function samlFor(idp: SsoIdp, returnTo: ReturnTarget | null = null): SAML {
   const urls = spUrls(idp.publicId);
   return new SAML({
     entryPoint: idp.loginUrl ?? undefined,
@@ -34,14 +34,14 @@ function samlFor(idp: SsoIdp): SAML {
     // makes each such response usable once.
     validateInResponseTo: ValidateInResponseTo.ifPresent,
     requestIdExpirationPeriodMs: REQUEST_TTL_MS,
-    cacheProvider: requestCache({ tenantId: idp.tenantId, idpId: idp.id }),
+    cacheProvider: requestCache({ tenantId: idp.tenantId, idpId: idp.id }, returnTo),
     generateUniqueId: () => `_${randomBytes(20).toString("hex")}`,
   });
 }
 
-/** The IdP URL that starts a sign-in (the request ID is saved for InResponseTo). */
-export async function samlSignInUrl(idp: SsoIdp): Promise<string> {
-  return samlFor(idp).getAuthorizeUrlAsync("", undefined, {});
+/** The IdP URL that starts a sign-in (the request ID is saved for InResponseTo, with its return target). */
+export async function samlSignInUrl(idp: SsoIdp, returnTo: ReturnTarget | null = null): Promise<string> {
+  return samlFor(idp, returnTo).getAuthorizeUrlAsync("", undefined, {});
 }
 
 function refusalFromLibrary(error: unknown): SsoRefusal {

@@ -5,14 +5,20 @@ import { toBool } from "@/lib/db/sql";
 import { USER_SCHEMA } from "@/lib/scim/schema/user";
 import { logOwnOperation, scimContextFor } from "@/lib/provisioning/scim-endpoint";
 import { userHandler } from "@/lib/scim/resources/users";
-import { checkConditions, identityOf, type AssertionFacts, type Identity } from "./assertion";
+import {
+  authenticationMethods,
+  checkConditions,
+  identityOf,
+  type AssertionFacts,
+  type Identity,
+} from "./assertion";
 import { CLOCK_SKEW_MS } from "./clock";
 import { SsoRefusal } from "./errors";
 import type { SsoIdp } from "./idp";
 import { spUrls } from "./metadata";
 import { samlSignInUrl, verifySamlResponse } from "./saml";
 import { createUserSession } from "./sessions";
-import { consumeRequest, pruneExpired, recordSsoEvent, rememberAssertion } from "./store";
+import { consumeRequest, pruneExpired, recordSsoEvent, rememberAssertion, type ReturnTarget } from "./store";
 import { verifyWsFedResponse, wsfedSignInUrl } from "./wsfed";
 
 function requireConfigured(idp: SsoIdp): void {
@@ -24,28 +30,45 @@ function requireConfigured(idp: SsoIdp): void {
   }
 }
 
-/** Where to send the browser to start an SP-initiated sign-in. */
-export async function signInRedirect(idp: SsoIdp): Promise<string> {
+/**
+ * Where to send the browser to start an SP-initiated sign-in. `returnTo` is kept with the request
+ * and decides where the verified response leads (default: My account).
+ */
+export async function signInRedirect(idp: SsoIdp, returnTo: ReturnTarget | null = null): Promise<string> {
   requireConfigured(idp);
-  return idp.type === "saml" ? samlSignInUrl(idp) : wsfedSignInUrl(idp);
+  return idp.type === "saml" ? samlSignInUrl(idp, returnTo) : wsfedSignInUrl(idp, returnTo);
 }
 
 export type AcsForm = { SAMLResponse?: string; wresult?: string; wctx?: string };
 
 export type SignedIn =
   | { kind: "user"; sessionToken: string; userId: string }
-  | { kind: "admin"; admin: { id: string; tenantId: string; email: string; name: string } };
+  | { kind: "admin"; admin: { id: string; tenantId: string; email: string; name: string } }
+  /** For an application (the request's return target): no Rollcall session, the person's account. */
+  | {
+      kind: "application";
+      interaction: string;
+      tenantId: string;
+      userId: string;
+      idpId: string;
+      amr: string[];
+    };
 
 /**
  * Verifies a response posted to the IdP's assertion consumer endpoint, finds the provisioned user
- * and opens a session. Every outcome is written to the IdP's sign-in activity.
+ * and opens a session — or, when the request was an application's, hands the user back for it
+ * (administrators are not matched then: the application signs in people, not Rollcall admins).
+ * Every outcome is written to the IdP's sign-in activity. A refusal after the request was known
+ * carries its return target, so the application can be told.
  */
 export async function completeSignIn(idp: SsoIdp, form: AcsForm, now = new Date()): Promise<SignedIn> {
   const key = { tenantId: idp.tenantId, idpId: idp.id };
   let subject: string | null = null;
+  let returnTo: ReturnTarget | null = null;
   try {
     requireConfigured(idp);
-    const facts = await verify(idp, form);
+    const { facts, returnTo: target } = await verify(idp, form);
+    returnTo = target;
     checkConditions(facts, {
       entityId: spUrls(idp.publicId).entityId,
       acsUrl: spUrls(idp.publicId).acsUrl,
@@ -56,6 +79,19 @@ export async function completeSignIn(idp: SsoIdp, form: AcsForm, now = new Date(
     const identity = identityOf(facts);
     subject = claimValue(idp, identity);
     await rememberAssertion(key, facts.id, facts.notOnOrAfter ?? now, now);
+    if (returnTo) {
+      if (!subject) throw new SsoRefusal("no_identifier", `the assertion has no ${idp.ssoClaim} value`);
+      const { userId, created } = await matchUser(idp, subject, identity);
+      await recordSsoEvent(key, "signed-in", subject, created ? "account created at first sign-in" : null);
+      return {
+        kind: "application",
+        interaction: returnTo.interaction,
+        tenantId: idp.tenantId,
+        userId,
+        idpId: idp.id,
+        amr: authenticationMethods(facts),
+      };
+    }
     const admin = await adminFor(idp.tenantId, [subject, identity.email, identity.upn]);
     if (admin) {
       await recordSsoEvent(key, "signed-in", admin.email, "administrator");
@@ -69,6 +105,7 @@ export async function completeSignIn(idp: SsoIdp, form: AcsForm, now = new Date(
   } catch (error) {
     if (error instanceof SsoRefusal) {
       await recordSsoEvent(key, "refused", error.subject ?? subject, `${error.code}: ${error.detail}`);
+      error.returnTo = returnTo;
     }
     throw error;
   } finally {
@@ -76,25 +113,32 @@ export async function completeSignIn(idp: SsoIdp, form: AcsForm, now = new Date(
   }
 }
 
-async function verify(idp: SsoIdp, form: AcsForm): Promise<AssertionFacts> {
+type Verified = { facts: AssertionFacts; returnTo: ReturnTarget | null };
+
+/** The verified assertion, and the return target of the request it answers (none: IdP-initiated). */
+async function verify(idp: SsoIdp, form: AcsForm): Promise<Verified> {
   const key = { tenantId: idp.tenantId, idpId: idp.id };
   if (idp.type === "saml") {
     if (!form.SAMLResponse) throw new SsoRefusal("malformed", "no SAMLResponse in the form");
     const { facts, inResponseTo } = await verifySamlResponse(idp, form.SAMLResponse);
-    if (inResponseTo && !(await consumeRequest(key, inResponseTo))) {
+    if (!inResponseTo) return { facts, returnTo: null };
+    const request = await consumeRequest(key, inResponseTo);
+    if (!request) {
       throw new SsoRefusal(
         "unknown_request",
         `InResponseTo ${inResponseTo.slice(0, 80)} is unknown, expired or used`,
       );
     }
-    return facts;
+    return { facts, returnTo: request.returnTo };
   }
   if (!form.wresult) throw new SsoRefusal("malformed", "no wresult in the form");
   const { facts, wctx } = verifyWsFedResponse(idp, form.wresult, form.wctx ?? null);
-  if (wctx && !(await consumeRequest(key, wctx))) {
+  if (!wctx) return { facts, returnTo: null };
+  const request = await consumeRequest(key, wctx);
+  if (!request) {
     throw new SsoRefusal("unknown_request", `wctx ${wctx.slice(0, 80)} is unknown, expired or used`);
   }
-  return facts;
+  return { facts, returnTo: request.returnTo };
 }
 
 /** When the tenant lets administrators use SSO: the admin whose email the identity carries. */

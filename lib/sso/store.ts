@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { CacheItem, CacheProvider } from "@node-saml/node-saml";
 import { db } from "@/lib/db";
+import { duePrune } from "@/lib/db/prune";
 import { toDate, UniqueViolation } from "@/lib/db/sql";
 import { newId } from "@/lib/ids";
 import { SsoRefusal } from "./errors";
@@ -24,14 +25,31 @@ export function maxPendingRequests(): number {
 
 const trims = globalThis as typeof globalThis & { __rollcallSsoRequestSaves?: Map<string, number> };
 
-export async function saveRequest(idp: IdpKey, id: string, now = new Date()): Promise<void> {
+/**
+ * Where a sign-in goes once its response verifies, kept with the request: nothing (My account), or
+ * an application's OpenID Connect interaction (lib/oidc) waiting for this person.
+ */
+export type ReturnTarget = { kind: "application"; interaction: string };
+
+function encodeReturnTo(target: ReturnTarget | null): string | null {
+  return target ? `oidc:${target.interaction}` : null;
+}
+
+function decodeReturnTo(value: unknown): ReturnTarget | null {
+  if (typeof value !== "string" || !value.startsWith("oidc:")) return null;
+  return { kind: "application", interaction: value.slice("oidc:".length) };
+}
+
+export async function saveRequest(
+  idp: IdpKey,
+  id: string,
+  { returnTo = null, now = new Date() }: { returnTo?: ReturnTarget | null; now?: Date } = {},
+): Promise<void> {
   const { sql } = await db();
-  await sql.run(`INSERT INTO "SsoRequest" ("tenantId", "idpId", id, "expiresAt") VALUES (?, ?, ?, ?)`, [
-    idp.tenantId,
-    idp.idpId,
-    id,
-    new Date(now.getTime() + REQUEST_TTL_MS),
-  ]);
+  await sql.run(
+    `INSERT INTO "SsoRequest" ("tenantId", "idpId", id, "expiresAt", "returnTo") VALUES (?, ?, ?, ?, ?)`,
+    [idp.tenantId, idp.idpId, id, new Date(now.getTime() + REQUEST_TTL_MS), encodeReturnTo(returnTo)],
+  );
   // Anyone may start sign-ins: every tenth of the cap, this instance drops the IdP's oldest
   // pending requests beyond it (one indexed statement), so they stay bounded whatever arrives.
   const cap = maxPendingRequests();
@@ -50,14 +68,22 @@ export async function saveRequest(idp: IdpKey, id: string, now = new Date()): Pr
   );
 }
 
-/** True once for a request that is still pending: the row is deleted by whoever consumes it. */
-export async function consumeRequest(idp: IdpKey, id: string, now = new Date()): Promise<boolean> {
+/**
+ * A request that is still pending, once: the row is deleted by whoever consumes it (null for the
+ * others, and for an unknown or expired request), with where the sign-in goes next.
+ */
+export async function consumeRequest(
+  idp: IdpKey,
+  id: string,
+  now = new Date(),
+): Promise<{ returnTo: ReturnTarget | null } | null> {
   const { sql } = await db();
-  const result = await sql.run(
-    `DELETE FROM "SsoRequest" WHERE "tenantId" = ? AND "idpId" = ? AND id = ? AND "expiresAt" > ?`,
+  const row = await sql.get<{ returnTo: unknown }>(
+    `DELETE FROM "SsoRequest" WHERE "tenantId" = ? AND "idpId" = ? AND id = ? AND "expiresAt" > ?
+     RETURNING "returnTo"`,
     [idp.tenantId, idp.idpId, id, now],
   );
-  return result.changes === 1;
+  return row ? { returnTo: decodeReturnTo(row.returnTo) } : null;
 }
 
 /**
@@ -65,10 +91,10 @@ export async function consumeRequest(idp: IdpKey, id: string, now = new Date()):
  * request and checks InResponseTo against it. The row is consumed by our own `consumeRequest`
  * after the response verifies, so `removeAsync` has nothing left to do.
  */
-export function requestCache(idp: IdpKey): CacheProvider {
+export function requestCache(idp: IdpKey, returnTo: ReturnTarget | null = null): CacheProvider {
   return {
     async saveAsync(key: string, value: string): Promise<CacheItem | null> {
-      await saveRequest(idp, key);
+      await saveRequest(idp, key, { returnTo });
       return { value, createdAt: Date.now() };
     },
     /** The request's creation time (node-saml reads the cached value as a date). */
@@ -110,16 +136,13 @@ export async function rememberAssertion(
 
 /** Sign-in activity is kept this long. */
 export const SSO_EVENT_RETENTION_DAYS = 90;
-const PRUNE_EVERY_MS = 60_000;
-const pruning = globalThis as typeof globalThis & { __rollcallSsoPrunedAt?: number };
 
 /**
  * Drops expired requests, replay entries and sessions, and old sign-in activity. Any instance may
  * run it; each does so at most once a minute.
  */
 export async function pruneExpired(now = new Date()): Promise<void> {
-  if (now.getTime() - (pruning.__rollcallSsoPrunedAt ?? 0) < PRUNE_EVERY_MS) return;
-  pruning.__rollcallSsoPrunedAt = now.getTime();
+  if (!duePrune("sso", now.getTime())) return;
   const { sql } = await db();
   await sql.run(`DELETE FROM "SsoRequest" WHERE "expiresAt" <= ?`, [now]);
   await sql.run(`DELETE FROM "SsoAssertion" WHERE "expiresAt" <= ?`, [now]);

@@ -11,15 +11,15 @@ import { readAssertion, type AssertionFacts } from "./assertion";
 import { SsoRefusal } from "./errors";
 import type { SsoIdp } from "./idp";
 import { spUrls } from "./metadata";
-import { saveRequest } from "./store";
+import { saveRequest, type ReturnTarget } from "./store";
 import { children, elements, NS, parseXml } from "./xml";
 
 /** The IdP URL that starts a sign-in; wctx carries our request ID and comes back with the token. */
-export async function wsfedSignInUrl(idp: SsoIdp): Promise<string> {
+export async function wsfedSignInUrl(idp: SsoIdp, returnTo: ReturnTarget | null = null): Promise<string> {
   if (!idp.loginUrl) throw new SsoRefusal("sso_not_configured", "no login URL");
   const urls = spUrls(idp.publicId);
   const requestId = `_${randomBytes(20).toString("hex")}`;
-  await saveRequest({ tenantId: idp.tenantId, idpId: idp.id }, requestId);
+  await saveRequest({ tenantId: idp.tenantId, idpId: idp.id }, requestId, { returnTo });
   const url = new URL(idp.loginUrl);
   url.searchParams.set("wa", "wsignin1.0");
   url.searchParams.set("wtrealm", urls.entityId);

@@ -6,6 +6,7 @@
  */
 import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
+import { afterId } from "@/lib/db/keyset";
 import { get, run, toDate } from "@/lib/db/sql";
 import { recordEvent } from "@/lib/events/outbox";
 import type { TenantView } from "@/lib/events/payloads";
@@ -18,9 +19,7 @@ import { insertInvite, insertTenant, inviteUrl, newInvite, tenantPayload } from 
 export async function tenantsPage(after: string | undefined, limit: number): Promise<TenantView[]> {
   const { prisma } = await db();
   const rows = await prisma.tenant.findMany({
-    where: after === undefined ? {} : { id: { gt: after } },
-    orderBy: { id: "asc" },
-    take: limit,
+    ...afterId(after, limit),
     select: { id: true, name: true, createdAt: true },
   });
   return rows.map(tenantPayload);

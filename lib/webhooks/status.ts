@@ -4,6 +4,7 @@
  * attempt — and an endpoint's delivery log, newest first, keyset-paged. Never a secret.
  */
 import { db, type Prisma } from "@/lib/db";
+import { afterId } from "@/lib/db/keyset";
 import { toDate, type SqlValue } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { eventId } from "@/lib/events/public";
@@ -113,11 +114,7 @@ async function viewsOf(endpoints: readonly EndpointRow[]): Promise<EndpointView[
  */
 export async function endpointsPage(after: string | undefined, limit: number): Promise<EndpointView[]> {
   const { prisma } = await db();
-  const endpoints = await prisma.webhookEndpoint.findMany({
-    where: after === undefined ? {} : { id: { gt: after } },
-    orderBy: { id: "asc" },
-    take: limit,
-  });
+  const endpoints = await prisma.webhookEndpoint.findMany(afterId(after, limit));
   return viewsOf(endpoints);
 }
 

@@ -3,6 +3,7 @@
  * other tools rely on; with --json each prints one JSON object.
  */
 import { parseArgs } from "node:util";
+import { option } from "./options";
 import { AppError } from "@/lib/errors";
 import { parseEventCursor } from "@/lib/events/public";
 import {
@@ -33,13 +34,6 @@ export const WEBHOOK_USAGE = `  webhook add --url <url> [--types user.created,â€
 `;
 
 type Output = Record<string, unknown>;
-
-function option(values: Record<string, unknown>, name: string): string {
-  const value = values[name];
-  if (typeof value !== "string" || value.trim() === "")
-    throw new AppError(`--${name} is required`, { field: name });
-  return value;
-}
 
 function time(value: string, name: string): Date {
   const date = new Date(value);

@@ -44,6 +44,7 @@ describeEachDatabase("application API on %s", { env, tenant: "Keyed", timeout: 2
       ["directory:read", "directory:read"],
       ["tenants:write", "tenants:write"],
       ["webhooks:write", "webhooks:write"],
+      ["applications:write", "applications:write"],
       ["revoked", "events:read"],
       ["lastUse", "directory:read"],
       ["busy", "events:read"],
@@ -104,9 +105,13 @@ describeEachDatabase("application API on %s", { env, tenant: "Keyed", timeout: 2
   );
 
   dbTest("enforces each route's scope, and asks every non-public route for a key", async ({ app }) => {
-    const scoped = ["events:read", "directory:read", "tenants:write", "webhooks:write"].map(
-      (scope) => [scope, keys[scope]!.key] as const,
-    );
+    const scoped = [
+      "events:read",
+      "directory:read",
+      "tenants:write",
+      "webhooks:write",
+      "applications:write",
+    ].map((scope) => [scope, keys[scope]!.key] as const);
     for (const route of ROUTES) {
       const where = concrete(route.path, route.method);
       const body = route.method === "POST" || route.method === "PATCH" ? {} : undefined;

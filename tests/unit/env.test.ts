@@ -16,6 +16,10 @@ describe("reading the environment", () => {
     expect(env.DNS_SERVERS).toEqual([]);
     expect(env.TRUST_PROXY).toEqual({ kind: "none" });
     expect(env.APP_URL).toBeUndefined();
+    expect(env.OIDC_ISSUER).toBeUndefined();
+    expect(readEnv({ OIDC_ISSUER: "https://login.example.com" }).OIDC_ISSUER).toBe(
+      "https://login.example.com",
+    );
   });
 
   it("treats a blank value as unset, and reads numbers, lists and fractions", () => {
@@ -45,6 +49,8 @@ describe("reading the environment", () => {
     ["ROLLCALL_EVENTS", "maybe"],
     ["APP_URL", "rollcall.example.com"],
     ["APP_URL", "ftp://rollcall.example.com"],
+    ["OIDC_ISSUER", "https://login.example.com/oidc"],
+    ["OIDC_ISSUER", "login.example.com"],
   ])("refuses %s=%j, naming the variable", (name, value) => {
     expect(() => readEnv({ [name]: value })).toThrow(new RegExp(`invalid environment: ${name}: `));
   });

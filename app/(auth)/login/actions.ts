@@ -6,7 +6,7 @@ import { z } from "zod";
 import { runAction, type ActionState } from "@/lib/action-state";
 import { AppError, parseInput } from "@/lib/errors";
 import { SsoRefusal } from "@/lib/sso/errors";
-import { throttleSso } from "@/lib/sso/http";
+import { throttleSignInForm, throttleSso } from "@/lib/sso/http";
 import { findSsoIdp, idpForEmail, type SsoIdp } from "@/lib/sso/idp";
 import { signInRedirect } from "@/lib/sso/service";
 
@@ -20,13 +20,7 @@ const emailSchema = z.string().trim().email("Enter your work email address").max
 export async function findIdentityProviderAction(email: string): Promise<ActionState> {
   return runAction(async () => {
     const address = parseInput(emailSchema, email);
-    const allowed = await throttleSso(await headers());
-    if (!allowed.ok) {
-      throw new AppError(
-        `Too many sign-in attempts from your network. Try again in ${allowed.retryAfterSeconds} seconds.`,
-        { code: "rate_limited" },
-      );
-    }
+    await throttleSignInForm(await headers());
     const idp = await idpForEmail(address);
     if (!idp) {
       throw new AppError(

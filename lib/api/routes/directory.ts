@@ -9,12 +9,16 @@ import { cursorParam, limitParam, pageOf } from "../paging";
 import { ApiError } from "../problem";
 import { defineRoute } from "../route";
 import { groupPageSchema, groupSchema, userPageSchema, userSchema } from "../schemas";
-import { groupParams, ID_PATTERN, requireResource, requireTenant, tenantParams, userParams } from "./params";
-
-const idCursor = z.strictObject({
-  cursor: cursorParam(1, ([k]) => ID_PATTERN.test(k!)),
-  limit: limitParam(),
-});
+import {
+  groupParams,
+  ID_PATTERN,
+  idPageQuery,
+  pageById,
+  requireResource,
+  requireTenant,
+  tenantParams,
+  userParams,
+} from "./params";
 
 export const listUsers = defineRoute({
   method: "GET",
@@ -72,14 +76,16 @@ export const listUserGroups = defineRoute({
   tag: "Directory",
   summary: "The groups a user is in",
   params: userParams,
-  query: idCursor,
+  query: idPageQuery,
   response: { status: 200, schema: groupPageSchema, description: "A page of groups, by id" },
   problems: ["not-found"],
   async handler({ params, query }) {
     await requireResource("user", params.tenantId, params.userId);
-    const rows = await userGroupsPage(params.tenantId, params.userId, query.cursor?.[0], query.limit + 1);
-    const page = pageOf(rows, query.limit, (g) => [g.id]);
-    return { data: [...page.rows], next: page.next };
+    return pageById(
+      query,
+      (after, limit) => userGroupsPage(params.tenantId, params.userId, after, limit),
+      (g) => g.id,
+    );
   },
 });
 
@@ -90,14 +96,16 @@ export const listGroups = defineRoute({
   tag: "Directory",
   summary: "A tenant's groups",
   params: tenantParams,
-  query: idCursor,
+  query: idPageQuery,
   response: { status: 200, schema: groupPageSchema, description: "A page of groups, by id" },
   problems: ["not-found"],
   async handler({ params, query }) {
     await requireTenant(params.tenantId);
-    const rows = await groupsPage(params.tenantId, query.cursor?.[0], query.limit + 1);
-    const page = pageOf(rows, query.limit, (g) => [g.id]);
-    return { data: [...page.rows], next: page.next };
+    return pageById(
+      query,
+      (after, limit) => groupsPage(params.tenantId, after, limit),
+      (g) => g.id,
+    );
   },
 });
 
@@ -124,13 +132,15 @@ export const listGroupMembers = defineRoute({
   tag: "Directory",
   summary: "A group's members",
   params: groupParams,
-  query: idCursor,
+  query: idPageQuery,
   response: { status: 200, schema: userPageSchema, description: "A page of the members (users), by user id" },
   problems: ["not-found"],
   async handler({ params, query }) {
     await requireResource("group", params.tenantId, params.groupId);
-    const rows = await membersPage(params.tenantId, params.groupId, query.cursor?.[0], query.limit + 1);
-    const page = pageOf(rows, query.limit, (u) => [u.id]);
-    return { data: [...page.rows], next: page.next };
+    return pageById(
+      query,
+      (after, limit) => membersPage(params.tenantId, params.groupId, after, limit),
+      (u) => u.id,
+    );
   },
 });

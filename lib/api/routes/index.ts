@@ -3,6 +3,14 @@
  * endpoint is a `defineRoute` in one of these files, added here.
  */
 import type { Route } from "../route";
+import {
+  createApplicationRoute,
+  deleteApplicationRoute,
+  getApplicationRoute,
+  listApplications,
+  rotateApplicationSecretRoute,
+  updateApplicationRoute,
+} from "./applications";
 import { getGroup, getUser, listGroupMembers, listGroups, listUserGroups, listUsers } from "./directory";
 import { listEvents } from "./events";
 import { openApiRoute, problemType } from "./meta";
@@ -49,6 +57,12 @@ export const ROUTES: readonly Route[] = [
   testWebhookEndpoint,
   replayWebhookEvents,
   listWebhookAttempts,
+  listApplications,
+  createApplicationRoute,
+  getApplicationRoute,
+  updateApplicationRoute,
+  deleteApplicationRoute,
+  rotateApplicationSecretRoute,
   openApiRoute(() => ROUTES),
   problemType,
 ];

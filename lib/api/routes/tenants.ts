@@ -9,11 +9,10 @@ import type { Actor } from "@/lib/audit/service";
 import { identityProvidersOf } from "@/lib/directory/identity-providers";
 import { createTenant, deleteTenant, renameTenant, tenantById, tenantsPage } from "@/lib/tenants/management";
 import { emailSchema } from "@/lib/tenants/schemas";
-import { cursorParam, limitParam, pageOf } from "../paging";
 import { ApiError } from "../problem";
 import { defineRoute } from "../route";
 import { identityProviderListSchema, tenantCreatedSchema, tenantPageSchema, tenantView } from "../schemas";
-import { ID_PATTERN, requireTenant, tenantParams } from "./params";
+import { idPageQuery, pageById, requireTenant, tenantParams } from "./params";
 
 const tenantName = z.string().trim().min(2).max(120).describe("The company's name");
 
@@ -29,12 +28,10 @@ export const listTenants = defineRoute({
   scope: "directory:read",
   tag: "Tenants",
   summary: "Every tenant, oldest first",
-  query: z.strictObject({ cursor: cursorParam(1, ([k]) => ID_PATTERN.test(k!)), limit: limitParam() }),
+  query: idPageQuery,
   response: { status: 200, schema: tenantPageSchema, description: "A page of tenants" },
   async handler({ query }) {
-    const rows = await tenantsPage(query.cursor?.[0], query.limit + 1);
-    const page = pageOf(rows, query.limit, (t) => [t.id]);
-    return { data: [...page.rows], next: page.next };
+    return pageById(query, tenantsPage, (t) => t.id);
   },
 });
 

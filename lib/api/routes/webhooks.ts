@@ -20,7 +20,7 @@ import {
   webhookSecretSchema,
   webhookTestSchema,
 } from "../webhook-schemas";
-import { id, ID_PATTERN } from "./params";
+import { id, ID_PATTERN, idPageQuery, pageById } from "./params";
 
 const endpointParams = z.strictObject({ endpointId: id("webhook endpoint") });
 
@@ -61,12 +61,10 @@ export const listWebhookEndpoints = defineRoute({
   scope: "webhooks:write",
   tag: TAG,
   summary: "Webhook endpoints with their health",
-  query: z.strictObject({ cursor: cursorParam(1, ([k]) => ID_PATTERN.test(k!)), limit: limitParam() }),
+  query: idPageQuery,
   response: { status: 200, schema: webhookEndpointPageSchema, description: "A page of endpoints" },
   async handler({ query }) {
-    const rows = await endpointsPage(query.cursor?.[0], query.limit + 1);
-    const page = pageOf(rows, query.limit, (e) => [e.id]);
-    return { data: [...page.rows], next: page.next };
+    return pageById(query, endpointsPage, (e) => e.id);
   },
 });
 

@@ -11,6 +11,7 @@ const SCOPE_HELP: Record<string, string> = {
   "directory:read": "Read tenants, users, groups and identity providers.",
   "tenants:write": "Create, rename and delete tenants.",
   "webhooks:write": "Manage webhook endpoints.",
+  "applications:write": "Manage the applications that sign people in through Rollcall (OpenID Connect).",
 };
 
 /** The key just created, shown once. */
