@@ -10,6 +10,7 @@ import { migratePostgres, migrateSqlite } from "@/lib/db/migrate";
 import { PostgresClient } from "@/lib/db/postgres";
 import { all, run, type SqlClient } from "@/lib/db/sql";
 import { openSqliteFile, SqliteClient } from "@/lib/db/sqlite";
+import { NO_ROLES } from "@/lib/scim/dispatcher";
 import { parseFilter } from "@/lib/scim/filter";
 import { NO_PROJECTION } from "@/lib/scim/projection";
 import { filterToSql } from "@/lib/scim/query";
@@ -128,6 +129,7 @@ describe.each(testDatabases())("filters as SQL on %s", (kind) => {
       sql: db.sql,
       types: BUILT_IN_TYPES,
       hashSecret: async (s: string) => `h${s}`,
+      roles: NO_ROLES,
     };
     ctx = { ...base, tenantId: "t1" };
     other = { ...base, tenantId: "t2" };
