@@ -43,6 +43,7 @@ import {
 } from "@/lib/sso/settings";
 import { getTenant, setAdminSso, signUp } from "@/lib/tenants/service";
 import { ZodError } from "zod";
+import { ROLE_COMMANDS, ROLE_USAGE } from "./lib/role-commands";
 import { WEBHOOK_COMMANDS, WEBHOOK_USAGE } from "./lib/webhook-commands";
 
 const USAGE = `Usage: npm run rollcall -- <command> [options]
@@ -86,7 +87,7 @@ Commands:
   operator remove --email <email> | --operator-id <id> [--json]   ends their sessions at once
   operator reset-password --email <email> | --operator-id <id> [--json]
           prints a new generated password, this once; ends their sessions
-${WEBHOOK_USAGE}`;
+${WEBHOOK_USAGE}${ROLE_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -531,6 +532,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "operator remove": operatorRemove,
   "operator reset-password": operatorResetPassword,
   ...WEBHOOK_COMMANDS,
+  ...ROLE_COMMANDS,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -15,7 +15,7 @@ import { recordRoleChanges, type RoleEventScope } from "@/lib/scim/resources/rol
 import { typesWith } from "@/lib/scim/schema/resource-types";
 import { roleChanges } from "./diff";
 import type { Mapping, RoleWorld } from "./resolve";
-import { allUsers, loadWorld, lockRoles, membersOfGroups } from "./store";
+import { allUsers, loadWorld, lockRoles, membersOfGroups, renumber } from "./store";
 
 /** The events of a tenant's configuration change (admins' changes carry no identity provider). */
 export async function eventScope(tenantId: string, dialect: Dialect): Promise<RoleEventScope> {
@@ -67,6 +67,7 @@ export async function reconfigure<T>(tenantId: string, change: (before: RoleWorl
     yield* lockRoles(sql.dialect, "definitions", "shared");
     yield* lockRoles(sql.dialect, "config", "exclusive", tenantId);
     const before = yield* loadWorld(tenantId);
+    yield* renumber(tenantId, before);
     const result = yield* change(before);
     yield* recordConfigurationChange(scope, before);
     return result;

@@ -56,6 +56,30 @@ export const mappingInputSchema = z
 
 export type MappingInput = z.input<typeof mappingInputSchema>;
 
+/** A mapping as the CLI and the API show it. */
+export type MappingView = {
+  id: string;
+  precedence: number;
+  role: string;
+  /** The provisioned group chosen (by id), or null for a name mapping. */
+  groupId: string | null;
+  /** The name chosen, or null for a mapping by id. */
+  groupName: string | null;
+  /** The provisioned group it matches now, if any. */
+  matchedGroup: { id: string; displayName: string } | null;
+};
+
+export function mappingView(m: Mapping): MappingView {
+  return {
+    id: m.id,
+    precedence: m.precedence,
+    role: m.role.key,
+    groupId: m.target.kind === "group" ? m.target.groupId : null,
+    groupName: m.target.kind === "name" ? m.target.name : null,
+    matchedGroup: m.group ? { id: m.group.id, displayName: m.group.displayName } : null,
+  };
+}
+
 /** What the portal's roles page shows: the operator's roles, the mappings in order, the default. */
 export type RoleSettings = { roles: RoleDefinition[]; mappings: Mapping[]; defaultRole: RoleRef | null };
 

@@ -98,7 +98,31 @@ export function* loadWorld(tenantId: string, userId?: string): Work<RoleWorld & 
       group,
     });
   }
-  return { mappings: byPrecedence(mappings), defaultRole, memberOf };
+  // Precedence as the place in the order (1, 2, 3…), whatever gaps deleted groups left.
+  const ordered = byPrecedence(mappings).map((m, i) => ({ ...m, precedence: i + 1 }));
+  return { mappings: ordered, defaultRole, memberOf };
+}
+
+/**
+ * Stores each mapping's place as its precedence (a group's deletion, or a role's, leaves gaps): the
+ * first step of every change of the order.
+ */
+export function* renumber(tenantId: string, world: RoleWorld): Work<void> {
+  const stored = yield* all<{ id: string; precedence: number }>(
+    `SELECT id, precedence FROM "RoleMapping" WHERE "tenantId" = ?`,
+    [tenantId],
+  );
+  const place = new Map(world.mappings.map((m) => [m.id, m.precedence]));
+  for (const row of stored) {
+    const wanted = place.get(row.id);
+    if (wanted !== undefined && Number(row.precedence) !== wanted) {
+      yield* run(`UPDATE "RoleMapping" SET precedence = ? WHERE "tenantId" = ? AND id = ?`, [
+        wanted,
+        tenantId,
+        row.id,
+      ]);
+    }
+  }
 }
 
 /** Whether a mapping names this group, by id or by one of these displayNames (one indexed look-up). */

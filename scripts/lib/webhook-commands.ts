@@ -34,7 +34,7 @@ export const WEBHOOK_USAGE = `  webhook add --url <url> [--types user.created,â€
 
 type Output = Record<string, unknown>;
 
-function option(values: Record<string, unknown>, name: string): string {
+export function option(values: Record<string, unknown>, name: string): string {
   const value = values[name];
   if (typeof value !== "string" || value.trim() === "")
     throw new AppError(`--${name} is required`, { field: name });
