@@ -18,8 +18,17 @@ import { env } from "@/lib/env";
 export const API_KEY_PREFIX = "rck_";
 const KEY_RE = /^rck_[A-Za-z0-9_-]{43}$/;
 
-/** What a key may do: read events, read the directory, manage tenants, manage webhook endpoints. */
-export const SCOPES = ["events:read", "directory:read", "tenants:write", "webhooks:write"] as const;
+/**
+ * What a key may do: read events, read the directory, manage tenants, manage webhook endpoints,
+ * manage the application's roles and tenants' role mappings.
+ */
+export const SCOPES = [
+  "events:read",
+  "directory:read",
+  "tenants:write",
+  "webhooks:write",
+  "roles:write",
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export function isScope(value: string): value is Scope {

@@ -44,6 +44,7 @@ describeEachDatabase("application API on %s", { env, tenant: "Keyed", timeout: 2
       ["directory:read", "directory:read"],
       ["tenants:write", "tenants:write"],
       ["webhooks:write", "webhooks:write"],
+      ["roles:write", "roles:write"],
       ["revoked", "events:read"],
       ["lastUse", "directory:read"],
       ["busy", "events:read"],
@@ -72,6 +73,8 @@ describeEachDatabase("application API on %s", { env, tenant: "Keyed", timeout: 2
       .replace("{userId}", userId)
       .replace("{groupId}", groupId)
       .replace("{endpointId}", "00000000-0000-7000-8000-000000000000")
+      .replace("{mappingId}", "00000000-0000-7000-8000-000000000000")
+      .replace("{key}", "no-such-role")
       .replace("{type}", "validation");
 
   dbTest(
@@ -104,7 +107,7 @@ describeEachDatabase("application API on %s", { env, tenant: "Keyed", timeout: 2
   );
 
   dbTest("enforces each route's scope, and asks every non-public route for a key", async ({ app }) => {
-    const scoped = ["events:read", "directory:read", "tenants:write", "webhooks:write"].map(
+    const scoped = ["events:read", "directory:read", "tenants:write", "webhooks:write", "roles:write"].map(
       (scope) => [scope, keys[scope]!.key] as const,
     );
     for (const route of ROUTES) {

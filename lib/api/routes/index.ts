@@ -15,6 +15,17 @@ import {
   updateTenant,
 } from "./tenants";
 import {
+  addRoleMappingRoute,
+  createRoleRoute,
+  deleteRoleRoute,
+  getRoleRoute,
+  getTenantRolesRoute,
+  listRolesRoute,
+  moveRoleMappingRoute,
+  removeRoleMappingRoute,
+  setDefaultRoleRoute,
+} from "./roles";
+import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
   getWebhookEndpoint,
@@ -49,6 +60,15 @@ export const ROUTES: readonly Route[] = [
   testWebhookEndpoint,
   replayWebhookEvents,
   listWebhookAttempts,
+  listRolesRoute,
+  createRoleRoute,
+  getRoleRoute,
+  deleteRoleRoute,
+  getTenantRolesRoute,
+  addRoleMappingRoute,
+  moveRoleMappingRoute,
+  removeRoleMappingRoute,
+  setDefaultRoleRoute,
   openApiRoute(() => ROUTES),
   problemType,
 ];

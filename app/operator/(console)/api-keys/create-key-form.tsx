@@ -11,6 +11,7 @@ const SCOPE_HELP: Record<string, string> = {
   "directory:read": "Read tenants, users, groups and identity providers.",
   "tenants:write": "Create, rename and delete tenants.",
   "webhooks:write": "Manage webhook endpoints.",
+  "roles:write": "Manage the application's roles and each tenant's group → role mappings.",
 };
 
 /** The key just created, shown once. */
