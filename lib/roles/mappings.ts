@@ -13,7 +13,7 @@ import { get, readWork, run, UniqueViolation, type Work } from "@/lib/db/sql";
 import { AppError, parseInput } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { reconfigure } from "./configure";
-import { listRoles, roleKeySchema, type RoleDefinition } from "./definitions";
+import { listRoles, ROLE_KEY_PATTERN, roleKeySchema, type RoleDefinition } from "./definitions";
 import type { Mapping, RoleRef, RoleWorld } from "./resolve";
 import { loadWorld } from "./store";
 
@@ -33,7 +33,12 @@ export const mappingInputSchema = z
   .object({
     groupId: text("group id", 100).optional(),
     groupName: text("group name", 512).optional(),
-    role: roleKeySchema,
+    role: z
+      .string()
+      .trim()
+      .min(1, "Choose a role")
+      .max(64, "No role has this key")
+      .regex(ROLE_KEY_PATTERN, "No role has this key"),
     precedence: z.coerce
       .number({ error: "Give a whole number from 1" })
       .int("Give a whole number from 1")
