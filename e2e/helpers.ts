@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -127,4 +128,41 @@ export async function expectAccessible(page: Page, what: string) {
     }));
   });
   expect(violations as AxeViolation[], `axe: ${what}`).toEqual([]);
+}
+
+/** The operator CLI against the run's database (the one the web server uses). */
+export function cli(...args: string[]): Record<string, string> {
+  const out = execFileSync(
+    process.execPath,
+    ["node_modules/tsx/dist/cli.mjs", "scripts/rollcall.ts", ...args, "--json"],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR!, "rollcall.db")}`,
+        ROLLCALL_DATA_DIR: process.env.E2E_DATA_DIR!,
+        APP_URL: `http://127.0.0.1:${process.env.E2E_PORT}`,
+      },
+    },
+  );
+  return JSON.parse(out.toString()) as Record<string, string>;
+}
+
+/** Screenshots at 1280 and 390 px (test-results/screenshots); at 390 no sideways page scroll, and axe. */
+export async function both(page: Page, name: string) {
+  await snap(page, `${name}-1280`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await snap(page, `${name}-390`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  // What sticks out, for the failure message: elements whose right edge passes the viewport's.
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).split(" ").slice(0, 4).join(".")}`),
+  );
+  expect(overflow, `no horizontal page overflow at 390 px (${name}): ${wide.join(", ")}`).toBeLessThanOrEqual(
+    1,
+  );
+  await expectAccessible(page, `${name} at 390 px`);
+  await page.setViewportSize({ width: 1280, height: 900 });
 }

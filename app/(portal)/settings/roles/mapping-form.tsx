@@ -59,6 +59,12 @@ export function MappingForm({
         <FormError message={error} />
         <fieldset className="space-y-3">
           <legend className="text-sm font-medium text-slate-800">Group</legend>
+          {hasGroups ? null : (
+            <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600">
+              No groups are provisioned yet. Assign groups to the application in your identity provider (they
+              arrive with its next provisioning cycle), or map a name from its groups claim.
+            </p>
+          )}
           <div className="flex flex-col gap-2 sm:flex-row sm:gap-6">
             {(
               [
@@ -72,25 +78,18 @@ export function MappingForm({
                   name="source"
                   value={value}
                   checked={source === value}
+                  disabled={value === "provisioned" && !hasGroups}
                   onChange={() => setSource(value)}
                   className={RADIO}
                 />
-                <span>{label}</span>
+                <span className={value === "provisioned" && !hasGroups ? "text-slate-500" : undefined}>
+                  {label}
+                </span>
               </label>
             ))}
           </div>
           {source === "provisioned" ? (
-            hasGroups ? (
-              <GroupPicker initial={groups} error={e.groupId} />
-            ) : (
-              <>
-                <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600">
-                  No groups are provisioned yet. Assign groups to the application in your identity provider
-                  (they arrive with its next provisioning cycle), or map a name from its groups claim.
-                </p>
-                <ErrorText id="groupId-error" message={e.groupId} />
-              </>
-            )
+            <GroupPicker initial={groups} error={e.groupId} />
           ) : (
             <TextField
               label="Group name"

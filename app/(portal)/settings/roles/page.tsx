@@ -22,7 +22,10 @@ function GroupCell({ m }: { m: Mapping }) {
           {m.group ? (
             <>
               Also the provisioned group{" "}
-              <Link href={`/groups/${m.group.id}`} className="text-indigo-700 hover:underline">
+              <Link
+                href={`/groups/${m.group.id}`}
+                className="text-indigo-700 underline hover:text-indigo-900"
+              >
                 {m.group.displayName}
               </Link>
             </>

@@ -84,7 +84,7 @@ function Roles({ roles }: { roles: EffectiveRoles }) {
     return (
       <p className="text-sm text-slate-500">
         No role: no{" "}
-        <Link href="/settings/roles" className="text-indigo-700 hover:underline">
+        <Link href="/settings/roles" className="text-indigo-700 underline hover:text-indigo-900">
           mapping
         </Link>{" "}
         matches this user&apos;s groups, and there is no default role.
@@ -108,7 +108,10 @@ function Roles({ roles }: { roles: EffectiveRoles }) {
                   {g.kind === "group" ? (
                     <>
                       From the group{" "}
-                      <Link href={`/groups/${g.group.id}`} className="text-indigo-700 hover:underline">
+                      <Link
+                        href={`/groups/${g.group.id}`}
+                        className="text-indigo-700 underline hover:text-indigo-900"
+                      >
                         {g.group.displayName}
                       </Link>{" "}
                       (mapping #{g.precedence})
@@ -160,7 +163,10 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             {user.idp ? (
               <>
                 by{" "}
-                <Link className="text-indigo-700 hover:underline" href={`/identity-providers/${user.idp.id}`}>
+                <Link
+                  className="text-indigo-700 underline hover:text-indigo-900"
+                  href={`/identity-providers/${user.idp.id}`}
+                >
                   {user.idp.displayName}
                 </Link>
               </>
