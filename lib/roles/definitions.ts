@@ -43,6 +43,18 @@ export type RoleDefinition = {
   tenants: number;
 };
 
+/** A role as the CLI and the API show it. */
+export function roleView(r: RoleDefinition) {
+  return {
+    key: r.key,
+    name: r.name,
+    description: r.description,
+    position: r.position,
+    tenants: r.tenants,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
 type RoleRow = {
   id: string;
   key: string;

@@ -85,6 +85,14 @@ export function mappingView(m: Mapping): MappingView {
   };
 }
 
+/** A tenant's configuration as the CLI and the API show it: mappings in order, the default role's key. */
+export async function tenantRolesView(
+  tenantId: string,
+): Promise<{ mappings: MappingView[]; defaultRole: string | null }> {
+  const settings = await roleSettings(tenantId);
+  return { mappings: settings.mappings.map(mappingView), defaultRole: settings.defaultRole?.key ?? null };
+}
+
 /** What the portal's roles page shows: the operator's roles, the mappings in order, the default. */
 export type RoleSettings = { roles: RoleDefinition[]; mappings: Mapping[]; defaultRole: RoleRef | null };
 

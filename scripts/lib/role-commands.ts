@@ -7,16 +7,8 @@ import { parseArgs } from "node:util";
 import { CLI_ACTOR } from "@/lib/audit/service";
 import { resourceExists, tenantExists } from "@/lib/directory/api-users";
 import { AppError } from "@/lib/errors";
-import { addRole, listRoles, removeRole, type RoleDefinition } from "@/lib/roles/definitions";
-import {
-  addMapping,
-  mappingView,
-  moveMapping,
-  removeMapping,
-  roleSettings,
-  setDefaultRole,
-  type MappingInput,
-} from "@/lib/roles/mappings";
+import { addRole, listRoles, removeRole, roleView } from "@/lib/roles/definitions";
+import * as tenantRoles from "@/lib/roles/mappings";
 import { option } from "./webhook-commands";
 
 export const ROLE_USAGE = `  role add --key <key> --name <name> [--description <text>] [--json]
@@ -36,15 +28,6 @@ export const ROLE_USAGE = `  role add --key <key> --name <name> [--description <
 
 type Output = Record<string, unknown>;
 
-const printed = (r: RoleDefinition): Output => ({
-  key: r.key,
-  name: r.name,
-  description: r.description,
-  position: r.position,
-  tenants: r.tenants,
-  createdAt: r.createdAt.toISOString(),
-});
-
 /** Rollcall's own ids (UUIDs): a --group that looks like one must be a group of the tenant. */
 const ID_LIKE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -56,12 +39,7 @@ async function tenant(values: Record<string, unknown>): Promise<string> {
 }
 
 async function mappings(tenantId: string): Promise<Output> {
-  const settings = await roleSettings(tenantId);
-  return {
-    tenantId,
-    mappings: settings.mappings.map(mappingView),
-    defaultRole: settings.defaultRole?.key ?? null,
-  };
+  return { tenantId, ...(await tenantRoles.tenantRolesView(tenantId)) };
 }
 
 function precedence(value: string | undefined): number | undefined {
@@ -88,7 +66,10 @@ async function map(args: string[]): Promise<Output> {
   if ((values.group === undefined) === (values["group-name"] === undefined)) {
     throw new AppError("give --group or --group-name", { field: "group" });
   }
-  const input: MappingInput = { role: option(values, "role"), precedence: precedence(values.precedence) };
+  const input: tenantRoles.MappingInput = {
+    role: option(values, "role"),
+    precedence: precedence(values.precedence),
+  };
   const group = values.group?.trim();
   if (group === undefined) input.groupName = values["group-name"];
   else if (await resourceExists("ScimGroup", tenantId, group)) input.groupId = group;
@@ -98,10 +79,10 @@ async function map(args: string[]): Promise<Output> {
       { field: "group" },
     );
   } else input.groupName = group;
-  const { id } = await addMapping(tenantId, CLI_ACTOR, input);
-  const added = (await roleSettings(tenantId)).mappings.find((m) => m.id === id);
+  const { id } = await tenantRoles.addMapping(tenantId, CLI_ACTOR, input);
+  const added = (await tenantRoles.roleSettings(tenantId)).mappings.find((m) => m.id === id);
   if (!added) return { mappingId: id };
-  const { id: mappingId, ...view } = mappingView(added);
+  const { id: mappingId, ...view } = tenantRoles.mappingView(added);
   return { mappingId, ...view };
 }
 
@@ -117,8 +98,9 @@ async function mappingCommand(args: string[], move: boolean): Promise<Output> {
   });
   const tenantId = await tenant(values);
   const mappingId = option(values, "mapping");
-  if (move) await moveMapping(tenantId, CLI_ACTOR, mappingId, precedence(option(values, "precedence"))!);
-  else await removeMapping(tenantId, CLI_ACTOR, mappingId);
+  if (move)
+    await tenantRoles.moveMapping(tenantId, CLI_ACTOR, mappingId, precedence(option(values, "precedence"))!);
+  else await tenantRoles.removeMapping(tenantId, CLI_ACTOR, mappingId);
   return mappings(tenantId);
 }
 
@@ -135,7 +117,7 @@ async function defaultRole(args: string[]): Promise<Output> {
   const tenantId = await tenant(values);
   if ((values.role === undefined) === !values.none)
     throw new AppError("give --role or --none", { field: "role" });
-  await setDefaultRole(tenantId, CLI_ACTOR, values.none ? null : option(values, "role"));
+  await tenantRoles.setDefaultRole(tenantId, CLI_ACTOR, values.none ? null : option(values, "role"));
   return mappings(tenantId);
 }
 
@@ -150,7 +132,7 @@ export const ROLE_COMMANDS: Record<string, (args: string[]) => Promise<Output>> 
         json: { type: "boolean" },
       },
     });
-    return printed(
+    return roleView(
       await addRole({
         key: option(values, "key"),
         name: option(values, "name"),
@@ -160,7 +142,7 @@ export const ROLE_COMMANDS: Record<string, (args: string[]) => Promise<Output>> 
   },
   "role list": async (args) => {
     parseArgs({ args, options: { json: { type: "boolean" } } });
-    return { roles: (await listRoles()).map(printed) };
+    return { roles: (await listRoles()).map(roleView) };
   },
   "role remove": async (args) => {
     const { values } = parseArgs({ args, options: { key: { type: "string" }, json: { type: "boolean" } } });

@@ -16,8 +16,8 @@ import { NO_PROJECTION } from "@/lib/scim/projection";
 import { groupHandler } from "@/lib/scim/resources/groups";
 import type { ScimContext } from "@/lib/scim/resources/types";
 import { userHandler } from "@/lib/scim/resources/users";
-import { BUILT_IN_TYPES } from "@/lib/scim/schema/resource-types";
 import { createDatabase, testDatabases, type Database } from "../support/app";
+import { scimContext } from "../support/scim-context";
 
 const ADMIN: Actor = { adminId: null, label: "test" };
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -83,17 +83,8 @@ describe.each(testDatabases())("roles from groups on %s", (kind) => {
         new Date(),
       ]);
     }
-    const base = {
-      idpId: "idp",
-      baseUrl: "https://rollcall.test/api/scim/v2/x",
-      directoryBaseUrl: "https://rollcall.test/api/scim/v2",
-      sql,
-      types: BUILT_IN_TYPES,
-      hashSecret: async (s: string) => `h${s}`,
-      roles: scimRoles,
-    };
-    ctx = { ...base, tenantId: "t1" };
-    other = { ...base, tenantId: "t2" };
+    ctx = scimContext(sql, "t1", scimRoles);
+    other = scimContext(sql, "t2", scimRoles);
   });
   afterAll(async () => {
     await closeDb();

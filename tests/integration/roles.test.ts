@@ -79,6 +79,10 @@ describeEachDatabase("roles from groups on %s", { other: "Fabrikam", timeout: 24
     return reply.body.roles;
   };
 
+  /** `role map` of this tenant by the CLI (a group id or name). */
+  const mapByCli = (group: string, role: string) =>
+    cli(suite.app, "role", "map", "--tenant", suite.tenant.tenantId, "--group", group, "--role", role);
+
   const action = (name: string, args: unknown[], session = cookie) =>
     callAction(suite.app.url, name, args, { cookie: session });
 
@@ -128,17 +132,7 @@ describeEachDatabase("roles from groups on %s", { other: "Fabrikam", timeout: 24
       const ada = await newUser(scim, "ada");
       const bob = await newUser(scim, "bob");
       const admins = createdId(await scim("POST", "/Groups", groupBody(`Admins ${hex()}`)));
-      const mapped = await cli(
-        app,
-        "role",
-        "map",
-        "--tenant",
-        tenant.tenantId,
-        "--group",
-        admins,
-        "--role",
-        "admin",
-      );
+      const mapped = await mapByCli(admins, "admin");
       expect(mapped.out).toMatchObject({ groupId: admins, role: "admin", precedence: 1 });
       await changesSince();
 
@@ -268,17 +262,7 @@ describeEachDatabase("roles from groups on %s", { other: "Fabrikam", timeout: 24
       const theirs = createdId(await otherScim("POST", "/Groups", groupBody(`Their admins ${hex()}`)));
       const viaPortal = await action("addMappingAction", [{ groupId: theirs, role: "admin" }]);
       expect(viaPortal.value).toMatchObject({ ok: false, fieldErrors: { groupId: expect.any(String) } });
-      const viaCli = await cli(
-        app,
-        "role",
-        "map",
-        "--tenant",
-        tenant.tenantId,
-        "--group",
-        theirs,
-        "--role",
-        "admin",
-      );
+      const viaCli = await mapByCli(theirs, "admin");
       expect(viaCli.code).toBe(1);
       const viaApi = await api(app, key, "POST", `/tenants/${tenant.tenantId}/roles/mappings`, {
         groupId: theirs,

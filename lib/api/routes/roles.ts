@@ -11,7 +11,7 @@ import {
   listRoles,
   removeRole,
   ROLE_KEY_PATTERN,
-  type RoleDefinition,
+  roleView,
 } from "@/lib/roles/definitions";
 import {
   addMapping,
@@ -20,6 +20,7 @@ import {
   removeMapping,
   roleSettings,
   setDefaultRole,
+  tenantRolesView,
 } from "@/lib/roles/mappings";
 import { ApiError } from "../problem";
 import { roleListSchema, roleMappingSchema, roleSchema, tenantRolesSchema } from "../role-schemas";
@@ -32,20 +33,6 @@ const roleKey = z.string().regex(ROLE_KEY_PATTERN, "is not a role key").describe
 const keyParams = z.strictObject({ key: roleKey });
 const mappingParams = z.strictObject({ tenantId: id("tenant"), mappingId: id("mapping") });
 
-const view = (r: RoleDefinition) => ({
-  key: r.key,
-  name: r.name,
-  description: r.description,
-  position: r.position,
-  tenants: r.tenants,
-  createdAt: r.createdAt.toISOString(),
-});
-
-async function tenantRoles(tenantId: string) {
-  const settings = await roleSettings(tenantId);
-  return { mappings: settings.mappings.map(mappingView), defaultRole: settings.defaultRole?.key ?? null };
-}
-
 export const listRolesRoute = defineRoute({
   method: "GET",
   path: "/roles",
@@ -54,7 +41,7 @@ export const listRolesRoute = defineRoute({
   summary: "The application's roles",
   response: { status: 200, schema: roleListSchema, description: "Every role, in order" },
   async handler() {
-    return { data: (await listRoles()).map(view) };
+    return { data: (await listRoles()).map(roleView) };
   },
 });
 
@@ -77,7 +64,7 @@ export const createRoleRoute = defineRoute({
     location: (body) => `/api/v1/roles/${body.key}`,
   },
   async handler({ body }) {
-    return view(await addRole(body));
+    return roleView(await addRole(body));
   },
 });
 
@@ -93,7 +80,7 @@ export const getRoleRoute = defineRoute({
   async handler({ params }) {
     const role = await findRole(params.key);
     if (!role) throw new ApiError("not-found", "No role has this key");
-    return view(role);
+    return roleView(role);
   },
 });
 
@@ -123,7 +110,7 @@ export const getTenantRolesRoute = defineRoute({
   problems: ["not-found"],
   async handler({ params }) {
     await requireTenant(params.tenantId);
-    return tenantRoles(params.tenantId);
+    return tenantRolesView(params.tenantId);
   },
 });
 
@@ -166,7 +153,7 @@ export const moveRoleMappingRoute = defineRoute({
   async handler({ params, body, key }) {
     await requireTenant(params.tenantId);
     await moveMapping(params.tenantId, actorOf(key), params.mappingId, body.precedence);
-    return tenantRoles(params.tenantId);
+    return tenantRolesView(params.tenantId);
   },
 });
 
@@ -198,6 +185,6 @@ export const setDefaultRoleRoute = defineRoute({
   async handler({ params, body, key }) {
     await requireTenant(params.tenantId);
     await setDefaultRole(params.tenantId, actorOf(key), body.role);
-    return tenantRoles(params.tenantId);
+    return tenantRolesView(params.tenantId);
   },
 });

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/card";
 import { ErrorText, FormError, SELECT_CLASS } from "@/components/ui/field";
@@ -14,22 +13,12 @@ export function DefaultRoleForm({
   roles: { key: string; name: string }[];
   current: string | null;
 }) {
-  const router = useRouter();
-  const {
-    state,
-    onSubmit,
-    isPending,
-    error,
-    fieldErrors: e,
-  } = useFormAction(async (form) => {
-    const result = await setDefaultRoleAction(String(form.get("defaultRole") ?? ""));
-    if (result.ok) router.refresh();
-    return result;
-  });
+  const form = useFormAction((data) => setDefaultRoleAction(String(data.get("defaultRole") ?? "")));
+  const e = form.fieldErrors;
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
-      <div role="status">{state?.ok ? <Notice tone="green">Saved.</Notice> : null}</div>
-      <FormError message={error} />
+    <form onSubmit={form.onSubmit} className="space-y-4" noValidate>
+      <div role="status">{form.state?.ok ? <Notice tone="green">Saved.</Notice> : null}</div>
+      <FormError message={form.error} />
       <div className="space-y-1.5">
         <label htmlFor="defaultRole" className="block text-sm font-medium text-slate-800">
           Default role
@@ -56,8 +45,8 @@ export function DefaultRoleForm({
         )}
         <ErrorText id="defaultRole-error" message={e.role} />
       </div>
-      <Button type="submit" disabled={isPending}>
-        {isPending ? "Saving…" : "Save default role"}
+      <Button type="submit" disabled={form.isPending}>
+        {form.isPending ? "Saving…" : "Save default role"}
       </Button>
     </form>
   );

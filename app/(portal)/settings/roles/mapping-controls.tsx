@@ -1,7 +1,6 @@
 "use client";
 
 import { startTransition, useActionState } from "react";
-import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { ErrorText } from "@/components/ui/field";
@@ -21,12 +20,11 @@ export function MappingControls({
   precedence: number;
   last: boolean;
 }) {
-  const router = useRouter();
-  const [moved, move, moving] = useActionState<ActionState | null, number>(async (_previous, to) => {
-    const result = await moveMappingAction(id, to);
-    if (result.ok) router.refresh();
-    return result;
-  }, null);
+  // The actions revalidate the page: the new order shows without a refresh of our own.
+  const [moved, move, moving] = useActionState<ActionState | null, number>(
+    (_previous, to) => moveMappingAction(id, to),
+    null,
+  );
   return (
     <div className="flex flex-col items-end gap-1">
       <div className="flex flex-wrap justify-end gap-2">
@@ -51,11 +49,7 @@ export function MappingControls({
           accessibleLabel={`Remove ${label}`}
           title={`Remove the mapping ${label}?`}
           confirmLabel="Remove mapping"
-          onConfirm={async () => {
-            const result = await removeMappingAction(id);
-            if (result.ok) router.refresh();
-            return result;
-          }}
+          onConfirm={() => removeMappingAction(id)}
         >
           <p>
             Members of the group lose this role unless another mapping gives it to them (users no mapping

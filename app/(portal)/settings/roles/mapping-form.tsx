@@ -1,7 +1,6 @@
 "use client";
 
 import { useState } from "react";
-import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/card";
 import { ErrorText, FormError, SELECT_CLASS, TextField } from "@/components/ui/field";
@@ -25,38 +24,27 @@ export function MappingForm({
   hasGroups: boolean;
   count: number;
 }) {
-  const router = useRouter();
   const [source, setSource] = useState<Source>(hasGroups ? "provisioned" : "claim");
-  const {
-    state,
-    onSubmit,
-    isPending,
-    error,
-    fieldErrors: e,
-    successes,
-  } = useFormAction(async (form) => {
-    const precedence = String(form.get("precedence") ?? "").trim();
-    const result = await addMappingAction({
-      ...(source === "provisioned"
-        ? { groupId: String(form.get("groupId") ?? "") }
-        : { groupName: String(form.get("groupName") ?? "") }),
-      role: String(form.get("role") ?? ""),
-      precedence: precedence === "" ? undefined : precedence,
+  const form = useFormAction((data) => {
+    const text = (name: string) => String(data.get(name) ?? "").trim();
+    return addMappingAction({
+      ...(source === "provisioned" ? { groupId: text("groupId") } : { groupName: text("groupName") }),
+      role: text("role"),
+      precedence: text("precedence") || undefined,
     });
-    if (result.ok) router.refresh();
-    return result;
   });
+  const e = form.fieldErrors;
   return (
     <div className="space-y-5">
       <div role="status">
-        {state?.ok ? (
+        {form.state?.ok ? (
           <Notice tone="green" title="Mapped">
             Members have the role now; your application was told about each user whose roles changed.
           </Notice>
         ) : null}
       </div>
-      <form key={successes} onSubmit={onSubmit} className="space-y-5" noValidate>
-        <FormError message={error} />
+      <form key={form.successes} onSubmit={form.onSubmit} className="space-y-5" noValidate>
+        <FormError message={form.error} />
         <fieldset className="space-y-3">
           <legend className="text-sm font-medium text-slate-800">Group</legend>
           {hasGroups ? null : (
@@ -134,8 +122,8 @@ export function MappingForm({
             autoComplete="off"
           />
         </div>
-        <Button type="submit" disabled={isPending}>
-          {isPending ? "Mapping…" : "Add mapping"}
+        <Button type="submit" disabled={form.isPending}>
+          {form.isPending ? "Mapping…" : "Add mapping"}
         </Button>
       </form>
     </div>

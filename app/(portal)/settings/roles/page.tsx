@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, TBody, Td, Th, ThActions } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/auth/session";
 import { listGroups } from "@/lib/directory/groups";
 import { roleSettings } from "@/lib/roles/mappings";
@@ -96,12 +96,10 @@ export default async function RolesPage() {
                   <Th className="w-12">#</Th>
                   <Th>Group</Th>
                   <Th className="hidden sm:table-cell">Role</Th>
-                  <Th>
-                    <span className="sr-only">Actions</span>
-                  </Th>
+                  <ThActions />
                 </tr>
               </thead>
-              <tbody className="divide-y divide-slate-100">
+              <TBody>
                 {mappings.map((m, i) => {
                   const role = roles.find((r) => r.key === m.role.key);
                   return (
@@ -128,7 +126,7 @@ export default async function RolesPage() {
                     </tr>
                   );
                 })}
-              </tbody>
+              </TBody>
             </Table>
           )}
         </Card>

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/card";
 import { FormError, TextField } from "@/components/ui/field";
@@ -8,23 +7,15 @@ import { useFormAction } from "@/components/ui/use-form-action";
 import { addRoleAction } from "./actions";
 
 export function AddRoleForm() {
-  const router = useRouter();
-  const {
-    state,
-    onSubmit,
-    isPending,
-    error,
-    fieldErrors: e,
-    successes,
-  } = useFormAction(async (form) => {
-    const result = await addRoleAction({
-      key: String(form.get("key") ?? ""),
-      name: String(form.get("name") ?? ""),
-      description: String(form.get("description") ?? ""),
-    });
-    if (result.ok) router.refresh();
-    return result;
-  });
+  // The action revalidates the page: the new role is listed without a refresh of our own.
+  const form = useFormAction((data) =>
+    addRoleAction({
+      key: String(data.get("key") ?? ""),
+      name: String(data.get("name") ?? ""),
+      description: String(data.get("description") ?? ""),
+    }),
+  );
+  const { state, error, fieldErrors: e } = form;
   return (
     <div className="space-y-5">
       <div role="status">
@@ -35,7 +26,7 @@ export function AddRoleForm() {
         ) : null}
       </div>
       {/* Once a role is defined, the fields start empty: keyed by the number of definitions. */}
-      <form key={successes} onSubmit={onSubmit} className="space-y-5" noValidate>
+      <form key={form.successes} onSubmit={form.onSubmit} className="space-y-5" noValidate>
         <FormError message={error} />
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField
@@ -63,8 +54,8 @@ export function AddRoleForm() {
           hint="What the role may do in the application, for administrators choosing it."
           autoComplete="off"
         />
-        <Button type="submit" disabled={isPending}>
-          {isPending ? "Defining…" : "Define role"}
+        <Button type="submit" disabled={form.isPending}>
+          {form.isPending ? "Defining…" : "Define role"}
         </Button>
       </form>
     </div>

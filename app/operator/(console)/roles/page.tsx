@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, TBody, Td, Th, ThActions } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/format";
 import { requireOperator } from "@/lib/operators/current";
 import { listRoles } from "@/lib/roles/definitions";
@@ -33,12 +33,10 @@ export default async function OperatorRolesPage() {
                 <Th className="hidden md:table-cell">Description</Th>
                 <Th className="hidden sm:table-cell">Tenants</Th>
                 <Th className="hidden lg:table-cell">Defined</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
+                <ThActions />
               </tr>
             </thead>
-            <tbody className="divide-y divide-slate-100">
+            <TBody>
               {roles.map((r) => (
                 <tr key={r.key} data-testid="role-row" data-role-key={r.key}>
                   <Td className="min-w-36">
@@ -65,7 +63,7 @@ export default async function OperatorRolesPage() {
                   </Td>
                 </tr>
               ))}
-            </tbody>
+            </TBody>
           </Table>
         )}
         <Card

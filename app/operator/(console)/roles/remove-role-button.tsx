@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { removeRoleAction } from "./actions";
 
@@ -14,18 +13,13 @@ export function RemoveRoleButton({
   name: string;
   tenants: number;
 }) {
-  const router = useRouter();
   return (
     <ConfirmButton
       label="Remove"
       accessibleLabel={`Remove the role ${name}`}
       title={`Remove the role “${name}” (${roleKey})?`}
       confirmLabel="Remove role"
-      onConfirm={async () => {
-        const result = await removeRoleAction(roleKey);
-        router.refresh();
-        return result;
-      }}
+      onConfirm={() => removeRoleAction(roleKey)}
     >
       {tenants === 0 ? (
         <p>No tenant uses it yet. Applications stop seeing it in users&apos; roles and ID tokens.</p>
