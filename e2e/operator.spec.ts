@@ -104,6 +104,7 @@ test.describe.serial("the operator console", () => {
       "Tenants",
       "API keys",
       "Webhooks",
+      "Roles",
       "Events",
     ]);
     await expectAccessible(page, "tenants");
