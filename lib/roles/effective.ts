@@ -5,9 +5,8 @@
  */
 import { db } from "@/lib/db";
 import { readWork } from "@/lib/db/sql";
-import { resolveRoles, type Resolution } from "./resolve";
+import { mappedGroupIds, resolveRoles, type Resolution } from "./resolve";
 import { loadWorld, membershipsIn } from "./store";
-import { mappedGroupIds } from "./resolve";
 
 export type { Grant, Resolution as EffectiveRoles } from "./resolve";
 

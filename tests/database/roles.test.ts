@@ -191,7 +191,11 @@ describe.each(testDatabases())("roles from groups on %s", (kind) => {
       { userId: cy, before: [], after: ["viewer"], roles: ["viewer"] },
     ]);
     // A rename that keeps the match (an id mapping) moves nobody.
-    await sql.run(`SELECT 1`);
+    const admins = (await sql.get<{ id: string }>(
+      `SELECT id FROM "ScimGroup" WHERE "displayName" = 'Admins'`,
+    ))!;
+    await patch(ctx, admins.id, { op: "replace", path: "displayName", value: "Administrators" });
+    expect((await roleEvents()).changes).toEqual([]);
   });
 
   it("takes a deleted group's roles from its members, and its id mappings go with it", async () => {
@@ -280,6 +284,17 @@ describe.each(testDatabases())("roles from groups on %s", (kind) => {
     expect(e.changes.map((c) => c.userId).sort()).toEqual([...holders].sort());
     expect((await roleSettings("t1")).defaultRole).toBeNull();
     await expect(removeRole("viewer")).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("goes with a deleted tenant", async () => {
+    const g = await group(other, "Doomed");
+    await addMapping("t2", ADMIN, { groupId: g, role: "admin" });
+    await setDefaultRole("t2", ADMIN, "admin");
+    await sql.run(`DELETE FROM "Tenant" WHERE id = 't2'`);
+    const left = await sql.all(
+      `SELECT "tenantId" FROM "RoleMapping" WHERE "tenantId" = 't2' UNION ALL SELECT "tenantId" FROM "TenantDefaultRole" WHERE "tenantId" = 't2'`,
+    );
+    expect(left).toEqual([]);
   });
 
   it("maps a large group in one transaction: an event per member", async () => {
