@@ -16,13 +16,15 @@ function* watchGroup(ctx: ScimContext, groupId: string, names: GroupNames): Work
   if (!eventsEnabled()) return null;
   const given = [names.before, names.after].filter((n): n is string => n !== null);
   if (!(yield* groupMapped(ctx.tenantId, groupId, given))) return null;
+  // Taken before the change's first write, so the transactions that wait for it start theirs, and
+  // are numbered (lib/events/sequencer.ts), after it.
+  yield* lockRoles(ctx.sql.dialect, "memberships", "exclusive", ctx.tenantId);
   const world = yield* loadWorld(ctx.tenantId);
   const group = { id: groupId, displayName: names.after ?? names.before ?? "", externalId: null };
   const before = withGroupNamed(world, group, names.before === null ? null : fold(names.before));
   const after = withGroupNamed(world, group, names.after === null ? null : fold(names.after));
   return {
     *changes({ added, removed }) {
-      yield* lockRoles(ctx.sql.dialect, "memberships", "exclusive", ctx.tenantId);
       const joined = new Set(added);
       const left = new Set(removed);
       let users = [...added, ...removed];
@@ -45,9 +47,15 @@ function* watchGroup(ctx: ScimContext, groupId: string, names: GroupNames): Work
 }
 
 export const scimRoles: RoleService = {
-  hold: (ctx) => lockRoles(ctx.sql.dialect, "config", "shared", ctx.tenantId),
+  *hold(ctx, writer) {
+    yield* lockRoles(
+      ctx.sql.dialect,
+      writer === "user" ? ["config", "memberships"] : "config",
+      "shared",
+      ctx.tenantId,
+    );
+  },
   *rolesOf(ctx, userId) {
-    yield* lockRoles(ctx.sql.dialect, "memberships", "shared", ctx.tenantId);
     const world = yield* loadWorld(ctx.tenantId, userId);
     return resolveRoles(world, world.memberOf).roles;
   },

@@ -6,16 +6,19 @@
  * query. For many users, their memberships in the matched groups are one query per 500 users.
  *
  * Locks (PostgreSQL; SQLite runs one write transaction at a time, so there they are nothing). Every
- * lock is a transaction-scoped advisory lock, per tenant, taken in this order:
+ * lock is a transaction-scoped advisory lock, per tenant, taken in this order and before the
+ * transaction writes any row:
  *   definitions  shared by a change of a tenant's configuration, exclusive while a role definition
  *                is removed (which changes every tenant that used it);
- *   config       shared by every SCIM write (its first statement), exclusive by a change of the
- *                tenant's configuration: no SCIM change runs while roles are recomputed, and each one
- *                sees the configuration its transaction will commit with;
- *   memberships  exclusive by a change of a mapped group, shared by a user's change — each taken
- *                after the transaction's own row writes, just before it reads roles — so two changes
- *                of one user's mapped groups, or a user's event and such a change, read each other's
+ *   config       shared by every SCIM write, exclusive by a change of the tenant's configuration:
+ *                no SCIM change runs while roles are recomputed, and each one sees the configuration
+ *                its transaction will commit with;
+ *   memberships  exclusive by a change of a mapped group, shared by a user's change: two changes of
+ *                one user's mapped groups, or a user's event and such a change, read each other's
  *                committed memberships instead of both reading the state before either.
+ * Before any write, because PostgreSQL gives a transaction its id at its first write and the events'
+ * sequencer numbers the events of transactions that commit together by that id: a transaction that
+ * waited for another one's lock then also gets the later id, and its events the later numbers.
  */
 import { fold } from "@/lib/db/fold";
 import { all, get, run, toBool, type Dialect, type Work } from "@/lib/db/sql";
@@ -24,16 +27,22 @@ import { byPrecedence, type Mapping, type RoleWorld } from "./resolve";
 
 const LOCK_CLASS = { definitions: 0x524f4c01, config: 0x524f4c02, memberships: 0x524f4c03 } as const;
 
-/** Takes one of the roles locks (PostgreSQL) for the rest of the transaction. */
+type RolesLock = keyof typeof LOCK_CLASS;
+
+/** Takes roles locks (PostgreSQL), in the order given, for the rest of the transaction. */
 export function* lockRoles(
   dialect: Dialect,
-  lock: keyof typeof LOCK_CLASS,
+  locks: RolesLock | RolesLock[],
   mode: "shared" | "exclusive",
   tenantId = "",
 ): Work<void> {
   if (dialect !== "postgres") return;
   const fn = mode === "shared" ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock";
-  yield* run(`SELECT ${fn}(${LOCK_CLASS[lock]}, hashtext(?))`, [tenantId]);
+  const list = Array.isArray(locks) ? locks : [locks];
+  yield* run(
+    `SELECT ${list.map((lock) => `${fn}(${LOCK_CLASS[lock]}, hashtext(?))`).join(", ")}`,
+    list.map(() => tenantId),
+  );
 }
 
 type WorldRow = {

@@ -103,7 +103,11 @@ async function create(ctx: ScimContext, body: unknown, projection: Projection): 
   const row: Row = { id, doc, version: 1, createdAt: now, updatedAt: now };
   await ctx.sql
     .tx(function* () {
-      yield* ctx.roles.hold(ctx);
+      yield* ctx.roles.hold(ctx, "group");
+      const watch =
+        members.length > 0
+          ? yield* ctx.roles.watchGroup(ctx, id, { before: null, after: nameOf(doc) })
+          : null;
       yield* insertRow(ctx, GROUPS, id, doc, now);
       const result = yield* applyMemberOps(
         ctx.tenantId,
@@ -113,12 +117,7 @@ async function create(ctx: ScimContext, body: unknown, projection: Projection): 
         memberScope(ctx),
       );
       yield* groupEvents(ctx, GROUPS, row, null, doc, [], result);
-      if (result.added.length > 0)
-        yield* roleEvents(
-          ctx,
-          yield* ctx.roles.watchGroup(ctx, id, { before: null, after: nameOf(doc) }),
-          result,
-        );
+      yield* roleEvents(ctx, watch, result);
     })
     .catch(uniqueness(GROUPS));
   return {
@@ -168,7 +167,14 @@ function splitOps(ops: PatchOp[]): { docOps: PatchOp[]; memberOps: MemberOp[] } 
 
 type Changed = { row: Row; before: JsonObject; after: JsonObject; changes: Change[] };
 
-/** One unit of work for PUT and PATCH: bump the version (locking the group), then apply. */
+/** Another change renamed the group between this one's read and its lock: the work is done again. */
+class RenamedMeanwhile extends Error {}
+
+/**
+ * One unit of work for PUT and PATCH: read the group and decide about roles before writing anything
+ * (the roles service's locks must come before the transaction's first write), then bump the version
+ * (locking the group) and apply. Should a concurrent rename have come in between, it starts again.
+ */
 async function change(
   ctx: ScimContext,
   id: string,
@@ -176,9 +182,38 @@ async function change(
   docChange: ((doc: JsonObject) => JsonObject) | null,
   memberOps: MemberOp[],
 ): Promise<Changed> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await changeOnce(ctx, id, ifMatch, docChange, memberOps, attempt < 3);
+    } catch (error) {
+      if (!(error instanceof RenamedMeanwhile)) throw error;
+    }
+  }
+}
+
+async function changeOnce(
+  ctx: ScimContext,
+  id: string,
+  ifMatch: string | null,
+  docChange: ((doc: JsonObject) => JsonObject) | null,
+  memberOps: MemberOp[],
+  strict: boolean,
+): Promise<Changed> {
   return ctx.sql
     .tx(function* (): Work<Changed> {
-      yield* ctx.roles.hold(ctx);
+      yield* ctx.roles.hold(ctx, "group");
+      const seen = yield* get<Row>(
+        `SELECT ${ROW_COLUMNS} FROM "ScimGroup" r WHERE r."tenantId" = ? AND r.id = ?`,
+        [ctx.tenantId, id],
+      );
+      if (!seen) notFound(GROUPS);
+      checkIfMatch(ifMatch, seen.version);
+      const seenDoc = parseDoc(seen.doc);
+      const names = { before: nameOf(seenDoc), after: nameOf(docChange ? docChange(seenDoc) : seenDoc) };
+      const watch =
+        memberOps.length > 0 || names.before !== names.after
+          ? yield* ctx.roles.watchGroup(ctx, id, names)
+          : null;
       const now = new Date();
       const bumped = yield* get<Row>(
         `UPDATE "ScimGroup" SET version = version + 1, "updatedAt" = ? WHERE "tenantId" = ? AND id = ?
@@ -189,11 +224,8 @@ async function change(
       checkIfMatch(ifMatch, bumped.version - 1);
       const before = parseDoc(bumped.doc);
       const after = docChange ? docChange(before) : before;
-      const names = { before: nameOf(before), after: nameOf(after) };
-      const watch =
-        memberOps.length > 0 || names.before !== names.after
-          ? yield* ctx.roles.watchGroup(ctx, id, names)
-          : null;
+      if (strict && (nameOf(before) !== names.before || nameOf(after) !== names.after))
+        throw new RenamedMeanwhile();
       if (docChange) yield* updateRow(ctx, GROUPS, id, after);
       const members = yield* applyMemberOps(ctx.tenantId, id, memberOps, now, memberScope(ctx));
       const row = { ...bumped, doc: after };
@@ -242,7 +274,7 @@ async function patch(
 async function remove(ctx: ScimContext, id: string, ifMatch: string | null): Promise<Outcome> {
   const { tenantId } = ctx;
   const before = await ctx.sql.tx(function* () {
-    yield* ctx.roles.hold(ctx);
+    yield* ctx.roles.hold(ctx, "group");
     const current = yield* get<Row>(
       `SELECT ${ROW_COLUMNS} FROM "ScimGroup" r WHERE r."tenantId" = ? AND r.id = ?`,
       [tenantId, id],

@@ -33,13 +33,18 @@ export type RoleChange = { userId: string; before: string[]; after: string[] };
  * advisory locks that keep events' roles exact when changes run concurrently (lib/roles/locks.ts).
  */
 export type RoleService = {
-  /** The first statement of every SCIM write: the tenant's role configuration stays until commit. */
-  hold(ctx: ScimContext): Work<void>;
+  /**
+   * The first statement of every SCIM write, before any row is written: the tenant's role
+   * configuration stays as it is until commit; a user's write also waits for a change of a mapped
+   * group in progress (so the roles its event carries include it, and it is numbered after it).
+   */
+  hold(ctx: ScimContext, writer: "user" | "group"): Work<void>;
   /** A user's roles, after the transaction's own writes (one query). */
   rolesOf(ctx: ScimContext, userId: string): Work<string[]>;
   /**
-   * Before group `groupId` changes its members or its name, or is deleted: a watch when a mapping
-   * names it (by id, or by either name), else null — and then nothing more is done.
+   * Before group `groupId` changes its members or its name, or is deleted — before the change
+   * writes anything: a watch when a mapping names the group (by id, or by either name), else null,
+   * and then nothing more is done.
    */
   watchGroup(ctx: ScimContext, groupId: string, names: GroupNames): Work<GroupWatch | null>;
 };
