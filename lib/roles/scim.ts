@@ -1,7 +1,7 @@
 /**
  * Roles for the SCIM core (its RoleService, given by lib/provisioning/scim-endpoint.ts): a user's
  * roles for the events of its changes, and the role changes of a group's change. A change of a group
- * no mapping names costs one indexed look-up in the tenant's few mappings, and nothing else.
+ * no mapping names costs one indexed look-up in the tenant's few mappings, and nothing else here.
  */
 import { fold } from "@/lib/db/fold";
 import { all, type Work } from "@/lib/db/sql";
