@@ -146,3 +146,23 @@ export async function expectAccessible(page: Page, what: string) {
   });
   expect(violations as AxeViolation[], `axe: ${what}`).toEqual([]);
 }
+
+/** Screenshots at 1280 and 390 px (test-results/screenshots); at 390 no sideways page scroll, and axe. */
+export async function both(page: Page, name: string) {
+  await snap(page, `${name}-1280`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await snap(page, `${name}-390`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  // What sticks out, for the failure message: elements whose right edge passes the viewport's.
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).split(" ").slice(0, 4).join(".")}`),
+  );
+  expect(overflow, `no horizontal page overflow at 390 px (${name}): ${wide.join(", ")}`).toBeLessThanOrEqual(
+    1,
+  );
+  await expectAccessible(page, `${name} at 390 px`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}

@@ -1,27 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { Receiver } from "../tests/support/webhook-receiver";
-import { cli, expectAccessible, scimClient, snap, type ScimReply } from "./helpers";
-
-/** Screenshots at 1280 and 390 px (test-results/screenshots), and no sideways page scroll at 390. */
-async function both(page: Page, name: string) {
-  await snap(page, `${name}-1280`);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await snap(page, `${name}-390`);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  // What sticks out, for the failure message: elements whose right edge passes the viewport's.
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).split(" ").slice(0, 4).join(".")}`),
-  );
-  expect(overflow, `no horizontal page overflow at 390 px (${name}): ${wide.join(", ")}`).toBeLessThanOrEqual(
-    1,
-  );
-  await expectAccessible(page, `${name} at 390 px`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+import { both, cli, expectAccessible, scimClient, type ScimReply } from "./helpers";
 
 test.describe.serial("the operator console", () => {
   const suffix = randomBytes(3).toString("hex");
@@ -124,6 +104,7 @@ test.describe.serial("the operator console", () => {
       "Tenants",
       "API keys",
       "Webhooks",
+      "Roles",
       "Events",
     ]);
     await expectAccessible(page, "tenants");

@@ -10,6 +10,11 @@ export function appUrl(): string {
   return url.replace(/\/+$/, "");
 }
 
+/** The public base URL of SCIM; a tenant URL adds `/<provisioning id>`. */
+export function scimBaseUrl(): string {
+  return `${appUrl()}/api/scim/v2`;
+}
+
 /** The URL next-auth works under (NEXTAUTH_URL, by default the public URL). */
 export function authUrl(): string {
   return env().NEXTAUTH_URL || appUrl();

@@ -44,6 +44,7 @@ import {
 import { getTenant, setAdminSso, signUp } from "@/lib/tenants/service";
 import { ZodError } from "zod";
 import { OIDC_COMMANDS, OIDC_USAGE } from "./lib/oidc-commands";
+import { ROLE_COMMANDS, ROLE_USAGE } from "./lib/role-commands";
 import { WEBHOOK_COMMANDS, WEBHOOK_USAGE } from "./lib/webhook-commands";
 
 const USAGE = `Usage: npm run rollcall -- <command> [options]
@@ -87,7 +88,7 @@ Commands:
   operator remove --email <email> | --operator-id <id> [--json]   ends their sessions at once
   operator reset-password --email <email> | --operator-id <id> [--json]
           prints a new generated password, this once; ends their sessions
-${WEBHOOK_USAGE}${OIDC_USAGE}`;
+${WEBHOOK_USAGE}${OIDC_USAGE}${ROLE_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -533,6 +534,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "operator reset-password": operatorResetPassword,
   ...WEBHOOK_COMMANDS,
   ...OIDC_COMMANDS,
+  ...ROLE_COMMANDS,
 };
 
 async function main(argv: string[]): Promise<number> {

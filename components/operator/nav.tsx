@@ -6,12 +6,13 @@ import { usePathname } from "next/navigation";
 /**
  * The operator console's sections. A section is listed here once its page exists; webhook
  * endpoints (their delivery log, replay, test send) sit next to API keys, the other way out of
- * Rollcall.
+ * Rollcall; roles are the application's, which tenants map their groups to.
  */
 export const OPERATOR_SECTIONS = [
   { href: "/operator", label: "Tenants", exact: true },
   { href: "/operator/api-keys", label: "API keys", exact: false },
   { href: "/operator/webhooks", label: "Webhooks", exact: false },
+  { href: "/operator/roles", label: "Roles", exact: false },
   { href: "/operator/events", label: "Events", exact: false },
 ] as const;
 

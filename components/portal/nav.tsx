@@ -14,6 +14,7 @@ const LINKS = [
   { href: "/settings/profile", label: "Profile settings" },
   { href: "/settings/team", label: "Administrators" },
   { href: "/settings/guard", label: "Deprovisioning guard" },
+  { href: "/settings/roles", label: "Roles" },
 ];
 
 export function PortalNav() {

@@ -24,3 +24,16 @@ export function Th({ children, className = "" }: { children?: ReactNode; classNa
 export function Td({ children, className = "" }: { children?: ReactNode; className?: string }) {
   return <td className={`px-4 py-2.5 align-top ${className}`}>{children}</td>;
 }
+
+/** The header of a column of row actions: named for screen readers only. */
+export function ThActions() {
+  return (
+    <Th>
+      <span className="sr-only">Actions</span>
+    </Th>
+  );
+}
+
+export function TBody({ children }: { children: ReactNode }) {
+  return <tbody className="divide-y divide-slate-100">{children}</tbody>;
+}

@@ -20,7 +20,8 @@ const KEY_RE = /^rck_[A-Za-z0-9_-]{43}$/;
 
 /**
  * What a key may do: read events, read the directory, manage tenants, manage webhook endpoints,
- * manage the applications that sign people in through Rollcall (OpenID Connect clients).
+ * manage the applications that sign people in through Rollcall (OpenID Connect clients), manage
+ * the application's roles and tenants' role mappings.
  */
 export const SCOPES = [
   "events:read",
@@ -28,6 +29,7 @@ export const SCOPES = [
   "tenants:write",
   "webhooks:write",
   "applications:write",
+  "roles:write",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

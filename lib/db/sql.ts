@@ -89,3 +89,22 @@ export function toBool(value: unknown): boolean {
 export function escapeLike(value: string): string {
   return value.replace(/\0/g, "").replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/**
+ * Runs a unit of work's statements one at a time outside a transaction: for reads written as work
+ * (to be shared with transactions) that need no atomicity. Never for work that writes.
+ */
+export async function readWork<T>(client: SqlClient, work: Work<T>): Promise<T> {
+  let step = work.next();
+  while (!step.done) {
+    const { kind, sql, params } = step.value;
+    const result =
+      kind === "all"
+        ? await client.all(sql, params)
+        : kind === "get"
+          ? await client.get(sql, params)
+          : await client.run(sql, params);
+    step = work.next(result);
+  }
+  return step.value;
+}

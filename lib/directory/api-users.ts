@@ -8,7 +8,8 @@ import { tenantExtensions } from "@/lib/custom-attributes/service";
 import { db } from "@/lib/db";
 import { toDate, type SqlValue } from "@/lib/db/sql";
 import type { NormalizedUser } from "@/lib/events/payloads";
-import { scimBaseUrl } from "@/lib/provisioning/scim-endpoint";
+import { rolesOfUsers } from "@/lib/roles/effective";
+import { scimBaseUrl } from "@/lib/config";
 import { normalizedUser, type DirectoryView } from "@/lib/scim/resources/normalized";
 import { parseDoc, ROW_COLUMNS, type Row } from "@/lib/scim/resources/store";
 import { USERS } from "@/lib/scim/resources/users";
@@ -51,14 +52,15 @@ async function groupsOf(tenantId: string, userIds: string[]): Promise<Map<string
 /** Users of one tenant from their rows, normalized with their groups. */
 export async function normalizeUsers(tenantId: string, rows: Row[]): Promise<NormalizedUser[]> {
   if (rows.length === 0) return [];
-  const [view, groups] = await Promise.all([
+  const ids = rows.map((r) => r.id);
+  const [view, groups, roles] = await Promise.all([
     directoryView(tenantId),
-    groupsOf(
-      tenantId,
-      rows.map((r) => r.id),
-    ),
+    groupsOf(tenantId, ids),
+    rolesOfUsers(tenantId, ids),
   ]);
-  return rows.map((row) => normalizedUser(view, USERS, row, parseDoc(row.doc), groups.get(row.id) ?? []));
+  return rows.map((row) =>
+    normalizedUser(view, USERS, row, parseDoc(row.doc), groups.get(row.id) ?? [], roles.get(row.id) ?? []),
+  );
 }
 
 export type UserPosition = { updatedAt: string; id: string };

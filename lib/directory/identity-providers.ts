@@ -4,7 +4,7 @@
  * the certificates themselves.
  */
 import { db } from "@/lib/db";
-import { scimBaseUrl } from "@/lib/provisioning/scim-endpoint";
+import { scimBaseUrl } from "@/lib/config";
 import { spUrls } from "@/lib/sso/metadata";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;

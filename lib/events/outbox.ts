@@ -25,12 +25,17 @@ export function eventsEnabled(): boolean {
 
 const ROWS_PER_INSERT = 100;
 
+let lastIdMs = 0;
+
 /** Writes events in the caller's transaction, in the order given. */
 export function* recordEvents(dialect: Dialect, events: NewEvent[]): Work<void> {
   if (events.length === 0 || !eventsEnabled()) return;
   const now = new Date();
-  // Ids that sort in the order given: the sequencer keeps a transaction's events in that order.
-  const ids = newIds(events.length, now.getTime());
+  // Ids that sort in the order given: the sequencer keeps a transaction's events in that order. A
+  // later call gets a later millisecond than the one before, so a transaction that records events
+  // in several calls (a group's, then its members' role changes) keeps them in that order too.
+  lastIdMs = Math.max(now.getTime(), lastIdMs + 1);
+  const ids = newIds(events.length, lastIdMs);
   let next =
     dialect === "sqlite"
       ? Number((yield* get<{ n: number | null }>(`SELECT MAX(seq) AS n FROM "Event"`))?.n ?? 0) + 1

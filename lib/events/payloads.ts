@@ -20,6 +20,11 @@ export const normalizedUserSchema = z
     displayName: z.string().nullable(),
     active: z.boolean(),
     groups: z.array(z.string()).describe("Ids of the groups the user is in, sorted"),
+    roles: z
+      .array(z.string())
+      .describe(
+        "The user's application roles (role keys) from the tenant's group mappings, in precedence order: the first is the primary role; the tenant's default role when no mapping matches; empty when there is neither",
+      ),
     customAttributes: z
       .record(z.string(), z.record(z.string(), json))
       .describe("The tenant's own attributes, by schema URN"),

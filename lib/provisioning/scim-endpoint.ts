@@ -6,21 +6,17 @@
  * alike.
  */
 import { hashSecret } from "@/lib/auth/password";
-import { appUrl } from "@/lib/config";
+import { scimBaseUrl } from "@/lib/config";
 import { tenantExtensions } from "@/lib/custom-attributes/service";
 import { db } from "@/lib/db";
 import { NO_LIMITS, type ScimServices } from "@/lib/scim/dispatcher";
 import { logEntry } from "@/lib/scim/log-entry";
 import type { Outcome, ScimContext } from "@/lib/scim/resources/types";
 import { typesWith } from "@/lib/scim/schema/resource-types";
+import { scimRoles } from "@/lib/roles/scim";
 import { limits, rateLimiter } from "@/lib/security/rate-limit";
 import { logScimRequest } from "./request-log";
 import { authenticateToken } from "./tokens";
-
-/** The public base URL of SCIM; a tenant URL adds `/<provisioning id>`. */
-export function scimBaseUrl(): string {
-  return `${appUrl()}/api/scim/v2`;
-}
 
 export const scimServices: ScimServices = {
   authenticate: authenticateToken,
@@ -36,6 +32,7 @@ export const scimServices: ScimServices = {
   hashSecret,
   extensions: tenantExtensions,
   log: logScimRequest,
+  roles: scimRoles,
 };
 
 /**
@@ -66,6 +63,7 @@ export async function scimContextFor(
     sql: (await db()).sql,
     types: typesWith(await tenantExtensions(tenantId)),
     hashSecret,
+    roles: scimRoles,
     guard,
   };
 }

@@ -5,7 +5,7 @@ import { recordEvent } from "@/lib/events/outbox";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { hashToken } from "@/lib/security/token-hash";
-import { scimBaseUrl } from "./scim-endpoint";
+import { scimBaseUrl } from "@/lib/config";
 import { generateToken, invalidateTokenCache, tokenHint } from "./tokens";
 
 /** At most two tokens are active at once, so a rotation in Entra causes no outage. */

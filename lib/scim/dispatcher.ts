@@ -16,7 +16,7 @@ import { bearerToken, type ScimRequest, type ScimResponse } from "./http";
 import { parseProjection } from "./projection";
 import { isObject } from "./document";
 import { logEntry, type RequestLogEntry } from "./log-entry";
-import type { ListParams, Outcome, ScimContext } from "./resources/types";
+import type { ListParams, Outcome, RoleService, ScimContext } from "./resources/types";
 import { handlerFor, operate } from "./resources/registry";
 import { runBulk } from "./bulk";
 import { typesWith, type TenantTypes } from "./schema/resource-types";
@@ -40,6 +40,17 @@ export const NO_LIMITS: RateLimits = {
   perToken: async () => ({ ok: true }),
 };
 
+/** For in-process callers without roles (database tests): nobody has a role. */
+export const NO_ROLES: RoleService = {
+  hold: function* () {},
+  rolesOf: function* () {
+    return [];
+  },
+  watchGroup: function* () {
+    return null;
+  },
+};
+
 export type ScimServices = {
   authenticate(token: string | null, provisioningId: string | null): Promise<Principal | null>;
   limits: RateLimits;
@@ -50,6 +61,8 @@ export type ScimServices = {
   /** The custom User extension schemas a tenant defined (lib/custom-attributes). */
   extensions(tenantId: string): Promise<readonly SchemaDef[]>;
   log(entry: RequestLogEntry): void;
+  /** Roles from groups (lib/roles). */
+  roles: RoleService;
   /** false: the mass-deprovisioning guard does not apply (the admin's self-test sandbox). */
   guard?: boolean;
 };
@@ -114,6 +127,7 @@ export async function handle(request: ScimRequest, services: ScimServices): Prom
       sql: (await services.db()).sql,
       types: await types(),
       hashSecret: services.hashSecret,
+      roles: services.roles,
       guard: services.guard !== false,
     });
     outcome = await dispatch(request, target, baseUrl, context, types);

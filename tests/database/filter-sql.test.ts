@@ -15,8 +15,9 @@ import { NO_PROJECTION } from "@/lib/scim/projection";
 import { filterToSql } from "@/lib/scim/query";
 import { userHandler, USERS as USER_KIND } from "@/lib/scim/resources/users";
 import type { ScimContext } from "@/lib/scim/resources/types";
-import { BUILT_IN_TYPES, USER_RESOURCE } from "@/lib/scim/schema/resource-types";
+import { USER_RESOURCE } from "@/lib/scim/schema/resource-types";
 import { createDatabase, testDatabases, type Database } from "../support/app";
+import { scimContext } from "../support/scim-context";
 
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
@@ -121,16 +122,8 @@ describe.each(testDatabases())("filters as SQL on %s", (kind) => {
         new Date(),
       ]);
     }
-    const base = {
-      idpId: "idp",
-      baseUrl: "https://rollcall.test/api/scim/v2/x",
-      directoryBaseUrl: "https://rollcall.test/api/scim/v2",
-      sql: db.sql,
-      types: BUILT_IN_TYPES,
-      hashSecret: async (s: string) => `h${s}`,
-    };
-    ctx = { ...base, tenantId: "t1" };
-    other = { ...base, tenantId: "t2" };
+    ctx = scimContext(db.sql, "t1");
+    other = scimContext(db.sql, "t2");
     for (const user of USERS)
       await userHandler.create(
         ctx,

@@ -45,6 +45,7 @@ describeEachDatabase("application API on %s", { env, tenant: "Keyed", timeout: 2
       ["tenants:write", "tenants:write"],
       ["webhooks:write", "webhooks:write"],
       ["applications:write", "applications:write"],
+      ["roles:write", "roles:write"],
       ["revoked", "events:read"],
       ["lastUse", "directory:read"],
       ["busy", "events:read"],
@@ -73,6 +74,8 @@ describeEachDatabase("application API on %s", { env, tenant: "Keyed", timeout: 2
       .replace("{userId}", userId)
       .replace("{groupId}", groupId)
       .replace("{endpointId}", "00000000-0000-7000-8000-000000000000")
+      .replace("{mappingId}", "00000000-0000-7000-8000-000000000000")
+      .replace("{key}", "no-such-role")
       .replace("{type}", "validation");
 
   dbTest(
@@ -111,6 +114,7 @@ describeEachDatabase("application API on %s", { env, tenant: "Keyed", timeout: 2
       "tenants:write",
       "webhooks:write",
       "applications:write",
+      "roles:write",
     ].map((scope) => [scope, keys[scope]!.key] as const);
     for (const route of ROUTES) {
       const where = concrete(route.path, route.method);

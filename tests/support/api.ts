@@ -19,7 +19,8 @@ export async function apiKey(
   return { keyId: keyId!, key: key! };
 }
 
-export const ALL_SCOPES = "events:read,directory:read,tenants:write,webhooks:write,applications:write";
+export const ALL_SCOPES =
+  "events:read,directory:read,tenants:write,webhooks:write,applications:write,roles:write";
 
 /** One request to /api/v1<path>; a string body is sent as is, anything else as JSON. */
 export async function api(

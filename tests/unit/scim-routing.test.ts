@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { handle, NO_LIMITS, route, type ScimServices } from "@/lib/scim/dispatcher";
+import { handle, NO_LIMITS, NO_ROLES, route, type ScimServices } from "@/lib/scim/dispatcher";
 import type { RequestLogEntry } from "@/lib/scim/log-entry";
 import { bearerToken } from "@/lib/scim/http";
 
@@ -53,6 +53,7 @@ describe("handle", () => {
     hashSecret: async (plain) => `hashed:${plain}`,
     extensions: async () => [],
     log: (entry) => logged.push(entry),
+    roles: NO_ROLES,
     limits: NO_LIMITS,
   };
   const request = (segments: string[], token: string | null) => ({

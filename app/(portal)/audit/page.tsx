@@ -22,6 +22,10 @@ const LABELS: Record<string, string> = {
   "admin.joined": "Joined as administrator",
   "admin.removed": "Removed an administrator",
   "admin.signed_out_everywhere": "Signed out everywhere",
+  "role_mapping.added": "Mapped a group to a role",
+  "role_mapping.moved": "Moved a role mapping",
+  "role_mapping.removed": "Removed a role mapping",
+  "role_default.changed": "Changed the default role",
 };
 
 export default async function AuditPage() {

@@ -23,6 +23,17 @@ import {
   updateTenant,
 } from "./tenants";
 import {
+  addRoleMappingRoute,
+  createRoleRoute,
+  deleteRoleRoute,
+  getRoleRoute,
+  getTenantRolesRoute,
+  listRolesRoute,
+  moveRoleMappingRoute,
+  removeRoleMappingRoute,
+  setDefaultRoleRoute,
+} from "./roles";
+import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
   getWebhookEndpoint,
@@ -63,6 +74,15 @@ export const ROUTES: readonly Route[] = [
   updateApplicationRoute,
   deleteApplicationRoute,
   rotateApplicationSecretRoute,
+  listRolesRoute,
+  createRoleRoute,
+  getRoleRoute,
+  deleteRoleRoute,
+  getTenantRolesRoute,
+  addRoleMappingRoute,
+  moveRoleMappingRoute,
+  removeRoleMappingRoute,
+  setDefaultRoleRoute,
   openApiRoute(() => ROUTES),
   problemType,
 ];

@@ -1,5 +1,7 @@
 /** Path parameters and checks shared by the directory and management routes. */
 import { z } from "zod";
+import type { ApiPrincipal } from "@/lib/api-keys/service";
+import type { Actor } from "@/lib/audit/service";
 import { resourceExists, tenantExists } from "@/lib/directory/api-users";
 import { cursorParam, limitParam, pageOf } from "../paging";
 import { ApiError } from "../problem";
@@ -46,4 +48,9 @@ export async function requireResource(
   if (!(await resourceExists(table, tenantId, resourceId))) {
     throw new ApiError("not-found", `This tenant has no ${kind} with this id`);
   }
+}
+
+/** Who a change made through the API is recorded as (the audit log): the key, by name. */
+export function actorOf(key: ApiPrincipal | null): Actor {
+  return { adminId: null, label: `API key ${key?.name ?? ""}`.trim() };
 }

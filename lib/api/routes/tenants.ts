@@ -4,21 +4,15 @@
  * link). A tenant's identity providers, read-only.
  */
 import { z } from "zod";
-import type { ApiPrincipal } from "@/lib/api-keys/service";
-import type { Actor } from "@/lib/audit/service";
 import { identityProvidersOf } from "@/lib/directory/identity-providers";
 import { createTenant, deleteTenant, renameTenant, tenantById, tenantsPage } from "@/lib/tenants/management";
 import { emailSchema } from "@/lib/tenants/schemas";
 import { ApiError } from "../problem";
 import { defineRoute } from "../route";
 import { identityProviderListSchema, tenantCreatedSchema, tenantPageSchema, tenantView } from "../schemas";
-import { idPageQuery, pageById, requireTenant, tenantParams } from "./params";
+import { actorOf, idPageQuery, pageById, requireTenant, tenantParams } from "./params";
 
 const tenantName = z.string().trim().min(2).max(120).describe("The company's name");
-
-function actorOf(key: ApiPrincipal | null): Actor {
-  return { adminId: null, label: `API key ${key?.name ?? ""}`.trim() };
-}
 
 const notFound = () => new ApiError("not-found", "No tenant has this id");
 

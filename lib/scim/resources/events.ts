@@ -29,7 +29,8 @@ const event = (ctx: ScimContext, type: string, data: unknown): NewEvent => ({
 
 /**
  * user.created / user.deactivated / user.reactivated / user.updated / user.deleted, for a user
- * going from `before` to `after` (null for created and deleted); nothing when nothing changed.
+ * going from `before` to `after` (null for created and deleted); nothing when nothing changed. The
+ * user carries its roles as they are (a user's own attributes never change them: groups do).
  */
 export function* userEvent(
   ctx: ScimContext,
@@ -47,7 +48,8 @@ export function* userEvent(
   else if (before.active !== false && after.active === false) type = "user.deactivated";
   else if (before.active === false && after.active !== false) type = "user.reactivated";
   else type = "user.updated";
-  const user = normalizedUser(ctx, kind, row, after ?? before!, groups);
+  const roles = yield* ctx.roles.rolesOf(ctx, row.id);
+  const user = normalizedUser(ctx, kind, row, after ?? before!, groups, roles);
   const data = type === "user.created" || type === "user.deleted" ? { user } : { user, changes };
   yield* recordEvents(ctx.sql.dialect, [event(ctx, type, data)]);
 }

@@ -5,7 +5,7 @@
  * one wins. PATCH answers 204, as Entra expects, unless the client asks for attributes.
  */
 import { fold } from "@/lib/db/fold";
-import { get, run, type Work } from "@/lib/db/sql";
+import { all, get, run, type Work } from "@/lib/db/sql";
 import { newId } from "@/lib/ids";
 import { diffDocs } from "../diff";
 import { isObject, normaliseResource, serialise, type Json, type JsonObject } from "../document";
@@ -18,6 +18,7 @@ import { resolvePath } from "../schema/registry";
 import { GROUP_RESOURCE } from "../schema/resource-types";
 import { groupEvents } from "./events";
 import { applyMemberOps, memberChanges, memberIds, membersOf, type MemberOp } from "./members";
+import { recordRoleChanges } from "./role-events";
 import {
   checkIfMatch,
   created,
@@ -34,7 +35,7 @@ import {
   type Kind,
   type Row,
 } from "./store";
-import type { Change, Outcome, ResourceHandler, ScimContext } from "./types";
+import type { Change, GroupWatch, Outcome, ResourceHandler, ScimContext } from "./types";
 
 export const GROUPS: Kind = {
   name: "Group",
@@ -80,6 +81,21 @@ const memberScope = (ctx: ScimContext) => ({
   dialect: ctx.sql.dialect,
 });
 
+const nameOf = (doc: JsonObject | null) => (doc === null ? null : String(doc.displayName));
+
+/** The events of members whose roles the change moved, when a mapping names the group (decision 0015). */
+function* roleEvents(
+  ctx: ScimContext,
+  watch: GroupWatch | null,
+  members: { added: string[]; removed: string[] },
+): Work<void> {
+  if (watch === null) return;
+  yield* recordRoleChanges(
+    { ...ctx, dialect: ctx.sql.dialect },
+    yield* watch.changes({ added: members.added, removed: members.removed }),
+  );
+}
+
 async function create(ctx: ScimContext, body: unknown, projection: Projection): Promise<Outcome> {
   const { doc, members } = normaliseGroup(body);
   const id = newId();
@@ -87,6 +103,11 @@ async function create(ctx: ScimContext, body: unknown, projection: Projection): 
   const row: Row = { id, doc, version: 1, createdAt: now, updatedAt: now };
   await ctx.sql
     .tx(function* () {
+      yield* ctx.roles.hold(ctx, "group");
+      const watch =
+        members.length > 0
+          ? yield* ctx.roles.watchGroup(ctx, id, { before: null, after: nameOf(doc) })
+          : null;
       yield* insertRow(ctx, GROUPS, id, doc, now);
       const result = yield* applyMemberOps(
         ctx.tenantId,
@@ -96,6 +117,7 @@ async function create(ctx: ScimContext, body: unknown, projection: Projection): 
         memberScope(ctx),
       );
       yield* groupEvents(ctx, GROUPS, row, null, doc, [], result);
+      yield* roleEvents(ctx, watch, result);
     })
     .catch(uniqueness(GROUPS));
   return {
@@ -145,7 +167,14 @@ function splitOps(ops: PatchOp[]): { docOps: PatchOp[]; memberOps: MemberOp[] } 
 
 type Changed = { row: Row; before: JsonObject; after: JsonObject; changes: Change[] };
 
-/** One unit of work for PUT and PATCH: bump the version (locking the group), then apply. */
+/** Another change renamed the group between this one's read and its lock: the work is done again. */
+class RenamedMeanwhile extends Error {}
+
+/**
+ * One unit of work for PUT and PATCH: read the group and decide about roles before writing anything
+ * (the roles service's locks must come before the transaction's first write), then bump the version
+ * (locking the group) and apply. Should a concurrent rename have come in between, it starts again.
+ */
 async function change(
   ctx: ScimContext,
   id: string,
@@ -153,8 +182,38 @@ async function change(
   docChange: ((doc: JsonObject) => JsonObject) | null,
   memberOps: MemberOp[],
 ): Promise<Changed> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await changeOnce(ctx, id, ifMatch, docChange, memberOps, attempt < 3);
+    } catch (error) {
+      if (!(error instanceof RenamedMeanwhile)) throw error;
+    }
+  }
+}
+
+async function changeOnce(
+  ctx: ScimContext,
+  id: string,
+  ifMatch: string | null,
+  docChange: ((doc: JsonObject) => JsonObject) | null,
+  memberOps: MemberOp[],
+  strict: boolean,
+): Promise<Changed> {
   return ctx.sql
     .tx(function* (): Work<Changed> {
+      yield* ctx.roles.hold(ctx, "group");
+      const seen = yield* get<Row>(
+        `SELECT ${ROW_COLUMNS} FROM "ScimGroup" r WHERE r."tenantId" = ? AND r.id = ?`,
+        [ctx.tenantId, id],
+      );
+      if (!seen) notFound(GROUPS);
+      checkIfMatch(ifMatch, seen.version);
+      const seenDoc = parseDoc(seen.doc);
+      const names = { before: nameOf(seenDoc), after: nameOf(docChange ? docChange(seenDoc) : seenDoc) };
+      const watch =
+        memberOps.length > 0 || names.before !== names.after
+          ? yield* ctx.roles.watchGroup(ctx, id, names)
+          : null;
       const now = new Date();
       const bumped = yield* get<Row>(
         `UPDATE "ScimGroup" SET version = version + 1, "updatedAt" = ? WHERE "tenantId" = ? AND id = ?
@@ -165,10 +224,13 @@ async function change(
       checkIfMatch(ifMatch, bumped.version - 1);
       const before = parseDoc(bumped.doc);
       const after = docChange ? docChange(before) : before;
+      if (strict && (nameOf(before) !== names.before || nameOf(after) !== names.after))
+        throw new RenamedMeanwhile();
       if (docChange) yield* updateRow(ctx, GROUPS, id, after);
       const members = yield* applyMemberOps(ctx.tenantId, id, memberOps, now, memberScope(ctx));
       const row = { ...bumped, doc: after };
       yield* groupEvents(ctx, GROUPS, row, before, after, diffDocs(before, after), members);
+      yield* roleEvents(ctx, watch, members);
       return { row, before, after, changes: members.changes };
     })
     .catch(uniqueness(GROUPS));
@@ -212,16 +274,26 @@ async function patch(
 async function remove(ctx: ScimContext, id: string, ifMatch: string | null): Promise<Outcome> {
   const { tenantId } = ctx;
   const before = await ctx.sql.tx(function* () {
+    yield* ctx.roles.hold(ctx, "group");
     const current = yield* get<Row>(
       `SELECT ${ROW_COLUMNS} FROM "ScimGroup" r WHERE r."tenantId" = ? AND r.id = ?`,
       [tenantId, id],
     );
     if (!current) notFound(GROUPS);
     checkIfMatch(ifMatch, current.version);
-    yield* run(`DELETE FROM "ScimGroupMember" WHERE "tenantId" = ? AND "groupId" = ?`, [tenantId, id]);
-    yield* run(`DELETE FROM "ScimGroup" WHERE "tenantId" = ? AND id = ?`, [tenantId, id]);
     const doc = parseDoc(current.doc);
+    // Before the rows go: a mapping by id goes with the group.
+    const watch = yield* ctx.roles.watchGroup(ctx, id, { before: nameOf(doc), after: null });
+    const members = `DELETE FROM "ScimGroupMember" WHERE "tenantId" = ? AND "groupId" = ?`;
+    let removed: string[] = [];
+    if (watch === null) yield* run(members, [tenantId, id]);
+    else
+      removed = (yield* all<{ memberId: string }>(`${members} RETURNING "memberId"`, [tenantId, id])).map(
+        (r) => r.memberId,
+      );
+    yield* run(`DELETE FROM "ScimGroup" WHERE "tenantId" = ? AND id = ?`, [tenantId, id]);
     yield* groupEvents(ctx, GROUPS, current, doc, null, [], { added: [], removed: [] });
+    yield* roleEvents(ctx, watch, { added: [], removed });
     return doc;
   });
   return {

@@ -22,6 +22,7 @@ export function normalizedUser(
   row: Row,
   doc: JsonObject,
   groups: string[],
+  roles: string[],
 ): NormalizedUser {
   const emails = Array.isArray(doc.emails) ? doc.emails.filter(isObject) : [];
   const email = emails.find((e) => e.primary === true) ?? emails[0];
@@ -41,6 +42,7 @@ export function normalizedUser(
     displayName: text(doc.displayName),
     active: doc.active !== false,
     groups,
+    roles,
     customAttributes,
     scim: scimOf(view, kind, row, doc),
   };

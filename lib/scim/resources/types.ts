@@ -1,4 +1,4 @@
-import type { SqlClient } from "@/lib/db/sql";
+import type { SqlClient, Work } from "@/lib/db/sql";
 import type { ScimResponse } from "../http";
 import type { Projection } from "../projection";
 import type { TenantTypes } from "../schema/resource-types";
@@ -18,8 +18,43 @@ export type ScimContext = {
   /** The resource types this tenant is served (its custom User extensions included). */
   types: TenantTypes;
   hashSecret(plain: string): Promise<string>;
+  /** Roles from groups: what changes of users and groups mean for them (lib/roles). */
+  roles: RoleService;
   /** false: disables and deletes bypass the mass-deprovisioning guard (approvals, the self-test). */
   guard?: boolean;
+};
+
+/** A user's roles (role keys, in precedence order) before and after a change. */
+export type RoleChange = { userId: string; before: string[]; after: string[] };
+
+/**
+ * Roles from groups (decision 0015), given by the composition root: the rules live in lib/roles,
+ * SCIM only asks. Each call runs in the caller's transaction; on PostgreSQL they also take the
+ * advisory locks that keep events' roles exact when changes run concurrently (lib/roles/locks.ts).
+ */
+export type RoleService = {
+  /**
+   * The first statement of every SCIM write, before any row is written: the tenant's role
+   * configuration stays as it is until commit; a user's write also waits for a change of a mapped
+   * group in progress (so the roles its event carries include it, and it is numbered after it).
+   */
+  hold(ctx: ScimContext, writer: "user" | "group"): Work<void>;
+  /** A user's roles, after the transaction's own writes (one query). */
+  rolesOf(ctx: ScimContext, userId: string): Work<string[]>;
+  /**
+   * Before group `groupId` changes its members or its name, or is deleted — before the change
+   * writes anything: a watch when a mapping names the group (by id, or by either name), else null,
+   * and then nothing more is done.
+   */
+  watchGroup(ctx: ScimContext, groupId: string, names: GroupNames): Work<GroupWatch | null>;
+};
+
+/** A group's displayName before and after its change: null before it was created, after it is deleted. */
+export type GroupNames = { before: string | null; after: string | null };
+
+export type GroupWatch = {
+  /** After the change, given who joined and who left: the role changes of its members. */
+  changes(members: { added: string[]; removed: string[] }): Work<RoleChange[]>;
 };
 
 /** What turning a row into a resource needs: the tenant's types and the base URL it is located at. */

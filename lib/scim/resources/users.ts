@@ -142,6 +142,7 @@ async function create(ctx: ScimContext, body: unknown, projection: Projection): 
   const row: Row = { id, doc, version: 1, createdAt: now, updatedAt: now };
   await ctx.sql
     .tx(function* () {
+      yield* ctx.roles.hold(ctx, "user");
       yield* insertRow(ctx, USERS, id, doc, now, [[`"pinHash"`, hashed.get(PIN_KEY) ?? null]]);
       yield* writeEmails(ctx.tenantId, id, doc, false);
       yield* userEvent(ctx, USERS, row, null, doc, [], []);
@@ -168,6 +169,7 @@ async function update(
   const lock = sql.dialect === "postgres" ? " FOR UPDATE" : "";
   return sql
     .tx(function* (): Work<Updated> {
+      yield* ctx.roles.hold(ctx, "user");
       const current = yield* get<Row & { pinHash: string | null }>(
         `SELECT ${ROW_COLUMNS}, r."pinHash" FROM "ScimUser" r WHERE r."tenantId" = ? AND r.id = ?${lock}`,
         [tenantId, id],
@@ -276,6 +278,7 @@ async function patch(
 async function remove(ctx: ScimContext, id: string, ifMatch: string | null): Promise<Outcome> {
   const { tenantId } = ctx;
   const result = await ctx.sql.tx(function* () {
+    yield* ctx.roles.hold(ctx, "user");
     const current = yield* get<Row>(
       `SELECT ${ROW_COLUMNS} FROM "ScimUser" r WHERE r."tenantId" = ? AND r.id = ?`,
       [tenantId, id],

@@ -9,6 +9,7 @@ import { listCustomAttributes } from "@/lib/custom-attributes/service";
 import { listLog } from "@/lib/directory/log";
 import { getUser } from "@/lib/directory/users";
 import { formatDateTime, maskCardNumber } from "@/lib/format";
+import { effectiveRoles, type EffectiveRoles } from "@/lib/roles/effective";
 import { ENTERPRISE_SCHEMA, UNIFLOW_SCHEMA } from "@/lib/scim/schema/user";
 
 export const metadata: Metadata = { title: "User" };
@@ -77,14 +78,68 @@ function Attributes({ entries }: { entries: [string, Json][] }) {
   );
 }
 
+/** The user's roles in precedence order, each with what gave it. */
+function Roles({ roles }: { roles: EffectiveRoles }) {
+  if (roles.roles.length === 0) {
+    return (
+      <p className="text-sm text-slate-500">
+        No role: no{" "}
+        <Link href="/settings/roles" className="text-indigo-700 underline hover:text-indigo-900">
+          mapping
+        </Link>{" "}
+        matches this user&apos;s groups, and there is no default role.
+      </p>
+    );
+  }
+  return (
+    <ol className="space-y-3 text-sm" data-testid="user-roles">
+      {roles.roles.map((key, i) => {
+        const grants = roles.grants.filter((g) => g.role.key === key);
+        return (
+          <li key={key} data-testid="user-role" data-role-key={key}>
+            <p className="flex flex-wrap items-center gap-2">
+              <span className="font-medium text-slate-900">{grants[0]?.role.name ?? key}</span>
+              <code className="text-xs text-slate-500">{key}</code>
+              {i === 0 ? <Badge tone="indigo">primary</Badge> : null}
+            </p>
+            <ul className="mt-1 space-y-0.5 text-xs text-slate-600">
+              {grants.map((g, j) => (
+                <li key={j}>
+                  {g.kind === "group" ? (
+                    <>
+                      From the group{" "}
+                      <Link
+                        href={`/groups/${g.group.id}`}
+                        className="text-indigo-700 underline hover:text-indigo-900"
+                      >
+                        {g.group.displayName}
+                      </Link>{" "}
+                      (mapping #{g.precedence})
+                    </>
+                  ) : g.kind === "default" ? (
+                    "The default role: no mapping matches this user's groups"
+                  ) : (
+                    `From the groups claim value “${g.value}” (mapping #${g.precedence})`
+                  )}
+                </li>
+              ))}
+            </ul>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
 export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
   const admin = await requireAdmin();
   const { id } = await params;
   const user = await getUser(admin.tenantId, id);
   if (!user) notFound();
-  const [history, customAttributes] = await Promise.all([
+  const [history, customAttributes, roles] = await Promise.all([
     listLog(admin.tenantId, { resourceId: id }),
     listCustomAttributes(admin.tenantId),
+    effectiveRoles(admin.tenantId, id),
   ]);
   const customSchemas = [...new Set(customAttributes.map((a) => a.schemaUrn))];
   const core = Object.entries(user.doc).filter(([k]) => !k.startsWith("urn:"));
@@ -108,7 +163,10 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             {user.idp ? (
               <>
                 by{" "}
-                <Link className="text-indigo-700 hover:underline" href={`/identity-providers/${user.idp.id}`}>
+                <Link
+                  className="text-indigo-700 underline hover:text-indigo-900"
+                  href={`/identity-providers/${user.idp.id}`}
+                >
                   {user.idp.displayName}
                 </Link>
               </>
@@ -139,6 +197,9 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           ))}
         </div>
         <div className="min-w-0 space-y-6">
+          <Card title="Roles" description="In precedence order; the first is the primary role.">
+            <Roles roles={roles} />
+          </Card>
           <Card title={`Groups (${user.groups.length})`}>
             {user.groups.length === 0 ? (
               <p className="text-sm text-slate-500">Not in any group.</p>

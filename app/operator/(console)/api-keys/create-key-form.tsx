@@ -12,6 +12,7 @@ const SCOPE_HELP: Record<string, string> = {
   "tenants:write": "Create, rename and delete tenants.",
   "webhooks:write": "Manage webhook endpoints.",
   "applications:write": "Manage the applications that sign people in through Rollcall (OpenID Connect).",
+  "roles:write": "Manage the application's roles and each tenant's group → role mappings.",
 };
 
 /** The key just created, shown once. */
