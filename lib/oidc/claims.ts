@@ -11,8 +11,14 @@
  *   false, not absent, so an application never takes it for verified by mistake.
  * - `groups` lists at most MAX_GROUPS groups ({ id, name }, by name); `groups_truncated` is true
  *   when the user is in more (the application reads the rest from the directory API).
+ * - `roles` are the application's role keys in the tenant's precedence order, the first being the
+ *   primary role (lib/roles): from the provisioned groups and the groups claim the identity
+ *   provider sent at the sign-in (lib/sso/claim-groups.ts), or the tenant's default role. Released
+ *   with `openid`, so every application gets them; an empty list when the user has none.
  */
 import { db } from "@/lib/db";
+import { effectiveRoles } from "@/lib/roles/effective";
+import { claimGroupsAtSignIn } from "@/lib/sso/claim-groups";
 
 export const MAX_GROUPS = 100;
 
@@ -21,7 +27,7 @@ export const MAX_GROUPS = 100;
  * not the user's: the provider takes it from the session into the ID token (never userinfo).
  */
 export const CLAIMS_BY_SCOPE = {
-  openid: ["sub", "org_id", "idp", "amr"],
+  openid: ["sub", "org_id", "idp", "amr", "roles"],
   profile: ["name", "given_name", "family_name"],
   email: ["email", "email_verified"],
   groups: ["groups", "groups_truncated"],
@@ -39,7 +45,7 @@ export type UserClaims = {
   email_verified?: boolean;
   groups?: GroupClaim[];
   groups_truncated?: boolean;
-  roles?: string[];
+  roles: string[];
 };
 
 /** The user, as findAccount read it (active and allowed for the application). */
@@ -92,16 +98,11 @@ async function groupsOf(
   };
 }
 
-/**
- * Extension point: the user's roles in the application, from their groups (group → role mappings
- * are not built yet). Return the `roles` claim here and add "roles" to a scope in CLAIMS_BY_SCOPE;
- * until then no roles claim is issued.
- */
-export async function roleClaims(
-  _subject: ClaimsSubject,
-  _groups: readonly GroupClaim[],
-): Promise<Pick<UserClaims, "roles">> {
-  return {};
+/** The user's role keys, primary first, with the groups claim of their sign-in through this IdP. */
+async function rolesOf(subject: ClaimsSubject): Promise<string[]> {
+  const key = { tenantId: subject.tenantId, idpId: subject.idpId };
+  const claimGroups = await claimGroupsAtSignIn(key, subject.userId);
+  return (await effectiveRoles(subject.tenantId, subject.userId, claimGroups)).roles;
 }
 
 /** Every claim the requested scopes may release, for one user. */
@@ -109,7 +110,11 @@ export async function assembleClaims(
   subject: ClaimsSubject,
   scopes: ReadonlySet<string>,
 ): Promise<UserClaims> {
-  const claims: UserClaims = { org_id: subject.tenantId, idp: subject.idpId };
+  const claims: UserClaims = {
+    org_id: subject.tenantId,
+    idp: subject.idpId,
+    roles: await rolesOf(subject),
+  };
   if (scopes.has("profile")) {
     const name =
       subject.displayName ?? ([subject.givenName, subject.familyName].filter(Boolean).join(" ") || null);
@@ -128,7 +133,6 @@ export async function assembleClaims(
     const { groups, truncated } = await groupsOf(subject.tenantId, subject.userId);
     claims.groups = groups;
     if (truncated) claims.groups_truncated = true;
-    Object.assign(claims, await roleClaims(subject, groups));
   }
   return claims;
 }

@@ -226,6 +226,38 @@ export function identityOf(facts: AssertionFacts): Identity {
   };
 }
 
+/**
+ * Where identity providers put a person's groups: Entra ID (object ids, or names for groups synced
+ * from on-premises), AD FS, and the plain names Okta, OneLogin and Google admins configure.
+ */
+const GROUP_CLAIMS = [
+  "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
+  "http://schemas.xmlsoap.org/claims/Group",
+  "groups",
+  "memberOf",
+] as const;
+
+/** At most this many values of at most MAX_GROUP_CLAIM_LENGTH characters are kept from a sign-in. */
+export const MAX_CLAIM_GROUPS = 200;
+export const MAX_GROUP_CLAIM_LENGTH = 256;
+
+/** The values of the assertion's groups claim, trimmed, each once, bounded. */
+export function claimGroupsOf(facts: AssertionFacts): string[] {
+  return boundClaimGroups(GROUP_CLAIMS.flatMap((name) => facts.attributes.get(name) ?? []));
+}
+
+/** Trimmed, non-empty, each once, at most MAX_CLAIM_GROUPS values of bounded length. */
+export function boundClaimGroups(values: readonly unknown[]): string[] {
+  const kept = new Set<string>();
+  for (const value of values) {
+    if (typeof value !== "string") continue;
+    const v = value.trim();
+    if (v && v.length <= MAX_GROUP_CLAIM_LENGTH) kept.add(v);
+    if (kept.size === MAX_CLAIM_GROUPS) break;
+  }
+  return [...kept];
+}
+
 /** Entra's list of the methods used (WS-Federation and SAML attribute). */
 const AUTHN_METHODS_CLAIM = "http://schemas.microsoft.com/claims/authnmethodsreferences";
 

@@ -8,10 +8,12 @@ import { userHandler } from "@/lib/scim/resources/users";
 import {
   authenticationMethods,
   checkConditions,
+  claimGroupsOf,
   identityOf,
   type AssertionFacts,
   type Identity,
 } from "./assertion";
+import { rememberClaimGroups } from "./claim-groups";
 import { CLOCK_SKEW_MS } from "./clock";
 import { SsoRefusal } from "./errors";
 import type { SsoIdp } from "./idp";
@@ -82,6 +84,7 @@ export async function completeSignIn(idp: SsoIdp, form: AcsForm, now = new Date(
     if (returnTo) {
       if (!subject) throw new SsoRefusal("no_identifier", `the assertion has no ${idp.ssoClaim} value`);
       const { userId, created } = await matchUser(idp, subject, identity);
+      await rememberClaimGroups(key, userId, claimGroupsOf(facts), now);
       await recordSsoEvent(key, "signed-in", subject, created ? "account created at first sign-in" : null);
       return {
         kind: "application",

@@ -5,7 +5,7 @@
  * userinfo, refresh, revocation, RP-initiated logout, the company chosen by login_hint,
  * organization or the work email typed on Rollcall's page — and the refusals.
  */
-import { decodeProtectedHeader, jwtVerify } from "jose";
+import { decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import { applicationCreatedSchema } from "@/lib/api/application-schemas";
 import { callAction } from "../support/actions";
@@ -14,7 +14,7 @@ import { executeSql, queryRows } from "../support/app";
 import { TestDns } from "../support/dns";
 import { dbTest, describeEachDatabase } from "../support/fixtures";
 import * as rp from "../support/oidc";
-import { patchOp, replaceActive } from "../support/scim-requests";
+import { addMembers, patchOp, removeMembers, replaceActive } from "../support/scim-requests";
 
 let dns: TestDns;
 const env = async () => {
@@ -58,14 +58,20 @@ describeEachDatabase("OpenID Provider on %s", { env, other: "Fabrikam" }, (suite
     username = ADA,
     params: Record<string, string> = { login_hint: username },
     email?: string,
-  ) => rp.signIn(issuer, client, company.idp.url, username, { params, email });
+    groups: readonly string[] = [],
+  ) => rp.signIn(issuer, client, company.idp.url, username, { params, email, groups });
 
   /** Signs in and redeems the code; the token endpoint's answer. */
   /** Every secret the block was given (client secrets, codes, tokens): none may reach the server log. */
   const issued = new Set<string>();
 
-  async function tokensFor(client: rp.Client, username = ADA, params?: Record<string, string>) {
-    const signedIn = await signIn(client, username, params);
+  async function tokensFor(
+    client: rp.Client,
+    username = ADA,
+    params?: Record<string, string>,
+    groups: readonly string[] = [],
+  ) {
+    const signedIn = await signIn(client, username, params, undefined, groups);
     const tokens = await rp.redeem(issuer, client, signedIn);
     for (const v of [
       signedIn.code,
@@ -503,6 +509,78 @@ describeEachDatabase("OpenID Provider on %s", { env, other: "Fabrikam" }, (suite
         l.startsWith(web.redirectUri),
       );
       expect(resumed.location ?? "").not.toContain("code=");
+    });
+  });
+
+  describe("roles", () => {
+    // Engineering (Ada, Grace; provisioned) → admin first; "Contractors", a name only the identity
+    // provider's groups claim carries → viewer second; everyone else → member by default.
+    beforeAll(async () => {
+      const { key } = await apiKey(suite.app, "roles:write");
+      for (const role of ["admin", "viewer", "member"]) {
+        expect((await api(suite.app, key, "POST", "/roles", { key: role, name: role })).status).toBe(201);
+      }
+      const mappings = `/tenants/${suite.tenant.tenantId}/roles/mappings`;
+      const byGroup = { groupId: company.groups.engineering, role: "admin", precedence: 1 };
+      const byClaim = { groupName: "Contractors", role: "viewer", precedence: 2 };
+      for (const body of [byGroup, byClaim]) {
+        const reply = await api(suite.app, key, "POST", mappings, body);
+        expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+      }
+      const fallback = { role: "member" };
+      const reply = await api(
+        suite.app,
+        key,
+        "PUT",
+        `/tenants/${suite.tenant.tenantId}/roles/default`,
+        fallback,
+      );
+      expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    });
+
+    dbTest(
+      "the ID token and userinfo carry roles from provisioned groups and the sign-in's groups claim, primary first",
+      async () => {
+        const { signedIn, tokens } = await tokensFor(web, ADA, { login_hint: ADA }, ["Contractors", "Other"]);
+        expect(tokens.status, JSON.stringify(tokens.body)).toBe(200);
+        expect((await idToken(tokens.body.id_token, web, signedIn.nonce)).roles).toEqual(["admin", "viewer"]);
+        const info = await rp.userinfo(issuer, String(tokens.body.access_token));
+        expect(info.body.roles).toEqual(["admin", "viewer"]);
+
+        // The claim is the sign-in's: signing in again without it takes the role away.
+        const again = await tokensFor(web, ADA);
+        expect((await idToken(again.tokens.body.id_token, web, again.signedIn.nonce)).roles).toEqual([
+          "admin",
+        ]);
+        // Through WS-Federation (SAML 1.1 attributes) too.
+        const grace = "grace@wsfed.contoso.example";
+        const viaWsFed = await tokensFor(spa, grace, { login_hint: grace }, ["contractors"]);
+        expect((await idToken(viaWsFed.tokens.body.id_token, spa, viaWsFed.signedIn.nonce)).roles).toEqual([
+          "admin",
+          "viewer",
+        ]);
+      },
+    );
+
+    dbTest("someone no mapping matches has the default role", async () => {
+      const bob = "bob@contoso.example";
+      const { signedIn, tokens } = await tokensFor(web, bob, { login_hint: bob });
+      expect((await idToken(tokens.body.id_token, web, signedIn.nonce)).roles).toEqual(["member"]);
+    });
+
+    dbTest("a refresh after a membership change carries the new roles", async ({ scim }) => {
+      const { tokens } = await tokensFor(web, ADA, { login_hint: ADA, ...OFFLINE }, ["Contractors"]);
+      const group = `/Groups/${company.groups.engineering}`;
+      expect((await scim("PATCH", group, patchOp(removeMembers(company.users.ada)))).status).toBe(204);
+      try {
+        const refreshed = await refresh(web, tokens.body.refresh_token);
+        expect(refreshed.status, JSON.stringify(refreshed.body)).toBe(200);
+        const claims = decodeJwt(String(refreshed.body.id_token));
+        // Engineering's admin went with the membership; the claim of the sign-in still gives viewer.
+        expect(claims.roles).toEqual(["viewer"]);
+      } finally {
+        expect((await scim("PATCH", group, patchOp(addMembers(company.users.ada)))).status).toBe(204);
+      }
     });
   });
 

@@ -128,11 +128,12 @@ export async function signInAtTestIdp(
   idpPage: Step,
   username: string,
   stopAt: string,
+  groups: readonly string[] = [],
 ): Promise<Step> {
   const login = formOf(idpPage.html);
   const origin = new URL(idpPage.url).origin;
   const completed = await browser.request(`${origin}${login.action}`, {
-    form: { ...login.fields, username },
+    form: { ...login.fields, username, groups: groups.join(",") },
   });
   const post = formOf(completed.html);
   const acs = await browser.request(post.action, { form: post.fields, crossSite: true });
@@ -296,7 +297,15 @@ export async function signIn(
     email,
     browser = new Browser(),
     verifier: given,
-  }: { params?: Record<string, string>; email?: string; browser?: Browser; verifier?: string } = {},
+    groups = [],
+  }: {
+    params?: Record<string, string>;
+    email?: string;
+    browser?: Browser;
+    verifier?: string;
+    /** The groups claim the test IdP sends. */
+    groups?: readonly string[];
+  } = {},
 ): Promise<SignedIn> {
   const { verifier, challenge } = given
     ? { verifier: given, challenge: createHash("sha256").update(given).digest("base64url") }
@@ -322,7 +331,7 @@ export async function signIn(
     );
   }
   const idpPage = await browser.request(step.location);
-  const back = await signInAtTestIdp(browser, idpPage, username, client.redirectUri);
+  const back = await signInAtTestIdp(browser, idpPage, username, client.redirectUri, groups);
   if (!back.location?.startsWith(client.redirectUri)) {
     throw new Error(
       `did not come back to the application: ${back.status} ${back.location} ${back.html.slice(0, 300)}`,

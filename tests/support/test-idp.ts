@@ -20,6 +20,7 @@ export const CLAIM = {
   email: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
   givenName: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
   surname: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
+  groups: "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
 };
 
 export type KeyPair = { cert: string; key: string };
@@ -30,7 +31,8 @@ export type AssertionOptions = {
   /** The assertion consumer URL (SAML Recipient and Destination). */
   acsUrl: string;
   nameId: string;
-  attributes?: Record<string, string>;
+  /** Attribute name → its value, or values (a groups claim). */
+  attributes?: Record<string, string | readonly string[]>;
   inResponseTo?: string;
   issuer?: string;
   assertionId?: string;
@@ -44,6 +46,10 @@ export type AssertionOptions = {
 
 const esc = (v: string) => v.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const iso = (d: Date) => d.toISOString();
+const attributeValues = (value: string | readonly string[]) =>
+  (typeof value === "string" ? [value] : value)
+    .map((v) => `<saml:AttributeValue>${esc(v)}</saml:AttributeValue>`)
+    .join("");
 
 function sign(
   xml: string,
@@ -87,8 +93,7 @@ export class TestIdp {
     const notOnOrAfter = o.notOnOrAfter ?? new Date(now.getTime() + 5 * 60_000);
     const attrs = Object.entries(o.attributes ?? {})
       .map(
-        ([name, value]) =>
-          `<saml:Attribute Name="${esc(name)}"><saml:AttributeValue>${esc(value)}</saml:AttributeValue></saml:Attribute>`,
+        ([name, value]) => `<saml:Attribute Name="${esc(name)}">${attributeValues(value)}</saml:Attribute>`,
       )
       .join("");
     const xml =
@@ -152,7 +157,7 @@ export class TestIdp {
       const attrs = Object.entries(o.attributes ?? {})
         .map(([name, value]) => {
           const cut = name.lastIndexOf("/");
-          return `<saml:Attribute AttributeName="${esc(name.slice(cut + 1))}" AttributeNamespace="${esc(name.slice(0, cut))}"><saml:AttributeValue>${esc(value)}</saml:AttributeValue></saml:Attribute>`;
+          return `<saml:Attribute AttributeName="${esc(name.slice(cut + 1))}" AttributeNamespace="${esc(name.slice(0, cut))}">${attributeValues(value)}</saml:Attribute>`;
         })
         .join("");
       assertion =
@@ -248,6 +253,11 @@ export class TestIdp {
       for await (const chunk of req) body += String(chunk);
       const f = new URLSearchParams(body);
       const user = f.get("username") ?? "";
+      // Entra's groups claim: one value per group (object ids, or names as configured).
+      const groups = (f.get("groups") ?? "")
+        .split(",")
+        .map((g) => g.trim())
+        .filter(Boolean);
       const o: AssertionOptions = {
         audience: f.get("audience") ?? "",
         acsUrl: f.get("acs") ?? "",
@@ -258,6 +268,7 @@ export class TestIdp {
           [CLAIM.email]: user,
           [CLAIM.givenName]: "Test",
           [CLAIM.surname]: "User",
+          ...(groups.length > 0 ? { [CLAIM.groups]: groups } : {}),
         },
       };
       const fields =
@@ -281,6 +292,6 @@ export class TestIdp {
     const hidden = Object.entries(f)
       .map(([k, v]) => `<input type="hidden" name="${k}" value="${esc(v)}">`)
       .join("");
-    return `<h1>Test IdP (${f.kind === "saml" ? "SAML 2.0" : "WS-Federation"})</h1><form method="post" action="/complete">${hidden}<label>Username <input name="username" autocomplete="off"></label><button>Sign in</button></form>`;
+    return `<h1>Test IdP (${f.kind === "saml" ? "SAML 2.0" : "WS-Federation"})</h1><form method="post" action="/complete">${hidden}<label>Username <input name="username" autocomplete="off"></label><label>Groups (comma-separated) <input name="groups" autocomplete="off"></label><button>Sign in</button></form>`;
   }
 }
