@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import type { TestIdp } from "../tests/support/test-idp";
 
 /** The operator CLI against the run's database (the one the web server uses). */
 export function cli(...args: string[]): Record<string, string> {
@@ -63,6 +64,30 @@ export async function provisionedCompany(page: Page, company: string, idpName: s
   const tenantUrl = (await page.getByTestId("tenant-url").textContent())!;
   const token = (await page.getByTestId("secret-token").textContent())!;
   return { tenantUrl, token, idpUrl };
+}
+
+/** Adds an identity provider by display name, then fills it from the test IdP's federation metadata. */
+export async function addIdp(page: Page, idp: TestIdp, name: string, type: "SAML 2.0" | "WS-Federation") {
+  await page.goto("/identity-providers/new");
+  await page.getByLabel("Display name").fill(name);
+  await page.getByLabel("Provider type").selectOption({ label: type });
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  await page.getByLabel("Federation metadata XML").fill(idp.metadataXml());
+  await page.getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByTestId("metadata-preview")).toContainText(idp.entityId);
+  await page.getByRole("button", { name: "Apply to this identity provider" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByText("Imported.")).toBeVisible();
+  await expect(page.getByText("Sign-in is not set up yet")).toHaveCount(0);
+}
+
+/** At the test IdP's page: who signs in, and the groups claim it sends. Its answer auto-posts. */
+export async function signInAtIdp(page: Page, userName: string, groups: readonly string[] = []) {
+  await expect(page.getByRole("heading", { name: /Test IdP/ })).toBeVisible();
+  await page.getByLabel("Username").fill(userName);
+  if (groups.length > 0) await page.getByLabel(/Groups/).fill(groups.join(","));
+  await page.getByRole("button", { name: "Sign in" }).click();
 }
 
 export type ScimReply = { status: number; body: { id: string } & Record<string, unknown> };

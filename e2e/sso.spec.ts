@@ -1,8 +1,18 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 import { spawn } from "node:child_process";
 import { freePort } from "../scripts/lib/pg-cluster.mjs";
 import { TestIdp } from "../tests/support/test-idp";
-import { cli, expectAccessible, PASSWORD, scimClient, signUp, snap, verifyDomainInPortal } from "./helpers";
+import {
+  addIdp,
+  cli,
+  expectAccessible,
+  PASSWORD,
+  scimClient,
+  signInAtIdp,
+  signUp,
+  snap,
+  verifyDomainInPortal,
+} from "./helpers";
 
 const DOMAIN = "sso-e2e.example";
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -29,22 +39,6 @@ async function provision(name: string, active = true) {
   ids[name] = created.body.id;
 }
 
-/** Adds an identity provider by display name, then fills it from federation metadata on its page. */
-async function addIdp(page: Page, name: string, type: "SAML 2.0" | "WS-Federation") {
-  await page.goto("/identity-providers/new");
-  await page.getByLabel("Display name").fill(name);
-  await page.getByLabel("Provider type").selectOption({ label: type });
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("heading", { name })).toBeVisible();
-  await page.getByLabel("Federation metadata XML").fill(idp.metadataXml());
-  await page.getByRole("button", { name: "Preview" }).click();
-  await expect(page.getByTestId("metadata-preview")).toContainText(idp.entityId);
-  await page.getByRole("button", { name: "Apply to this identity provider" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Apply" }).click();
-  await expect(page.getByText("Imported.")).toBeVisible();
-  await expect(page.getByText("Sign-in is not set up yet")).toHaveCount(0);
-}
-
 async function setUp(browser: Browser) {
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
@@ -53,7 +47,7 @@ async function setUp(browser: Browser) {
   await page.getByLabel(/Advanced/).check();
   await expect(page.getByText("Saved")).toBeVisible();
 
-  await addIdp(page, "Entra SAML", "SAML 2.0");
+  await addIdp(page, idp, "Entra SAML", "SAML 2.0");
   await page.getByLabel("Email domains").fill(`${DOMAIN}`);
   await page.getByRole("button", { name: "Save sign-in options" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
@@ -64,7 +58,7 @@ async function setUp(browser: Browser) {
   await expect(page.getByTestId("sp-entity-id")).toContainText("/api/sso/");
   await snap(page, "sso-idp-page");
 
-  await addIdp(page, "Entra WS-Fed", "WS-Federation");
+  await addIdp(page, idp, "Entra WS-Fed", "WS-Federation");
   wsfedSignInUrl = (await page.getByTestId("sp-sign-in-url").textContent())!;
 
   await page.goto("/settings/team");
@@ -75,13 +69,6 @@ async function setUp(browser: Browser) {
   await provision("dora", false);
   await provision("eve");
   await context.close();
-}
-
-/** At the test IdP's page: who signs in. Its answer auto-posts to Rollcall. */
-async function signInAtIdp(page: Page, userName: string) {
-  await expect(page.getByRole("heading", { name: /Test IdP/ })).toBeVisible();
-  await page.getByLabel("Username").fill(userName);
-  await page.getByRole("button", { name: "Sign in" }).click();
 }
 
 test.describe.serial("single sign-on, as a provisioned user does it", () => {

@@ -62,10 +62,11 @@ http
     const handler = url.pathname === "/" ? signIn : url.pathname === "/callback" ? callback : null;
     if (!handler) return res.writeHead(404).end();
     handler(url, res).catch((error) => {
-      // An error answer from Rollcall (access_denied…), or a token that does not verify.
-      const reason = error.cause?.message ?? error.message;
-      console.log(JSON.stringify({ refused: error.code ?? error.name, message: error.message, reason }));
-      res.writeHead(401, { "Content-Type": "text/plain" }).end(`Sign-in failed: ${error.message}`);
+      // An error answer from Rollcall (error=access_denied and why), or a token that does not verify.
+      const said = error.error ? `${error.error}: ${error.error_description ?? ""}` : null;
+      const reason = said ?? error.cause?.message ?? error.message;
+      console.log(JSON.stringify({ refused: error.error ?? error.code ?? error.name, reason }));
+      res.writeHead(401, { "Content-Type": "text/plain" }).end(`Sign-in failed: ${reason}`);
     });
   })
   .listen(Number(PORT), () => console.log(`listening on http://localhost:${PORT}/`));
