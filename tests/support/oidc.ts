@@ -214,9 +214,15 @@ export async function setUpCompany(suite: DatabaseSuite, dns: TestDns): Promise<
   const { app, tenant, scim } = suite;
   const idp = await TestIdp.create();
   await idp.start();
-  // CLI runs in pairs: each starts a process, and a busy machine makes them the set-up's cost.
+  // CLI runs in pairs: each starts a process, and a busy machine makes them the set-up's cost. Both
+  // are made at once, so the SAML one is the tenant's default explicitly (not by being the older).
   const [saml, wsfed] = await Promise.all([
-    addSsoIdp(app, tenant.tenantId, { type: "saml", name: "Entra SAML", metadata: idp.metadataXml() }),
+    addSsoIdp(app, tenant.tenantId, {
+      type: "saml",
+      name: "Entra SAML",
+      metadata: idp.metadataXml(),
+      isDefault: true,
+    }),
     addSsoIdp(app, tenant.tenantId, { type: "wsfed", name: "Entra WS-Fed", metadata: idp.metadataXml() }),
   ]);
   await Promise.all([

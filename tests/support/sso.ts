@@ -18,9 +18,15 @@ export type SpDetails = {
 export async function addSsoIdp(
   app: App,
   tenantId: string,
-  { type = "saml", name, metadata }: { type?: "saml" | "wsfed"; name: string; metadata: string },
+  {
+    type = "saml",
+    name,
+    metadata,
+    isDefault = false,
+  }: { type?: "saml" | "wsfed"; name: string; metadata: string; isDefault?: boolean },
 ): Promise<SpDetails> {
-  const { idpId } = await app.cli("idp", "add", "--tenant", tenantId, "--type", type, "--name", name);
+  const add = ["idp", "add", "--tenant", tenantId, "--type", type, "--name", name];
+  const { idpId } = await app.cli(...add, ...(isDefault ? ["--default"] : []));
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-idp-")), "metadata.xml");
   try {
     fs.writeFileSync(file, metadata);
