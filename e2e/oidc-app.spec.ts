@@ -182,6 +182,9 @@ test.describe.serial("an application signs people in through Rollcall", () => {
     await page.goto(example.url);
     await expect(page.getByRole("heading", { name: "Sign in to Example App" })).toBeVisible();
     await both(page, "oidc-app-work-email");
+    await page.getByLabel("Work email").fill(`nobody@unknown-${WSFED_DOMAIN}`);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByText(/No company sign-in is set up for this email domain/)).toBeVisible();
     await page.getByLabel("Work email").fill(`grace@${WSFED_DOMAIN}`);
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page.getByRole("heading", { name: "Test IdP (WS-Federation)" })).toBeVisible();

@@ -1,18 +1,6 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { spawn } from "node:child_process";
-import { freePort } from "../scripts/lib/pg-cluster.mjs";
 import { TestIdp } from "../tests/support/test-idp";
-import {
-  addIdp,
-  cli,
-  expectAccessible,
-  PASSWORD,
-  scimClient,
-  signInAtIdp,
-  signUp,
-  snap,
-  verifyDomainInPortal,
-} from "./helpers";
+import { addIdp, PASSWORD, scimClient, signInAtIdp, signUp, snap, verifyDomainInPortal } from "./helpers";
 
 const DOMAIN = "sso-e2e.example";
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -160,51 +148,5 @@ test.describe.serial("single sign-on, as a provisioned user does it", () => {
     await expect(page.getByRole("heading", { name: "Your account is disabled" })).toBeVisible();
     await page.goto("/account");
     await expect(page).toHaveURL(/\/login$/);
-  });
-
-  test("an application signs a person in through Rollcall: the example app → work email → identity provider → its claims", async ({
-    page,
-    baseURL,
-  }) => {
-    const port = await freePort();
-    const { clientId, clientSecret } = cli(
-      "app",
-      "create",
-      "--name",
-      "Example app",
-      "--redirect-uri",
-      `http://localhost:${port}/callback`,
-    );
-    const example = spawn(process.execPath, ["examples/oidc-app/app.mjs"], {
-      env: {
-        ...process.env,
-        ROLLCALL_ISSUER: baseURL,
-        CLIENT_ID: clientId,
-        CLIENT_SECRET: clientSecret,
-        PORT: String(port),
-      },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        example.stdout.on("data", (d: Buffer) => d.toString().includes("listening on") && resolve());
-        example.once("exit", () => reject(new Error("the example application exited")));
-      });
-      await page.goto(`http://localhost:${port}/`);
-      await expect(page.getByRole("heading", { name: "Sign in to Example app" })).toBeVisible();
-      await expectAccessible(page, "the work email page of an application's sign-in");
-      await snap(page, "oidc-work-email");
-      await page.getByLabel("Work email").fill(`nobody@unknown-${DOMAIN}`);
-      await page.getByRole("button", { name: "Continue" }).click();
-      await expect(page.getByText(/No company sign-in is set up for this email domain/)).toBeVisible();
-      await page.getByLabel("Work email").fill(`ada@${DOMAIN}`);
-      await page.getByRole("button", { name: "Continue" }).click();
-      await signInAtIdp(page, `ada@${DOMAIN}`);
-      await expect(page).toHaveURL(new RegExp(`^http://localhost:${port}/callback`));
-      const claims = JSON.parse((await page.locator("body").textContent())!) as Record<string, unknown>;
-      expect(claims).toMatchObject({ email: `ada@${DOMAIN}`, email_verified: true, name: "Ada Lovelace" });
-    } finally {
-      example.kill();
-    }
   });
 });
