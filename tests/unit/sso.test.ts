@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { checkConditions, identityOf, readAssertion, type AssertionFacts } from "@/lib/sso/assertion";
+import {
+  boundClaimGroups,
+  checkConditions,
+  claimGroupsOf,
+  identityOf,
+  MAX_CLAIM_GROUPS,
+  MAX_GROUP_CLAIM_LENGTH,
+  readAssertion,
+  type AssertionFacts,
+} from "@/lib/sso/assertion";
 import { SsoRefusal } from "@/lib/sso/errors";
 import { parseFederationMetadata, spMetadataXml } from "@/lib/sso/metadata";
 import { parseXml } from "@/lib/sso/xml";
@@ -125,6 +134,36 @@ describe("assertion conditions", () => {
     expect(f.version).toBe("1.1");
     expect(f.audiences).toEqual(["urn:realm"]);
     expect(identityOf(f)).toMatchObject({ nameId: "n", email: "e@x.example" });
+  });
+});
+
+describe("the groups claim", () => {
+  it("reads every value of each groups attribute identity providers use, trimmed, each once", async () => {
+    const idp = await TestIdp.create();
+    const xml = idp.saml2Assertion({
+      audience: "https://rollcall.example/api/sso/x",
+      acsUrl: "https://rollcall.example/api/sso/x/acs",
+      nameId: "ada@contoso.example",
+      attributes: {
+        [CLAIM.groups]: ["8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159", " Sales "],
+        "http://schemas.xmlsoap.org/claims/Group": ["Sales", "Finance"],
+        memberOf: "Contractors",
+        "http://schemas.xmlsoap.org/claims/CommonName": "not a group",
+      },
+    }).xml;
+    expect(claimGroupsOf(readAssertion(parseXml(xml).documentElement))).toEqual([
+      "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159",
+      "Sales",
+      "Finance",
+      "Contractors",
+    ]);
+  });
+
+  it("keeps at most MAX_CLAIM_GROUPS values, drops empty, over-long and non-string ones", () => {
+    const many = Array.from({ length: MAX_CLAIM_GROUPS + 50 }, (_, i) => `g${i}`);
+    expect(boundClaimGroups(many)).toEqual(many.slice(0, MAX_CLAIM_GROUPS));
+    const long = "x".repeat(MAX_GROUP_CLAIM_LENGTH + 1);
+    expect(boundClaimGroups(["", "  ", long, 42, null, { a: 1 }, "ok"])).toEqual(["ok"]);
   });
 });
 
