@@ -40,7 +40,18 @@ export function CopyButton({
 }
 
 /** A read-only value in a monospace box with a copy button. */
-export function CopyField({ label, value, testId }: { label: string; value: string; testId?: string }) {
+export function CopyField({
+  label,
+  value,
+  testId,
+  copyLabel,
+}: {
+  label: string;
+  value: string;
+  testId?: string;
+  /** The copy button's accessible name, when several copy fields share a page. */
+  copyLabel?: string;
+}) {
   return (
     <div className="space-y-1.5">
       <p className="text-sm font-medium text-slate-800">{label}</p>
@@ -51,8 +62,28 @@ export function CopyField({ label, value, testId }: { label: string; value: stri
         >
           {value}
         </code>
-        <CopyButton value={value} label="Copy" />
+        <CopyButton value={value} label="Copy" accessibleName={copyLabel} />
       </div>
     </div>
+  );
+}
+
+/** A value inline (an id, a URL) with a copy button after it, wrapping below it when narrow. */
+export function CopyValue({
+  value,
+  copyLabel,
+  testId,
+}: {
+  value: string;
+  copyLabel: string;
+  testId?: string;
+}) {
+  return (
+    <span className="flex flex-wrap items-center gap-2">
+      <code data-testid={testId} className="font-mono text-xs [overflow-wrap:anywhere]">
+        {value}
+      </code>
+      <CopyButton value={value} accessibleName={copyLabel} />
+    </span>
   );
 }
