@@ -45,12 +45,15 @@ export function CopyField({
   value,
   testId,
   copyLabel,
+  wrap = false,
 }: {
   label: string;
   value: string;
   testId?: string;
   /** The copy button's accessible name, when several copy fields share a page. */
   copyLabel?: string;
+  /** Wrap a long value instead of scrolling it (where the box is narrow, as on a phone). */
+  wrap?: boolean;
 }) {
   return (
     <div className="space-y-1.5">
@@ -58,7 +61,9 @@ export function CopyField({
       <div className="flex items-center gap-2">
         <code
           data-testid={testId}
-          className="block min-w-0 flex-1 overflow-x-auto whitespace-nowrap rounded-md bg-slate-50 px-3 py-2 font-mono text-xs text-slate-900 ring-1 ring-inset ring-slate-200"
+          className={`block min-w-0 flex-1 rounded-md bg-slate-50 px-3 py-2 font-mono text-xs text-slate-900 ring-1 ring-inset ring-slate-200 ${
+            wrap ? "[overflow-wrap:anywhere]" : "overflow-x-auto whitespace-nowrap"
+          }`}
         >
           {value}
         </code>
