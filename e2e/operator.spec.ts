@@ -104,6 +104,7 @@ test.describe.serial("the operator console", () => {
       "Tenants",
       "API keys",
       "Webhooks",
+      "Applications",
       "Roles",
       "Events",
     ]);

@@ -46,3 +46,20 @@ export function fieldErrorsOf(state: ActionState<unknown> | null): FieldErrors {
 export function errorOf(state: ActionState<unknown> | null): string | null {
   return state && !state.ok ? state.error : null;
 }
+
+/**
+ * A service's failure as the operator console says it: each message starting with a capital (the
+ * services' own start in lower case, to follow a field's name in the API's problem details).
+ * `notFields` are inputs no form field shows (the endpoint or application a page is about): their
+ * problem — gone, changed meanwhile — is the form's message instead.
+ */
+export function forConsole<T>(outcome: ActionState<T>, notFields: readonly string[] = []): ActionState<T> {
+  if (outcome.ok) return outcome;
+  const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+  const fieldErrors = Object.fromEntries(
+    Object.entries(outcome.fieldErrors)
+      .filter(([field]) => !notFields.includes(field))
+      .map(([field, message]) => [field, sentence(message)]),
+  );
+  return failed(sentence(outcome.error), fieldErrors);
+}

@@ -4,6 +4,11 @@ export function formatDateTime(date: Date | null | undefined): string {
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
+/** An ISO time the services answer (null: it never happened, said as `none`). */
+export function formatWhen(iso: string | null, none = "Never"): string {
+  return iso ? formatDateTime(new Date(iso)) : none;
+}
+
 export function formatDate(date: Date | null | undefined): string {
   if (!date) return "—";
   return date.toISOString().slice(0, 10);

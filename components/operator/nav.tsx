@@ -6,12 +6,14 @@ import { usePathname } from "next/navigation";
 /**
  * The operator console's sections. A section is listed here once its page exists; webhook
  * endpoints (their delivery log, replay, test send) sit next to API keys, the other way out of
- * Rollcall; roles are the application's, which tenants map their groups to.
+ * Rollcall; applications (the OpenID Provider's clients) come before the roles their ID tokens
+ * carry, which tenants map their groups to.
  */
 export const OPERATOR_SECTIONS = [
   { href: "/operator", label: "Tenants", exact: true },
   { href: "/operator/api-keys", label: "API keys", exact: false },
   { href: "/operator/webhooks", label: "Webhooks", exact: false },
+  { href: "/operator/applications", label: "Applications", exact: false },
   { href: "/operator/roles", label: "Roles", exact: false },
   { href: "/operator/events", label: "Events", exact: false },
 ] as const;
@@ -19,7 +21,7 @@ export const OPERATOR_SECTIONS = [
 export function OperatorNav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Operator console" className="flex gap-1 overflow-x-auto md:flex-col">
+    <nav aria-label="Operator console" className="flex flex-wrap gap-1 md:flex-col">
       {OPERATOR_SECTIONS.map((section) => {
         const active = section.exact
           ? pathname === section.href

@@ -40,19 +40,55 @@ export function CopyButton({
 }
 
 /** A read-only value in a monospace box with a copy button. */
-export function CopyField({ label, value, testId }: { label: string; value: string; testId?: string }) {
+export function CopyField({
+  label,
+  value,
+  testId,
+  copyLabel,
+  wrap = false,
+}: {
+  label: string;
+  value: string;
+  testId?: string;
+  /** The copy button's accessible name, when several copy fields share a page. */
+  copyLabel?: string;
+  /** Wrap a long value instead of scrolling it (where the box is narrow, as on a phone). */
+  wrap?: boolean;
+}) {
   return (
     <div className="space-y-1.5">
       <p className="text-sm font-medium text-slate-800">{label}</p>
       <div className="flex items-center gap-2">
         <code
           data-testid={testId}
-          className="block min-w-0 flex-1 overflow-x-auto whitespace-nowrap rounded-md bg-slate-50 px-3 py-2 font-mono text-xs text-slate-900 ring-1 ring-inset ring-slate-200"
+          className={`block min-w-0 flex-1 rounded-md bg-slate-50 px-3 py-2 font-mono text-xs text-slate-900 ring-1 ring-inset ring-slate-200 ${
+            wrap ? "[overflow-wrap:anywhere]" : "overflow-x-auto whitespace-nowrap"
+          }`}
         >
           {value}
         </code>
-        <CopyButton value={value} label="Copy" />
+        <CopyButton value={value} label="Copy" accessibleName={copyLabel} />
       </div>
     </div>
+  );
+}
+
+/** A value inline (an id, a URL) with a copy button after it, wrapping below it when narrow. */
+export function CopyValue({
+  value,
+  copyLabel,
+  testId,
+}: {
+  value: string;
+  copyLabel: string;
+  testId?: string;
+}) {
+  return (
+    <span className="flex flex-wrap items-center gap-2">
+      <code data-testid={testId} className="font-mono text-xs [overflow-wrap:anywhere]">
+        {value}
+      </code>
+      <CopyButton value={value} accessibleName={copyLabel} />
+    </span>
   );
 }

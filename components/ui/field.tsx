@@ -26,11 +26,14 @@ export function FieldShell({ label, name, error, hint, children }: FieldProps & 
   );
 }
 
-/** A failure's message next to what it is about (a field, a group of fields, a button); nothing without one. */
+/**
+ * A failure's message next to what it is about (a field, a group of fields, a button); nothing
+ * without one. A message of several lines (one per bad line of a text area) keeps its lines.
+ */
 export function ErrorText({ id, message }: { id?: string; message?: string | null }) {
   if (!message) return null;
   return (
-    <p id={id} role="alert" className="text-sm text-red-600">
+    <p id={id} role="alert" className="whitespace-pre-line text-sm text-red-600 [overflow-wrap:anywhere]">
       {message}
     </p>
   );

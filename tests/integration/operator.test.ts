@@ -4,7 +4,8 @@
  * on the server, the sign-in throttle with counters apart from administrators', the wall between
  * the console and the tenants' portal in both directions, API keys created and revoked in the
  * console against /api/v1, webhook endpoints managed in the console (the SSRF refusal on the URL
- * field: these apps do not allow private addresses), and the tenants and events pages.
+ * field: these apps do not allow private addresses), applications (the OpenID Provider's clients)
+ * managed in the console, and the tenants and events pages.
  *
  * The apps run with TRUST_PROXY=1: the test client plays the reverse proxy, so X-Forwarded-For
  * names the address each request comes from.
@@ -283,7 +284,14 @@ describe.each(testDatabases())("the operator console on %s", (kind) => {
     const op = await addOperator(app);
     const operator = await operatorCookie(app, op.email, op.password);
 
-    for (const path of ["/operator", "/operator/api-keys", "/operator/webhooks", "/operator/events"]) {
+    for (const path of [
+      "/operator",
+      "/operator/api-keys",
+      "/operator/webhooks",
+      "/operator/applications",
+      "/operator/applications/rcc_AAAAAAAAAAAAAAAAAAAAAA",
+      "/operator/events",
+    ]) {
       const res = await page(app, path, admin);
       expect(res.status, path).toBe(307);
       expect(res.location, path).toMatch(/\/operator\/signin$/);
@@ -309,6 +317,30 @@ describe.each(testDatabases())("the operator console on %s", (kind) => {
     );
     expect(hook.redirect).toMatch(/^\/operator\/signin/);
     expect(await queryRows(app.database, `SELECT id FROM "WebhookEndpoint"`)).toEqual([]);
+    const appsBefore = await queryRows(app.database, `SELECT id FROM "Application"`);
+    const registered = await callAction(
+      app.url,
+      "createApplicationAction",
+      [
+        {
+          name: "by an admin",
+          redirectUris: "https://evil.example/cb",
+          postLogoutRedirectUris: "",
+          tenantIds: "",
+          public: false,
+        },
+      ],
+      { cookie: admin },
+    );
+    expect(registered.redirect).toMatch(/^\/operator\/signin/);
+    expect(await queryRows(app.database, `SELECT id FROM "Application"`)).toEqual(appsBefore);
+    for (const action of ["rotateApplicationSecretAction", "removeApplicationAction"]) {
+      const reply = await callAction(app.url, action, ["rcc_AAAAAAAAAAAAAAAAAAAAAA", true], {
+        cookie: admin,
+        page: "/operator/applications/rcc_AAAAAAAAAAAAAAAAAAAAAA",
+      });
+      expect(reply.redirect, action).toMatch(/^\/operator\/signin/);
+    }
 
     for (const path of ["/dashboard", "/users", "/settings/team"]) {
       const res = await page(app, path, operator);
@@ -513,6 +545,125 @@ describe.each(testDatabases())("the operator console on %s", (kind) => {
     expect((await callAction(app.url, "removeWebhookEndpointAction", [endpointId], onPage)).value).toEqual({
       ok: false,
       error: `No webhook endpoint with id ${endpointId}`,
+      fieldErrors: {},
+    });
+  });
+
+  it("manages applications in the console: each bad redirect URI named, unknown tenants refused, the secret shown once", async () => {
+    const op = await addOperator(app);
+    const cookie = await operatorCookie(app, op.email, op.password);
+    const { tenantId } = await company(app, `Signed In ${randomBytes(3).toString("hex")}`);
+    const form = { name: "", redirectUris: "", postLogoutRedirectUris: "", tenantIds: "" };
+    const register = async (input: Record<string, unknown>) =>
+      (
+        await callAction(app.url, "createApplicationAction", [{ ...form, public: false, ...input }], {
+          cookie,
+        })
+      ).value;
+
+    expect(await register({})).toMatchObject({
+      ok: false,
+      fieldErrors: { name: "Name the application", redirectUris: "At least one redirect URI" },
+    });
+    // Every bad line is named (the API's rules); blank lines do not count.
+    expect(
+      await register({
+        name: "Acme",
+        redirectUris: "https://app.example/cb\n\nhttp://app.example/cb\r\nhttps://app.example/#x",
+        postLogoutRedirectUris: "not a uri",
+      }),
+    ).toEqual({
+      ok: false,
+      error: expect.any(String),
+      fieldErrors: {
+        redirectUris: [
+          "“http://app.example/cb”: must be an absolute https:// URI without a fragment (http:// only on localhost)",
+          "“https://app.example/#x”: must be an absolute https:// URI without a fragment (http:// only on localhost)",
+        ].join("\n"),
+        postLogoutRedirectUris:
+          "“not a uri”: must be an absolute https:// URI without a fragment (http:// only on localhost)",
+      },
+    });
+    expect(
+      await register({
+        name: "Acme",
+        redirectUris: "https://app.example/cb",
+        tenantIds: `${tenantId}\nno-such`,
+      }),
+    ).toMatchObject({ ok: false, fieldErrors: { tenantIds: "No tenant with id no-such" } });
+
+    const created = (await register({
+      name: "Acme",
+      redirectUris: "https://app.example/cb",
+      tenantIds: ` ${tenantId} `,
+    })) as { ok: true; data: { clientId: string; clientSecret: string } };
+    const { clientId, clientSecret } = created.data;
+    expect(clientSecret).toMatch(/^rccs_/);
+    expect(await register({ name: "SPA", redirectUris: "http://localhost:5173/cb", public: true })).toEqual({
+      ok: true,
+      data: { clientId: expect.stringMatching(/^rcc_/), clientSecret: null },
+    });
+    const [row] = await queryRows<{ tenantIds: string; secretHash: string }>(
+      app.database,
+      `SELECT "tenantIds", "secretHash" FROM "Application" WHERE id = ?`,
+      [clientId],
+    );
+    expect(JSON.parse(row!.tenantIds)).toEqual([tenantId]);
+    expect(row!.secretHash).toBe(createHash("sha256").update(clientSecret).digest("hex"));
+
+    // The secret is in the action's answer only: no page shows it.
+    const list = await page(app, "/operator/applications", cookie);
+    expect(list.html).toContain(clientId);
+    expect(list.html).not.toContain(clientSecret);
+    const detail = await page(app, `/operator/applications/${clientId}`, cookie);
+    expect(detail.status).toBe(200);
+    expect(detail.html).not.toContain(clientSecret);
+    expect(detail.html).not.toContain(row!.secretHash);
+    expect((await page(app, "/operator/applications/rcc_AAAAAAAAAAAAAAAAAAAAAA", cookie)).status).toBe(404);
+    expect((await page(app, "/operator/applications/not-a-client-id", cookie)).status).toBe(404);
+
+    const onPage = { cookie, page: `/operator/applications/${clientId}` };
+    const update = async (input: Record<string, string>) =>
+      (await callAction(app.url, "updateApplicationAction", [clientId, { ...form, ...input }], onPage)).value;
+    expect(await update({ name: "Acme", redirectUris: "javascript:alert(1)" })).toMatchObject({
+      ok: false,
+      fieldErrors: { redirectUris: expect.stringContaining("“javascript:alert(1)”: must be") },
+    });
+    expect(
+      await update({ name: "Acme 2", redirectUris: "https://app.example/cb\nhttps://app.example/cb2" }),
+    ).toMatchObject({ ok: true });
+    expect(
+      (await app.cli<{ applications: Record<string, unknown>[] }>("app", "list")).applications.find(
+        (a) => a.clientId === clientId,
+      ),
+    ).toMatchObject({
+      name: "Acme 2",
+      redirectUris: ["https://app.example/cb", "https://app.example/cb2"],
+      tenantIds: null,
+    });
+
+    const rotated = await callAction(app.url, "rotateApplicationSecretAction", [clientId, false], onPage);
+    expect(rotated.value).toEqual({
+      ok: true,
+      data: { clientSecret: expect.stringMatching(/^rccs_/), previousSecretValidUntil: expect.any(String) },
+    });
+    const now = await callAction(app.url, "rotateApplicationSecretAction", [clientId, true], onPage);
+    expect(now.value).toMatchObject({ ok: true, data: { previousSecretValidUntil: null } });
+    expect((await page(app, `/operator/applications/${clientId}`, cookie)).html).not.toContain(
+      (now.value as { data: { clientSecret: string } }).data.clientSecret,
+    );
+
+    expect((await callAction(app.url, "removeApplicationAction", [clientId], onPage)).value).toMatchObject({
+      ok: true,
+    });
+    expect((await callAction(app.url, "removeApplicationAction", [clientId], onPage)).value).toEqual({
+      ok: false,
+      error: `No application with client id ${clientId}`,
+      fieldErrors: {},
+    });
+    expect((await callAction(app.url, "removeApplicationAction", [{ id: 1 }], onPage)).value).toEqual({
+      ok: false,
+      error: "No such application",
       fieldErrors: {},
     });
   });

@@ -2,15 +2,13 @@ import type { Metadata } from "next";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { listApiKeys, SCOPES } from "@/lib/api-keys/service";
-import { formatDateTime } from "@/lib/format";
+import { formatWhen } from "@/lib/format";
 import { requireOperator } from "@/lib/operators/current";
 import { CreateKeyForm } from "./create-key-form";
 import { RevokeKeyButton } from "./revoke-key-button";
 
 export const metadata: Metadata = { title: "API keys · Operator" };
 export const dynamic = "force-dynamic";
-
-const when = (iso: string | null, none = "Never") => (iso ? formatDateTime(new Date(iso)) : none);
 
 export default async function OperatorApiKeysPage() {
   await requireOperator();
@@ -55,15 +53,15 @@ export default async function OperatorApiKeysPage() {
                       <p className="font-mono text-xs text-slate-500">{k.hint}</p>
                       <div className="mt-2 sm:hidden">{scopes}</div>
                       <p className="mt-1 text-xs text-slate-500 md:hidden">
-                        Created {when(k.createdAt)} · last used {when(k.lastUsedAt, "never")}
+                        Created {formatWhen(k.createdAt)} · last used {formatWhen(k.lastUsedAt, "never")}
                       </p>
                     </Td>
                     <Td className="hidden sm:table-cell">{scopes}</Td>
                     <Td className="hidden whitespace-nowrap text-slate-600 md:table-cell">
-                      {when(k.createdAt)}
+                      {formatWhen(k.createdAt)}
                     </Td>
                     <Td className="hidden whitespace-nowrap text-slate-600 md:table-cell">
-                      {when(k.lastUsedAt)}
+                      {formatWhen(k.lastUsedAt)}
                     </Td>
                     <Td>
                       <div className="flex flex-col items-start gap-2 lg:flex-row lg:items-center lg:justify-between">
@@ -71,7 +69,7 @@ export default async function OperatorApiKeysPage() {
                           <span data-testid="api-key-status">
                             <Badge tone="red">Revoked</Badge>
                             <span className="mt-1 block whitespace-nowrap text-xs text-slate-500">
-                              {when(k.revokedAt)}
+                              {formatWhen(k.revokedAt)}
                             </span>
                           </span>
                         ) : (

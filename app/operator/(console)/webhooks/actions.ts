@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { runAction, type ActionState } from "@/lib/action-state";
+import { forConsole, runAction, type ActionState } from "@/lib/action-state";
 import { ID_PATTERN } from "@/lib/api/routes/params";
 import { parseInput } from "@/lib/errors";
 import { EVENT_TYPES, type EventType } from "@/lib/events/types";
@@ -37,22 +37,6 @@ const endpointSchema = z.object({
 /** The add form's fields as the browser sends them; checked here (endpointSchema). */
 export type EndpointFormInput = { url: string; description: string; tenantId: string; eventTypes: string[] };
 
-/**
- * The services' messages as the console shows them: starting with a capital. The endpoint itself is
- * no field of the console's forms, so a problem with it (gone, disabled, rotated meanwhile) is the
- * form's message.
- */
-function forConsole<T>(outcome: ActionState<T>): ActionState<T> {
-  if (outcome.ok) return outcome;
-  const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-  const fieldErrors = Object.fromEntries(
-    Object.entries(outcome.fieldErrors)
-      .filter(([field]) => field !== "endpoint")
-      .map(([field, message]) => [field, sentence(message)]),
-  );
-  return { ok: false, error: sentence(outcome.error), fieldErrors };
-}
-
 /** Adds an endpoint; its signing secret is in the answer this once. */
 export async function addWebhookEndpointAction(
   input: EndpointFormInput,
@@ -69,7 +53,7 @@ export async function addWebhookEndpointAction(
     revalidatePath(LIST);
     return created;
   });
-  return forConsole(outcome);
+  return forConsole(outcome, ["endpoint"]);
 }
 
 /** Runs `work` on the endpoint named by `endpointId` (checked first), then refreshes its pages. */
@@ -82,7 +66,7 @@ async function onEndpoint<T>(endpointId: unknown, work: (id: string) => Promise<
     revalidatePath(pageOf(id));
     return result;
   });
-  return forConsole(outcome);
+  return forConsole(outcome, ["endpoint"]);
 }
 
 export async function setWebhookEnabledAction(endpointId: string, enabled: boolean): Promise<ActionState> {

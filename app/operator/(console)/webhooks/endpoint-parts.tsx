@@ -1,9 +1,7 @@
 import { Badge } from "@/components/ui/card";
-import { formatDateTime } from "@/lib/format";
+import { formatWhen } from "@/lib/format";
 import { retryPolicy } from "@/lib/webhooks/config";
 import type { EndpointView } from "@/lib/webhooks/status";
-
-export const when = (iso: string | null, none = "Never") => (iso ? formatDateTime(new Date(iso)) : none);
 
 /** How long deliveries are retried before they fail (and a failing endpoint is disabled), in words. */
 export function retryWindow(): string {
@@ -51,7 +49,7 @@ export function OutcomeBadge({ outcome }: { outcome: string }) {
 export function EndpointStatus({ endpoint: e }: { endpoint: EndpointView }) {
   const failing = e.failingSince ? (
     <span className="inline-flex items-center gap-1 rounded-md bg-red-600 px-2 py-0.5 text-xs font-semibold text-white">
-      <span aria-hidden>⚠</span> Failing since {when(e.failingSince)}
+      <span aria-hidden>⚠</span> Failing since {formatWhen(e.failingSince)}
     </span>
   ) : null;
   return (
@@ -81,7 +79,7 @@ export function DeliveryCounts({ endpoint: e }: { endpoint: EndpointView }) {
         </span>{" "}
         failed
       </p>
-      <p className="mt-0.5 whitespace-nowrap">Last success: {when(e.lastSuccessAt)}</p>
+      <p className="mt-0.5 whitespace-nowrap">Last success: {formatWhen(e.lastSuccessAt)}</p>
     </div>
   );
 }

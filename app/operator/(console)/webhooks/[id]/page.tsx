@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Badge, Card, EmptyState, Notice, PageHeader } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
+import { CopyValue } from "@/components/ui/copy-button";
+import { Detail, Details } from "@/components/ui/details";
 import { CursorPagination } from "@/components/ui/pagination";
 import { Table, Td, Th } from "@/components/ui/table";
 import { ID_PATTERN } from "@/lib/api/routes/params";
 import { tenantNames } from "@/lib/directory/tenant-overview";
 import { AppError } from "@/lib/errors";
+import { formatWhen } from "@/lib/format";
 import { requireOperator } from "@/lib/operators/current";
 import { textParam } from "@/lib/search-params";
 import { attemptsPage, endpointView, type AttemptView, type EndpointView } from "@/lib/webhooks/status";
@@ -18,7 +20,6 @@ import {
   Receives,
   retryWindow,
   shownUrl,
-  when,
 } from "../endpoint-parts";
 import { DeleteEndpointButton, EnableButton, RotateSecretButton, TestSendButton } from "./endpoint-controls";
 import { ReplayForm } from "./replay-form";
@@ -44,10 +45,11 @@ function Health({ endpoint: e }: { endpoint: EndpointView }) {
     return (
       <Notice tone="red" title="Disabled because every delivery failed">
         <p>
-          Every attempt failed from {when(e.failingSince, "—")} for the whole retry window ({retryWindow()}
-          ), so Rollcall disabled the endpoint at {when(e.disabledAt)}. Its deliveries wait. Fix the receiver
-          (the delivery log below shows its answers), then enable it again: the waiting deliveries go out at
-          once, and the events committed meanwhile follow.
+          Every attempt failed from {formatWhen(e.failingSince, "—")} for the whole retry window (
+          {retryWindow()}
+          ), so Rollcall disabled the endpoint at {formatWhen(e.disabledAt)}. Its deliveries wait. Fix the
+          receiver (the delivery log below shows its answers), then enable it again: the waiting deliveries go
+          out at once, and the events committed meanwhile follow.
         </p>
         <div className="mt-3">
           <EnableButton endpointId={e.id} enable label="Enable again" variant="primary" />
@@ -57,22 +59,13 @@ function Health({ endpoint: e }: { endpoint: EndpointView }) {
   }
   if (e.enabled && e.failingSince) {
     return (
-      <Notice tone="red" title={`Failing since ${when(e.failingSince)}`}>
+      <Notice tone="red" title={`Failing since ${formatWhen(e.failingSince)}`}>
         Every attempt since then has failed. Rollcall keeps retrying; if nothing gets through for the whole
         retry window ({retryWindow()}), the endpoint is disabled.
       </Notice>
     );
   }
   return null;
-}
-
-function Detail({ term, children }: { term: string; children: React.ReactNode }) {
-  return (
-    <div className="grid gap-1 py-3 sm:grid-cols-[10rem_1fr] sm:gap-4">
-      <dt className="text-sm font-medium text-slate-500">{term}</dt>
-      <dd className="min-w-0 text-sm text-slate-900">{children}</dd>
-    </div>
-  );
 }
 
 function Excerpt({ text }: { text: string }) {
@@ -115,7 +108,7 @@ function DeliveryLog({ attempts }: { attempts: AttemptView[] }) {
         {attempts.map((a) => (
           <tr key={a.id} data-testid="webhook-attempt" data-outcome={a.outcome} data-kind={a.kind}>
             <Td className="min-w-0">
-              <p className="whitespace-nowrap text-slate-900">{when(a.at)}</p>
+              <p className="whitespace-nowrap text-slate-900">{formatWhen(a.at)}</p>
               <p className="text-xs text-slate-500">Attempt {a.attempt}</p>
               <div className="mt-1 sm:hidden">
                 <EventCell a={a} />
@@ -197,12 +190,12 @@ export default async function OperatorWebhookPage({
       <div className="space-y-6">
         <Health endpoint={endpoint} />
         <Card title="Details">
-          <dl className="-my-3 divide-y divide-slate-100">
+          <Details>
             <Detail term="Status">
               <EndpointStatus endpoint={endpoint} />
               {!endpoint.enabled && endpoint.disabledReason === "operator" ? (
                 <p className="mt-1 text-xs text-slate-500">
-                  Since {when(endpoint.disabledAt)}. Its deliveries wait until it is enabled again.
+                  Since {formatWhen(endpoint.disabledAt)}. Its deliveries wait until it is enabled again.
                 </p>
               ) : null}
             </Detail>
@@ -216,13 +209,10 @@ export default async function OperatorWebhookPage({
               <DeliveryCounts endpoint={endpoint} />
             </Detail>
             <Detail term="Endpoint id">
-              <span className="flex flex-wrap items-center gap-2">
-                <code className="font-mono text-xs [overflow-wrap:anywhere]">{endpoint.id}</code>
-                <CopyButton value={endpoint.id} accessibleName="Copy the endpoint id" />
-              </span>
+              <CopyValue value={endpoint.id} copyLabel="Copy the endpoint id" />
             </Detail>
-            <Detail term="Added">{when(endpoint.createdAt)}</Detail>
-          </dl>
+            <Detail term="Added">{formatWhen(endpoint.createdAt)}</Detail>
+          </Details>
         </Card>
         <div className="grid gap-6 lg:grid-cols-2">
           <Card
@@ -237,7 +227,7 @@ export default async function OperatorWebhookPage({
           >
             {endpoint.previousSecretValidUntil ? (
               <p className="mb-3 text-sm text-slate-600">
-                Rotated: the previous secret signs too until {when(endpoint.previousSecretValidUntil)}.
+                Rotated: the previous secret signs too until {formatWhen(endpoint.previousSecretValidUntil)}.
               </p>
             ) : null}
             <RotateSecretButton endpointId={endpoint.id} />
