@@ -46,10 +46,18 @@ export const applicationInput = z
       .array(redirectUri)
       .min(1, "at least one redirect URI")
       .max(MAX_REDIRECT_URIS, `at most ${MAX_REDIRECT_URIS}`),
-    postLogoutRedirectUris: z.array(redirectUri).max(MAX_REDIRECT_URIS).default([]),
+    postLogoutRedirectUris: z
+      .array(redirectUri)
+      .max(MAX_REDIRECT_URIS, `at most ${MAX_REDIRECT_URIS}`)
+      .default([]),
     public: z.boolean().default(false),
     /** The tenants whose people may sign in; null or absent: every tenant. */
-    tenantIds: z.array(z.string().min(1).max(64)).min(1).max(MAX_TENANTS).nullable().default(null),
+    tenantIds: z
+      .array(z.string().min(1).max(64))
+      .min(1, "at least one tenant, or none for every tenant")
+      .max(MAX_TENANTS, `at most ${MAX_TENANTS}`)
+      .nullable()
+      .default(null),
   })
   .strict();
 
