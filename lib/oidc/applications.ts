@@ -54,7 +54,7 @@ export const applicationInput = z
     /** The tenants whose people may sign in; null or absent: every tenant. */
     tenantIds: z
       .array(z.string().min(1).max(64))
-      .min(1, "at least one tenant, or none for every tenant")
+      .min(1, "at least one tenant (null for every tenant)")
       .max(MAX_TENANTS, `at most ${MAX_TENANTS}`)
       .nullable()
       .default(null),
