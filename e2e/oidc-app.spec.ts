@@ -157,6 +157,8 @@ test.describe.serial("an application signs people in through Rollcall", () => {
   test.afterAll(async () => {
     await example?.stop();
     await idp?.stop();
+    // Roles are global: the run's later specs start from none.
+    for (const key of [EDITOR, READER]) cli("role", "remove", "--key", key);
   });
 
   test("SAML 2.0 with login_hint: the claims carry the profile, the groups and the roles", async ({
