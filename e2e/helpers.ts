@@ -24,6 +24,12 @@ export function cli(...args: string[]): Record<string, string> {
 
 export const PASSWORD = "correct horse battery staple";
 
+/** A company made by the operator CLI, with its first administrator (password PASSWORD): its id. */
+export function createTenant(name: string, adminEmail: string): string {
+  return cli("tenant", "create", "--name", name, "--admin-email", adminEmail, "--admin-password", PASSWORD)
+    .tenantId!;
+}
+
 export function uniqueEmail(prefix = "admin"): string {
   return `${prefix}-${randomBytes(4).toString("hex")}@contoso.example`;
 }

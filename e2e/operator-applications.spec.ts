@@ -6,7 +6,7 @@
  */
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { both, cli, expectAccessible } from "./helpers";
+import { both, cli, createTenant, expectAccessible } from "./helpers";
 
 type Listed = {
   clientId: string;
@@ -58,16 +58,7 @@ test.describe.serial("the operator console's applications", () => {
 
   test.beforeAll(() => {
     password = cli("operator", "add", "--email", email, "--name", "Ada Apps").password!;
-    tenantId = cli(
-      "tenant",
-      "create",
-      "--name",
-      `Fabrikam ${suffix}`,
-      "--admin-email",
-      `admin-${suffix}@fabrikam.example`,
-      "--admin-password",
-      "correct horse battery staple",
-    ).tenantId!;
+    tenantId = createTenant(`Fabrikam ${suffix}`, `admin-${suffix}@fabrikam.example`);
     // The run shares one database: specs before this one (the OpenID Provider's) leave their
     // applications registered. Start from none, to see the empty state.
     for (const app of listed()) cli("app", "remove", "--client", app.clientId);

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { Receiver } from "../tests/support/webhook-receiver";
-import { both, cli, expectAccessible, scimClient, type ScimReply } from "./helpers";
+import { both, cli, createTenant, expectAccessible, scimClient, type ScimReply } from "./helpers";
 
 test.describe.serial("the operator console", () => {
   const suffix = randomBytes(3).toString("hex");
@@ -27,44 +27,26 @@ test.describe.serial("the operator console", () => {
 
   test.beforeAll(async () => {
     password = cli("operator", "add", "--email", email, "--name", "Olive Ops").password!;
-    const { tenantId } = cli(
-      "tenant",
-      "create",
-      "--name",
-      company,
-      "--admin-email",
-      `admin-${suffix}@fabrikam.example`,
-      "--admin-password",
-      "correct horse battery staple",
-    );
+    const tenantId = createTenant(company, `admin-${suffix}@fabrikam.example`);
     // Fabrikam provisions three users (one disabled) and sends one request Rollcall refuses.
-    cli("tenant", "guard", "--tenant", tenantId!, "--enabled", "off");
+    cli("tenant", "guard", "--tenant", tenantId, "--enabled", "off");
     const { idpId } = cli(
       "idp",
       "add",
       "--tenant",
-      tenantId!,
+      tenantId,
       "--type",
       "wsfed",
       "--name",
       "Fabrikam Entra ID",
     );
     const { tenantUrl, token } = cli("provisioning", "enable", "--idp", idpId!);
-    fabrikamId = tenantId!;
+    fabrikamId = tenantId;
     scim = scimClient(tenantUrl!, token!);
     for (const [i, active] of [true, true, false].entries())
       expect((await newUser({ userName: `person${i}@fabrikam.example`, active })).status).toBe(201);
     expect((await newUser({})).status).toBe(400);
-    cli(
-      "tenant",
-      "create",
-      "--name",
-      `Northwind ${suffix}`,
-      "--admin-email",
-      `admin-${suffix}@northwind.example`,
-      "--admin-password",
-      "correct horse battery staple",
-    );
+    createTenant(`Northwind ${suffix}`, `admin-${suffix}@northwind.example`);
   });
 
   test("an operator signs in, finds a tenant, manages an API key and reads the events", async ({
