@@ -40,7 +40,7 @@ import {
   ssoDomains,
   updateSsoSettings,
   type SsoSettingsInput,
-} from "@/lib/sso/settings";
+} from "@/lib/identity-providers/sso-settings";
 import { getTenant, setAdminSso, signUp } from "@/lib/tenants/service";
 import { ZodError } from "zod";
 import { OIDC_COMMANDS, OIDC_USAGE } from "./lib/oidc-commands";

@@ -1,7 +1,7 @@
 /**
  * The choices of the sign-in options form, with the labels the portal shows: which value of the
  * assertion identifies the user, and which provisioned attribute it is matched to. Client-safe
- * (no server imports): the form renders them, lib/sso/settings.ts validates against them.
+ * (no server imports): the form renders them, lib/identity-providers/sso-settings.ts validates against them.
  */
 export const SSO_CLAIMS = {
   nameId: "NameID (Entra default: user principal name)",

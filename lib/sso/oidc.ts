@@ -85,6 +85,11 @@ export function discoveryProblem(error: unknown): string {
   }
   if (/timed out|abort/i.test(message)) return "The identity provider did not answer within 10 seconds.";
   if (/ENOTFOUND|EAI_AGAIN/.test(message)) return "This host does not resolve to an address.";
+  // openid-client keeps the answer that was not a discovery document as the error's cause.
+  const answer = error instanceof Error ? error.cause : undefined;
+  if (answer instanceof Response) {
+    return `The issuer answered HTTP ${answer.status} for /.well-known/openid-configuration instead of a discovery document: check the issuer URL.`;
+  }
   return `Rollcall could not read the identity provider's discovery document (/.well-known/openid-configuration): ${innermostMessage(error).slice(0, 200)}`;
 }
 

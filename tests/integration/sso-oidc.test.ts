@@ -346,7 +346,7 @@ describeEachDatabase("OpenID Connect identity providers on %s", { env }, (suite)
       );
       await expect(
         addOidcIdp(app, tenant.tenantId, "Nowhere", `${hostile.url}/nothing-here`, client),
-      ).rejects.toThrow(/discovery document/);
+      ).rejects.toThrow(/answered HTTP 404 for \/\.well-known\/openid-configuration/);
     });
 
     dbTest(

@@ -5,7 +5,7 @@
  */
 import { findSsoIdp } from "@/lib/sso/idp";
 import { refusedRedirect, throttleSso, tooManySignIns } from "@/lib/sso/http";
-import { signInResponse } from "@/lib/sso/sign-in-response";
+import { signInResponse } from "../../sign-in-response";
 import { recordSsoEvent } from "@/lib/sso/store";
 import { MAX_XML_BYTES } from "@/lib/sso/xml";
 

@@ -6,7 +6,7 @@
  */
 import { findSsoIdp } from "@/lib/sso/idp";
 import { throttleSso, tooManySignIns } from "@/lib/sso/http";
-import { signInResponse } from "@/lib/sso/sign-in-response";
+import { signInResponse } from "../../sign-in-response";
 
 export const dynamic = "force-dynamic";
 

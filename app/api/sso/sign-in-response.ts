@@ -5,10 +5,10 @@
  * the page that says why, or the application told `access_denied`.
  */
 import { handOff } from "@/lib/oidc/interactions";
-import { REFUSAL_MESSAGES, SsoRefusal } from "./errors";
-import { adminSignedInRedirect, refusalOf, signedInRedirect } from "./http";
-import type { SsoIdp } from "./idp";
-import { completeSignIn, type IdpAnswer } from "./service";
+import { REFUSAL_MESSAGES, SsoRefusal } from "@/lib/sso/errors";
+import { adminSignedInRedirect, refusalOf, signedInRedirect } from "@/lib/sso/http";
+import type { SsoIdp } from "@/lib/sso/idp";
+import { completeSignIn, type IdpAnswer } from "@/lib/sso/service";
 
 export async function signInResponse(idp: SsoIdp, answer: IdpAnswer): Promise<Response> {
   try {
