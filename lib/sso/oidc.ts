@@ -113,8 +113,8 @@ async function configurationOf(idp: SsoIdp, settings: OidcSettings): Promise<cli
   try {
     return await config;
   } catch (error) {
-    configs.delete(key);
-    if (error instanceof SsoRefusal) throw error;
+    // A failure is not kept: the next sign-in discovers again.
+    if (configs.get(key)?.config === config) configs.delete(key);
     throw new SsoRefusal("idp_unavailable", discoveryProblem(error));
   }
 }
