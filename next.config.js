@@ -27,6 +27,9 @@ const nextConfig = {
     "oidc-provider",
     "koa",
     "light-my-request",
+    // One instance per server: its JWKS cache (per discovered issuer) must be shared by every route.
+    "openid-client",
+    "oauth4webapi",
   ],
   async headers() {
     return [{ source: "/((?!api/scim/|api/health/|api/v1/).*)", headers: securityHeaders }];

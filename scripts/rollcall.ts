@@ -19,7 +19,7 @@ import {
   createIdentityProvider,
   getIdentityProvider,
 } from "@/lib/identity-providers/service";
-import { IDP_TYPES, type IdpType } from "@/lib/identity-providers/schemas";
+import { IDP_TYPES, type IdentityProviderInput, type IdpType } from "@/lib/identity-providers/schemas";
 import {
   createOperator,
   findOperator,
@@ -40,7 +40,7 @@ import {
   ssoDomains,
   updateSsoSettings,
   type SsoSettingsInput,
-} from "@/lib/sso/settings";
+} from "@/lib/identity-providers/sso-settings";
 import { getTenant, setAdminSso, signUp } from "@/lib/tenants/service";
 import { ZodError } from "zod";
 import { OIDC_COMMANDS, OIDC_USAGE } from "./lib/oidc-commands";
@@ -56,8 +56,11 @@ Commands:
           [--decide approve|reject [--holds <holdId,…>]] [--json]
           the mass-deprovisioning guard (default on: more than 20 users and 10% within 60 minutes);
           --decide applies or discards the held disables/deletes (all, or those --holds names)
-  idp add --tenant <tenantId> --type wsfed|saml --name <display name> [--login-url <https url>]
+  idp add --tenant <tenantId> --type wsfed|saml|oidc --name <display name> [--login-url <https url>]
           [--certificate-file <path>] [--default] [--json]
+          OpenID Connect: --issuer <url> --client-id <id> --client-secret-file <path>
+          [--scopes "openid profile email"] [--claim email|preferred_username|sub] [--groups-claim groups]
+          (the issuer's discovery document is fetched; the secret is stored sealed)
   idp show --idp <idpId> [--json]      the service-provider URLs to give the identity provider
   idp import-metadata --idp <idpId> --file <federation metadata XML> [--json]
   idp sso-settings --idp <idpId> [--claim nameId|upn|email] [--match userName|email] [--jit on|off]
@@ -176,12 +179,28 @@ async function idpAdd(args: string[]): Promise<Output> {
       name: { type: "string" },
       "login-url": { type: "string" },
       "certificate-file": { type: "string" },
+      issuer: { type: "string" },
+      "client-id": { type: "string" },
+      "client-secret-file": { type: "string" },
+      scopes: { type: "string" },
+      claim: { type: "string" },
+      "groups-claim": { type: "string" },
       default: { type: "boolean" },
       json: { type: "boolean" },
     },
   });
   const tenantId = required(values, "tenant");
   const type = required(values, "type");
+  // The secret is read from a file, never from the command line (which other users can see).
+  const secretPath = values["client-secret-file"];
+  let clientSecret: string | undefined;
+  if (secretPath) {
+    try {
+      clientSecret = fs.readFileSync(secretPath, "utf8").trim();
+    } catch {
+      throw new UsageError(`cannot read --client-secret-file ${secretPath}`);
+    }
+  }
   if (!IDP_TYPES.includes(type as IdpType))
     throw new UsageError(`--type must be one of: ${IDP_TYPES.join(", ")}`);
   if (!(await getTenant(tenantId))) throw new UsageError(`no tenant with id ${tenantId}`);
@@ -203,6 +222,12 @@ async function idpAdd(args: string[]): Promise<Output> {
     loginUrl: values["login-url"],
     certificate,
     isDefault: values.default ?? false,
+    oidcIssuer: values.issuer,
+    oidcClientId: values["client-id"],
+    oidcClientSecret: clientSecret,
+    oidcScopes: values.scopes,
+    oidcClaim: values.claim as IdentityProviderInput["oidcClaim"],
+    oidcGroupsClaim: values["groups-claim"],
   });
   return { idpId: id };
 }
@@ -223,9 +248,15 @@ async function idpShow(args: string[]): Promise<Output> {
     replyUrl: urls.acsUrl,
     metadataUrl: urls.metadataUrl,
     signInUrl: urls.signInUrl,
+    redirectUri: urls.redirectUri,
     loginUrl: idp.loginUrl,
     idpEntityId: idp.idpEntityId,
-    ssoReady: Boolean(idp.loginUrl && idp.certificateSha256),
+    oidcIssuer: idp.oidcIssuer,
+    oidcClientId: idp.oidcClientId,
+    ssoReady:
+      idp.type === "oidc"
+        ? Boolean(idp.oidcIssuer && idp.oidcClientId)
+        : Boolean(idp.loginUrl && idp.certificateSha256),
     provisioningEnabled: idp.provisioningEnabled,
   };
 }

@@ -98,12 +98,25 @@ export const identityProviderSchema = named(
     .object({
       id: z.string(),
       displayName: z.string(),
-      type: z.string().describe("wsfed (WS-Federation) or saml (SAML 2.0)"),
+      type: z.string().describe("wsfed (WS-Federation), saml (SAML 2.0) or oidc (OpenID Connect)"),
       loginUrl: z.string().nullable(),
       idpEntityId: z.string().nullable(),
       isDefault: z.boolean(),
       certificate: certificateSchema.nullable(),
       secondCertificate: z.object({ sha256: z.string(), notAfter: z.iso.datetime().nullable() }).nullable(),
+      oidc: z
+        .object({
+          issuer: z.string().nullable(),
+          clientId: z.string().nullable(),
+          hasClientSecret: z.boolean().describe("Whether a client secret is stored (it is never returned)"),
+          scopes: z.string(),
+          claim: z.string().describe("Which claim identifies a user: email, preferred_username or sub"),
+          groupsClaim: z.string().describe("The claim that carries the user's groups"),
+        })
+        .nullable()
+        .describe(
+          "For an OpenID Connect identity provider (type oidc): the client Rollcall is at the issuer",
+        ),
       sso: z
         .object({
           claim: z.string().describe("Which assertion value identifies a user: nameId, upn or email"),
@@ -113,6 +126,9 @@ export const identityProviderSchema = named(
           acsUrl: z.string(),
           metadataUrl: z.string(),
           signInUrl: z.string(),
+          redirectUri: z
+            .string()
+            .describe("OpenID Connect: the redirect URI to register at the identity provider"),
         })
         .describe("Single sign-on settings and Rollcall's own endpoints for this identity provider"),
       provisioning: z.object({ enabled: z.boolean(), tenantUrl: z.string() }),

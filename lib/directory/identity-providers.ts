@@ -1,9 +1,10 @@
 /**
  * A tenant's identity providers as the application API shows them: configuration and certificate
- * facts, never a secret (the SCIM tokens and UNIFI's token exist only as hashes anyway) and never
- * the certificates themselves.
+ * facts, never a secret (the SCIM tokens and UNIFI's token exist only as hashes anyway; an OpenID
+ * Connect client secret only as whether one is stored) and never the certificates themselves.
  */
 import { db } from "@/lib/db";
+import { DEFAULT_GROUPS_CLAIM, DEFAULT_OIDC_SCOPES } from "@/lib/sso/choices";
 import { scimBaseUrl } from "@/lib/config";
 import { spUrls } from "@/lib/sso/metadata";
 
@@ -29,6 +30,12 @@ export async function identityProvidersOf(tenantId: string) {
       certificateNotAfter: true,
       certificate2Sha256: true,
       certificate2NotAfter: true,
+      oidcIssuer: true,
+      oidcClientId: true,
+      oidcClientSecret: true,
+      oidcScopes: true,
+      oidcClaim: true,
+      oidcGroupsClaim: true,
       ssoClaim: true,
       ssoMatch: true,
       jitProvisioning: true,
@@ -58,6 +65,17 @@ export async function identityProvidersOf(tenantId: string) {
     secondCertificate: r.certificate2Sha256
       ? { sha256: r.certificate2Sha256, notAfter: iso(r.certificate2NotAfter) }
       : null,
+    oidc:
+      r.type === "oidc"
+        ? {
+            issuer: r.oidcIssuer,
+            clientId: r.oidcClientId,
+            hasClientSecret: r.oidcClientSecret !== null,
+            scopes: r.oidcScopes ?? DEFAULT_OIDC_SCOPES,
+            claim: r.oidcClaim ?? "email",
+            groupsClaim: r.oidcGroupsClaim ?? DEFAULT_GROUPS_CLAIM,
+          }
+        : null,
     sso: {
       claim: r.ssoClaim,
       match: r.ssoMatch,

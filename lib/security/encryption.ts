@@ -1,6 +1,7 @@
 /**
  * Secrets Rollcall must read back (it cannot keep only a hash of them): webhook signing secrets
- * (decision 0009) and the OpenID Provider's private signing keys (decision 0014). Each purpose gets
+ * (decision 0009), the OpenID Provider's private signing keys (decision 0014) and the client
+ * secrets of OpenID Connect identity providers (decision 0016). Each purpose gets
  * its own AES-256-GCM key, derived with HKDF-SHA256 from ROLLCALL_SECRET_KEY (or the session secret
  * as lib/config.ts finds it) under that purpose's label; the key is never stored.
  *
@@ -16,7 +17,11 @@ const FORMAT = "v1";
 
 /** What a derived key is for: its HKDF info label. Never reuse one label for two purposes. */
 export type KeyPurpose =
-  "webhook signing secrets" | "oidc signing keys" | "oidc cookie keys" | "oidc pairwise subjects";
+  | "webhook signing secrets"
+  | "oidc signing keys"
+  | "oidc cookie keys"
+  | "oidc pairwise subjects"
+  | "oidc idp client secrets";
 
 const cache = new Map<string, { material: string; key: Buffer; keyId: string }>();
 

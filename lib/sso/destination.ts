@@ -14,7 +14,7 @@
  */
 import { db } from "@/lib/db";
 import { verifiedDomainsOf } from "./domains";
-import { findSsoIdp, publicIdForTenant, type SsoIdp } from "./idp";
+import { findSsoIdp, publicIdForTenant, signInDestination, type SsoIdp } from "./idp";
 import { env } from "@/lib/env";
 
 export const WELL_KNOWN_LOGIN_HOSTS = [
@@ -30,6 +30,15 @@ function matches(host: string, pattern: string): boolean {
   return host === pattern;
 }
 
+/** Whether the operator trusts `hostname` for sign-in (SSO_TRUSTED_LOGIN_HOSTS: names, `*.` for any subdomain). */
+export function operatorTrustsHost(
+  hostname: string,
+  operatorHosts: readonly string[] = env().SSO_TRUSTED_LOGIN_HOSTS,
+): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, "");
+  return operatorHosts.some((p) => matches(host, p));
+}
+
 /** True when Rollcall may redirect to `hostname` without asking (see the module comment). */
 export function isTrustedLoginHost(
   hostname: string,
@@ -40,7 +49,7 @@ export function isTrustedLoginHost(
   const host = hostname.toLowerCase().replace(/\.$/, "");
   return (
     (WELL_KNOWN_LOGIN_HOSTS as readonly string[]).includes(host) ||
-    operatorHosts.some((p) => matches(host, p)) ||
+    operatorTrustsHost(host, operatorHosts) ||
     verifiedDomains.some((d) => host === d || host.endsWith(`.${d}`))
   );
 }
@@ -54,8 +63,9 @@ export type SignInEntry = {
 };
 
 async function entryFor(idp: SsoIdp | null): Promise<SignInEntry | null> {
-  if (!idp?.loginUrl || !URL.canParse(idp.loginUrl)) return null;
-  const url = new URL(idp.loginUrl);
+  const destination = idp ? signInDestination(idp) : null;
+  if (!idp || !destination || !URL.canParse(destination)) return null;
+  const url = new URL(destination);
   const { sql } = await db();
   const tenant = await sql.get<{ name: string }>(`SELECT name FROM "Tenant" WHERE id = ?`, [idp.tenantId]);
   return {
@@ -77,8 +87,9 @@ export async function signInEntryForTenant(tenantId: string): Promise<SignInEntr
   return publicId ? signInEntryForIdp(publicId) : null;
 }
 
-/** Whether the identity provider's login URL may be redirected to without asking. */
+/** Whether the identity provider's login URL (an OIDC issuer's URL) may be redirected to without asking. */
 export async function isTrustedDestination(idp: SsoIdp): Promise<boolean> {
-  if (!idp.loginUrl || !URL.canParse(idp.loginUrl)) return false;
-  return isTrustedLoginHost(new URL(idp.loginUrl).hostname, await verifiedDomainsOf(idp.tenantId));
+  const destination = signInDestination(idp);
+  if (!destination || !URL.canParse(destination)) return false;
+  return isTrustedLoginHost(new URL(destination).hostname, await verifiedDomainsOf(idp.tenantId));
 }

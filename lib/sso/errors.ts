@@ -7,6 +7,7 @@ import type { ReturnTarget } from "./store";
 export type RefusalCode =
   | "sso_not_configured"
   | "idp_error"
+  | "idp_unavailable"
   | "unsafe_xml"
   | "malformed"
   | "bad_signature"
@@ -45,11 +46,15 @@ export class SsoRefusal extends Error {
 export const REFUSAL_MESSAGES: Record<RefusalCode, { title: string; body: string }> = {
   sso_not_configured: {
     title: "Single sign-on is not set up yet",
-    body: "Your company's administrator has not finished configuring this identity provider in Rollcall (it needs a login URL and a signing certificate).",
+    body: "Your company's administrator has not finished configuring this identity provider in Rollcall (it needs a login URL and a signing certificate, or for OpenID Connect an issuer, a client id and a client secret).",
   },
   idp_error: {
     title: "Your identity provider did not sign you in",
     body: "It answered with an error instead of a sign-in (for example, you may not be assigned to this application). Ask your administrator.",
+  },
+  idp_unavailable: {
+    title: "Your identity provider could not be reached",
+    body: "Rollcall could not reach your company's identity provider to complete the sign-in, or could not use its answer. Please try again; if it keeps happening, tell your administrator.",
   },
   unsafe_xml: {
     title: "The sign-in response was refused",

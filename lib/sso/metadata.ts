@@ -11,6 +11,8 @@ export type SpUrls = {
   metadataUrl: string;
   /** Where a user starts SP-initiated sign-in: Entra's "Sign on URL". */
   signInUrl: string;
+  /** Where an OpenID Connect identity provider sends the browser back with a code. */
+  redirectUri: string;
 };
 
 export function spUrls(publicId: string): SpUrls {
@@ -20,6 +22,7 @@ export function spUrls(publicId: string): SpUrls {
     acsUrl: `${base}/acs`,
     metadataUrl: `${base}/metadata`,
     signInUrl: `${base}/login`,
+    redirectUri: `${base}/callback`,
   };
 }
 

@@ -1,4 +1,4 @@
-/** Single sign-on for provisioned users: start a sign-in, and turn a verified response into a session. */
+/** Single sign-on for provisioned users: start a sign-in, and turn a verified answer into a session. */
 import { fold } from "@/lib/db/fold";
 import { db } from "@/lib/db";
 import { toBool } from "@/lib/db/sql";
@@ -16,18 +16,21 @@ import {
 import { rememberClaimGroups } from "./claim-groups";
 import { CLOCK_SKEW_MS } from "./clock";
 import { SsoRefusal } from "./errors";
-import type { SsoIdp } from "./idp";
+import { isSsoReady, type SsoIdp } from "./idp";
 import { spUrls } from "./metadata";
+import { consumeCallbackRequest, oidcSignInUrl, verifyOidcCallback } from "./oidc";
 import { samlSignInUrl, verifySamlResponse } from "./saml";
 import { createUserSession } from "./sessions";
 import { consumeRequest, pruneExpired, recordSsoEvent, rememberAssertion, type ReturnTarget } from "./store";
 import { verifyWsFedResponse, wsfedSignInUrl } from "./wsfed";
 
 function requireConfigured(idp: SsoIdp): void {
-  if (!idp.loginUrl || idp.certificates.length === 0) {
+  if (!isSsoReady(idp)) {
     throw new SsoRefusal(
       "sso_not_configured",
-      "the identity provider has no login URL or no signing certificate",
+      idp.type === "oidc"
+        ? "the identity provider has no issuer, client id or client secret"
+        : "the identity provider has no login URL or no signing certificate",
     );
   }
 }
@@ -38,10 +41,14 @@ function requireConfigured(idp: SsoIdp): void {
  */
 export async function signInRedirect(idp: SsoIdp, returnTo: ReturnTarget | null = null): Promise<string> {
   requireConfigured(idp);
+  if (idp.type === "oidc") return oidcSignInUrl(idp, returnTo);
   return idp.type === "saml" ? samlSignInUrl(idp, returnTo) : wsfedSignInUrl(idp, returnTo);
 }
 
 export type AcsForm = { SAMLResponse?: string; wresult?: string; wctx?: string };
+
+/** What the identity provider sent back: a form posted to the ACS, or an OpenID Connect callback URL. */
+export type IdpAnswer = AcsForm | { callback: URL };
 
 export type SignedIn =
   | { kind: "user"; sessionToken: string; userId: string }
@@ -57,34 +64,31 @@ export type SignedIn =
     };
 
 /**
- * Verifies a response posted to the IdP's assertion consumer endpoint, finds the provisioned user
- * and opens a session — or, when the request was an application's, hands the user back for it
+ * Verifies what the identity provider sent back (a SAML or WS-Federation response posted to the
+ * assertion consumer endpoint, or an OpenID Connect callback), finds the provisioned user and opens
+ * a session — or, when the request was an application's, hands the user back for it
  * (administrators are not matched then: the application signs in people, not Rollcall admins).
  * Every outcome is written to the IdP's sign-in activity. A refusal after the request was known
  * carries its return target, so the application can be told.
  */
-export async function completeSignIn(idp: SsoIdp, form: AcsForm, now = new Date()): Promise<SignedIn> {
+export async function completeSignIn(idp: SsoIdp, answer: IdpAnswer, now = new Date()): Promise<SignedIn> {
   const key = { tenantId: idp.tenantId, idpId: idp.id };
   let subject: string | null = null;
-  let returnTo: ReturnTarget | null = null;
+  // Set by verify as soon as the request is found, so a refusal after that reaches the application.
+  const request: KnownRequest = { returnTo: null };
   try {
     requireConfigured(idp);
-    const { facts, returnTo: target } = await verify(idp, form);
-    returnTo = target;
-    checkConditions(facts, {
-      entityId: spUrls(idp.publicId).entityId,
-      acsUrl: spUrls(idp.publicId).acsUrl,
-      idpEntityId: idp.idpEntityId,
-      now,
-      skewMs: CLOCK_SKEW_MS,
-    });
-    const identity = identityOf(facts);
-    subject = claimValue(idp, identity);
-    await rememberAssertion(key, facts.id, facts.notOnOrAfter ?? now, now);
+    const verified = await verify(idp, answer, now, request);
+    const { returnTo } = request;
+    const { identity } = verified;
+    subject = verified.subject;
+    if (verified.replay) await rememberAssertion(key, verified.replay.id, verified.replay.until, now);
+    const noIdentifier = () =>
+      new SsoRefusal("no_identifier", `the ${verified.source} has no ${verified.claim} value`);
     if (returnTo) {
-      if (!subject) throw new SsoRefusal("no_identifier", `the assertion has no ${idp.ssoClaim} value`);
+      if (!subject) throw noIdentifier();
       const { userId, created } = await matchUser(idp, subject, identity);
-      await rememberClaimGroups(key, userId, claimGroupsOf(facts), now);
+      await rememberClaimGroups(key, userId, verified.groups, now);
       await recordSsoEvent(key, "signed-in", subject, created ? "account created at first sign-in" : null);
       return {
         kind: "application",
@@ -92,7 +96,7 @@ export async function completeSignIn(idp: SsoIdp, form: AcsForm, now = new Date(
         tenantId: idp.tenantId,
         userId,
         idpId: idp.id,
-        amr: authenticationMethods(facts),
+        amr: verified.amr,
       };
     }
     const admin = await adminFor(idp.tenantId, [subject, identity.email, identity.upn]);
@@ -100,7 +104,7 @@ export async function completeSignIn(idp: SsoIdp, form: AcsForm, now = new Date(
       await recordSsoEvent(key, "signed-in", admin.email, "administrator");
       return { kind: "admin", admin };
     }
-    if (!subject) throw new SsoRefusal("no_identifier", `the assertion has no ${idp.ssoClaim} value`);
+    if (!subject) throw noIdentifier();
     const { userId, created } = await matchUser(idp, subject, identity);
     const sessionToken = await createUserSession(idp.tenantId, userId, idp.id);
     await recordSsoEvent(key, "signed-in", subject, created ? "account created at first sign-in" : null);
@@ -108,7 +112,7 @@ export async function completeSignIn(idp: SsoIdp, form: AcsForm, now = new Date(
   } catch (error) {
     if (error instanceof SsoRefusal) {
       await recordSsoEvent(key, "refused", error.subject ?? subject, `${error.code}: ${error.detail}`);
-      error.returnTo = returnTo;
+      error.returnTo = request.returnTo;
     }
     throw error;
   } finally {
@@ -116,10 +120,60 @@ export async function completeSignIn(idp: SsoIdp, form: AcsForm, now = new Date(
   }
 }
 
-type Verified = { facts: AssertionFacts; returnTo: ReturnTarget | null };
+/** A verified answer, whatever the protocol: who it names and what it says of them. */
+type Verified = {
+  identity: Identity;
+  /** The configured claim's value, and where it was looked for (for the refusal's words). */
+  subject: string | null;
+  claim: string;
+  source: "assertion" | "ID token";
+  groups: string[];
+  amr: string[];
+  /** The assertion's ID, kept until it expires so it is accepted once (the OIDC state is one-use already). */
+  replay: { id: string; until: Date } | null;
+};
+
+type KnownRequest = { returnTo: ReturnTarget | null };
+
+/**
+ * Verifies the answer; `known` gets the request's return target as soon as the request is found
+ * (none: IdP-initiated), so a refusal after that point still reaches the application.
+ */
+async function verify(idp: SsoIdp, answer: IdpAnswer, now: Date, known: KnownRequest): Promise<Verified> {
+  if (idp.type === "oidc") {
+    if (!("callback" in answer)) throw new SsoRefusal("malformed", "not an OpenID Connect callback");
+    const request = await consumeCallbackRequest(idp, answer.callback);
+    known.returnTo = request.returnTo;
+    const facts = await verifyOidcCallback(idp, answer.callback, request);
+    return { ...facts, claim: idp.oidc?.claim ?? "email", source: "ID token", replay: null };
+  }
+  if ("callback" in answer) throw new SsoRefusal("malformed", "not a SAML or WS-Federation response");
+  const { facts, returnTo } = await verifyAssertion(idp, answer);
+  known.returnTo = returnTo;
+  checkConditions(facts, {
+    entityId: spUrls(idp.publicId).entityId,
+    acsUrl: spUrls(idp.publicId).acsUrl,
+    idpEntityId: idp.idpEntityId,
+    now,
+    skewMs: CLOCK_SKEW_MS,
+  });
+  const identity = identityOf(facts);
+  return {
+    identity,
+    subject: claimValue(idp, identity),
+    claim: idp.ssoClaim,
+    source: "assertion",
+    groups: claimGroupsOf(facts),
+    amr: authenticationMethods(facts),
+    replay: { id: facts.id, until: facts.notOnOrAfter ?? now },
+  };
+}
 
 /** The verified assertion, and the return target of the request it answers (none: IdP-initiated). */
-async function verify(idp: SsoIdp, form: AcsForm): Promise<Verified> {
+async function verifyAssertion(
+  idp: SsoIdp,
+  form: AcsForm,
+): Promise<{ facts: AssertionFacts; returnTo: ReturnTarget | null }> {
   const key = { tenantId: idp.tenantId, idpId: idp.id };
   if (idp.type === "saml") {
     if (!form.SAMLResponse) throw new SsoRefusal("malformed", "no SAMLResponse in the form");

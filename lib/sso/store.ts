@@ -40,15 +40,30 @@ function decodeReturnTo(value: unknown): ReturnTarget | null {
   return { kind: "application", interaction: value.slice("oidc:".length) };
 }
 
+/** What an OpenID Connect request keeps for its callback: the ID token's nonce and the PKCE verifier. */
+export type OidcChecks = { nonce: string; codeVerifier: string };
+
 export async function saveRequest(
   idp: IdpKey,
   id: string,
-  { returnTo = null, now = new Date() }: { returnTo?: ReturnTarget | null; now?: Date } = {},
+  {
+    returnTo = null,
+    oidc = null,
+    now = new Date(),
+  }: { returnTo?: ReturnTarget | null; oidc?: OidcChecks | null; now?: Date } = {},
 ): Promise<void> {
   const { sql } = await db();
   await sql.run(
-    `INSERT INTO "SsoRequest" ("tenantId", "idpId", id, "expiresAt", "returnTo") VALUES (?, ?, ?, ?, ?)`,
-    [idp.tenantId, idp.idpId, id, new Date(now.getTime() + REQUEST_TTL_MS), encodeReturnTo(returnTo)],
+    `INSERT INTO "SsoRequest" ("tenantId", "idpId", id, "expiresAt", "returnTo", nonce, "codeVerifier") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [
+      idp.tenantId,
+      idp.idpId,
+      id,
+      new Date(now.getTime() + REQUEST_TTL_MS),
+      encodeReturnTo(returnTo),
+      oidc?.nonce ?? null,
+      oidc?.codeVerifier ?? null,
+    ],
   );
   // Anyone may start sign-ins: every tenth of the cap, this instance drops the IdP's oldest
   // pending requests beyond it (one indexed statement), so they stay bounded whatever arrives.
@@ -68,22 +83,29 @@ export async function saveRequest(
   );
 }
 
+export type PendingRequest = { returnTo: ReturnTarget | null; oidc: OidcChecks | null };
+
 /**
  * A request that is still pending, once: the row is deleted by whoever consumes it (null for the
- * others, and for an unknown or expired request), with where the sign-in goes next.
+ * others, and for an unknown or expired request), with where the sign-in goes next and, for
+ * OpenID Connect, the checks its answer must pass.
  */
 export async function consumeRequest(
   idp: IdpKey,
   id: string,
   now = new Date(),
-): Promise<{ returnTo: ReturnTarget | null } | null> {
+): Promise<PendingRequest | null> {
   const { sql } = await db();
-  const row = await sql.get<{ returnTo: unknown }>(
+  const row = await sql.get<{ returnTo: unknown; nonce: string | null; codeVerifier: string | null }>(
     `DELETE FROM "SsoRequest" WHERE "tenantId" = ? AND "idpId" = ? AND id = ? AND "expiresAt" > ?
-     RETURNING "returnTo"`,
+     RETURNING "returnTo", nonce, "codeVerifier"`,
     [idp.tenantId, idp.idpId, id, now],
   );
-  return row ? { returnTo: decodeReturnTo(row.returnTo) } : null;
+  if (!row) return null;
+  return {
+    returnTo: decodeReturnTo(row.returnTo),
+    oidc: row.nonce && row.codeVerifier ? { nonce: row.nonce, codeVerifier: row.codeVerifier } : null,
+  };
 }
 
 /**

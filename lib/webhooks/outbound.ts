@@ -62,37 +62,50 @@ export function checkAddress(host: string, address: string): void {
   if (kind !== "public") throw new RefusedAddress(host, address, kind);
 }
 
-/** Resolves a name and checks every address it has (all must be public). */
-export async function resolveChecked(host: string): Promise<dns.LookupAddress[]> {
+/** Throws when `host` may not be reached at `address`. */
+export type AddressCheck = (host: string, address: string) => void;
+
+/** Resolves a name and checks every address it has (all must pass `check`: public, by default). */
+export async function resolveChecked(
+  host: string,
+  check: AddressCheck = checkAddress,
+): Promise<dns.LookupAddress[]> {
   if (net.isIP(host)) {
-    checkAddress(host, host);
+    check(host, host);
     return [{ address: host, family: net.isIP(host) }];
   }
   const addresses = await dns.promises.lookup(host, { all: true, verbatim: true });
-  for (const a of addresses) checkAddress(host, a.address);
+  for (const a of addresses) check(host, a.address);
   return addresses;
 }
 
-/** The socket's lookup: resolve, check, and hand over only the checked addresses. */
-const checkedLookup: net.LookupFunction = (hostname, options, callback) => {
-  resolveChecked(hostname).then(
-    (addresses) => {
-      const family = options.family === 4 || options.family === 6 ? options.family : 0;
-      const usable = family ? addresses.filter((a) => a.family === family) : addresses;
-      if (usable.length === 0) {
-        callback(
-          Object.assign(new Error(`no IPv${family} address for ${hostname}`), { code: "ENOTFOUND" }),
-          "",
-        );
-      } else if (options.all) {
-        callback(null, usable);
-      } else {
-        callback(null, usable[0]!.address, usable[0]!.family);
-      }
-    },
-    (error: NodeJS.ErrnoException) => callback(error, ""),
-  );
-};
+/**
+ * A socket lookup that resolves, checks, and hands over only the checked addresses: the connection
+ * goes to an address that was checked, whatever a second DNS answer would say.
+ */
+export const lookupChecking =
+  (check: AddressCheck): net.LookupFunction =>
+  (hostname, options, callback) => {
+    resolveChecked(hostname, check).then(
+      (addresses) => {
+        const family = options.family === 4 || options.family === 6 ? options.family : 0;
+        const usable = family ? addresses.filter((a) => a.family === family) : addresses;
+        if (usable.length === 0) {
+          callback(
+            Object.assign(new Error(`no IPv${family} address for ${hostname}`), { code: "ENOTFOUND" }),
+            "",
+          );
+        } else if (options.all) {
+          callback(null, usable);
+        } else {
+          callback(null, usable[0]!.address, usable[0]!.family);
+        }
+      },
+      (error: NodeJS.ErrnoException) => callback(error, ""),
+    );
+  };
+
+const checkedLookup = lookupChecking(checkAddress);
 
 const agents = globalThis as typeof globalThis & {
   __rollcallWebhookAgents?: { http: http.Agent; https: https.Agent };

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { parseCertificate } from "@/lib/x509/certificate";
 import { validateIdentityProvider } from "@/lib/identity-providers/service";
-import { ssoSettingsSchema } from "@/lib/sso/settings";
+import { ssoSettingsSchema } from "@/lib/identity-providers/sso-settings";
 import { parseFederationMetadata } from "@/lib/sso/metadata";
 
 const pemish = fc.oneof(

@@ -17,7 +17,7 @@ import {
   readFederationMetadata,
   updateSsoSettings,
   type SsoSettingsInput,
-} from "@/lib/sso/settings";
+} from "@/lib/identity-providers/sso-settings";
 import { runSelfTest, type SelfTestStep } from "@/lib/provisioning/selftest";
 import { verifyDomainClaim, type DomainState } from "@/lib/sso/domains";
 import { formatDateTime } from "@/lib/format";

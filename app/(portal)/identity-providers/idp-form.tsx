@@ -12,6 +12,7 @@ import {
   WSFED_TYPE_LABELS,
   type IdpType,
 } from "@/lib/identity-providers/schemas";
+import { DEFAULT_GROUPS_CLAIM, DEFAULT_OIDC_SCOPES, OIDC_CLAIMS, type OidcClaim } from "@/lib/sso/choices";
 import { inspectCertificateAction, saveIdpAction, type CertificatePreview } from "./actions";
 
 export type IdpFormValues = {
@@ -21,6 +22,14 @@ export type IdpFormValues = {
   certificate: string;
   isDefault: boolean;
   hasToken: boolean;
+  oidc: {
+    issuer: string;
+    clientId: string;
+    hasClientSecret: boolean;
+    scopes: string;
+    claim: OidcClaim;
+    groupsClaim: string;
+  };
 };
 
 /** Reads an uploaded .cer/.pem: PEM text as is, binary DER as Base64. */
@@ -70,20 +79,111 @@ function Preview({ preview: answer }: { preview: CertificatePreview | null }) {
   );
 }
 
+/** The OpenID Connect settings: the issuer (discovered when saved), the client, scopes and claims. */
+function OidcFields({
+  initial,
+  fieldErrors,
+}: {
+  initial: IdpFormValues["oidc"] | undefined;
+  fieldErrors: Record<string, string | undefined>;
+}) {
+  return (
+    <div className="space-y-5" data-testid="oidc-fields">
+      <TextField
+        label="Issuer URL"
+        name="oidcIssuer"
+        type="url"
+        inputMode="url"
+        placeholder="https://login.microsoftonline.com/<tenant-id>/v2.0"
+        defaultValue={initial?.issuer}
+        error={fieldErrors.oidcIssuer}
+        hint="Rollcall reads its /.well-known/openid-configuration when you save. Okta: https://<org>.okta.com; Google: https://accounts.google.com."
+        required
+      />
+      <div className="grid gap-5 sm:grid-cols-2">
+        <TextField
+          label="Client ID"
+          name="oidcClientId"
+          autoComplete="off"
+          defaultValue={initial?.clientId}
+          error={fieldErrors.oidcClientId}
+          hint="Entra: Application (client) ID."
+          required
+        />
+        <TextField
+          label={initial?.hasClientSecret ? "Replace client secret" : "Client secret"}
+          name="oidcClientSecret"
+          type="password"
+          autoComplete="new-password"
+          error={fieldErrors.oidcClientSecret}
+          hint={
+            initial?.hasClientSecret
+              ? "A secret is stored (encrypted) and cannot be shown. Leave empty to keep it."
+              : "Stored encrypted; it is not shown again."
+          }
+          required={!initial?.hasClientSecret}
+        />
+      </div>
+      <TextField
+        label="Scopes"
+        name="oidcScopes"
+        defaultValue={initial?.scopes ?? DEFAULT_OIDC_SCOPES}
+        error={fieldErrors.oidcScopes}
+        hint="Separated by spaces; must include openid."
+      />
+      <div className="grid gap-5 sm:grid-cols-2">
+        <FieldShell label="Identify users by the claim" name="oidcClaim" error={fieldErrors.oidcClaim}>
+          <select
+            id="oidcClaim"
+            name="oidcClaim"
+            className={SELECT_CLASS}
+            defaultValue={initial?.claim ?? "email"}
+          >
+            {Object.entries(OIDC_CLAIMS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </FieldShell>
+        <TextField
+          label="Groups claim"
+          name="oidcGroupsClaim"
+          defaultValue={initial?.groupsClaim ?? DEFAULT_GROUPS_CLAIM}
+          error={fieldErrors.oidcGroupsClaim}
+          hint="The ID token claim listing the user's groups, for roles."
+        />
+      </div>
+    </div>
+  );
+}
+
 export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormValues }) {
   const router = useRouter();
   const [type, setType] = useState<IdpType>(initial?.type ?? "wsfed");
   const [certificate, setCertificate] = useState(initial?.certificate ?? "");
   const [preview, setPreview] = useState<CertificatePreview | null>(null);
   const { state, onSubmit, isPending, error, fieldErrors } = useFormAction(async (form) => {
+    const oidc = type === "oidc";
+    const field = (name: string) => String(form.get(name) ?? "");
     const result = await saveIdpAction(id, {
-      displayName: String(form.get("displayName") ?? ""),
+      displayName: field("displayName"),
       type,
       wsfedType: type === "wsfed" ? "entra" : undefined,
-      loginUrl: String(form.get("loginUrl") ?? ""),
-      certificate,
-      token: String(form.get("token") ?? ""),
+      loginUrl: oidc ? "" : field("loginUrl"),
+      certificate: oidc ? "" : certificate,
+      token: oidc ? "" : field("token"),
       isDefault: form.get("isDefault") === "on",
+      ...(oidc
+        ? {
+            oidcIssuer: field("oidcIssuer"),
+            oidcClientId: field("oidcClientId"),
+            oidcClientSecret: field("oidcClientSecret"),
+            oidcScopes: field("oidcScopes"),
+            oidcClaim: field("oidcClaim") as OidcClaim,
+            oidcGroupsClaim: field("oidcGroupsClaim"),
+          }
+        : {}),
     });
     if (result.ok) {
       router.push(`/identity-providers/${result.data}`);
@@ -139,59 +239,65 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
           </FieldShell>
         ) : null}
       </div>
-      <TextField
-        label="Login URL (for sign-in)"
-        name="loginUrl"
-        type="url"
-        inputMode="url"
-        placeholder={
-          type === "saml"
-            ? "https://login.microsoftonline.com/<tenant-id>/saml2"
-            : "https://login.microsoftonline.com/<tenant-id>/wsfed"
-        }
-        defaultValue={initial?.loginUrl}
-        error={fieldErrors.loginUrl}
-        hint="From Entra: Single sign-on → Set up → Login URL. Must start with https://. Can be added later."
-      />
-      <div className="space-y-2">
-        <TextAreaField
-          label="Signing certificate"
-          name="certificate"
-          rows={6}
-          value={certificate}
-          onChange={(e) => setCertificate(e.target.value)}
-          placeholder={"-----BEGIN CERTIFICATE-----\nMIIC8DCCAdigAwIBAgIQ…\n-----END CERTIFICATE-----"}
-          error={certificateError}
-          hint="Paste Entra's “Certificate (Base64)” download or a PEM certificate, or upload the file below. Needed for sign-in; can be added later."
-          spellCheck={false}
-        />
-        <label className="inline-flex cursor-pointer items-center gap-2 text-sm font-medium text-indigo-600 hover:underline">
-          <input
-            type="file"
-            accept=".cer,.crt,.pem,.der"
-            className="sr-only"
-            data-testid="certificate-file"
-            onChange={async (e) => {
-              const file = e.target.files?.[0];
-              if (file) setCertificate(await readCertificateFile(file));
-            }}
+      {type === "oidc" ? (
+        <OidcFields initial={initial?.oidc} fieldErrors={fieldErrors} />
+      ) : (
+        <>
+          <TextField
+            label="Login URL (for sign-in)"
+            name="loginUrl"
+            type="url"
+            inputMode="url"
+            placeholder={
+              type === "saml"
+                ? "https://login.microsoftonline.com/<tenant-id>/saml2"
+                : "https://login.microsoftonline.com/<tenant-id>/wsfed"
+            }
+            defaultValue={initial?.loginUrl}
+            error={fieldErrors.loginUrl}
+            hint="From Entra: Single sign-on → Set up → Login URL. Must start with https://. Can be added later."
           />
-          Upload a .cer or .pem file
-        </label>
-        <Preview preview={shownPreview} />
-      </div>
-      <TextField
-        label="Token (optional)"
-        name="token"
-        type="password"
-        autoComplete="off"
-        error={fieldErrors.token}
-        hint={
-          initial?.hasToken
-            ? "A token is stored. Leave empty to keep it; it is kept hashed and cannot be shown."
-            : "Some identity providers give you a token for this connection. It is stored hashed."
-        }
-      />
+          <div className="space-y-2">
+            <TextAreaField
+              label="Signing certificate"
+              name="certificate"
+              rows={6}
+              value={certificate}
+              onChange={(e) => setCertificate(e.target.value)}
+              placeholder={"-----BEGIN CERTIFICATE-----\nMIIC8DCCAdigAwIBAgIQ…\n-----END CERTIFICATE-----"}
+              error={certificateError}
+              hint="Paste Entra's “Certificate (Base64)” download or a PEM certificate, or upload the file below. Needed for sign-in; can be added later."
+              spellCheck={false}
+            />
+            <label className="inline-flex cursor-pointer items-center gap-2 text-sm font-medium text-indigo-600 hover:underline">
+              <input
+                type="file"
+                accept=".cer,.crt,.pem,.der"
+                className="sr-only"
+                data-testid="certificate-file"
+                onChange={async (e) => {
+                  const file = e.target.files?.[0];
+                  if (file) setCertificate(await readCertificateFile(file));
+                }}
+              />
+              Upload a .cer or .pem file
+            </label>
+            <Preview preview={shownPreview} />
+          </div>
+          <TextField
+            label="Token (optional)"
+            name="token"
+            type="password"
+            autoComplete="off"
+            error={fieldErrors.token}
+            hint={
+              initial?.hasToken
+                ? "A token is stored. Leave empty to keep it; it is kept hashed and cannot be shown."
+                : "Some identity providers give you a token for this connection. It is stored hashed."
+            }
+          />
+        </>
+      )}
       <label className="flex items-start gap-3 text-sm">
         <input
           type="checkbox"

@@ -16,7 +16,9 @@ export const metadata: Metadata = { title: "Identity providers" };
 export default async function IdentityProvidersPage() {
   const admin = await requireAdmin();
   const idps = await listIdentityProviders(admin.tenantId);
-  const ssoReady = idps.some((idp) => idp.loginUrl && idp.certificateSha256);
+  const ssoReady = idps.some((idp) =>
+    idp.type === "oidc" ? idp.oidcIssuer && idp.oidcClientId : idp.loginUrl && idp.certificateSha256,
+  );
   const add = (
     <Link href="/identity-providers/new" className={buttonClass("primary")}>
       Add identity provider

@@ -15,6 +15,7 @@ import { ProvisioningPanel } from "./provisioning-panel";
 import { EmailDomainsPanel, MetadataImport, ServiceProviderDetails, SsoSettingsForm } from "./sso-panel";
 import { recheckIntervalMs } from "@/lib/sso/domain-timing";
 import { listDomainClaims } from "@/lib/sso/domains";
+import { DEFAULT_GROUPS_CLAIM, DEFAULT_OIDC_SCOPES } from "@/lib/sso/choices";
 import { spUrls } from "@/lib/sso/metadata";
 import { listSsoEvents } from "@/lib/sso/store";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -40,7 +41,11 @@ export default async function IdentityProviderPage({ params }: { params: Promise
   const key = { tenantId: admin.tenantId, idpId: idp.id };
   const [domains, events] = await Promise.all([listDomainClaims(admin.tenantId, idp.id), listSsoEvents(key)]);
   const recheckHours = Math.round((recheckIntervalMs() / 3_600_000) * 100) / 100;
-  const type = idp.type === "wsfed" ? "wsfed" : "saml";
+  const type = idp.type === "wsfed" || idp.type === "oidc" ? idp.type : "saml";
+  const oidc = type === "oidc";
+  const ready = oidc
+    ? !!idp.oidcIssuer && !!idp.oidcClientId && idp.hasClientSecret
+    : !!idp.certificatePem && !!idp.loginUrl;
   return (
     <>
       <PageHeader
@@ -64,9 +69,11 @@ export default async function IdentityProviderPage({ params }: { params: Promise
         }
       />
       <div className="space-y-6">
-        {!idp.certificatePem || !idp.loginUrl ? (
+        {!ready ? (
           <Notice tone="indigo" title="Sign-in is not set up yet">
-            Add the login URL and signing certificate from your identity provider so your users can sign in.
+            {oidc
+              ? "Add the issuer URL, client ID and client secret from your identity provider (Edit) so your users can sign in."
+              : "Add the login URL and signing certificate from your identity provider so your users can sign in."}{" "}
             Provisioning works without them.
           </Notice>
         ) : null}
@@ -83,45 +90,71 @@ export default async function IdentityProviderPage({ params }: { params: Promise
               {IDP_TYPE_LABELS[idp.type as IdpType] ?? idp.type}
               {idp.wsfedType ? ` · ${WSFED_TYPE_LABELS[idp.wsfedType as "entra"] ?? idp.wsfedType}` : ""}
             </Row>
-            <Row label="Login URL">
-              {idp.loginUrl ? <span className="font-mono text-xs">{idp.loginUrl}</span> : "Not set"}
-            </Row>
-            <Row label="Token">{idp.hasToken ? "Stored (hashed)" : "None"}</Row>
+            {oidc ? (
+              <>
+                <Row label="Issuer">
+                  <span className="font-mono text-xs">{idp.oidcIssuer ?? "Not set"}</span>
+                </Row>
+                <Row label="Client ID">
+                  <span className="font-mono text-xs">{idp.oidcClientId ?? "Not set"}</span>
+                </Row>
+                <Row label="Client secret">{idp.hasClientSecret ? "Stored (encrypted)" : "None"}</Row>
+                <Row label="Scopes">
+                  <span className="font-mono text-xs">{idp.oidcScopes ?? DEFAULT_OIDC_SCOPES}</span>
+                </Row>
+                <Row label="User claim">
+                  <span className="font-mono text-xs">{idp.oidcClaim ?? "email"}</span>
+                </Row>
+                <Row label="Groups claim">
+                  <span className="font-mono text-xs">{idp.oidcGroupsClaim ?? DEFAULT_GROUPS_CLAIM}</span>
+                </Row>
+              </>
+            ) : (
+              <>
+                <Row label="Login URL">
+                  {idp.loginUrl ? <span className="font-mono text-xs">{idp.loginUrl}</span> : "Not set"}
+                </Row>
+                <Row label="Token">{idp.hasToken ? "Stored (hashed)" : "None"}</Row>
+              </>
+            )}
           </dl>
         </Card>
-        <Card title="Signing certificate" actions={<CertificateBadge status={status} />}>
-          {idp.certificatePem ? (
-            <dl className="divide-y divide-slate-100">
-              <Row label="Subject">{idp.certificateSubject}</Row>
-              <Row label="Issuer">{idp.certificateIssuer}</Row>
-              <Row label="Valid from">{formatDateTime(idp.certificateNotBefore)}</Row>
-              <Row label="Valid to">{formatDateTime(idp.certificateNotAfter)}</Row>
-              <Row label="SHA-1 thumbprint">
-                <span className="font-mono text-xs" data-testid="sha1">
-                  {formatThumbprint(idp.certificateSha1 ?? "")}
+        {oidc ? null : (
+          <Card title="Signing certificate" actions={<CertificateBadge status={status} />}>
+            {idp.certificatePem ? (
+              <dl className="divide-y divide-slate-100">
+                <Row label="Subject">{idp.certificateSubject}</Row>
+                <Row label="Issuer">{idp.certificateIssuer}</Row>
+                <Row label="Valid from">{formatDateTime(idp.certificateNotBefore)}</Row>
+                <Row label="Valid to">{formatDateTime(idp.certificateNotAfter)}</Row>
+                <Row label="SHA-1 thumbprint">
+                  <span className="font-mono text-xs" data-testid="sha1">
+                    {formatThumbprint(idp.certificateSha1 ?? "")}
+                  </span>
+                </Row>
+                <Row label="SHA-256 thumbprint">
+                  <span className="font-mono text-xs">{formatThumbprint(idp.certificateSha256 ?? "")}</span>
+                </Row>
+              </dl>
+            ) : (
+              <p className="text-sm text-slate-500">No signing certificate yet.</p>
+            )}
+            {idp.certificate2Pem ? (
+              <p className="mt-3 border-t border-slate-100 pt-3 text-sm text-slate-600">
+                A second certificate is accepted too (rollover): SHA-256{" "}
+                <span className="font-mono text-xs">
+                  {formatThumbprint(idp.certificate2Sha256 ?? "").slice(0, 23)}…
                 </span>
-              </Row>
-              <Row label="SHA-256 thumbprint">
-                <span className="font-mono text-xs">{formatThumbprint(idp.certificateSha256 ?? "")}</span>
-              </Row>
-            </dl>
-          ) : (
-            <p className="text-sm text-slate-500">No signing certificate yet.</p>
-          )}
-          {idp.certificate2Pem ? (
-            <p className="mt-3 border-t border-slate-100 pt-3 text-sm text-slate-600">
-              A second certificate is accepted too (rollover): SHA-256{" "}
-              <span className="font-mono text-xs">
-                {formatThumbprint(idp.certificate2Sha256 ?? "").slice(0, 23)}…
-              </span>
-              , valid to {formatDateTime(idp.certificate2NotAfter)}.
-            </p>
-          ) : null}
-        </Card>
+                , valid to {formatDateTime(idp.certificate2NotAfter)}.
+              </p>
+            ) : null}
+          </Card>
+        )}
         <ServiceProviderDetails type={type} urls={spUrls(idp.provisioningId)} />
-        <MetadataImport idpId={idp.id} />
+        {oidc ? null : <MetadataImport idpId={idp.id} />}
         <SsoSettingsForm
           idpId={idp.id}
+          type={type}
           settings={{
             idpEntityId: idp.idpEntityId ?? "",
             ssoClaim: idp.ssoClaim === "upn" || idp.ssoClaim === "email" ? idp.ssoClaim : "nameId",

@@ -21,8 +21,8 @@ import { SSO_CLAIMS, SSO_MATCHES, type SsoClaim, type SsoMatch } from "@/lib/sso
 
 export type SsoPanelProps = {
   idpId: string;
-  type: "saml" | "wsfed";
-  urls: { entityId: string; acsUrl: string; signInUrl: string; metadataUrl: string };
+  type: "saml" | "wsfed" | "oidc";
+  urls: { entityId: string; acsUrl: string; signInUrl: string; metadataUrl: string; redirectUri: string };
   settings: {
     idpEntityId: string;
     ssoClaim: SsoClaim;
@@ -35,6 +35,31 @@ export type SsoPanelProps = {
 
 /** What the identity provider's admin pastes, with copy buttons, and our metadata to download. */
 export function ServiceProviderDetails({ type, urls }: Pick<SsoPanelProps, "type" | "urls">) {
+  if (type === "oidc") {
+    return (
+      <Card
+        title="Single sign-on: details for your identity provider"
+        description="Register this redirect URI with the client at your identity provider — Entra: App registration → Authentication → Web; Okta: Sign-in redirect URIs; Google: Authorized redirect URIs."
+      >
+        <div className="space-y-4" data-testid="sp-details">
+          <CopyField
+            label="Redirect URI"
+            value={urls.redirectUri}
+            testId="sp-redirect-uri"
+            copyLabel="Copy the redirect URI"
+            wrap
+          />
+          <CopyField
+            label="Sign on URL (users start here)"
+            value={urls.signInUrl}
+            testId="sp-sign-in-url"
+            copyLabel="Copy the sign on URL"
+            wrap
+          />
+        </div>
+      </Card>
+    );
+  }
   return (
     <Card
       title="Single sign-on: details for your identity provider"
@@ -164,16 +189,25 @@ export function MetadataImport({ idpId }: { idpId: string }) {
   );
 }
 
-export function SsoSettingsForm({ idpId, settings }: Pick<SsoPanelProps, "idpId" | "settings">) {
+/**
+ * The sign-in options. For OpenID Connect the claim is chosen with the client (Edit), and the
+ * issuer and certificate fields do not apply (discovery and the JWKS replace them).
+ */
+export function SsoSettingsForm({
+  idpId,
+  type,
+  settings,
+}: Pick<SsoPanelProps, "idpId" | "type" | "settings">) {
   const router = useRouter();
+  const xml = type !== "oidc";
   const { state, onSubmit, isPending, error, fieldErrors } = useFormAction(async (f) => {
     const result = await saveSsoSettingsAction(idpId, {
-      idpEntityId: String(f.get("idpEntityId") ?? ""),
-      ssoClaim: String(f.get("ssoClaim")) as SsoPanelProps["settings"]["ssoClaim"],
-      ssoMatch: String(f.get("ssoMatch")) as SsoPanelProps["settings"]["ssoMatch"],
+      idpEntityId: xml ? String(f.get("idpEntityId") ?? "") : "",
+      ssoClaim: xml ? (String(f.get("ssoClaim")) as SsoClaim) : settings.ssoClaim,
+      ssoMatch: String(f.get("ssoMatch")) as SsoMatch,
       jitProvisioning: f.get("jitProvisioning") === "on",
       emailDomains: String(f.get("emailDomains") ?? ""),
-      secondCertificate: String(f.get("secondCertificate") ?? ""),
+      secondCertificate: xml ? String(f.get("secondCertificate") ?? "") : "",
     });
     if (result.ok) router.refresh();
     return result;
@@ -186,15 +220,17 @@ export function SsoSettingsForm({ idpId, settings }: Pick<SsoPanelProps, "idpId"
       <form className="space-y-5" noValidate onSubmit={onSubmit}>
         <FormError message={error} />
         <div className="grid gap-5 sm:grid-cols-2">
-          <FieldShell label="Identify users by" name="ssoClaim">
-            <select id="ssoClaim" name="ssoClaim" className={SELECT_CLASS} defaultValue={settings.ssoClaim}>
-              {Object.entries(SSO_CLAIMS).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </FieldShell>
+          {xml ? (
+            <FieldShell label="Identify users by" name="ssoClaim">
+              <select id="ssoClaim" name="ssoClaim" className={SELECT_CLASS} defaultValue={settings.ssoClaim}>
+                {Object.entries(SSO_CLAIMS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </FieldShell>
+          ) : null}
           <FieldShell label="Match it to the provisioned" name="ssoMatch">
             <select id="ssoMatch" name="ssoMatch" className={SELECT_CLASS} defaultValue={settings.ssoMatch}>
               {Object.entries(SSO_MATCHES).map(([value, label]) => (
@@ -213,21 +249,25 @@ export function SsoSettingsForm({ idpId, settings }: Pick<SsoPanelProps, "idpId"
           hint="People who type an address at these domains on the sign-in page are sent to this identity provider once you verify each domain (below). Separate with commas."
           placeholder="contoso.com, contoso.de"
         />
-        <TextField
-          label="Identity provider issuer (entity ID)"
-          name="idpEntityId"
-          defaultValue={settings.idpEntityId}
-          error={fieldErrors.idpEntityId}
-          hint="Optional. When set, responses from any other issuer are refused. Entra: https://sts.windows.net/<tenant-id>/"
-        />
-        <TextAreaField
-          label="Second signing certificate (optional)"
-          name="secondCertificate"
-          rows={4}
-          defaultValue={settings.secondCertificate}
-          error={fieldErrors.secondCertificate}
-          hint="During a certificate rollover, responses signed with either certificate are accepted."
-        />
+        {xml ? (
+          <>
+            <TextField
+              label="Identity provider issuer (entity ID)"
+              name="idpEntityId"
+              defaultValue={settings.idpEntityId}
+              error={fieldErrors.idpEntityId}
+              hint="Optional. When set, responses from any other issuer are refused. Entra: https://sts.windows.net/<tenant-id>/"
+            />
+            <TextAreaField
+              label="Second signing certificate (optional)"
+              name="secondCertificate"
+              rows={4}
+              defaultValue={settings.secondCertificate}
+              error={fieldErrors.secondCertificate}
+              hint="During a certificate rollover, responses signed with either certificate are accepted."
+            />
+          </>
+        ) : null}
         <label className="flex items-start gap-3 text-sm">
           <input
             type="checkbox"

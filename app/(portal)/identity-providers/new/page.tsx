@@ -11,7 +11,7 @@ export default async function NewIdpPage() {
     <>
       <PageHeader
         title="Add identity provider"
-        description="Connect the identity provider your company signs in with: Microsoft Entra ID over WS-Federation or SAML 2.0."
+        description="Connect the identity provider your company signs in with: Microsoft Entra ID over WS-Federation or SAML 2.0, or any OpenID Connect provider (Entra ID, Okta, Google Workspace)."
       />
       <Card>
         <IdpForm id={null} />

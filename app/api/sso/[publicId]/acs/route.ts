@@ -3,18 +3,9 @@
  * WS-Federation `wresult` and `wctx`. A verified, matched user gets a session and lands on My account
  * — or, when an application's sign-in started it, goes back to that application (lib/oidc).
  */
-import { handOff } from "@/lib/oidc/interactions";
-import { REFUSAL_MESSAGES, SsoRefusal } from "@/lib/sso/errors";
 import { findSsoIdp } from "@/lib/sso/idp";
-import {
-  adminSignedInRedirect,
-  refusalOf,
-  refusedRedirect,
-  signedInRedirect,
-  throttleSso,
-  tooManySignIns,
-} from "@/lib/sso/http";
-import { completeSignIn } from "@/lib/sso/service";
+import { refusedRedirect, throttleSso, tooManySignIns } from "@/lib/sso/http";
+import { signInResponse } from "../../sign-in-response";
 import { recordSsoEvent } from "@/lib/sso/store";
 import { MAX_XML_BYTES } from "@/lib/sso/xml";
 
@@ -55,24 +46,5 @@ export async function POST(request: Request, { params }: { params: Promise<{ pub
     );
     return refusedRedirect("malformed");
   }
-  try {
-    const signedIn = await completeSignIn(idp, form);
-    if (signedIn.kind === "application") {
-      return seeOther(await handOff(signedIn.interaction, { ...signedIn, kind: "signed-in" }));
-    }
-    return signedIn.kind === "admin"
-      ? await adminSignedInRedirect(signedIn.admin)
-      : signedInRedirect(signedIn.sessionToken);
-  } catch (error) {
-    // A sign-in an application asked for: the application is told (access_denied), not My account.
-    if (error instanceof SsoRefusal && error.returnTo) {
-      const description = REFUSAL_MESSAGES[error.code].title;
-      return seeOther(await handOff(error.returnTo.interaction, { kind: "refused", description }));
-    }
-    return refusalOf(error);
-  }
-}
-
-function seeOther(location: string): Response {
-  return new Response(null, { status: 303, headers: { Location: location, "Cache-Control": "no-store" } });
+  return signInResponse(idp, form);
 }

@@ -6,7 +6,7 @@
 import { appUrl } from "@/lib/config";
 import { isTrustedDestination } from "@/lib/sso/destination";
 import { refusalOf, throttleSso, tooManySignIns } from "@/lib/sso/http";
-import { findSsoIdp } from "@/lib/sso/idp";
+import { findSsoIdp, isSsoReady } from "@/lib/sso/idp";
 import { signInRedirect } from "@/lib/sso/service";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +17,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ publ
   const idp = await findSsoIdp((await params).publicId);
   if (!idp) return new Response("Unknown sign-in link", { status: 404 });
   try {
-    if (idp.loginUrl && idp.certificates.length > 0 && !(await isTrustedDestination(idp))) {
+    if (isSsoReady(idp) && !(await isTrustedDestination(idp))) {
       return new Response(null, {
         status: 303,
         headers: { Location: `${appUrl()}/login?idp=${idp.publicId}`, "Cache-Control": "no-store" },

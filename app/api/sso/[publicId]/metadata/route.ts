@@ -6,7 +6,8 @@ export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, { params }: { params: Promise<{ publicId: string }> }) {
   const idp = await findSsoIdp((await params).publicId);
-  if (!idp) return new Response("Unknown identity provider", { status: 404 });
+  // An OpenID Connect identity provider is given the redirect URI instead: there is no metadata.
+  if (!idp || idp.type === "oidc") return new Response("Unknown identity provider", { status: 404 });
   const download = new URL(request.url).searchParams.has("download");
   return new Response(spMetadataXml(idp.publicId, idp.type), {
     headers: {

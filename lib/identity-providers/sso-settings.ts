@@ -5,11 +5,11 @@ import { db } from "@/lib/db";
 import { all, run, UniqueViolation } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { parseCertificate, parseWithCertificate, type CertificateInfo } from "@/lib/x509/certificate";
-import { loginUrlSchema } from "@/lib/identity-providers/schemas";
-import { assignments, certificateColumns } from "@/lib/identity-providers/service";
-import { choiceKeys, SSO_CLAIMS, SSO_MATCHES } from "./choices";
-import { newVerificationToken } from "./domains";
-import { parseFederationMetadata } from "./metadata";
+import { loginUrlSchema } from "./schemas";
+import { assignments, certificateColumns } from "./service";
+import { choiceKeys, SSO_CLAIMS, SSO_MATCHES } from "@/lib/sso/choices";
+import { newVerificationToken } from "@/lib/sso/domains";
+import { parseFederationMetadata } from "@/lib/sso/metadata";
 
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
