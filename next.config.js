@@ -27,6 +27,7 @@ const nextConfig = {
     "oidc-provider",
     "koa",
     "light-my-request",
+    "nodemailer",
   ],
   async headers() {
     return [{ source: "/((?!api/scim/|api/health/|api/v1/).*)", headers: securityHeaders }];
