@@ -66,12 +66,7 @@ export function InviteControls({ id, email }: { id: string; email: string }) {
   return (
     <div className="flex flex-wrap items-center justify-end gap-2">
       <form onSubmit={onSubmit}>
-        <Button
-          type="submit"
-          variant="secondary"
-          disabled={isPending}
-          aria-label={`Send the invite to ${email} again`}
-        >
+        <Button type="submit" variant="secondary" disabled={isPending} aria-label={`Send again to ${email}`}>
           Send again
         </Button>
       </form>

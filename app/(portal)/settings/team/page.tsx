@@ -67,11 +67,13 @@ export default async function TeamPage() {
                     className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm"
                   >
                     <span className="min-w-0 [overflow-wrap:anywhere]">
-                      {i.email}{" "}
+                      <span className="block">{i.email}</span>
                       {i.expired ? (
                         <Badge tone="amber">Expired {formatDateTime(i.expiresAt)}</Badge>
                       ) : (
-                        <span className="text-xs text-slate-500">expires {formatDateTime(i.expiresAt)}</span>
+                        <span className="block text-xs text-slate-500">
+                          Expires {formatDateTime(i.expiresAt)}
+                        </span>
                       )}
                     </span>
                     <InviteControls id={i.id} email={i.email} />
