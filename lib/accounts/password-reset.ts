@@ -57,13 +57,12 @@ export async function requestPasswordReset(email: string, address: string): Prom
       },
     );
   }
-  const issued = await issueReset(typed);
-  if (issued) {
-    sendInBackground(
-      "password-reset",
-      passwordResetMail(issued.admin.email, issued.admin.tenantName, resetUrl(issued.token), RESET_MINUTES),
-    );
-  }
+  sendInBackground("password-reset", async () => {
+    const issued = await issueReset(typed);
+    return issued
+      ? passwordResetMail(issued.admin.email, issued.admin.tenantName, resetUrl(issued.token), RESET_MINUTES)
+      : null;
+  });
   return { mailed: true };
 }
 

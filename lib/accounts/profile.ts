@@ -190,8 +190,7 @@ export async function confirmEmailChange(token: string): Promise<{ email: string
         tenantId: found.tenantId,
         actor: { adminId: found.adminId, label: found.email },
         action: "admin.email_changed",
-        target: found.email,
-        detail: `now ${found.newEmail}`,
+        target: `${found.email} → ${found.newEmail}`,
       });
       return found;
     });

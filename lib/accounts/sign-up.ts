@@ -2,9 +2,9 @@
  * Sign-up with a confirmed email address (docs/decisions/0017). Signing up creates nothing but a
  * pending sign-up and a message to the address: a link that creates the company and its first
  * administrator and signs in, or — when the address already has an account — a note saying so. The
- * answer is the same either way ("check your inbox"), costs the same work (the password is hashed,
- * the same look-up runs, the message leaves in the background), and counts against the same limits,
- * so signing up tells nobody which addresses have accounts.
+ * answer is the same either way ("check your inbox"), costs the same work (the password is hashed;
+ * the look-up, the insert and the message come after the answer), and counts against the same
+ * limits, so signing up tells nobody which addresses have accounts.
  *
  * Without SMTP there is no inbox to send to: the answer carries what the message would have said
  * (the link, or that the address has an account), to pass on by hand. Such an installation confirms
@@ -55,48 +55,48 @@ export async function requestSignUp(input: unknown, address: string): Promise<Si
   const { token, hash } = newLinkToken();
   const now = new Date();
   const { sql } = await db();
-  const existing = await sql.tx(function* () {
-    // Sign-ups nobody confirmed in time go as new ones come, so the table holds live ones only.
-    yield* run(`DELETE FROM "PendingSignUp" WHERE "expiresAt" <= ?`, [now]);
-    const admin = yield* get<{ tenantName: string }>(
-      `SELECT t.name AS "tenantName" FROM "Admin" a JOIN "Tenant" t ON t.id = a."tenantId" WHERE a."emailLower" = ?`,
-      [data.email.toLowerCase()],
-    );
-    if (admin) return admin;
-    yield* run(
-      `INSERT INTO "PendingSignUp" (id, "tokenHash", email, "companyName", name, "passwordHash", "createdAt", "expiresAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        newId(),
-        hash,
-        data.email,
-        data.companyName,
-        data.name,
-        passwordHash,
-        now,
-        new Date(now.getTime() + SIGN_UP_HOURS * 3_600_000),
-      ],
-    );
-    return null;
-  });
+  const record = () =>
+    sql.tx(function* () {
+      // Sign-ups nobody confirmed in time go as new ones come, so the table holds live ones only.
+      yield* run(`DELETE FROM "PendingSignUp" WHERE "expiresAt" <= ?`, [now]);
+      const admin = yield* get<{ tenantName: string }>(
+        `SELECT t.name AS "tenantName" FROM "Admin" a JOIN "Tenant" t ON t.id = a."tenantId" WHERE a."emailLower" = ?`,
+        [data.email.toLowerCase()],
+      );
+      if (admin) return admin;
+      yield* run(
+        `INSERT INTO "PendingSignUp" (id, "tokenHash", email, "companyName", name, "passwordHash", "createdAt", "expiresAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          newId(),
+          hash,
+          data.email,
+          data.companyName,
+          data.name,
+          passwordHash,
+          now,
+          new Date(now.getTime() + SIGN_UP_HOURS * 3_600_000),
+        ],
+      );
+      return null;
+    });
   const confirmUrl = `${appUrl()}/signup/confirm/${token}`;
-  if (!mailEnabled())
+  if (!mailEnabled()) {
+    const existing = await record();
     return existing ? { mailed: false, existingAccount: true } : { mailed: false, confirmUrl };
-  if (existing) {
-    sendInBackground(
-      "existing-account",
-      existingAccountMail(
-        data.email,
-        existing.tenantName,
-        `${appUrl()}/signin`,
-        `${appUrl()}/forgot-password`,
-      ),
-    );
-  } else {
-    sendInBackground(
-      "verification",
-      verificationMail(data.email, data.companyName, confirmUrl, SIGN_UP_HOURS),
-    );
   }
+  // The answer waits for nothing that depends on the address: the look-up, the insert and the
+  // message all come after it.
+  sendInBackground("verification", async () => {
+    const existing = await record();
+    return existing
+      ? existingAccountMail(
+          data.email,
+          existing.tenantName,
+          `${appUrl()}/signin`,
+          `${appUrl()}/forgot-password`,
+        )
+      : verificationMail(data.email, data.companyName, confirmUrl, SIGN_UP_HOURS);
+  });
   return { mailed: true };
 }
 

@@ -63,8 +63,16 @@ export async function sendMail(message: MailMessage): Promise<void> {
 /**
  * Sends a message without making the caller wait: answers that must not tell whether an account
  * exists (sign-up, password reset, email change) take the same time whether or not a message
- * goes out, and a slow mail server never slows them down. A failure is logged by kind only.
+ * goes out, and a slow mail server never slows them down. Given a function, the work that decides
+ * the message (and may decide there is none) runs after the answer too, so not even the database
+ * work that differs between an address with an account and one without is in the answer's time.
+ * A failure is logged by kind only.
  */
-export function sendInBackground(kind: MailKind, message: MailMessage): void {
-  sendMail(message).catch((error: unknown) => logError("mail", `the ${kind} message was not sent`, error));
+export function sendInBackground(
+  kind: MailKind,
+  message: MailMessage | (() => Promise<MailMessage | null>),
+): void {
+  (typeof message === "function" ? message() : Promise.resolve(message))
+    .then((composed) => (composed ? sendMail(composed) : undefined))
+    .catch((error: unknown) => logError("mail", `the ${kind} message was not sent`, error));
 }

@@ -28,6 +28,12 @@ export async function setAdminViewAction(view: AdminView): Promise<ActionState> 
   });
 }
 
+/** Clears this browser's session cookie (its session has ended on the server) and goes to sign-in. */
+async function signedOutHere(): Promise<never> {
+  (await cookies()).set(cookieName("adminSession"), "", cookieAttributes("adminSession", { clear: true }));
+  redirect("/signin");
+}
+
 /** Ends every session of the signed-in admin, this one included, on every instance. */
 export async function signOutEverywhereAction(): Promise<void> {
   const admin = await requireAdmin();
@@ -39,8 +45,7 @@ export async function signOutEverywhereAction(): Promise<void> {
     admin.email,
     `${ended} session${ended === 1 ? "" : "s"} ended`,
   );
-  (await cookies()).set(cookieName("adminSession"), "", cookieAttributes("adminSession", { clear: true }));
-  redirect("/signin");
+  await signedOutHere();
 }
 
 /**
@@ -50,10 +55,7 @@ export async function signOutEverywhereAction(): Promise<void> {
 export async function removeAdminAction(adminId: string): Promise<ActionState> {
   const admin = await requireAdmin();
   const result = await runAction(() => removeAdmin(admin.tenantId, actorOf(admin), String(adminId)));
-  if (result.ok && adminId === admin.id) {
-    (await cookies()).set(cookieName("adminSession"), "", cookieAttributes("adminSession", { clear: true }));
-    redirect("/signin");
-  }
+  if (result.ok && adminId === admin.id) await signedOutHere();
   revalidatePath("/settings/team");
   return result;
 }
