@@ -30,6 +30,7 @@ const nextConfig = {
     // One instance per server: its JWKS cache (per discovered issuer) must be shared by every route.
     "openid-client",
     "oauth4webapi",
+    "nodemailer",
   ],
   async headers() {
     return [{ source: "/((?!api/scim/|api/health/|api/v1/).*)", headers: securityHeaders }];

@@ -27,6 +27,15 @@ if (!process.env.E2E_PORT) {
   ])
     .toString()
     .trim();
+  // The test SMTP server (tests/support/smtp-server.ts): the app sends its mail there; the specs
+  // read it through the control port (e2e/helpers.ts).
+  [process.env.E2E_SMTP_PORT, process.env.E2E_SMTP_CONTROL_PORT] = execFileSync(process.execPath, [
+    "-e",
+    "const n=require('net');const a=n.createServer(),b=n.createServer();a.listen(0,'127.0.0.1',()=>b.listen(0,'127.0.0.1',()=>{console.log(a.address().port+' '+b.address().port);a.close();b.close()}))",
+  ])
+    .toString()
+    .trim()
+    .split(" ");
 }
 const port = process.env.E2E_PORT;
 const baseURL = `http://127.0.0.1:${port}`;
@@ -72,6 +81,12 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
+      command: "node node_modules/tsx/dist/cli.mjs tests/support/smtp-server.ts",
+      url: `http://127.0.0.1:${process.env.E2E_SMTP_CONTROL_PORT}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
       command: "node scripts/start.mjs",
       url: `${baseURL}/api/health/ready`,
       reuseExistingServer: false,
@@ -92,6 +107,10 @@ export default defineConfig({
         // refused, so the console's SSRF refusal is checked by tests/integration/operator.test.ts
         // (an app without it); this run checks the URL field's inline errors with a URL refused anyway.
         WEBHOOK_ALLOW_PRIVATE: "1",
+        // Sign-up confirmations, invitations and reset links go to the test SMTP server.
+        SMTP_HOST: "127.0.0.1",
+        SMTP_PORT: process.env.E2E_SMTP_PORT!,
+        SMTP_SECURE: "none",
       },
     },
   ],

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { linkIn, type ReceivedMail } from "../tests/support/mailbox";
 import type { TestIdp } from "../tests/support/test-idp";
 
 /** The operator CLI against the run's database (the one the web server uses). */
@@ -34,15 +35,71 @@ export function uniqueEmail(prefix = "admin"): string {
   return `${prefix}-${randomBytes(4).toString("hex")}@contoso.example`;
 }
 
-export async function signUp(page: Page, company = "Contoso", email = uniqueEmail()) {
+/**
+ * The messages to `to` at the run's test SMTP server (tests/support/smtp-server.ts): waits for the
+ * first one received at or after `since` (ms) that `match` accepts.
+ */
+export async function mailTo(
+  to: string,
+  { since = 0, match = () => true }: { since?: number; match?: (mail: ReceivedMail) => boolean } = {},
+): Promise<ReceivedMail> {
+  let found: ReceivedMail | undefined;
+  await expect
+    .poll(
+      async () => {
+        const res = await fetch(
+          `http://127.0.0.1:${process.env.E2E_SMTP_CONTROL_PORT}/messages?to=${encodeURIComponent(to)}`,
+          { headers: { Connection: "close" } },
+        );
+        const messages = (await res.json()) as ReceivedMail[];
+        found = messages.find((m) => m.at >= since && match(m));
+        return found !== undefined;
+      },
+      { message: `a message to ${to}`, timeout: 15_000 },
+    )
+    .toBe(true);
+  return found!;
+}
+
+/** Fills the sign-up form and submits it (the page then says to check the inbox). */
+export async function submitSignUp(page: Page, company: string, email: string) {
   await page.goto("/signup");
   await page.getByLabel("Company name").fill(company);
   await page.getByLabel("Your name").fill("Alex Admin");
   await page.getByLabel("Work email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: /Check your inbox|Confirm your email/ })).toBeVisible();
+}
+
+/**
+ * Signs a company up as a person does: the form, then the confirmation link — from the message at
+ * the test SMTP server, or shown on the page when the app sends no email — and its button.
+ */
+export async function signUp(page: Page, company = "Contoso", email = uniqueEmail()) {
+  const since = Date.now();
+  await submitSignUp(page, company, email);
+  const shown = page.getByTestId("confirm-link");
+  const link =
+    (await shown.count()) > 0
+      ? (await shown.getAttribute("href"))!
+      : linkIn(await mailTo(email, { since }), "/signup/confirm/");
+  await page.goto(link);
+  await page.getByRole("button", { name: "Confirm and sign in" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   return email;
+}
+
+/** Invites a colleague on the Administrators page; the link they get (mailed, or shown without SMTP). */
+export async function inviteColleague(page: Page, email: string): Promise<string> {
+  const since = Date.now();
+  await page.goto("/settings/team");
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Invite", exact: true }).click();
+  const shown = page.getByTestId("invite-link");
+  await expect(page.getByTestId("invite-sent").or(shown)).toBeVisible();
+  if ((await shown.count()) > 0) return (await shown.textContent())!;
+  return linkIn(await mailTo(email, { since }), "/invite/");
 }
 
 /** Saves a full-page screenshot under test-results/screenshots for people to look at. */

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { PASSWORD, signUp, uniqueEmail } from "./helpers";
+import { inviteColleague, PASSWORD, signUp, uniqueEmail } from "./helpers";
 
 /** Opens a second browser that carries a copy of this page's cookies (a stolen session cookie). */
 async function copyOfSession(browser: Browser, page: Page): Promise<Page> {
@@ -83,11 +83,8 @@ test("Sign out everywhere in Profile settings ends every session of the admin", 
 
 test("removing an administrator ends their sessions at once", async ({ page, browser }) => {
   await signUp(page, "Removal Ltd");
-  await page.goto("/settings/team");
   const colleague = uniqueEmail("leaver");
-  await page.getByLabel("Email").fill(colleague);
-  await page.getByRole("button", { name: "Create invite link" }).click();
-  const link = (await page.getByTestId("invite-link").textContent())!;
+  const link = await inviteColleague(page, colleague);
 
   const other = await browser.newContext();
   const leaver = await other.newPage();

@@ -41,8 +41,9 @@ import {
   updateSsoSettings,
   type SsoSettingsInput,
 } from "@/lib/identity-providers/sso-settings";
-import { getTenant, setAdminSso, signUp } from "@/lib/tenants/service";
+import { createCompany, getTenant, setAdminSso } from "@/lib/tenants/service";
 import { ZodError } from "zod";
+import { ADMIN_COMMANDS, ADMIN_USAGE } from "./lib/admin-commands";
 import { OIDC_COMMANDS, OIDC_USAGE } from "./lib/oidc-commands";
 import { ROLE_COMMANDS, ROLE_USAGE } from "./lib/role-commands";
 import { WEBHOOK_COMMANDS, WEBHOOK_USAGE } from "./lib/webhook-commands";
@@ -51,6 +52,7 @@ const USAGE = `Usage: npm run rollcall -- <command> [options]
 
 Commands:
   tenant create --name <company> --admin-email <email> --admin-password <password> [--admin-name <name>] [--json]
+          (the operator vouches for the address: no confirmation mail)
   tenant admin-sso --tenant <tenantId> --enabled on|off [--json]   administrators may sign in through the IdP
   tenant guard --tenant <tenantId> [--enabled on|off] [--percent P] [--min-users N] [--window-minutes M]
           [--decide approve|reject [--holds <holdId,…>]] [--json]
@@ -91,7 +93,7 @@ Commands:
   operator remove --email <email> | --operator-id <id> [--json]   ends their sessions at once
   operator reset-password --email <email> | --operator-id <id> [--json]
           prints a new generated password, this once; ends their sessions
-${WEBHOOK_USAGE}${OIDC_USAGE}${ROLE_USAGE}`;
+${ADMIN_USAGE}${WEBHOOK_USAGE}${OIDC_USAGE}${ROLE_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -115,7 +117,7 @@ async function tenantCreate(args: string[]): Promise<Output> {
     },
   });
   const email = required(values, "admin-email");
-  const { tenantId, adminId } = await signUp({
+  const { tenantId, adminId } = await createCompany({
     companyName: required(values, "name"),
     email,
     password: required(values, "admin-password"),
@@ -563,6 +565,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<Output>> = {
   "operator list": operatorList,
   "operator remove": operatorRemove,
   "operator reset-password": operatorResetPassword,
+  ...ADMIN_COMMANDS,
   ...WEBHOOK_COMMANDS,
   ...OIDC_COMMANDS,
   ...ROLE_COMMANDS,

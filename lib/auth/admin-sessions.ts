@@ -87,9 +87,17 @@ export async function endSession(tenantId: string, sessionId: string): Promise<v
 
 /**
  * Ends every session of an admin: "sign out everywhere", and wherever an admin's access ends
- * (removed from the company, password changed). Returns how many were open.
+ * (removed from the company, password reset). Returns how many were open.
  */
 export async function endAllSessions(adminId: string): Promise<number> {
   const { sql } = await db();
   return (await sql.run(`DELETE FROM "AdminSession" WHERE "adminId" = ?`, [adminId])).changes;
+}
+
+/** Ends every session of an admin but the one in use (a changed password keeps this browser in). */
+export async function endOtherSessions(adminId: string, keepSessionId: string): Promise<number> {
+  const { sql } = await db();
+  return (
+    await sql.run(`DELETE FROM "AdminSession" WHERE "adminId" = ? AND id <> ?`, [adminId, keepSessionId])
+  ).changes;
 }

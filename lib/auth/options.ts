@@ -1,6 +1,5 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { cookies } from "next/headers";
 import { sessionSecret } from "@/lib/config";
 import { describeError, escapeForLog } from "@/lib/log";
 import { cookieAttributes, cookieName } from "@/lib/security/cookies";
@@ -9,7 +8,8 @@ import { verifyAdminPassword } from "./credentials";
 import { endSession, sessionIsActive, startSession } from "./admin-sessions";
 import { safeRedirect } from "./callback-url";
 import { TOO_MANY_ATTEMPTS } from "./constants";
-import { isKnownDevice, knownDeviceValue, reserveSignInAttempt } from "./throttle";
+import { rememberDevice } from "./sso-session";
+import { isKnownDevice, reserveSignInAttempt } from "./throttle";
 
 declare module "next-auth" {
   interface Session {
@@ -41,11 +41,6 @@ function cookieValue(header: string | null, name: string): string | undefined {
     if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return undefined;
-}
-
-/** Marks this browser as one that signed in to `email` (exempt from the per-account bound). */
-async function rememberDevice(email: string): Promise<void> {
-  (await cookies()).set(cookieName("knownDevice"), knownDeviceValue(email), cookieAttributes("knownDevice"));
 }
 
 let options: NextAuthOptions | undefined;

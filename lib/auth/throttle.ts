@@ -14,7 +14,8 @@
  *   the account before (it carries a "known device" cookie for it) is exempt, so an attacker
  *   elsewhere can never lock its owner out.
  *
- * Sign-ups are counted per address (SIGNUP_MAX_PER_IP, 20 per hour).
+ * Sign-ups are counted per address (SIGNUP_MAX_PER_IP, 20 per hour). Messages anyone may cause
+ * (sign-up confirmations, password resets, email changes) are counted per recipient and address.
  *
  * Operators (the operator console, lib/operators) sign in under the same limits with counters of
  * their own (the "operator" realm): guessing an operator's password never pauses an administrator
@@ -150,6 +151,28 @@ export async function reserveSignInAttempt(
 /** Counts one sign-up from `address`; refused when the address is over its bound. */
 export async function reserveSignUp(address: string, now = Date.now()): Promise<Reservation> {
   return reserve([slot(`signup-ip:${addressBucket(address)}`, signInLimits().signUpsPerAddress, now)], now);
+}
+
+/**
+ * Counts one message about an account that someone who need not be signed in can have sent (a
+ * password reset link, a sign-up's confirmation, an email change's): per recipient address
+ * (SIGNIN_MAX_FAILURES per 15 minutes, so nobody's inbox can be flooded) and per client address
+ * (SIGNIN_MAX_FAILURES_PER_IP). Keyed by the address typed, whether or not it has an account, so
+ * the answer never depends on that. Every request counts; none is given back.
+ */
+export async function reserveAccountMail(
+  recipient: string,
+  address: string,
+  now = Date.now(),
+): Promise<Reservation> {
+  const limits = signInLimits();
+  return reserve(
+    [
+      slot(`signin-mail:${normalEmail(recipient)}`, limits.perAccountAndAddress, now),
+      slot(`signin-mail-ip:${addressBucket(address)}`, limits.perAddress, now),
+    ],
+    now,
+  );
 }
 
 /** The cookie value for an account: an HMAC of its email (and realm) under the session secret. */

@@ -108,13 +108,28 @@ const schema = z.object({
   SIGNIN_MAX_FAILURES_PER_IP: count(50),
   SIGNIN_MAX_FAILURES_PER_EMAIL: count(100),
   SIGNUP_MAX_PER_IP: count(20),
+  // Email through SMTP (lib/mail); without SMTP_HOST nothing is sent and the portal shows links.
+  SMTP_HOST: z.preprocess(blank, z.string().optional()),
+  /** Default: 465 for SMTP_SECURE=tls, else 587. */
+  SMTP_PORT: z.preprocess(blank, z.coerce.number().int().min(1).max(65_535).optional()),
+  /** starttls: upgrade required (never sends in clear); tls: TLS from the start; none: no TLS. */
+  SMTP_SECURE: z.preprocess(blank, z.enum(["starttls", "tls", "none"]).default("starttls")),
+  SMTP_USER: z.preprocess(blank, z.string().optional()),
+  SMTP_PASSWORD: z.preprocess(blank, z.string().optional()),
+  /** The sender: an address, or `Name <address>`. Default: Rollcall <no-reply@APP_URL's host>. */
+  MAIL_FROM: z.preprocess(blank, z.string().max(320).optional()),
+});
+
+const checked = schema.superRefine((e, ctx) => {
+  if (e.SMTP_USER !== undefined && e.SMTP_PASSWORD === undefined)
+    ctx.addIssue({ code: "custom", path: ["SMTP_PASSWORD"], message: "must be set with SMTP_USER" });
 });
 
 export type Env = z.infer<typeof schema>;
 
 /** Reads an environment (pure: tests pass their own); throws naming every invalid variable. */
 export function readEnv(source: Record<string, string | undefined>): Env {
-  const parsed = schema.safeParse(source);
+  const parsed = checked.safeParse(source);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? "");

@@ -1,4 +1,4 @@
-import { hash } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 
 /**
  * How every high-entropy secret Rollcall issues or receives is stored: SCIM tokens, invite links,
@@ -7,4 +7,10 @@ import { hash } from "node:crypto";
  */
 export function hashToken(token: string): string {
   return hash("sha256", token, "hex");
+}
+
+/** A new one-time link token (256 random bits) and the hash that is stored in its place. */
+export function newLinkToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString("base64url");
+  return { token, hash: hashToken(token) };
 }

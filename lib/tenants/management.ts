@@ -13,7 +13,8 @@ import type { TenantView } from "@/lib/events/payloads";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { invalidateTokenCache } from "@/lib/provisioning/tokens";
-import { insertInvite, insertTenant, inviteUrl, newInvite, tenantPayload } from "./service";
+import { insertInvite, inviteUrl, newInvite } from "./invites";
+import { insertTenant, tenantPayload } from "./service";
 
 /** Tenants with an id after `after` (ids are time-ordered: oldest first). */
 export async function tenantsPage(after: string | undefined, limit: number): Promise<TenantView[]> {

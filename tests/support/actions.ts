@@ -46,6 +46,8 @@ export type ActionReply = {
   redirect: string | null;
   /** The action's return value (undefined when it redirected or failed). */
   value: unknown;
+  /** The cookies the answer sets (a sign-in's session cookie). */
+  setCookies: string[];
 };
 
 export async function callAction(
@@ -97,7 +99,7 @@ export async function callAction(
   } catch {
     value = undefined;
   }
-  return { status: res.status, text, redirect, value };
+  return { status: res.status, text, redirect, value, setCookies: res.headers.getSetCookie() };
 }
 
 /**
@@ -116,7 +118,7 @@ export async function callFormAction(
     page: pagePath,
     headers: extra = {},
   }: { cookie?: string; page?: string; headers?: Record<string, string> } = {},
-): Promise<ActionReply & { setCookies: string[] }> {
+): Promise<ActionReply> {
   const found = serverAction(exportedName);
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) {

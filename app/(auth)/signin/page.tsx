@@ -14,5 +14,10 @@ export default async function SignInPage({
 }) {
   if (await currentAdmin()) redirect("/dashboard");
   const { email, from } = await searchParams;
-  return <SignInForm initialEmail={textParam(email, 320) ?? ""} afterSignUp={from === "signup"} />;
+  return (
+    <SignInForm
+      initialEmail={textParam(email, 320) ?? ""}
+      notice={from === "reset" ? "Your password was changed. Sign in with the new one." : null}
+    />
+  );
 }

@@ -9,7 +9,7 @@ import { useFormAction } from "@/components/ui/use-form-action";
 import { failed } from "@/lib/action-state";
 import { TOO_MANY_ATTEMPTS } from "@/lib/auth/constants";
 
-export function SignInForm({ initialEmail, afterSignUp }: { initialEmail: string; afterSignUp: boolean }) {
+export function SignInForm({ initialEmail, notice }: { initialEmail: string; notice: string | null }) {
   const router = useRouter();
   const { onSubmit, isPending, error } = useFormAction(async (form) => {
     const email = String(form.get("email") ?? "").trim();
@@ -33,9 +33,9 @@ export function SignInForm({ initialEmail, afterSignUp }: { initialEmail: string
         <h1 className="text-xl font-semibold">Sign in to your company</h1>
         <p className="mt-1 text-sm text-slate-500">Company administrators sign in here.</p>
       </div>
-      {afterSignUp ? (
+      {notice ? (
         <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">
-          If you already had an account, sign in with its password.
+          {notice}
         </p>
       ) : null}
       <FormError message={error} />
@@ -48,6 +48,11 @@ export function SignInForm({ initialEmail, afterSignUp }: { initialEmail: string
         required
       />
       <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
+      <p className="-mt-3 text-right text-sm">
+        <Link href="/forgot-password" className="font-semibold text-indigo-600 hover:underline">
+          Forgot your password?
+        </Link>
+      </p>
       <Button type="submit" className="w-full" disabled={isPending}>
         {isPending ? "Signing in…" : "Sign in"}
       </Button>

@@ -1,31 +1,22 @@
 "use server";
 
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { runAction, type ActionState } from "@/lib/action-state";
-import { reserveSignUp } from "@/lib/auth/throttle";
-import { AppError, parseInput } from "@/lib/errors";
+import { confirmSignUp, requestSignUp, type SignUpOutcome } from "@/lib/accounts/sign-up";
 import { clientIp } from "@/lib/security/rate-limit";
-import { signUpSchema } from "@/lib/tenants/schemas";
-import { signUp } from "@/lib/tenants/service";
 
-export async function signUpAction(input: Record<string, string>): Promise<ActionState> {
-  return runAction(async () => {
-    const data = parseInput(signUpSchema, input);
-    const gate = await reserveSignUp(clientIp(await headers()));
-    if (!gate.ok) {
-      throw new AppError(
-        `Too many sign-ups from your network. Try again in ${Math.ceil(gate.retryAfterSeconds / 60)} minutes.`,
-        { code: "rate_limited" },
-      );
-    }
-    try {
-      await signUp(data);
-    } catch (error) {
-      // An email that already has an account gets exactly the answer a new one gets (the password
-      // was hashed and the same statements ran either way), so sign-up does not tell anyone which
-      // emails have accounts. The form then signs in; for an existing account that works only with
-      // its own password, and otherwise lands on the sign-in page.
-      if (!(error instanceof AppError && error.code === "conflict")) throw error;
-    }
-  });
+/**
+ * Signs up: answers "check your inbox" whether or not the address has an account
+ * (lib/accounts/sign-up.ts); without SMTP, what the message would have said.
+ */
+export async function signUpAction(input: Record<string, string>): Promise<ActionState<SignUpOutcome>> {
+  return runAction(async () => requestSignUp(input, clientIp(await headers())));
+}
+
+/** Opens the account a confirmation link is for: creates the company, signs in, goes to it. */
+export async function confirmSignUpAction(token: string): Promise<ActionState> {
+  const result = await runAction(() => confirmSignUp(String(token)));
+  if (result.ok) redirect("/dashboard");
+  return result;
 }

@@ -1,35 +1,64 @@
 "use client";
 
 import Link from "next/link";
-import { signIn } from "next-auth/react";
-import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
+import type { SignUpOutcome } from "@/lib/accounts/sign-up";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/constants";
 import { signUpAction } from "./actions";
 
+const LINK = "font-semibold text-indigo-600 hover:underline";
+
+/** What follows a sign-up: the same "check your inbox" for every address, or (no SMTP) the message itself. */
+function SignUpSent({ email, outcome }: { email: string; outcome: SignUpOutcome }) {
+  return (
+    <div className="space-y-4" role="status">
+      <h1 className="text-xl font-semibold">{outcome.mailed ? "Check your inbox" : "Confirm your email"}</h1>
+      {outcome.mailed ? (
+        <>
+          <p className="text-sm text-slate-600">
+            We sent a message to <strong className="[overflow-wrap:anywhere]">{email}</strong>. Open the link
+            in it to confirm the address: your company account is created and you are signed in.
+          </p>
+          <p className="text-sm text-slate-500">
+            Nothing arrived within a few minutes? Check your spam folder, or sign up again.
+          </p>
+        </>
+      ) : "confirmUrl" in outcome ? (
+        <>
+          <p className="text-sm text-slate-600">
+            This Rollcall sends no email, so here is the link the message would carry. Open it to create your
+            company account and sign in.
+          </p>
+          <a href={outcome.confirmUrl} data-testid="confirm-link" className={`${LINK} block text-sm`}>
+            Confirm {email} and continue
+          </a>
+        </>
+      ) : (
+        <p className="text-sm text-slate-600">
+          <strong className="[overflow-wrap:anywhere]">{email}</strong> already has an account.{" "}
+          <Link href="/signin" className={LINK}>
+            Sign in
+          </Link>{" "}
+          instead.
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function SignUpForm() {
-  const router = useRouter();
-  const { onSubmit, isPending, error, fieldErrors } = useFormAction(async (form) => {
+  const { state, onSubmit, isPending, error, fieldErrors } = useFormAction(async (form) => {
     const input = Object.fromEntries(
       ["companyName", "name", "email", "password"].map((k) => [k, String(form.get(k) ?? "")]),
     );
     const result = await signUpAction(input);
-    if (!result.ok) return result;
-    const signedIn = await signIn("credentials", {
-      email: input.email,
-      password: input.password,
-      redirect: false,
-    });
-    if (!signedIn || signedIn.error) {
-      router.replace(`/signin?email=${encodeURIComponent(input.email ?? "")}&from=signup`);
-      return result;
-    }
-    router.replace("/dashboard");
-    router.refresh();
-    return result;
+    return result.ok
+      ? { ok: true as const, data: { outcome: result.data, email: input.email!.trim() } }
+      : result;
   });
+  if (state?.ok) return <SignUpSent email={state.data.email} outcome={state.data.outcome} />;
   return (
     <form className="space-y-5" noValidate onSubmit={onSubmit}>
       <div>
@@ -53,6 +82,7 @@ export function SignUpForm() {
         type="email"
         autoComplete="email"
         error={fieldErrors.email}
+        hint="We send a link to it: the account is created when you open it."
         required
       />
       <TextField
@@ -70,7 +100,7 @@ export function SignUpForm() {
       </Button>
       <p className="text-center text-sm text-slate-500">
         Already have an account?{" "}
-        <Link href="/signin" className="font-semibold text-indigo-600 hover:underline">
+        <Link href="/signin" className={LINK}>
           Sign in
         </Link>
       </p>

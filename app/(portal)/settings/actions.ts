@@ -17,14 +17,8 @@ import {
   updateGuardSettings,
   type ApprovalResult,
 } from "@/lib/provisioning/guard";
-import {
-  createInvite,
-  inviteUrl,
-  removeAdmin,
-  setAdminSso,
-  setAdminView,
-  type AdminView,
-} from "@/lib/tenants/service";
+import { inviteAdmin, revokeInvite, type InviteResult } from "@/lib/tenants/invites";
+import { removeAdmin, setAdminSso, setAdminView, type AdminView } from "@/lib/tenants/service";
 
 export async function setAdminViewAction(view: AdminView): Promise<ActionState> {
   return runAction(async () => {
@@ -32,6 +26,12 @@ export async function setAdminViewAction(view: AdminView): Promise<ActionState> 
     await setAdminView(admin.tenantId, admin.id, view === "advanced" ? "advanced" : "basic");
     revalidatePath("/", "layout");
   });
+}
+
+/** Clears this browser's session cookie (its session has ended on the server) and goes to sign-in. */
+async function signedOutHere(): Promise<never> {
+  (await cookies()).set(cookieName("adminSession"), "", cookieAttributes("adminSession", { clear: true }));
+  redirect("/signin");
 }
 
 /** Ends every session of the signed-in admin, this one included, on every instance. */
@@ -45,25 +45,36 @@ export async function signOutEverywhereAction(): Promise<void> {
     admin.email,
     `${ended} session${ended === 1 ? "" : "s"} ended`,
   );
-  (await cookies()).set(cookieName("adminSession"), "", cookieAttributes("adminSession", { clear: true }));
-  redirect("/signin");
+  await signedOutHere();
 }
 
-/** Removes another administrator of the company; their sessions end at once. */
+/**
+ * Removes an administrator of the company (never the last one); their sessions end at once. An admin
+ * who removes themselves leaves the company and is signed out here too.
+ */
 export async function removeAdminAction(adminId: string): Promise<ActionState> {
+  const admin = await requireAdmin();
+  const result = await runAction(() => removeAdmin(admin.tenantId, actorOf(admin), String(adminId)));
+  if (result.ok && adminId === admin.id) await signedOutHere();
+  revalidatePath("/settings/team");
+  return result;
+}
+
+/** Invites an administrator, or the same address again (a new link and expiry). */
+export async function inviteAdminAction(email: string): Promise<ActionState<InviteResult>> {
   return runAction(async () => {
     const admin = await requireAdmin();
-    await removeAdmin(admin.tenantId, actorOf(admin), String(adminId));
+    const result = await inviteAdmin(admin.tenantId, actorOf(admin), String(email), admin.name);
     revalidatePath("/settings/team");
+    return result;
   });
 }
 
-export async function inviteAdminAction(email: string): Promise<ActionState<{ link: string }>> {
+export async function revokeInviteAction(inviteId: string): Promise<ActionState> {
   return runAction(async () => {
     const admin = await requireAdmin();
-    const { token } = await createInvite(admin.tenantId, actorOf(admin), email);
+    await revokeInvite(admin.tenantId, actorOf(admin), String(inviteId));
     revalidatePath("/settings/team");
-    return { link: inviteUrl(token) };
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { findInvite } from "@/lib/tenants/service";
+import { findInvite } from "@/lib/tenants/invites";
 import { AcceptInviteForm } from "./accept-invite-form";
 
 export const metadata: Metadata = { title: "Join your company" };

@@ -48,7 +48,7 @@ export function AdminViewForm({ current }: { current: AdminView }) {
             />
             <span>
               <span className="block text-sm font-semibold text-slate-900">{o.label}</span>
-              <span className="block text-sm text-slate-500">{o.description}</span>
+              <span className="block text-sm text-slate-600">{o.description}</span>
             </span>
           </label>
         ))}

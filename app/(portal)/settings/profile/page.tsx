@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { Card, PageHeader } from "@/components/ui/card";
+import { pendingEmailChange } from "@/lib/accounts/profile";
 import { requireAdmin } from "@/lib/auth/session";
+import { formatDateTime } from "@/lib/format";
+import { EmailForm, NameForm, PasswordForm } from "./account-forms";
 import { AdminViewForm } from "./admin-view-form";
 import { SignOutEverywhere } from "./sign-out-everywhere";
 
@@ -8,19 +11,34 @@ export const metadata: Metadata = { title: "Profile settings" };
 
 export default async function ProfilePage() {
   const admin = await requireAdmin();
+  const pending = await pendingEmailChange(admin);
   return (
     <>
       <PageHeader title="Profile settings" />
       <div className="space-y-6">
         <Card title="Your account">
-          <dl className="grid gap-3 text-sm sm:grid-cols-[10rem_1fr]">
-            <dt className="text-slate-500">Name</dt>
-            <dd>{admin.name}</dd>
+          <dl className="mb-4 grid gap-3 text-sm sm:grid-cols-[10rem_1fr]">
             <dt className="text-slate-500">Email</dt>
-            <dd>{admin.email}</dd>
+            <dd className="[overflow-wrap:anywhere]" data-testid="profile-email">
+              {admin.email}
+            </dd>
             <dt className="text-slate-500">Company</dt>
             <dd>{admin.tenantName}</dd>
           </dl>
+          <NameForm name={admin.name} />
+        </Card>
+        <Card
+          title="Email address"
+          description="You sign in with it. The new address takes effect when you open the link we send to it; your current address is told."
+        >
+          <EmailForm
+            pending={
+              pending ? { newEmail: pending.newEmail, expires: formatDateTime(pending.expiresAt) } : null
+            }
+          />
+        </Card>
+        <Card title="Password">
+          <PasswordForm email={admin.email} />
         </Card>
         <Card
           title="Administrator view"

@@ -2,11 +2,28 @@
 
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { CopyField } from "@/components/ui/copy-button";
-import { TextField } from "@/components/ui/field";
+import { ErrorText, TextField } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
-import { errorOf } from "@/lib/action-state";
-import { inviteAdminAction } from "../actions";
+import { errorOf, type ActionState } from "@/lib/action-state";
+import { formatDateTime } from "@/lib/format";
+import type { InviteResult } from "@/lib/tenants/invites";
+import { inviteAdminAction, revokeInviteAction } from "../actions";
+
+/** What an invitation answered: mailed, or (no SMTP) the link to pass on. */
+function InviteOutcome({ result }: { result: InviteResult }) {
+  if (result.link) {
+    return (
+      <CopyField label="Invite link — send it to your colleague" value={result.link} testId="invite-link" />
+    );
+  }
+  return (
+    <p role="status" className="text-sm text-emerald-700" data-testid="invite-sent">
+      Invitation sent to {result.email}. The link works until {formatDateTime(new Date(result.expiresAt))}.
+    </p>
+  );
+}
 
 export function InviteForm() {
   const router = useRouter();
@@ -30,15 +47,46 @@ export function InviteForm() {
           />
         </div>
         <Button type="submit" className="sm:mt-7" disabled={isPending}>
-          Create invite link
+          Invite
         </Button>
       </form>
-      {state?.ok ? (
-        <CopyField
-          label="Invite link — send it to your colleague"
-          value={state.data.link}
-          testId="invite-link"
-        />
+      {state?.ok ? <InviteOutcome result={state.data} /> : null}
+    </div>
+  );
+}
+
+/** An open invite's controls: send it again (a new link and expiry) and revoke it. */
+export function InviteControls({ id, email }: { id: string; email: string }) {
+  const router = useRouter();
+  const { state, onSubmit, isPending } = useFormAction<InviteResult>(async () => {
+    const result = await inviteAdminAction(email);
+    if (result.ok) router.refresh();
+    return result;
+  });
+  return (
+    <div className="flex flex-wrap items-center justify-end gap-2">
+      <form onSubmit={onSubmit}>
+        <Button type="submit" variant="secondary" disabled={isPending} aria-label={`Send again to ${email}`}>
+          Send again
+        </Button>
+      </form>
+      <ConfirmButton
+        label="Revoke"
+        accessibleLabel={`Revoke the invite to ${email}`}
+        title={`Revoke the invite to ${email}?`}
+        confirmLabel="Revoke invite"
+        onConfirm={async (): Promise<ActionState> => {
+          const result = await revokeInviteAction(id);
+          if (result.ok) router.refresh();
+          return result;
+        }}
+      >
+        <p>The link stops working at once. You can invite the address again later.</p>
+      </ConfirmButton>
+      {state ? (
+        <div className="basis-full text-right">
+          {state.ok ? <InviteOutcome result={state.data} /> : <ErrorText message={errorOf(state)} />}
+        </div>
       ) : null}
     </div>
   );

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
-import { Card, PageHeader } from "@/components/ui/card";
+import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/auth/session";
-import { formatDate } from "@/lib/format";
-import { getTenant, listAdmins, listPendingInvites } from "@/lib/tenants/service";
+import { formatDate, formatDateTime } from "@/lib/format";
+import { mailEnabled } from "@/lib/mail/transport";
+import { listInvites } from "@/lib/tenants/invites";
+import { getTenant, listAdmins } from "@/lib/tenants/service";
 import { AdminSsoForm } from "./admin-sso-form";
-import { InviteForm } from "./invite-form";
+import { InviteControls, InviteForm } from "./invite-form";
 import { RemoveAdminButton } from "./remove-admin-button";
 
 export const metadata: Metadata = { title: "Administrators" };
@@ -13,7 +15,7 @@ export default async function TeamPage() {
   const admin = await requireAdmin();
   const [admins, invites, tenant] = await Promise.all([
     listAdmins(admin.tenantId),
-    listPendingInvites(admin.tenantId),
+    listInvites(admin.tenantId),
     getTenant(admin.tenantId),
   ]);
   return (
@@ -22,7 +24,11 @@ export default async function TeamPage() {
       <div className="space-y-6">
         <Card
           title="Invite an administrator"
-          description="They get a link to set their name and password; it works once, for 7 days."
+          description={
+            mailEnabled()
+              ? "We email them a link to set their name and password; it works once, for 7 days."
+              : "You get a link to send them, to set their name and password; it works once, for 7 days."
+          }
         >
           <InviteForm />
         </Card>
@@ -36,26 +42,41 @@ export default async function TeamPage() {
           <ul className="divide-y divide-slate-100" data-testid="admin-list">
             {admins.map((a) => (
               <li key={a.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
-                <span>
+                <span className="min-w-0 [overflow-wrap:anywhere]">
                   <span className="font-medium text-slate-900">{a.name}</span>{" "}
                   <span className="text-slate-500">{a.email}</span>
-                  {a.id === admin.id ? <span className="ml-2 text-xs text-slate-400">(you)</span> : null}
+                  {a.id === admin.id ? <span className="ml-2 text-xs text-slate-500">(you)</span> : null}
                 </span>
                 <span className="flex items-center gap-3">
                   <span className="text-xs text-slate-500">since {formatDate(a.createdAt)}</span>
-                  {a.id === admin.id ? null : <RemoveAdminButton id={a.id} name={a.name} email={a.email} />}
+                  {admins.length > 1 ? (
+                    <RemoveAdminButton id={a.id} name={a.name} email={a.email} self={a.id === admin.id} />
+                  ) : null}
                 </span>
               </li>
             ))}
           </ul>
           {invites.length > 0 ? (
             <>
-              <h3 className="mt-4 text-sm font-semibold text-slate-900">Pending invites</h3>
-              <ul className="divide-y divide-slate-100">
+              <h3 className="mt-4 text-sm font-semibold text-slate-900">Invites</h3>
+              <ul className="divide-y divide-slate-100" data-testid="invite-list">
                 {invites.map((i) => (
-                  <li key={i.id} className="flex justify-between py-2 text-sm">
-                    <span>{i.email}</span>
-                    <span className="text-xs text-slate-500">expires {formatDate(i.expiresAt)}</span>
+                  <li
+                    key={i.id}
+                    data-testid="invite-row"
+                    className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm"
+                  >
+                    <span className="min-w-0 [overflow-wrap:anywhere]">
+                      <span className="block">{i.email}</span>
+                      {i.expired ? (
+                        <Badge tone="amber">Expired {formatDateTime(i.expiresAt)}</Badge>
+                      ) : (
+                        <span className="block text-xs text-slate-500">
+                          Expires {formatDateTime(i.expiresAt)}
+                        </span>
+                      )}
+                    </span>
+                    <InviteControls id={i.id} email={i.email} />
                   </li>
                 ))}
               </ul>
