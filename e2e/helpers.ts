@@ -153,6 +153,13 @@ export async function signInAtIdp(page: Page, userName: string, groups: readonly
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Opens a section of the operator console from its navigation: its heading, and the link marked current. */
+export async function openConsoleSection(page: Page, name: string) {
+  await page.getByRole("link", { name, exact: true }).click();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  await expect(page.getByRole("link", { name, exact: true })).toHaveAttribute("aria-current", "page");
+}
+
 export type ScimReply = { status: number; body: { id: string } & Record<string, unknown> };
 
 /**

@@ -6,7 +6,7 @@
  */
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { both, cli, createTenant, expectAccessible } from "./helpers";
+import { both, cli, createTenant, expectAccessible, openConsoleSection } from "./helpers";
 
 type Listed = {
   clientId: string;
@@ -71,12 +71,7 @@ test.describe.serial("the operator console's applications", () => {
   }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await signIn(page);
-    await page.getByRole("link", { name: "Applications", exact: true }).click();
-    await expect(page.getByRole("heading", { name: "Applications", level: 1 })).toBeVisible();
-    await expect(page.getByRole("link", { name: "Applications", exact: true })).toHaveAttribute(
-      "aria-current",
-      "page",
-    );
+    await openConsoleSection(page, "Applications");
     await expect(page.getByRole("heading", { name: "No applications yet" })).toBeVisible();
     await expect(page.getByTestId("oidc-issuer")).toHaveText(baseURL!);
     await expect(page.getByTestId("oidc-discovery")).toHaveText(

@@ -1,7 +1,15 @@
 import { expect, test, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { Receiver } from "../tests/support/webhook-receiver";
-import { both, cli, createTenant, expectAccessible, scimClient, type ScimReply } from "./helpers";
+import {
+  both,
+  cli,
+  createTenant,
+  expectAccessible,
+  openConsoleSection,
+  scimClient,
+  type ScimReply,
+} from "./helpers";
 
 test.describe.serial("the operator console", () => {
   const suffix = randomBytes(3).toString("hex");
@@ -210,12 +218,7 @@ test.describe.serial("the operator console", () => {
       await signIn(page);
 
       // None yet: the empty state says what a webhook is for and how to add one.
-      await page.getByRole("link", { name: "Webhooks", exact: true }).click();
-      await expect(page.getByRole("heading", { name: "Webhooks", level: 1 })).toBeVisible();
-      await expect(page.getByRole("link", { name: "Webhooks", exact: true })).toHaveAttribute(
-        "aria-current",
-        "page",
-      );
+      await openConsoleSection(page, "Webhooks");
       await expect(page.getByRole("heading", { name: "No webhook endpoints yet" })).toBeVisible();
       await expectAccessible(page, "webhooks: none yet");
 

@@ -562,6 +562,21 @@ describeEachDatabase("OpenID Provider on %s", { env, other: "Fabrikam" }, (suite
       },
     );
 
+    dbTest(
+      "a groups claim is bounded: values past the first 200 never give a role, Unicode ones are kept",
+      async () => {
+        const junk = Array.from({ length: 250 }, (_, i) => `Ünïcødé グループ ${i} 👩‍💻`);
+        const late = await tokensFor(web, ADA, { login_hint: ADA }, [...junk, "Contractors"]);
+        expect(late.tokens.status, JSON.stringify(late.tokens.body)).toBe(200);
+        expect((await idToken(late.tokens.body.id_token, web, late.signedIn.nonce)).roles).toEqual(["admin"]);
+        const early = await tokensFor(web, ADA, { login_hint: ADA }, [...junk.slice(0, 199), "CONTRACTORS"]);
+        expect((await idToken(early.tokens.body.id_token, web, early.signedIn.nonce)).roles).toEqual([
+          "admin",
+          "viewer",
+        ]);
+      },
+    );
+
     dbTest("someone no mapping matches has the default role", async () => {
       const bob = "bob@contoso.example";
       const { signedIn, tokens } = await tokensFor(web, bob, { login_hint: bob });
