@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { linkIn, type ReceivedMail } from "../tests/support/mailbox";
 import type { TestIdp } from "../tests/support/test-idp";
+import type { TestOidcIdp } from "../tests/support/test-oidc-idp";
 
 /** The operator CLI against the run's database (the one the web server uses). */
 export function cli(...args: string[]): Record<string, string> {
@@ -145,9 +146,25 @@ export async function addIdp(page: Page, idp: TestIdp, name: string, type: "SAML
   await expect(page.getByText("Sign-in is not set up yet")).toHaveCount(0);
 }
 
-/** At the test IdP's page: who signs in, and the groups claim it sends. Its answer auto-posts. */
+/** Adds an OpenID Connect identity provider in the portal, and registers its redirect URI at the issuer. */
+export async function addOidcIdp(page: Page, issuer: TestOidcIdp, name: string) {
+  await page.goto("/identity-providers/new");
+  await page.getByLabel("Display name").fill(name);
+  await page.getByLabel("Provider type").selectOption({ label: "OpenID Connect" });
+  await page.getByLabel("Issuer URL").fill(issuer.url);
+  await page.getByLabel("Client ID").fill(issuer.client.clientId);
+  await page.getByLabel("Client secret").fill(issuer.client.clientSecret);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  issuer.allowRedirectUri((await page.getByTestId("sp-redirect-uri").textContent())!);
+}
+
+/**
+ * At a test identity provider's sign-in page (SAML / WS-Federation or OpenID Connect): who signs in,
+ * and the groups claim it sends.
+ */
 export async function signInAtIdp(page: Page, userName: string, groups: readonly string[] = []) {
-  await expect(page.getByRole("heading", { name: /Test IdP/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /^Test (IdP|OpenID Provider)/ })).toBeVisible();
   await page.getByLabel("Username").fill(userName);
   if (groups.length > 0) await page.getByLabel(/Groups/).fill(groups.join(","));
   await page.getByRole("button", { name: "Sign in" }).click();

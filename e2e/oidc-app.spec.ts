@@ -1,7 +1,8 @@
 /**
  * An application signs people in through Rollcall, in Chromium: the example application
  * (examples/oidc-app, openid-client) → Rollcall's OpenID Provider → the company's identity provider
- * (SAML 2.0, WS-Federation) → Rollcall → the application, which shows the ID token's claims. The
+ * (SAML 2.0, WS-Federation, OpenID Connect) → Rollcall → the application, which shows the ID token's
+ * claims. The
  * company's administrator sets it up in the portal as they would: identity providers, verified
  * email domains, provisioning, and group → role mappings (Settings → Roles).
  */
@@ -10,8 +11,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { freePort } from "../scripts/lib/pg-cluster.mjs";
 import { TestIdp } from "../tests/support/test-idp";
+import { TestOidcIdp } from "../tests/support/test-oidc-idp";
 import {
   addIdp,
+  addOidcIdp,
   both,
   cli,
   scimClient,
@@ -27,14 +30,17 @@ const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const suffix = randomBytes(3).toString("hex");
 const SAML_DOMAIN = `saml-${suffix}.example`;
 const WSFED_DOMAIN = `wsfed-${suffix}.example`;
+const OIDC_DOMAIN = `oidc-${suffix}.example`;
 // Roles are the operator's and global: keys of this run only.
 const EDITOR = `editor-${suffix}`;
 const READER = `reader-${suffix}`;
 
 let idp: TestIdp;
+let oidcIdp: TestOidcIdp;
 let example: { url: string; output: () => string; stop: () => Promise<void> };
 let scim: (method: string, path: string, body?: unknown) => Promise<ScimReply>;
 const ids: Record<string, string> = {};
+const claimsSeen: Record<string, Claims> = {};
 
 type Claims = Record<string, unknown> & { groups?: { id: string; name: string }[] };
 
@@ -102,6 +108,8 @@ test.describe.serial("an application signs people in through Rollcall", () => {
     test.setTimeout(180_000);
     idp = await TestIdp.create();
     await idp.start();
+    oidcIdp = new TestOidcIdp();
+    await oidcIdp.start();
     const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     const page = await context.newPage();
     await signUp(page, `App Sign-in Co ${suffix}`);
@@ -109,11 +117,13 @@ test.describe.serial("an application signs people in through Rollcall", () => {
     await page.getByLabel(/Advanced/).check();
     await expect(page.getByText("Saved")).toBeVisible();
 
-    for (const [name, type, domain] of [
-      ["Entra SAML", "SAML 2.0", SAML_DOMAIN],
-      ["AD FS", "WS-Federation", WSFED_DOMAIN],
-    ] as const) {
-      await addIdp(page, idp, name, type);
+    const connections: [() => Promise<void>, string][] = [
+      [() => addIdp(page, idp, "Entra SAML", "SAML 2.0"), SAML_DOMAIN],
+      [() => addIdp(page, idp, "AD FS", "WS-Federation"), WSFED_DOMAIN],
+      [() => addOidcIdp(page, oidcIdp, "Okta OIDC"), OIDC_DOMAIN],
+    ];
+    for (const [add, domain] of connections) {
+      await add();
       await page.getByLabel("Email domains").fill(domain);
       await page.getByRole("button", { name: "Save sign-in options" }).click();
       await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
@@ -127,10 +137,11 @@ test.describe.serial("an application signs people in through Rollcall", () => {
     ids.ada = await provision(`ada@${SAML_DOMAIN}`, "Ada Lovelace");
     ids.grace = await provision(`grace@${WSFED_DOMAIN}`, "Grace Hopper");
     ids.eve = await provision(`eve@${SAML_DOMAIN}`, "Eve Example");
+    ids.olive = await provision(`olive@${OIDC_DOMAIN}`, "Olive Idcee");
     const engineering = await scim("POST", "/Groups", {
       schemas: [GROUP],
       displayName: "Engineering",
-      members: [{ value: ids.ada }, { value: ids.grace }],
+      members: [{ value: ids.ada }, { value: ids.grace }, { value: ids.olive }],
     });
     expect(engineering.status).toBe(201);
 
@@ -157,6 +168,7 @@ test.describe.serial("an application signs people in through Rollcall", () => {
   test.afterAll(async () => {
     await example?.stop();
     await idp?.stop();
+    await oidcIdp?.stop();
     // Roles are global: the run's later specs start from none.
     for (const key of [EDITOR, READER]) cli("role", "remove", "--key", key);
   });
@@ -177,6 +189,7 @@ test.describe.serial("an application signs people in through Rollcall", () => {
     });
     expect(claims.groups?.map((g) => g.name)).toEqual(["Engineering"]);
     expect(typeof claims.org_id).toBe("string");
+    claimsSeen.saml = claims;
     await snap(page, "oidc-app-claims");
   });
 
@@ -194,6 +207,28 @@ test.describe.serial("an application signs people in through Rollcall", () => {
     const claims = await shownClaims(page);
     // No groups claim this time: the role comes from the provisioned group only.
     expect(claims).toMatchObject({ email: `grace@${WSFED_DOMAIN}`, name: "Grace Hopper", roles: [EDITOR] });
+  });
+
+  test("OpenID Connect: the company's issuer vouches for the email and sends the groups and how the person signed in", async ({
+    page,
+  }) => {
+    const saml = claimsSeen.saml!;
+    await page.goto(`${example.url}/?login_hint=${encodeURIComponent(`olive@${OIDC_DOMAIN}`)}`);
+    await expect(page.getByRole("heading", { name: "Test OpenID Provider" })).toBeVisible();
+    await signInAtIdp(page, `olive@${OIDC_DOMAIN}`, ["Contractors"]);
+    const claims = await shownClaims(page);
+    expect(claims).toMatchObject({
+      email: `olive@${OIDC_DOMAIN}`,
+      email_verified: true,
+      name: "Olive Idcee",
+      org_id: saml.org_id,
+      roles: [EDITOR, READER],
+      // The issuer's amr, RFC 8176 values only ("x-vendor-method" is not passed on).
+      amr: ["mfa", "pwd"],
+    });
+    expect(claims.groups?.map((g) => g.name)).toEqual(["Engineering"]);
+    expect(claims.idp).not.toEqual(saml.idp);
+    await snap(page, "oidc-app-claims-oidc");
   });
 
   test("a user deprovisioned through SCIM is refused, and the application is told", async ({ page }) => {
