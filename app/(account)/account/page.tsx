@@ -22,7 +22,7 @@ const str = (value: unknown): string | null => (typeof value === "string" && val
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="grid grid-cols-1 gap-1 py-2.5 sm:grid-cols-3 sm:gap-4">
-      <dt className="text-sm text-slate-500">{label}</dt>
+      <dt className="text-sm text-slate-600">{label}</dt>
       <dd className="text-sm text-slate-900 [overflow-wrap:anywhere] sm:col-span-2">{children}</dd>
     </div>
   );
@@ -85,7 +85,7 @@ export default async function AccountPage() {
           <Row label="Groups">{user.groups.map((g) => g.displayName).join(", ")}</Row>
         ) : null}
       </dl>
-      <p className="mt-4 text-xs text-slate-500">
+      <p className="mt-4 text-xs text-slate-600">
         Your profile is kept in step with your company directory. To change it, ask your administrator.
       </p>
     </Card>

@@ -16,7 +16,7 @@ function Step({ done, title, children }: { done: boolean; title: string; childre
       <span
         aria-hidden
         className={`mt-0.5 grid h-5 w-5 shrink-0 place-items-center rounded-full text-xs font-bold ${
-          done ? "bg-emerald-500 text-white" : "bg-slate-200 text-slate-500"
+          done ? "bg-emerald-500 text-white" : "bg-slate-200 text-slate-600"
         }`}
       >
         {done ? "✓" : ""}
@@ -25,7 +25,7 @@ function Step({ done, title, children }: { done: boolean; title: string; childre
         <p className="text-sm font-medium text-slate-900">
           {title} <span className="sr-only">{done ? "(done)" : "(to do)"}</span>
         </p>
-        <div className="text-sm text-slate-500">{children}</div>
+        <div className="text-sm text-slate-600">{children}</div>
       </div>
     </li>
   );
@@ -89,15 +89,15 @@ export default async function DashboardPage() {
         <Card title="At a glance">
           <dl className="space-y-3 text-sm">
             <div className="flex justify-between">
-              <dt className="text-slate-500">Identity providers</dt>
+              <dt className="text-slate-600">Identity providers</dt>
               <dd className="font-semibold">{idps.length}</dd>
             </div>
             <div className="flex justify-between">
-              <dt className="text-slate-500">Provisioning</dt>
+              <dt className="text-slate-600">Provisioning</dt>
               <dd>{provisioning.length > 0 ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>}</dd>
             </div>
             <div className="flex justify-between">
-              <dt className="text-slate-500">Administrators</dt>
+              <dt className="text-slate-600">Administrators</dt>
               <dd className="font-semibold">{admins.length}</dd>
             </div>
           </dl>

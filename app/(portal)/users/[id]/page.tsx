@@ -27,7 +27,7 @@ function render(value: Json): ReactNode {
           <li key={i}>{render(v)}</li>
         ))}
         {value.length > SHOWN_VALUES ? (
-          <li className="text-xs text-slate-500">… and {value.length - SHOWN_VALUES} more</li>
+          <li className="text-xs text-slate-600">… and {value.length - SHOWN_VALUES} more</li>
         ) : null}
       </ul>
     );
@@ -41,7 +41,7 @@ function render(value: Json): ReactNode {
       return (
         <span>
           {String(o.value)}
-          {o.type ? <span className="ml-2 text-xs text-slate-500">{String(o.type)}</span> : null}
+          {o.type ? <span className="ml-2 text-xs text-slate-600">{String(o.type)}</span> : null}
           {o.primary === true ? (
             <span className="ml-2">
               <Badge tone="indigo">primary</Badge>
@@ -54,7 +54,7 @@ function render(value: Json): ReactNode {
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5">
         {Object.entries(o).map(([k, v]) => (
           <div key={k} className="contents">
-            <dt className="text-xs text-slate-500">{k}</dt>
+            <dt className="text-xs text-slate-600">{k}</dt>
             <dd className="min-w-0 break-words">{render(v)}</dd>
           </div>
         ))}
@@ -65,12 +65,12 @@ function render(value: Json): ReactNode {
 }
 
 function Attributes({ entries }: { entries: [string, Json][] }) {
-  if (entries.length === 0) return <p className="text-sm text-slate-500">None provisioned.</p>;
+  if (entries.length === 0) return <p className="text-sm text-slate-600">None provisioned.</p>;
   return (
     <dl className="divide-y divide-slate-100">
       {entries.map(([name, value]) => (
         <div key={name} className="grid gap-1 py-2 text-sm sm:grid-cols-[12rem_1fr] sm:gap-4">
-          <dt className="text-slate-500">{name}</dt>
+          <dt className="text-slate-600">{name}</dt>
           <dd className="min-w-0 break-words text-slate-900">{render(value)}</dd>
         </div>
       ))}
@@ -82,7 +82,7 @@ function Attributes({ entries }: { entries: [string, Json][] }) {
 function Roles({ roles }: { roles: EffectiveRoles }) {
   if (roles.roles.length === 0) {
     return (
-      <p className="text-sm text-slate-500">
+      <p className="text-sm text-slate-600">
         No role: no{" "}
         <Link href="/settings/roles" className="text-indigo-700 underline hover:text-indigo-900">
           mapping
@@ -99,7 +99,7 @@ function Roles({ roles }: { roles: EffectiveRoles }) {
           <li key={key} data-testid="user-role" data-role-key={key}>
             <p className="flex flex-wrap items-center gap-2">
               <span className="font-medium text-slate-900">{grants[0]?.role.name ?? key}</span>
-              <code className="text-xs text-slate-500">{key}</code>
+              <code className="text-xs text-slate-600">{key}</code>
               {i === 0 ? <Badge tone="indigo">primary</Badge> : null}
             </p>
             <ul className="mt-1 space-y-0.5 text-xs text-slate-600">
@@ -202,7 +202,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           </Card>
           <Card title={`Groups (${user.groups.length})`}>
             {user.groups.length === 0 ? (
-              <p className="text-sm text-slate-500">Not in any group.</p>
+              <p className="text-sm text-slate-600">Not in any group.</p>
             ) : (
               <ul className="space-y-1 text-sm">
                 {user.groups.map((g) => (
@@ -229,7 +229,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
                   <p className="flex flex-wrap items-center gap-2">
                     <span className="font-mono text-xs">{r.method}</span>
                     <Badge tone={r.status >= 400 ? "red" : "green"}>{r.status}</Badge>
-                    <span className="text-xs text-slate-500">{formatDateTime(r.at)}</span>
+                    <span className="text-xs text-slate-600">{formatDateTime(r.at)}</span>
                   </p>
                   <div className="mt-1">
                     <LogChanges changes={r.changes} />
@@ -237,7 +237,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
                 </li>
               ))}
               {history.rows.length === 0 ? (
-                <li className="text-sm text-slate-500">No requests recorded.</li>
+                <li className="text-sm text-slate-600">No requests recorded.</li>
               ) : null}
             </ol>
           </Card>
