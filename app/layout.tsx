@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
@@ -6,7 +6,18 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Rollcall", template: "%s · Rollcall" },
   description: "User provisioning (SCIM 2.0) and single sign-on for your company",
+  // Drawn by scripts/make-icons.mjs from public/favicon.svg.
+  icons: {
+    icon: [
+      { url: "/favicon.svg", type: "image/svg+xml" },
+      { url: "/favicon.ico", sizes: "32x32" },
+    ],
+    apple: { url: "/apple-touch-icon.png", sizes: "180x180" },
+  },
+  manifest: "/manifest.webmanifest",
 };
+
+export const viewport: Viewport = { themeColor: "#4f46e5" };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page is rendered per request: its scripts carry that response's CSP nonce (proxy.ts).
