@@ -80,7 +80,7 @@ async function hrefs(page: Page, selector: string): Promise<string[]> {
   return [...new Set(all)];
 }
 
-test.describe.serial("every page, at 1280 and 390 px", () => {
+test.describe("every page, at 1280 and 390 px", () => {
   test.beforeAll(async () => {
     test.setTimeout(120_000);
     idp = await TestIdp.create();

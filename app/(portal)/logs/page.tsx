@@ -120,7 +120,7 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
                           className="text-xs text-indigo-700 hover:underline"
                           href={`/${r.resourceType === "User" ? "users" : "groups"}/${r.resourceId}`}
                         >
-                          {r.resourceType === "User" ? "User" : "Group"}: {r.resourceName}
+                          {r.resourceType === "User" ? "User" : "Group"}: <Breakable text={r.resourceName} />
                         </Link>
                       ) : (
                         <Link

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Breakable } from "@/components/ui/breakable";
 import { buttonClass } from "@/components/ui/button";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { AutoSubmitSelect } from "@/components/ui/auto-submit-select";
@@ -131,15 +132,15 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   <tr key={u.id} className="hover:bg-slate-50">
                     <Td className="break-words [overflow-wrap:anywhere]">
                       <Link href={`/users/${u.id}`} className="font-medium text-indigo-700 hover:underline">
-                        {u.userName}
+                        <Breakable text={u.userName} />
                       </Link>
                       {u.externalId ? <div className="text-xs text-slate-600">{u.externalId}</div> : null}
                     </Td>
                     <Td label="Name" className="hidden break-words md:table-cell">
-                      {name}
+                      {name || "—"}
                     </Td>
                     <Td label="Department" className="hidden text-slate-700 lg:table-cell">
-                      {u.department}
+                      {u.department || "—"}
                     </Td>
                     <Td label="Status">
                       {u.active ? <Badge tone="green">Active</Badge> : <Badge tone="amber">Disabled</Badge>}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { LogChanges } from "@/components/portal/log-changes";
+import { Breakable } from "@/components/ui/breakable";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/auth/session";
 import { listCustomAttributes } from "@/lib/custom-attributes/service";
@@ -152,8 +153,10 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
     <>
       <PageHeader
         title={
-          <span className="flex flex-wrap items-center gap-2 break-all">
-            {user.userName}{" "}
+          <span className="flex flex-wrap items-center gap-2 break-words">
+            <span className="min-w-0">
+              <Breakable text={user.userName} />
+            </span>{" "}
             {user.active ? <Badge tone="green">Active</Badge> : <Badge tone="amber">Disabled</Badge>}
           </span>
         }
@@ -182,14 +185,14 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           <Card title="Profile">
             <Attributes entries={core} />
           </Card>
-          <Card title="Enterprise" description={ENTERPRISE_SCHEMA}>
+          <Card title="Enterprise" description={<Breakable text={ENTERPRISE_SCHEMA} />}>
             <Attributes entries={enterprise} />
           </Card>
-          <Card title="uniFLOW Online" description={UNIFLOW_SCHEMA}>
+          <Card title="uniFLOW Online" description={<Breakable text={UNIFLOW_SCHEMA} />}>
             <Attributes entries={uniflow} />
           </Card>
           {customSchemas.map((urn) => (
-            <Card key={urn} title="Custom attributes" description={urn}>
+            <Card key={urn} title="Custom attributes" description={<Breakable text={urn} />}>
               <Attributes
                 entries={Object.entries((user.doc[urn] as Record<string, Json> | undefined) ?? {})}
               />
