@@ -228,20 +228,20 @@ export async function verifyDomainInPortal(page: Page, domain: string) {
   await expect(item.getByTestId("domain-state")).toHaveAttribute("data-state", "verified");
 }
 
-type AxeViolation = { id: string; impact: string | null; help: string; targets: string[] };
+export type AxeViolation = { id: string; impact: string | null; help: string; targets: string[] };
 
 /**
- * Runs axe-core (WCAG 2.1 A and AA, and axe's best practices) on the page as it is now and expects
- * no violation. axe is injected through the DevTools protocol, so the page's CSP stays as served.
+ * Runs axe-core (WCAG 2.1 A and AA, and axe's best practices) on the page as it is now: its
+ * violations. axe is injected through the DevTools protocol, so the page's CSP stays as served.
  */
-export async function expectAccessible(page: Page, what: string) {
+export async function axeViolations(page: Page, what: string): Promise<AxeViolation[]> {
   // Right after a server action that revalidates the page, Next.js may be re-rendering the head:
   // the document can be without its <title> for a moment. Wait for it (every page has one).
   await expect(page, `a title before axe: ${what}`).toHaveTitle(/\S/);
   const loaded = await page.evaluate(() => "axe" in window);
   if (!loaded)
     await page.evaluate(fs.readFileSync(path.join("node_modules", "axe-core", "axe.min.js"), "utf8"));
-  const violations = await page.evaluate(async () => {
+  return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<unknown> } })
       .axe;
     const result = (await axe.run(document, {
@@ -256,7 +256,11 @@ export async function expectAccessible(page: Page, what: string) {
       targets: v.nodes.map((n) => n.target.join(" ")),
     }));
   });
-  expect(violations as AxeViolation[], `axe: ${what}`).toEqual([]);
+}
+
+/** axe on the page as it is now: no violation at all. */
+export async function expectAccessible(page: Page, what: string) {
+  expect(await axeViolations(page, what), `axe: ${what}`).toEqual([]);
 }
 
 /** Screenshots at 1280 and 390 px (test-results/screenshots); at 390 no sideways page scroll, and axe. */

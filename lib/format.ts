@@ -23,3 +23,18 @@ export function formatThumbprint(hex: string): string {
 export function maskCardNumber(value: string): string {
   return `••••${value.length > 4 ? value.slice(-4) : ""}`;
 }
+
+/** How long ago `date` was, in the largest whole unit: "just now", "5 minutes ago", "3 days ago". */
+export function formatAgo(date: Date, now = new Date()): string {
+  const seconds = Math.max(0, Math.floor((now.getTime() - date.getTime()) / 1000));
+  const units: [number, string][] = [
+    [86_400, "day"],
+    [3_600, "hour"],
+    [60, "minute"],
+  ];
+  for (const [size, name] of units) {
+    const count = Math.floor(seconds / size);
+    if (count >= 1) return `${count} ${name}${count === 1 ? "" : "s"} ago`;
+  }
+  return "just now";
+}

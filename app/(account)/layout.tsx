@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 /** The end-user area: provisioned users after single sign-on (no admin navigation). */
 export default function AccountLayout({ children }: { children: ReactNode }) {
   return (
-    <main className="flex min-h-screen flex-col items-center px-4 py-12">
+    <main id="main" tabIndex={-1} className="outline-none flex min-h-screen flex-col items-center px-4 py-12">
       <div className="mb-8 flex items-center gap-2 text-lg font-semibold text-slate-900">
         <span aria-hidden className="grid h-8 w-8 place-items-center rounded-md bg-indigo-600 text-white">
           R

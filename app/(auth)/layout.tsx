@@ -2,7 +2,11 @@ import type { ReactNode } from "react";
 
 export default function AuthLayout({ children }: { children: ReactNode }) {
   return (
-    <main className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
+    <main
+      id="main"
+      tabIndex={-1}
+      className="outline-none flex min-h-screen flex-col items-center justify-center px-4 py-12"
+    >
       <div className="mb-8 flex items-center gap-2 text-lg font-semibold text-slate-900">
         <span aria-hidden className="grid h-8 w-8 place-items-center rounded-md bg-indigo-600 text-white">
           R

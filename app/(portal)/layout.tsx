@@ -22,7 +22,9 @@ export default async function PortalLayout({ children }: { children: ReactNode }
               R
             </span>
             <span>Rollcall</span>
-            <span className="hidden text-slate-300 sm:inline">/</span>
+            <span aria-hidden className="hidden text-slate-400 sm:inline">
+              /
+            </span>
             <span data-testid="company-name" className="hidden truncate font-medium text-slate-600 sm:inline">
               {admin.tenantName}
             </span>
@@ -39,7 +41,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
         <aside className="md:w-52 md:shrink-0">
           <PortalNav />
         </aside>
-        <main className="min-w-0 flex-1">
+        <main id="main" tabIndex={-1} className="outline-none min-w-0 flex-1">
           {held > 0 ? (
             <div
               role="alert"

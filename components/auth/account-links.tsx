@@ -13,7 +13,7 @@ export function LinkDoesNotWork({ children }: { children: ReactNode }) {
   return (
     <div className="space-y-3 text-center" data-testid="link-does-not-work">
       <h1 className="text-xl font-semibold">This link does not work</h1>
-      <p className="text-sm text-slate-500">{children}</p>
+      <p className="text-sm text-slate-600">{children}</p>
       <Link href="/signin" className={`${LINK} text-sm`}>
         Go to sign in
       </Link>

@@ -27,7 +27,7 @@ export function ContinueElsewhere({
     <div className="space-y-5" data-testid="sso-interstitial" data-host={host}>
       <div>
         <h1 className="text-xl font-semibold">Sign in to {company}</h1>
-        <p className="mt-1 text-sm text-slate-500">You will continue at</p>
+        <p className="mt-1 text-sm text-slate-600">You will continue at</p>
         <p className="mt-1 font-mono text-base font-semibold break-all text-slate-900" data-testid="sso-host">
           {host}
         </p>
@@ -49,7 +49,7 @@ export function ContinueElsewhere({
           Continue to {host}
         </Button>
       </form>
-      <p className="text-center text-sm text-slate-500">
+      <p className="text-center text-sm text-slate-600">
         <Link href={emailHref} className="font-semibold text-indigo-600 hover:underline">
           Sign in with your work email instead
         </Link>

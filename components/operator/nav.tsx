@@ -1,7 +1,4 @@
-"use client";
-
-import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { SectionNav } from "@/components/ui/section-nav";
 
 /**
  * The operator console's sections. A section is listed here once its page exists; webhook
@@ -19,26 +16,5 @@ export const OPERATOR_SECTIONS = [
 ] as const;
 
 export function OperatorNav() {
-  const pathname = usePathname();
-  return (
-    <nav aria-label="Operator console" className="flex flex-wrap gap-1 md:flex-col">
-      {OPERATOR_SECTIONS.map((section) => {
-        const active = section.exact
-          ? pathname === section.href
-          : pathname === section.href || pathname.startsWith(`${section.href}/`);
-        return (
-          <Link
-            key={section.href}
-            href={section.href}
-            aria-current={active ? "page" : undefined}
-            className={`whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium ${
-              active ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-200 hover:text-slate-900"
-            }`}
-          >
-            {section.label}
-          </Link>
-        );
-      })}
-    </nav>
-  );
+  return <SectionNav label="Operator console" sections={OPERATOR_SECTIONS} tone="operator" />;
 }

@@ -1,3 +1,4 @@
+import { Breakable } from "@/components/ui/breakable";
 import type { Change } from "@/lib/scim/resources/types";
 
 function show(value: unknown): string {
@@ -7,7 +8,7 @@ function show(value: unknown): string {
 
 /** Attribute-level changes of one request (path, before → after); long lists fold away. */
 export function LogChanges({ changes }: { changes: Change[] }) {
-  if (changes.length === 0) return <span className="text-xs text-slate-400">No changes</span>;
+  if (changes.length === 0) return <span className="text-xs text-slate-600">No changes</span>;
   if (changes.length <= 3) return <ChangeList changes={changes} />;
   return (
     <details className="group">
@@ -25,13 +26,15 @@ function ChangeList({ changes }: { changes: Change[] }) {
   return (
     <ul className="space-y-0.5 font-mono text-xs">
       {changes.map((c, i) => (
-        <li key={i} className="break-all">
-          <span className="text-slate-500">{c.path}</span>{" "}
+        <li key={i} className="break-words">
+          <span className="text-slate-600">
+            <Breakable text={c.path} />
+          </span>{" "}
           {c.before !== undefined ? (
             <del className="bg-red-50 text-red-700 no-underline">{show(c.before)}</del>
           ) : null}
           {c.before !== undefined && c.after !== undefined ? (
-            <span className="text-slate-400"> → </span>
+            <span className="text-slate-600"> → </span>
           ) : null}
           {c.after !== undefined ? (
             <ins className="bg-emerald-50 text-emerald-800 no-underline">{show(c.after)}</ins>

@@ -1,9 +1,6 @@
-"use client";
+import { SectionNav } from "@/components/ui/section-nav";
 
-import Link from "next/link";
-import { usePathname } from "next/navigation";
-
-const LINKS = [
+const SECTIONS = [
   { href: "/dashboard", label: "Overview" },
   { href: "/identity-providers", label: "Identity providers" },
   { href: "/users", label: "Users" },
@@ -18,26 +15,5 @@ const LINKS = [
 ];
 
 export function PortalNav() {
-  const pathname = usePathname();
-  return (
-    <nav aria-label="Main" className="flex gap-1 overflow-x-auto md:flex-col">
-      {LINKS.map((link) => {
-        const active = pathname === link.href || pathname.startsWith(`${link.href}/`);
-        return (
-          <Link
-            key={link.href}
-            href={link.href}
-            aria-current={active ? "page" : undefined}
-            className={`whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium ${
-              active
-                ? "bg-indigo-50 text-indigo-700"
-                : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
-            }`}
-          >
-            {link.label}
-          </Link>
-        );
-      })}
-    </nav>
-  );
+  return <SectionNav label="Main" sections={SECTIONS} />;
 }

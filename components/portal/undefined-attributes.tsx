@@ -12,7 +12,7 @@ export function UndefinedAttributesList({ items }: { items: UndefinedAttribute[]
           <span className="min-w-0">
             {clientName(u.userAgent)} sent <code className="break-all font-mono text-xs">{u.path}</code>,
             which is not defined
-            <span className="block text-xs text-slate-500">
+            <span className="block text-xs text-slate-600">
               {u.requests} request{u.requests === 1 ? "" : "s"} refused, last {formatDateTime(u.lastAt)}
             </span>
           </span>

@@ -18,7 +18,7 @@ export function Card({
           <div className="min-w-0">
             {title ? <h2 className="text-base font-semibold text-slate-900">{title}</h2> : null}
             {description ? (
-              <p className="mt-1 text-sm text-slate-500 [overflow-wrap:anywhere]">{description}</p>
+              <p className="mt-1 text-sm text-slate-600 [overflow-wrap:anywhere]">{description}</p>
             ) : null}
           </div>
           {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}
@@ -42,7 +42,7 @@ export function PageHeader({
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
-        {description ? <p className="mt-1 max-w-2xl text-sm text-slate-500">{description}</p> : null}
+        {description ? <p className="mt-1 max-w-2xl text-sm text-slate-600">{description}</p> : null}
       </div>
       {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}
     </div>
@@ -65,7 +65,7 @@ export function EmptyState({
   return (
     <div className="rounded-lg border-2 border-dashed border-slate-200 px-6 py-12 text-center">
       <Heading className="text-sm font-semibold text-slate-900">{title}</Heading>
-      {children ? <div className="mx-auto mt-1 max-w-md text-sm text-slate-500">{children}</div> : null}
+      {children ? <div className="mx-auto mt-1 max-w-md text-sm text-slate-600">{children}</div> : null}
       {action ? <div className="mt-5">{action}</div> : null}
     </div>
   );

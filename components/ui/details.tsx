@@ -8,7 +8,7 @@ export function Details({ children }: { children: ReactNode }) {
 export function Detail({ term, children }: { term: string; children: ReactNode }) {
   return (
     <div className="grid gap-1 py-3 sm:grid-cols-[10rem_1fr] sm:gap-4">
-      <dt className="text-sm font-medium text-slate-500">{term}</dt>
+      <dt className="text-sm font-medium text-slate-600">{term}</dt>
       <dd className="min-w-0 text-sm text-slate-900">{children}</dd>
     </div>
   );

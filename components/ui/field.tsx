@@ -1,7 +1,7 @@
 import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
 
 const INPUT =
-  "block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
+  "block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
 
 function ring(error?: string) {
   return error ? "ring-red-400" : "ring-slate-300";
@@ -17,7 +17,7 @@ export function FieldShell({ label, name, error, hint, children }: FieldProps & 
       </label>
       {children}
       {hint && !error ? (
-        <p id={`${name}-hint`} className="text-xs text-slate-500">
+        <p id={`${name}-hint`} className="text-xs text-slate-600">
           {hint}
         </p>
       ) : null}

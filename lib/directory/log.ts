@@ -35,6 +35,8 @@ export type LogRow = {
   detail: string | null;
   /** An attribute the client sent that no schema of the tenant defines. */
   unknownAttribute: string | null;
+  /** The user's or group's name now (display name, else userName); null when it no longer exists. */
+  resourceName: string | null;
   changes: Change[];
 };
 
@@ -68,8 +70,10 @@ export async function listLog(tenantId: string, query: LogQuery, now = new Date(
        FROM "ScimRequestLog" WHERE ${parts.join(" AND ")} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`,
     [...params, LOG_PAGE_SIZE + 1, (page - 1) * LOG_PAGE_SIZE],
   );
+  const shown = rows.slice(0, LOG_PAGE_SIZE);
+  const names = await resourceNames(tenantId, shown);
   return {
-    rows: rows.slice(0, LOG_PAGE_SIZE).map((r): LogRow => ({
+    rows: shown.map((r): LogRow => ({
       id: String(r.id),
       at: toDate(r.at)!,
       method: String(r.method),
@@ -82,9 +86,43 @@ export async function listLog(tenantId: string, query: LogQuery, now = new Date(
       scimType: (r.scimType as string | null) ?? null,
       detail: (r.detail as string | null) ?? null,
       unknownAttribute: (r.unknownAttribute as string | null) ?? null,
+      resourceName: names.get(`${String(r.resourceType)}:${String(r.resourceId)}`) ?? null,
       changes: r.changes ? (JSON.parse(String(r.changes)) as Change[]) : [],
     })),
     page,
     hasMore: rows.length > LOG_PAGE_SIZE,
   };
+}
+
+/** The names of the users and groups a page of the log is about, keyed "User:<id>" / "Group:<id>". */
+async function resourceNames(
+  tenantId: string,
+  rows: Record<string, unknown>[],
+): Promise<Map<string, string>> {
+  const { sql } = await db();
+  const ids = (type: string) => [
+    ...new Set(rows.filter((r) => r.resourceType === type && r.resourceId).map((r) => String(r.resourceId))),
+  ];
+  const lookup = async (type: "User" | "Group", query: (marks: string) => string) => {
+    const wanted = ids(type);
+    if (wanted.length === 0) return [];
+    const found = await sql.all<{ id: string; name: string }>(query(wanted.map(() => "?").join(", ")), [
+      tenantId,
+      ...wanted,
+    ]);
+    return found.map((r) => [`${type}:${r.id}`, String(r.name)] as const);
+  };
+  const [users, groups] = await Promise.all([
+    lookup(
+      "User",
+      (marks) =>
+        `SELECT id, COALESCE(NULLIF("displayName", ''), "userName") AS name FROM "ScimUser" WHERE "tenantId" = ? AND id IN (${marks})`,
+    ),
+    lookup(
+      "Group",
+      (marks) =>
+        `SELECT id, "displayName" AS name FROM "ScimGroup" WHERE "tenantId" = ? AND id IN (${marks})`,
+    ),
+  ]);
+  return new Map([...users, ...groups]);
 }

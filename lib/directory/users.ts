@@ -36,6 +36,11 @@ export type UserListRow = {
   updatedAt: Date;
 };
 
+/** The list's filters from a query string's values (anything unexpected: no filter). */
+export function userFilter(q: string | undefined, status: unknown): Pick<UserQuery, "q" | "status"> {
+  return { q, status: status === "active" || status === "disabled" ? status : "all" };
+}
+
 function where(tenantId: string, query: UserQuery): { text: string; params: SqlValue[] } {
   const parts = [`"tenantId" = ?`];
   const params: SqlValue[] = [tenantId];
@@ -147,14 +152,19 @@ export async function getUser(tenantId: string, id: string): Promise<UserDetail 
 }
 
 /** Every user of the tenant, in pages, for the CSV export. */
-export async function* allUsers(tenantId: string): AsyncGenerator<Record<string, unknown>[]> {
+/** Every user matching the list's filters (all users by default), a thousand at a time, by userName. */
+export async function* allUsers(
+  tenantId: string,
+  filter: Pick<UserQuery, "q" | "status"> = {},
+): AsyncGenerator<Record<string, unknown>[]> {
   const { sql } = await db();
+  const w = where(tenantId, filter);
   let after = "";
   for (;;) {
     const rows = await sql.all<Record<string, unknown>>(
       `SELECT id, "userName", "userNameLower", "displayName", "givenName", "familyName", department, "externalId", active, "createdAt", "updatedAt", doc
-         FROM "ScimUser" WHERE "tenantId" = ? AND "userNameLower" > ? ORDER BY "userNameLower" LIMIT 1000`,
-      [tenantId, after],
+         FROM "ScimUser" WHERE ${w.text} AND "userNameLower" > ? ORDER BY "userNameLower" LIMIT 1000`,
+      [...w.params, after],
     );
     if (rows.length === 0) return;
     yield rows;

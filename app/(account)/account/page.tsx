@@ -22,7 +22,7 @@ const str = (value: unknown): string | null => (typeof value === "string" && val
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="grid grid-cols-1 gap-1 py-2.5 sm:grid-cols-3 sm:gap-4">
-      <dt className="text-sm text-slate-500">{label}</dt>
+      <dt className="text-sm text-slate-600">{label}</dt>
       <dd className="text-sm text-slate-900 [overflow-wrap:anywhere] sm:col-span-2">{children}</dd>
     </div>
   );
@@ -61,33 +61,36 @@ export default async function AccountPage() {
     ["PIN", user.hasPin ? "Set (kept hashed; nobody can read it)" : null],
   ];
   return (
-    <Card
-      title={<span data-testid="account-name">{displayName}</span>}
-      description={`Signed in to ${tenant?.name ?? "your company"} through single sign-on.`}
-      actions={
-        <form action={signOutAction}>
-          <Button type="submit" variant="secondary">
-            Sign out
-          </Button>
-        </form>
-      }
-    >
-      <h2 className="sr-only">Your profile</h2>
-      <dl className="divide-y divide-slate-100" data-testid="account-profile">
-        {rows
-          .filter((r): r is [string, string] => r[1] !== null)
-          .map(([label, value]) => (
-            <Row key={label} label={label}>
-              {value}
-            </Row>
-          ))}
-        {user.groups.length > 0 ? (
-          <Row label="Groups">{user.groups.map((g) => g.displayName).join(", ")}</Row>
-        ) : null}
-      </dl>
-      <p className="mt-4 text-xs text-slate-500">
-        Your profile is kept in step with your company directory. To change it, ask your administrator.
-      </p>
-    </Card>
+    <>
+      <h1 className="mb-4 text-2xl font-semibold tracking-tight text-slate-900">My account</h1>
+      <Card
+        title={<span data-testid="account-name">{displayName}</span>}
+        description={`Signed in to ${tenant?.name ?? "your company"} through single sign-on.`}
+        actions={
+          <form action={signOutAction}>
+            <Button type="submit" variant="secondary">
+              Sign out
+            </Button>
+          </form>
+        }
+      >
+        <h2 className="sr-only">Your profile</h2>
+        <dl className="divide-y divide-slate-100" data-testid="account-profile">
+          {rows
+            .filter((r): r is [string, string] => r[1] !== null)
+            .map(([label, value]) => (
+              <Row key={label} label={label}>
+                {value}
+              </Row>
+            ))}
+          {user.groups.length > 0 ? (
+            <Row label="Groups">{user.groups.map((g) => g.displayName).join(", ")}</Row>
+          ) : null}
+        </dl>
+        <p className="mt-4 text-xs text-slate-600">
+          Your profile is kept in step with your company directory. To change it, ask your administrator.
+        </p>
+      </Card>
+    </>
   );
 }

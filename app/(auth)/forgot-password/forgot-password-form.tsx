@@ -40,7 +40,7 @@ export function ForgotPasswordForm() {
     <form className="space-y-5" noValidate onSubmit={onSubmit}>
       <div>
         <h1 className="text-xl font-semibold">Reset your password</h1>
-        <p className="mt-1 text-sm text-slate-500">
+        <p className="mt-1 text-sm text-slate-600">
           Enter the email address you sign in with. We send a link to choose a new password.
         </p>
       </div>
@@ -56,7 +56,7 @@ export function ForgotPasswordForm() {
       <Button type="submit" className="w-full" disabled={isPending}>
         {isPending ? "Sending…" : "Send reset link"}
       </Button>
-      <p className="text-center text-sm text-slate-500">
+      <p className="text-center text-sm text-slate-600">
         Remembered it?{" "}
         <Link href="/signin" className={LINK}>
           Sign in

@@ -37,7 +37,7 @@ export function LoginForm({
         {isPending ? "Finding your company…" : "Continue"}
       </Button>
       {adminLink ? (
-        <p className="text-center text-sm text-slate-500">
+        <p className="text-center text-sm text-slate-600">
           Company administrator?{" "}
           <Link href="/signin" className="font-semibold text-indigo-600 hover:underline">
             Sign in with your password

@@ -38,7 +38,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <div className="space-y-5">
       <div>
         <h1 className="text-xl font-semibold">Sign in with your company account</h1>
-        <p className="mt-1 text-sm text-slate-500">
+        <p className="mt-1 text-sm text-slate-600">
           For people whose company set up Rollcall: sign in through your company&apos;s identity provider.
         </p>
       </div>

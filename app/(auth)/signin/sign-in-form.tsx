@@ -31,7 +31,7 @@ export function SignInForm({ initialEmail, notice }: { initialEmail: string; not
     <form className="space-y-5" noValidate onSubmit={onSubmit}>
       <div>
         <h1 className="text-xl font-semibold">Sign in to your company</h1>
-        <p className="mt-1 text-sm text-slate-500">Company administrators sign in here.</p>
+        <p className="mt-1 text-sm text-slate-600">Company administrators sign in here.</p>
       </div>
       {notice ? (
         <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">
@@ -56,13 +56,13 @@ export function SignInForm({ initialEmail, notice }: { initialEmail: string; not
       <Button type="submit" className="w-full" disabled={isPending}>
         {isPending ? "Signing in…" : "Sign in"}
       </Button>
-      <p className="text-center text-sm text-slate-500">
+      <p className="text-center text-sm text-slate-600">
         New to Rollcall?{" "}
         <Link href="/signup" className="font-semibold text-indigo-600 hover:underline">
           Create a company account
         </Link>
       </p>
-      <p className="text-center text-sm text-slate-500">
+      <p className="text-center text-sm text-slate-600">
         Not an administrator?{" "}
         <Link href="/login" className="font-semibold text-indigo-600 hover:underline">
           Sign in with your company account

@@ -21,7 +21,7 @@ function SignUpSent({ email, outcome }: { email: string; outcome: SignUpOutcome 
             We sent a message to <strong className="[overflow-wrap:anywhere]">{email}</strong>. Open the link
             in it to confirm the address: your company account is created and you are signed in.
           </p>
-          <p className="text-sm text-slate-500">
+          <p className="text-sm text-slate-600">
             Nothing arrived within a few minutes? Check your spam folder, or sign up again.
           </p>
         </>
@@ -63,7 +63,7 @@ export function SignUpForm() {
     <form className="space-y-5" noValidate onSubmit={onSubmit}>
       <div>
         <h1 className="text-xl font-semibold">Create your company account</h1>
-        <p className="mt-1 text-sm text-slate-500">
+        <p className="mt-1 text-sm text-slate-600">
           You become the first administrator; invite colleagues afterwards.
         </p>
       </div>
@@ -98,7 +98,7 @@ export function SignUpForm() {
       <Button type="submit" className="w-full" disabled={isPending}>
         {isPending ? "Creating…" : "Create account"}
       </Button>
-      <p className="text-center text-sm text-slate-500">
+      <p className="text-center text-sm text-slate-600">
         Already have an account?{" "}
         <Link href="/signin" className={LINK}>
           Sign in

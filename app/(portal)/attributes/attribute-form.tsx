@@ -100,14 +100,14 @@ export function AttributeForm({ preset }: { preset: { name: string; schemaUrn: s
           <input key={`multiValued-${successes}`} type="checkbox" name="multiValued" className={CHECKBOX} />
           <span>
             <span className="font-medium text-slate-900">Several values</span>
-            <span className="block text-slate-500">A list, e.g. several badge numbers.</span>
+            <span className="block text-slate-600">A list, e.g. several badge numbers.</span>
           </span>
         </label>
         <label className="flex items-start gap-3 text-sm">
           <input key={`caseExact-${successes}`} type="checkbox" name="caseExact" className={CHECKBOX} />
           <span>
             <span className="font-medium text-slate-900">Case-sensitive</span>
-            <span className="block text-slate-500">
+            <span className="block text-slate-600">
               For text: filters tell &quot;ABC&quot; from &quot;abc&quot;. Off by default, as for most SCIM
               text.
             </span>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { UndefinedAttributesList } from "@/components/portal/undefined-attributes";
+import { Breakable } from "@/components/ui/breakable";
 import { Badge, Card, EmptyState, Notice, PageHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -54,7 +55,7 @@ export default async function AttributesPage({
           </EmptyState>
         ) : (
           <Card title="Defined attributes">
-            <Table testId="custom-attributes">
+            <Table testId="custom-attributes" cards>
               <thead className="bg-slate-50">
                 <tr>
                   <Th>Attribute</Th>
@@ -70,27 +71,29 @@ export default async function AttributesPage({
                   const path = `${a.schemaUrn}:${a.name}`;
                   return (
                     <tr key={a.id}>
-                      <Td>
+                      <Td className="break-words">
                         <span className="font-medium text-slate-900">{a.name}</span>
                         {a.description ? (
-                          <span className="block text-xs text-slate-500">{a.description}</span>
+                          <span className="block text-xs text-slate-600">{a.description}</span>
                         ) : null}
                         <span className="mt-1 flex items-center gap-2">
-                          <code className="min-w-0 break-all font-mono text-xs text-slate-600">{path}</code>
+                          <code className="min-w-0 break-words font-mono text-xs text-slate-600">
+                            <Breakable text={path} />
+                          </code>
                           <CopyButton value={path} accessibleName={`Copy the full name of ${a.name}`} />
                         </span>
                       </Td>
-                      <Td>
+                      <Td label="Type">
                         {ATTRIBUTE_TYPE_LABELS[a.type]}
                         <span className="mt-1 flex flex-wrap gap-1">
                           {a.multiValued ? <Badge>several values</Badge> : null}
                           {a.caseExact ? <Badge>case-sensitive</Badge> : null}
                         </span>
                       </Td>
-                      <Td className="hidden whitespace-nowrap text-slate-500 sm:table-cell">
+                      <Td label="Defined" className="hidden whitespace-nowrap text-slate-600 sm:table-cell">
                         {formatDateTime(a.createdAt)}
                       </Td>
-                      <Td className="text-right">
+                      <Td className="md:text-right">
                         <RemoveAttributeButton id={a.id} name={a.name} />
                       </Td>
                     </tr>

@@ -45,9 +45,11 @@ export default async function AuditPage() {
         description="What administrators did, and when (the latest 200 events)."
       />
       {events.length === 0 ? (
-        <EmptyState title="Nothing yet">Administrator actions appear here.</EmptyState>
+        <EmptyState headingLevel={2} title="Nothing yet">
+          Administrator actions appear here.
+        </EmptyState>
       ) : (
-        <Table testId="audit-table">
+        <Table testId="audit-table" cards>
           <thead className="bg-slate-50">
             <tr>
               <Th>When</Th>
@@ -58,11 +60,15 @@ export default async function AuditPage() {
           <tbody className="divide-y divide-slate-100">
             {events.map((e) => (
               <tr key={e.id}>
-                <Td className="whitespace-nowrap text-slate-500">{formatDateTime(e.at)}</Td>
-                <Td>{e.actor}</Td>
-                <Td>
+                <Td label="When" className="whitespace-nowrap text-slate-600">
+                  {formatDateTime(e.at)}
+                </Td>
+                <Td label="Who" className="break-words">
+                  {e.actor}
+                </Td>
+                <Td label="What" className="break-words">
                   {LABELS[e.action] ?? e.action}
-                  {e.target ? <span className="text-slate-500"> · {e.target}</span> : null}
+                  {e.target ? <span className="text-slate-600"> · {e.target}</span> : null}
                 </Td>
               </tr>
             ))}

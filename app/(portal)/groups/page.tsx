@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
-import { Pagination } from "@/components/ui/pagination";
+import { Pagination, PastLastPage } from "@/components/ui/pagination";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/auth/session";
 import { listGroups } from "@/lib/directory/groups";
@@ -26,8 +26,14 @@ export default async function GroupsPage({
         title="Groups"
         description="Groups and memberships your identity provider has provisioned."
         actions={
-          <a href="/api/export/groups.csv" className={buttonClass("secondary")} download>
-            Export CSV
+          <a
+            href={
+              q ? `/api/export/groups.csv?${new URLSearchParams({ q }).toString()}` : "/api/export/groups.csv"
+            }
+            className={buttonClass("secondary")}
+            download
+          >
+            {q ? "Export these groups (CSV)" : "Export CSV"}
           </a>
         }
       />
@@ -47,13 +53,15 @@ export default async function GroupsPage({
           Search
         </button>
       </form>
-      {result.rows.length === 0 ? (
-        <EmptyState title={q ? "No groups match" : "No groups yet"}>
+      {result.rows.length === 0 && result.total > 0 ? (
+        <PastLastPage page={result.page} pages={result.pages} params={{ q }} basePath="/groups" />
+      ) : result.rows.length === 0 ? (
+        <EmptyState headingLevel={2} title={q ? "No groups match" : "No groups yet"}>
           {q ? "Try another search." : "Groups appear here when your identity provider provisions them."}
         </EmptyState>
       ) : (
         <>
-          <Table testId="groups-table">
+          <Table testId="groups-table" cards>
             <thead className="bg-slate-50">
               <tr>
                 <Th>Group</Th>
@@ -64,13 +72,15 @@ export default async function GroupsPage({
             <tbody className="divide-y divide-slate-100">
               {result.rows.map((g) => (
                 <tr key={g.id} className="hover:bg-slate-50">
-                  <Td>
+                  <Td className="break-words [overflow-wrap:anywhere]">
                     <Link href={`/groups/${g.id}`} className="font-medium text-indigo-700 hover:underline">
                       {g.displayName}
                     </Link>
                   </Td>
-                  <Td className="text-right tabular-nums">{g.members.toLocaleString("en-US")}</Td>
-                  <Td className="hidden whitespace-nowrap text-slate-500 md:table-cell">
+                  <Td label="Members" className="tabular-nums md:text-right">
+                    {g.members.toLocaleString("en-US")}
+                  </Td>
+                  <Td label="Updated" className="hidden whitespace-nowrap text-slate-600 md:table-cell">
                     {formatDateTime(g.updatedAt)}
                   </Td>
                 </tr>

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { splitSentPath } from "@/lib/custom-attributes/definitions";
 import { LogChanges } from "@/components/portal/log-changes";
+import { AutoSubmitSelect } from "@/components/ui/auto-submit-select";
+import { Breakable } from "@/components/ui/breakable";
 import { buttonClass } from "@/components/ui/button";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
@@ -48,30 +50,30 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
       <form className="mb-4 flex flex-wrap items-end gap-2" action="/logs" aria-label="Filter the log">
         <label className="text-sm">
           <span className="mb-1 block font-medium text-slate-700">Outcome</span>
-          <select name="outcome" defaultValue={query.outcome} className={SELECT}>
+          <AutoSubmitSelect name="outcome" defaultValue={query.outcome} className={SELECT}>
             <option value="all">All</option>
             <option value="success">Succeeded</option>
             <option value="error">Failed</option>
-          </select>
+          </AutoSubmitSelect>
         </label>
         <label className="text-sm">
           <span className="mb-1 block font-medium text-slate-700">Resource</span>
-          <select name="resource" defaultValue={query.resource} className={SELECT}>
+          <AutoSubmitSelect name="resource" defaultValue={query.resource} className={SELECT}>
             <option value="all">All</option>
             <option value="User">Users</option>
             <option value="Group">Groups</option>
             <option value="other">Other</option>
-          </select>
+          </AutoSubmitSelect>
         </label>
         <label className="text-sm">
           <span className="mb-1 block font-medium text-slate-700">Time</span>
-          <select name="range" defaultValue={query.range} className={SELECT}>
+          <AutoSubmitSelect name="range" defaultValue={query.range} className={SELECT}>
             <option value="1h">Last hour</option>
             <option value="24h">Last 24 hours</option>
             <option value="7d">Last 7 days</option>
             <option value="30d">Last 30 days</option>
             <option value="all">All</option>
-          </select>
+          </AutoSubmitSelect>
         </label>
         {query.resourceId ? <input type="hidden" name="resourceId" value={query.resourceId} /> : null}
         <button type="submit" className={buttonClass("primary")}>
@@ -84,42 +86,53 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
         ) : null}
       </form>
       {result.rows.length === 0 ? (
-        <EmptyState title="No requests">
+        <EmptyState headingLevel={2} title="No requests">
           Nothing matches these filters. When provisioning runs, each request your identity provider sends
           appears here.
         </EmptyState>
       ) : (
         <>
-          <Table testId="log-table">
+          <Table testId="log-table" cards>
             <thead className="bg-slate-50">
               <tr>
                 <Th>Time</Th>
                 <Th>Request</Th>
                 <Th>Outcome</Th>
-                <Th className="hidden lg:table-cell">Changes</Th>
+                <Th>Changes</Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {result.rows.map((r) => (
                 <tr key={r.id}>
-                  <Td className="whitespace-nowrap text-slate-500">
+                  <Td label="Time" className="whitespace-nowrap text-slate-600">
                     {formatDateTime(r.at)}
                     <div className="text-xs">{r.durationMs} ms</div>
                   </Td>
-                  <Td>
+                  <Td label="Request" className="break-words">
                     <span className="font-mono text-xs font-semibold">{r.method}</span>{" "}
-                    <span className="break-all font-mono text-xs">{r.path}</span>
-                    <div className="text-xs text-slate-400">{r.userAgent ?? "no user agent"}</div>
+                    <span className="font-mono text-xs">
+                      <Breakable text={r.path} />
+                    </span>
+                    <div className="text-xs text-slate-600">{r.userAgent ?? "no user agent"}</div>
                     {r.resourceId && (r.resourceType === "User" || r.resourceType === "Group") ? (
-                      <Link
-                        className="text-xs text-indigo-700 hover:underline"
-                        href={`/${r.resourceType === "User" ? "users" : "groups"}/${r.resourceId}`}
-                      >
-                        {r.resourceType} {r.resourceId.slice(0, 8)}…
-                      </Link>
+                      r.resourceName ? (
+                        <Link
+                          className="text-xs text-indigo-700 hover:underline"
+                          href={`/${r.resourceType === "User" ? "users" : "groups"}/${r.resourceId}`}
+                        >
+                          {r.resourceType === "User" ? "User" : "Group"}: <Breakable text={r.resourceName} />
+                        </Link>
+                      ) : (
+                        <Link
+                          className="text-xs text-indigo-700 hover:underline"
+                          href={`/logs?resourceId=${r.resourceId}`}
+                        >
+                          Deleted {r.resourceType === "User" ? "user" : "group"} {r.resourceId.slice(0, 8)}…
+                        </Link>
+                      )
                     ) : null}
                   </Td>
-                  <Td>
+                  <Td label="Outcome">
                     <Badge tone={r.status >= 500 ? "red" : r.status >= 400 ? "amber" : "green"}>
                       {r.status}
                     </Badge>
@@ -138,7 +151,7 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
                       </Link>
                     ) : null}
                   </Td>
-                  <Td className="hidden max-w-md lg:table-cell">
+                  <Td label="Changes" className="md:max-w-xs lg:max-w-md">
                     <LogChanges changes={r.changes} />
                   </Td>
                 </tr>

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Breakable } from "@/components/ui/breakable";
 import { buttonClass } from "@/components/ui/button";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
-import { Pagination } from "@/components/ui/pagination";
+import { AutoSubmitSelect } from "@/components/ui/auto-submit-select";
+import { Pagination, PastLastPage } from "@/components/ui/pagination";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/auth/session";
-import { listUsers, USER_SORTS, type UserQuery, type UserSort } from "@/lib/directory/users";
+import { listUsers, USER_SORTS, userFilter, type UserQuery, type UserSort } from "@/lib/directory/users";
 import { formatDateTime } from "@/lib/format";
 import { pageParam, textParam } from "@/lib/search-params";
 
@@ -20,8 +22,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const admin = await requireAdmin();
   const sp = await searchParams;
   const query: UserQuery = {
-    q: textParam(sp.q),
-    status: sp.status === "active" || sp.status === "disabled" ? sp.status : "all",
+    ...userFilter(textParam(sp.q), sp.status),
     sort:
       typeof sp.sort === "string" && Object.hasOwn(USER_SORTS, sp.sort) ? (sp.sort as UserSort) : "userName",
     dir: sp.dir === "desc" ? "desc" : "asc",
@@ -34,6 +35,8 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     sort: query.sort,
     dir: query.dir,
   };
+  const sorted = (sort: UserSort) =>
+    query.sort === sort ? (query.dir === "asc" ? "ascending" : "descending") : undefined;
   const sortLink = (sort: UserSort, label: string) => {
     const active = query.sort === sort;
     const dir = active && query.dir === "asc" ? "desc" : "asc";
@@ -41,16 +44,15 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       Object.entries({ ...params, sort, dir }).filter(([, v]) => v) as [string, string][],
     );
     return (
-      <Link
-        href={`/users?${q.toString()}`}
-        className="inline-flex items-center gap-1 hover:text-slate-900"
-        aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}
-      >
+      <Link href={`/users?${q.toString()}`} className="inline-flex items-center gap-1 hover:text-slate-900">
         {label}
         <span aria-hidden>{active ? (query.dir === "asc" ? "▲" : "▼") : ""}</span>
       </Link>
     );
   };
+  const exportQuery = new URLSearchParams(
+    Object.entries({ q: params.q, status: params.status }).filter(([, v]) => v) as [string, string][],
+  ).toString();
   const filtered = Boolean(query.q) || query.status !== "all";
   return (
     <>
@@ -58,8 +60,12 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         title="Users"
         description="Everyone your identity provider has provisioned. Search by name, email, userName, externalId or department."
         actions={
-          <a href="/api/export/users.csv" className={buttonClass("secondary")} download>
-            Export CSV
+          <a
+            href={`/api/export/users.csv${exportQuery ? `?${exportQuery}` : ""}`}
+            className={buttonClass("secondary")}
+            download
+          >
+            {filtered ? "Export these users (CSV)" : "Export CSV"}
           </a>
         }
       />
@@ -78,60 +84,73 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         <label htmlFor="status" className="sr-only">
           Status
         </label>
-        <select id="status" name="status" defaultValue={query.status} className={INPUT}>
+        <AutoSubmitSelect id="status" name="status" defaultValue={query.status} className={INPUT}>
           <option value="all">All users</option>
           <option value="active">Active</option>
           <option value="disabled">Disabled</option>
-        </select>
+        </AutoSubmitSelect>
         <input type="hidden" name="sort" value={query.sort} />
         <input type="hidden" name="dir" value={query.dir} />
         <button type="submit" className={buttonClass("primary")}>
           Search
         </button>
       </form>
-      <p className="mb-2 text-sm text-slate-500" data-testid="user-count">
+      <p className="mb-2 text-sm text-slate-600" data-testid="user-count">
         {result.total.toLocaleString("en-US")} {result.total === 1 ? "user" : "users"}
         {filtered ? " match" : ""}
       </p>
-      {result.rows.length === 0 ? (
-        <EmptyState title={filtered ? "No users match" : "No users yet"}>
+      {result.rows.length === 0 && result.total > 0 ? (
+        <PastLastPage page={result.page} pages={result.pages} params={params} basePath="/users" />
+      ) : result.rows.length === 0 ? (
+        <EmptyState headingLevel={2} title={filtered ? "No users match" : "No users yet"}>
           {filtered
             ? "Try another search, or clear the filters."
             : "Users appear here when your identity provider provisions them. Enable provisioning on an identity provider and start the provisioning job in Entra."}
         </EmptyState>
       ) : (
         <>
-          <Table testId="users-table">
+          <Table testId="users-table" cards>
             <thead className="bg-slate-50">
               <tr>
-                <Th>{sortLink("userName", "User")}</Th>
-                <Th className="hidden md:table-cell">{sortLink("displayName", "Name")}</Th>
-                <Th className="hidden lg:table-cell">{sortLink("department", "Department")}</Th>
+                <Th sort={sorted("userName")}>{sortLink("userName", "User")}</Th>
+                <Th sort={sorted("displayName")} className="hidden md:table-cell">
+                  {sortLink("displayName", "Name")}
+                </Th>
+                <Th sort={sorted("department")} className="hidden lg:table-cell">
+                  {sortLink("department", "Department")}
+                </Th>
                 <Th>Status</Th>
-                <Th className="hidden md:table-cell">{sortLink("updated", "Updated")}</Th>
+                <Th sort={sorted("updated")} className="hidden md:table-cell">
+                  {sortLink("updated", "Updated")}
+                </Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
-              {result.rows.map((u) => (
-                <tr key={u.id} className="hover:bg-slate-50">
-                  <Td className="break-all">
-                    <Link href={`/users/${u.id}`} className="font-medium text-indigo-700 hover:underline">
-                      {u.userName}
-                    </Link>
-                    {u.externalId ? <div className="text-xs text-slate-400">{u.externalId}</div> : null}
-                  </Td>
-                  <Td className="hidden md:table-cell">
-                    {u.displayName ?? [u.givenName, u.familyName].filter(Boolean).join(" ")}
-                  </Td>
-                  <Td className="hidden lg:table-cell text-slate-600">{u.department}</Td>
-                  <Td>
-                    {u.active ? <Badge tone="green">Active</Badge> : <Badge tone="amber">Disabled</Badge>}
-                  </Td>
-                  <Td className="hidden whitespace-nowrap text-slate-500 md:table-cell">
-                    {formatDateTime(u.updatedAt)}
-                  </Td>
-                </tr>
-              ))}
+              {result.rows.map((u) => {
+                const name = u.displayName ?? [u.givenName, u.familyName].filter(Boolean).join(" ");
+                return (
+                  <tr key={u.id} className="hover:bg-slate-50">
+                    <Td className="break-words [overflow-wrap:anywhere]">
+                      <Link href={`/users/${u.id}`} className="font-medium text-indigo-700 hover:underline">
+                        <Breakable text={u.userName} />
+                      </Link>
+                      {u.externalId ? <div className="text-xs text-slate-600">{u.externalId}</div> : null}
+                    </Td>
+                    <Td label="Name" className="hidden break-words md:table-cell">
+                      {name || "—"}
+                    </Td>
+                    <Td label="Department" className="hidden text-slate-700 lg:table-cell">
+                      {u.department || "—"}
+                    </Td>
+                    <Td label="Status">
+                      {u.active ? <Badge tone="green">Active</Badge> : <Badge tone="amber">Disabled</Badge>}
+                    </Td>
+                    <Td label="Updated" className="hidden whitespace-nowrap text-slate-600 md:table-cell">
+                      {formatDateTime(u.updatedAt)}
+                    </Td>
+                  </tr>
+                );
+              })}
             </tbody>
           </Table>
           <Pagination page={result.page} pages={result.pages} params={params} basePath="/users" />

@@ -42,7 +42,9 @@ export default async function OperatorLayout({ children }: { children: ReactNode
         <aside className="md:w-44 md:shrink-0">
           <OperatorNav />
         </aside>
-        <main className="min-w-0 flex-1">{children}</main>
+        <main id="main" tabIndex={-1} className="outline-none min-w-0 flex-1">
+          {children}
+        </main>
       </div>
     </div>
   );

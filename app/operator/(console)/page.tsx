@@ -78,7 +78,7 @@ export default async function OperatorTenantsPage({
           Search
         </button>
       </form>
-      <p className="mb-2 text-sm text-slate-500" data-testid="tenant-count">
+      <p className="mb-2 text-sm text-slate-600" data-testid="tenant-count">
         {count(result.total)} {result.total === 1 ? "tenant" : "tenants"}
         {q ? " match" : ""}
       </p>
@@ -106,11 +106,11 @@ export default async function OperatorTenantsPage({
                 <tr key={t.id} data-testid="tenant-row" data-tenant-id={t.id}>
                   <Td className="min-w-40">
                     <p className="font-medium text-slate-900 [overflow-wrap:anywhere]">{t.name}</p>
-                    <p className="font-mono text-xs text-slate-500 [overflow-wrap:anywhere]">{t.id}</p>
-                    <p className="mt-1 text-xs text-slate-500 md:hidden">
+                    <p className="font-mono text-xs text-slate-600 [overflow-wrap:anywhere]">{t.id}</p>
+                    <p className="mt-1 text-xs text-slate-600 md:hidden">
                       {count(t.groups)} groups · {count(t.identityProviders)} IdPs
                     </p>
-                    <p className="mt-1 text-xs text-slate-500 lg:hidden">
+                    <p className="mt-1 text-xs text-slate-600 lg:hidden">
                       Last SCIM request: {t.lastScimAt ? formatDateTime(t.lastScimAt) : "never"}
                     </p>
                     <div className="mt-2 sm:hidden">
@@ -126,7 +126,7 @@ export default async function OperatorTenantsPage({
                   </Td>
                   <Td className="whitespace-nowrap text-right tabular-nums">
                     <span data-testid="tenant-users">{count(t.users)}</span>
-                    <span className="block text-xs text-slate-500">{count(t.activeUsers)} active</span>
+                    <span className="block text-xs text-slate-600">{count(t.activeUsers)} active</span>
                   </Td>
                   <Td className="hidden text-right tabular-nums md:table-cell">{count(t.groups)}</Td>
                   <Td className="hidden text-right tabular-nums md:table-cell">

@@ -16,7 +16,7 @@ export function OperatorSignInForm() {
     <form action={action} className="space-y-5" noValidate>
       <div>
         <h1 className="text-xl font-semibold">Operator console</h1>
-        <p className="mt-1 text-sm text-slate-500">
+        <p className="mt-1 text-sm text-slate-600">
           For the team running Rollcall. Company administrators sign in at{" "}
           <Link href="/signin" className="font-semibold text-indigo-600 hover:underline">
             /signin

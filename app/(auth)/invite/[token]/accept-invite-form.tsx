@@ -31,7 +31,7 @@ export function AcceptInviteForm({
     <form className="space-y-5" noValidate onSubmit={onSubmit}>
       <div>
         <h1 className="text-xl font-semibold">Join {company}</h1>
-        <p className="mt-1 text-sm text-slate-500">
+        <p className="mt-1 text-sm text-slate-600">
           You were invited as an administrator. You will sign in as <strong>{email}</strong>.
         </p>
       </div>

@@ -13,7 +13,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     return (
       <div className="space-y-3 text-center">
         <h1 className="text-xl font-semibold">This invite link does not work</h1>
-        <p className="text-sm text-slate-500">
+        <p className="text-sm text-slate-600">
           It may have been used already or expired. Ask an administrator for a new one.
         </p>
         <Link href="/signin" className="text-sm font-semibold text-indigo-600 hover:underline">

@@ -26,7 +26,7 @@ export function ResetPasswordForm({
     <form className="space-y-5" noValidate onSubmit={onSubmit}>
       <div>
         <h1 className="text-xl font-semibold">Choose a new password</h1>
-        <p className="mt-1 text-sm text-slate-500">
+        <p className="mt-1 text-sm text-slate-600">
           For <strong className="[overflow-wrap:anywhere]">{email}</strong> at {company}. Every session of
           your account ends; you sign in again with the new password.
         </p>

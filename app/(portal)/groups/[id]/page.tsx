@@ -38,10 +38,12 @@ export default async function GroupPage({
         }
       />
       {group.members.length === 0 ? (
-        <EmptyState title="No members">This group has no members yet.</EmptyState>
+        <EmptyState headingLevel={2} title="No members">
+          This group has no members yet.
+        </EmptyState>
       ) : (
         <>
-          <Table testId="members-table">
+          <Table testId="members-table" cards>
             <thead className="bg-slate-50">
               <tr>
                 <Th>Member</Th>
@@ -52,13 +54,15 @@ export default async function GroupPage({
             <tbody className="divide-y divide-slate-100">
               {group.members.map((m) => (
                 <tr key={m.id}>
-                  <Td className="break-all">
+                  <Td className="break-words [overflow-wrap:anywhere]">
                     <Link href={`/users/${m.id}`} className="font-medium text-indigo-700 hover:underline">
                       {m.userName}
                     </Link>
                   </Td>
-                  <Td className="hidden sm:table-cell">{m.displayName}</Td>
-                  <Td>
+                  <Td label="Name" className="hidden break-words sm:table-cell">
+                    {m.displayName}
+                  </Td>
+                  <Td label="Status">
                     {m.active ? <Badge tone="green">Active</Badge> : <Badge tone="amber">Disabled</Badge>}
                   </Td>
                 </tr>

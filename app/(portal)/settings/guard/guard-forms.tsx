@@ -159,7 +159,7 @@ export function HeldChanges({ held, total }: { held: Held[]; total: number }) {
         </tbody>
       </Table>
       {total > held.length ? (
-        <p className="text-sm text-slate-500">
+        <p className="text-sm text-slate-600">
           Showing the first {held.length} of {total}; &quot;all&quot; applies to every one of them.
         </p>
       ) : null}

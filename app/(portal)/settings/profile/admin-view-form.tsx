@@ -24,7 +24,9 @@ export function AdminViewForm({ current }: { current: AdminView }) {
     return result;
   }, null);
   return (
-    <fieldset>
+    // The radios stay enabled while a choice saves (disabling them would drop keyboard focus);
+    // saves run in order, so the last choice wins.
+    <fieldset aria-busy={pending}>
       <legend className="sr-only">Administrator view</legend>
       <div className="grid gap-3 sm:grid-cols-2">
         {OPTIONS.map((o) => (
@@ -39,8 +41,7 @@ export function AdminViewForm({ current }: { current: AdminView }) {
               name="adminView"
               value={o.value}
               checked={view === o.value}
-              disabled={pending}
-              className="mt-0.5 h-4 w-4 text-indigo-600 focus:ring-indigo-600"
+              className="mt-0.5 h-4 w-4 text-indigo-600 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
               onChange={() => {
                 setView(o.value);
                 startTransition(() => save(o.value));

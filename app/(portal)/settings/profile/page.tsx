@@ -18,11 +18,11 @@ export default async function ProfilePage() {
       <div className="space-y-6">
         <Card title="Your account">
           <dl className="mb-4 grid gap-3 text-sm sm:grid-cols-[10rem_1fr]">
-            <dt className="text-slate-500">Email</dt>
+            <dt className="text-slate-600">Email</dt>
             <dd className="[overflow-wrap:anywhere]" data-testid="profile-email">
               {admin.email}
             </dd>
-            <dt className="text-slate-500">Company</dt>
+            <dt className="text-slate-600">Company</dt>
             <dd>{admin.tenantName}</dd>
           </dl>
           <NameForm name={admin.name} />

@@ -39,7 +39,7 @@ export function DefaultRoleForm({
           ))}
         </select>
         {e.role ? null : (
-          <p id="defaultRole-hint" className="text-xs text-slate-500">
+          <p id="defaultRole-hint" className="text-xs text-slate-600">
             Every user no mapping matches has it; with none, such users have no role.
           </p>
         )}

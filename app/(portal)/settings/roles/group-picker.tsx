@@ -43,9 +43,9 @@ export function GroupPicker({ initial, error }: { initial: GroupChoice[]; error?
         placeholder="Part of its name"
         autoComplete="off"
         aria-describedby="group-search-status"
-        className="block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600"
+        className="block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600"
       />
-      <p id="group-search-status" role="status" className="text-xs text-slate-500">
+      <p id="group-search-status" role="status" className="text-xs text-slate-600">
         {searching
           ? "Searching…"
           : groups.length === 0
@@ -70,7 +70,7 @@ export function GroupPicker({ initial, error }: { initial: GroupChoice[]; error?
               />
               <span className="min-w-0">
                 <span className="font-medium text-slate-900 [overflow-wrap:anywhere]">{g.displayName}</span>
-                <span className="ml-2 text-xs text-slate-500">
+                <span className="ml-2 text-xs text-slate-600">
                   {g.members} member{g.members === 1 ? "" : "s"}
                 </span>
               </span>

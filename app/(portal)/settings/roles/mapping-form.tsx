@@ -70,7 +70,7 @@ export function MappingForm({
                   onChange={() => setSource(value)}
                   className={RADIO}
                 />
-                <span className={value === "provisioned" && !hasGroups ? "text-slate-500" : undefined}>
+                <span className={value === "provisioned" && !hasGroups ? "text-slate-600" : undefined}>
                   {label}
                 </span>
               </label>

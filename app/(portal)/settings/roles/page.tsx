@@ -18,7 +18,7 @@ function GroupCell({ m }: { m: Mapping }) {
       <>
         <span className="font-medium text-slate-900 [overflow-wrap:anywhere]">{m.target.name}</span>{" "}
         <Badge>claim name</Badge>
-        <span className="mt-1 block text-xs text-slate-500">
+        <span className="mt-1 block text-xs text-slate-600">
           {m.group ? (
             <>
               Also the provisioned group{" "}
@@ -44,7 +44,7 @@ function GroupCell({ m }: { m: Mapping }) {
       {m.group.displayName}
     </Link>
   ) : (
-    <span className="text-slate-500">A deleted group</span>
+    <span className="text-slate-600">A deleted group</span>
   );
 }
 
@@ -113,7 +113,7 @@ export default async function RolesPage() {
                       </Td>
                       <Td className="hidden sm:table-cell">
                         <span className="font-medium text-slate-900">{role?.name ?? m.role.name}</span>
-                        <code className="block text-xs text-slate-500">{m.role.key}</code>
+                        <code className="block text-xs text-slate-600">{m.role.key}</code>
                       </Td>
                       <Td>
                         <MappingControls
@@ -152,7 +152,7 @@ export default async function RolesPage() {
               <div key={r.key} className="grid gap-1 py-2 sm:grid-cols-[14rem_1fr] sm:gap-4">
                 <dt>
                   <span className="font-medium text-slate-900">{r.name}</span>{" "}
-                  <code className="text-xs text-slate-500">{r.key}</code>
+                  <code className="text-xs text-slate-600">{r.key}</code>
                 </dt>
                 <dd className="text-slate-600 [overflow-wrap:anywhere]">{r.description || "—"}</dd>
               </div>

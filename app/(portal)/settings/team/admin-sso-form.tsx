@@ -35,7 +35,7 @@ export function AdminSsoForm({ enabled }: { enabled: boolean }) {
           <label htmlFor="adminSso" className="font-medium text-slate-900">
             Administrators may sign in through your identity provider
           </label>
-          <p id="adminSso-hint" className="text-slate-500">
+          <p id="adminSso-hint" className="text-slate-600">
             An administrator whose address the identity provider vouches for (NameID, UPN or email claim) is
             signed in to this portal. Passwords keep working.
           </p>

@@ -44,11 +44,11 @@ export default async function TeamPage() {
               <li key={a.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
                 <span className="min-w-0 [overflow-wrap:anywhere]">
                   <span className="font-medium text-slate-900">{a.name}</span>{" "}
-                  <span className="text-slate-500">{a.email}</span>
-                  {a.id === admin.id ? <span className="ml-2 text-xs text-slate-500">(you)</span> : null}
+                  <span className="text-slate-600">{a.email}</span>
+                  {a.id === admin.id ? <span className="ml-2 text-xs text-slate-600">(you)</span> : null}
                 </span>
                 <span className="flex items-center gap-3">
-                  <span className="text-xs text-slate-500">since {formatDate(a.createdAt)}</span>
+                  <span className="text-xs text-slate-600">since {formatDate(a.createdAt)}</span>
                   {admins.length > 1 ? (
                     <RemoveAdminButton id={a.id} name={a.name} email={a.email} self={a.id === admin.id} />
                   ) : null}
@@ -71,7 +71,7 @@ export default async function TeamPage() {
                       {i.expired ? (
                         <Badge tone="amber">Expired {formatDateTime(i.expiresAt)}</Badge>
                       ) : (
-                        <span className="block text-xs text-slate-500">
+                        <span className="block text-xs text-slate-600">
                           Expires {formatDateTime(i.expiresAt)}
                         </span>
                       )}

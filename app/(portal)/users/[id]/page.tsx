@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { LogChanges } from "@/components/portal/log-changes";
+import { Breakable } from "@/components/ui/breakable";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/auth/session";
 import { listCustomAttributes } from "@/lib/custom-attributes/service";
@@ -27,7 +28,7 @@ function render(value: Json): ReactNode {
           <li key={i}>{render(v)}</li>
         ))}
         {value.length > SHOWN_VALUES ? (
-          <li className="text-xs text-slate-500">… and {value.length - SHOWN_VALUES} more</li>
+          <li className="text-xs text-slate-600">… and {value.length - SHOWN_VALUES} more</li>
         ) : null}
       </ul>
     );
@@ -41,7 +42,7 @@ function render(value: Json): ReactNode {
       return (
         <span>
           {String(o.value)}
-          {o.type ? <span className="ml-2 text-xs text-slate-500">{String(o.type)}</span> : null}
+          {o.type ? <span className="ml-2 text-xs text-slate-600">{String(o.type)}</span> : null}
           {o.primary === true ? (
             <span className="ml-2">
               <Badge tone="indigo">primary</Badge>
@@ -54,7 +55,7 @@ function render(value: Json): ReactNode {
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5">
         {Object.entries(o).map(([k, v]) => (
           <div key={k} className="contents">
-            <dt className="text-xs text-slate-500">{k}</dt>
+            <dt className="text-xs text-slate-600">{k}</dt>
             <dd className="min-w-0 break-words">{render(v)}</dd>
           </div>
         ))}
@@ -65,12 +66,12 @@ function render(value: Json): ReactNode {
 }
 
 function Attributes({ entries }: { entries: [string, Json][] }) {
-  if (entries.length === 0) return <p className="text-sm text-slate-500">None provisioned.</p>;
+  if (entries.length === 0) return <p className="text-sm text-slate-600">None provisioned.</p>;
   return (
     <dl className="divide-y divide-slate-100">
       {entries.map(([name, value]) => (
         <div key={name} className="grid gap-1 py-2 text-sm sm:grid-cols-[12rem_1fr] sm:gap-4">
-          <dt className="text-slate-500">{name}</dt>
+          <dt className="text-slate-600">{name}</dt>
           <dd className="min-w-0 break-words text-slate-900">{render(value)}</dd>
         </div>
       ))}
@@ -82,7 +83,7 @@ function Attributes({ entries }: { entries: [string, Json][] }) {
 function Roles({ roles }: { roles: EffectiveRoles }) {
   if (roles.roles.length === 0) {
     return (
-      <p className="text-sm text-slate-500">
+      <p className="text-sm text-slate-600">
         No role: no{" "}
         <Link href="/settings/roles" className="text-indigo-700 underline hover:text-indigo-900">
           mapping
@@ -99,7 +100,7 @@ function Roles({ roles }: { roles: EffectiveRoles }) {
           <li key={key} data-testid="user-role" data-role-key={key}>
             <p className="flex flex-wrap items-center gap-2">
               <span className="font-medium text-slate-900">{grants[0]?.role.name ?? key}</span>
-              <code className="text-xs text-slate-500">{key}</code>
+              <code className="text-xs text-slate-600">{key}</code>
               {i === 0 ? <Badge tone="indigo">primary</Badge> : null}
             </p>
             <ul className="mt-1 space-y-0.5 text-xs text-slate-600">
@@ -152,8 +153,10 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
     <>
       <PageHeader
         title={
-          <span className="flex flex-wrap items-center gap-2 break-all">
-            {user.userName}{" "}
+          <span className="flex flex-wrap items-center gap-2 break-words">
+            <span className="min-w-0">
+              <Breakable text={user.userName} />
+            </span>{" "}
             {user.active ? <Badge tone="green">Active</Badge> : <Badge tone="amber">Disabled</Badge>}
           </span>
         }
@@ -182,14 +185,14 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           <Card title="Profile">
             <Attributes entries={core} />
           </Card>
-          <Card title="Enterprise" description={ENTERPRISE_SCHEMA}>
+          <Card title="Enterprise" description={<Breakable text={ENTERPRISE_SCHEMA} />}>
             <Attributes entries={enterprise} />
           </Card>
-          <Card title="uniFLOW Online" description={UNIFLOW_SCHEMA}>
+          <Card title="uniFLOW Online" description={<Breakable text={UNIFLOW_SCHEMA} />}>
             <Attributes entries={uniflow} />
           </Card>
           {customSchemas.map((urn) => (
-            <Card key={urn} title="Custom attributes" description={urn}>
+            <Card key={urn} title="Custom attributes" description={<Breakable text={urn} />}>
               <Attributes
                 entries={Object.entries((user.doc[urn] as Record<string, Json> | undefined) ?? {})}
               />
@@ -202,7 +205,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           </Card>
           <Card title={`Groups (${user.groups.length})`}>
             {user.groups.length === 0 ? (
-              <p className="text-sm text-slate-500">Not in any group.</p>
+              <p className="text-sm text-slate-600">Not in any group.</p>
             ) : (
               <ul className="space-y-1 text-sm">
                 {user.groups.map((g) => (
@@ -229,7 +232,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
                   <p className="flex flex-wrap items-center gap-2">
                     <span className="font-mono text-xs">{r.method}</span>
                     <Badge tone={r.status >= 400 ? "red" : "green"}>{r.status}</Badge>
-                    <span className="text-xs text-slate-500">{formatDateTime(r.at)}</span>
+                    <span className="text-xs text-slate-600">{formatDateTime(r.at)}</span>
                   </p>
                   <div className="mt-1">
                     <LogChanges changes={r.changes} />
@@ -237,7 +240,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
                 </li>
               ))}
               {history.rows.length === 0 ? (
-                <li className="text-sm text-slate-500">No requests recorded.</li>
+                <li className="text-sm text-slate-600">No requests recorded.</li>
               ) : null}
             </ol>
           </Card>

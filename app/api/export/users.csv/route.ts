@@ -1,7 +1,8 @@
 import { currentAdmin } from "@/lib/auth/session";
 import { listCustomAttributes } from "@/lib/custom-attributes/service";
 import { csvLine, csvResponse } from "@/lib/directory/csv";
-import { allUsers } from "@/lib/directory/users";
+import { allUsers, userFilter } from "@/lib/directory/users";
+import { textParam } from "@/lib/search-params";
 import { toBool } from "@/lib/db/sql";
 import { ENTERPRISE_SCHEMA } from "@/lib/scim/schema/user";
 
@@ -12,9 +13,12 @@ function email(doc: Record<string, unknown>): string {
   return String((emails.find((e) => e.primary === true) ?? emails[0])?.value ?? "");
 }
 
-export async function GET(): Promise<Response> {
+/** The users as a CSV file: those the list shows with the same search and status (`?q=…&status=…`). */
+export async function GET(request: Request): Promise<Response> {
   const admin = await currentAdmin();
   if (!admin) return new Response("Sign in first", { status: 401 });
+  const params = new URL(request.url).searchParams;
+  const filter = userFilter(textParam(params.get("q") ?? undefined), params.get("status"));
   // One column per custom attribute; the full name only where two schemas share a name.
   const custom = await listCustomAttributes(admin.tenantId);
   const shared = (name: string) =>
@@ -40,7 +44,7 @@ export async function GET(): Promise<Response> {
       "updated",
       ...custom.map((c) => (shared(c.name) ? `${c.schemaUrn}:${c.name}` : c.name)),
     ]);
-    for await (const rows of allUsers(admin!.tenantId)) {
+    for await (const rows of allUsers(admin!.tenantId, filter)) {
       for (const r of rows) {
         const doc = (typeof r.doc === "string" ? JSON.parse(r.doc) : r.doc) as Record<string, unknown>;
         const enterprise = (doc[ENTERPRISE_SCHEMA] ?? {}) as Record<string, unknown>;

@@ -66,7 +66,7 @@ export function CreateKeyForm({ scopes }: { scopes: readonly string[] }) {
               />
               <span>
                 <code className="font-mono text-slate-900">{scope}</code>
-                <span className="block text-slate-500">{SCOPE_HELP[scope]}</span>
+                <span className="block text-slate-600">{SCOPE_HELP[scope]}</span>
               </span>
             </label>
           ))}

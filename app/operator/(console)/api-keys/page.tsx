@@ -50,9 +50,9 @@ export default async function OperatorApiKeysPage() {
                   <tr key={k.keyId} data-testid="api-key-row" data-key-id={k.keyId}>
                     <Td className="min-w-36">
                       <p className="font-medium text-slate-900 [overflow-wrap:anywhere]">{k.name}</p>
-                      <p className="font-mono text-xs text-slate-500">{k.hint}</p>
+                      <p className="font-mono text-xs text-slate-600">{k.hint}</p>
                       <div className="mt-2 sm:hidden">{scopes}</div>
-                      <p className="mt-1 text-xs text-slate-500 md:hidden">
+                      <p className="mt-1 text-xs text-slate-600 md:hidden">
                         Created {formatWhen(k.createdAt)} · last used {formatWhen(k.lastUsedAt, "never")}
                       </p>
                     </Td>
@@ -68,7 +68,7 @@ export default async function OperatorApiKeysPage() {
                         {k.revokedAt ? (
                           <span data-testid="api-key-status">
                             <Badge tone="red">Revoked</Badge>
-                            <span className="mt-1 block whitespace-nowrap text-xs text-slate-500">
+                            <span className="mt-1 block whitespace-nowrap text-xs text-slate-600">
                               {formatWhen(k.revokedAt)}
                             </span>
                           </span>

@@ -90,7 +90,7 @@ export function CreateApplicationForm({ issuer }: { issuer: string }) {
             <label htmlFor="public" className="font-medium text-slate-800">
               Public client
             </label>
-            <p id="public-hint" className="text-xs text-slate-500">
+            <p id="public-hint" className="text-xs text-slate-600">
               A single-page or native app, which cannot keep a secret: no client secret, PKCE only. This
               cannot be changed later.
             </p>

@@ -79,10 +79,10 @@ export default async function OperatorApplicationsPage({
                       <div className="mt-1 text-slate-600">
                         <CopyValue value={a.clientId} copyLabel={`Copy the client id of ${a.name}`} />
                       </div>
-                      <p className="mt-1 text-xs text-slate-500 md:hidden">
+                      <p className="mt-1 text-xs text-slate-600 md:hidden">
                         {uriCount(a.redirectUris.length)} · {allowedTenants(a)}
                       </p>
-                      <p className="mt-1 text-xs text-slate-500 lg:hidden">
+                      <p className="mt-1 text-xs text-slate-600 lg:hidden">
                         Created {formatDate(new Date(a.createdAt))} ·{" "}
                         {a.public ? "no client secret" : `secret rotated ${secretRotated(a, "never")}`}
                       </p>

@@ -120,7 +120,7 @@ export default async function OperatorEventsPage({
             <li key={e.id} data-testid="event" data-event-type={e.type}>
               <details className="group">
                 <summary className="flex cursor-pointer list-none flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3 hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600">
-                  <span aria-hidden className="text-slate-500 transition group-open:rotate-90">
+                  <span aria-hidden className="text-slate-600 transition group-open:rotate-90">
                     ▸
                   </span>
                   <Badge tone={tone(e.type)}>{e.type}</Badge>
@@ -129,13 +129,13 @@ export default async function OperatorEventsPage({
                       ? "All tenants (operator event)"
                       : (names.get(e.tenantId) ?? <span className="font-mono text-xs">{e.tenantId}</span>)}
                   </span>
-                  <span className="ml-auto whitespace-nowrap text-xs text-slate-500">
+                  <span className="ml-auto whitespace-nowrap text-xs text-slate-600">
                     {formatDateTime(new Date(e.createdAt))}
                   </span>
                   <span className="sr-only">, event {e.id}: show its JSON</span>
                 </summary>
                 <div className="space-y-2 px-4 pb-4">
-                  <p className="text-xs text-slate-500">
+                  <p className="text-xs text-slate-600">
                     <span className="font-mono">{e.id}</span>
                     {e.tenantId === null ? null : (
                       <>

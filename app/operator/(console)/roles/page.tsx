@@ -43,16 +43,16 @@ export default async function OperatorRolesPage() {
                     <p className="font-medium text-slate-900 [overflow-wrap:anywhere]">{r.name}</p>
                     <code className="font-mono text-xs text-slate-600 [overflow-wrap:anywhere]">{r.key}</code>
                     {r.description ? (
-                      <p className="mt-1 text-xs text-slate-500 [overflow-wrap:anywhere] md:hidden">
+                      <p className="mt-1 text-xs text-slate-600 [overflow-wrap:anywhere] md:hidden">
                         {r.description}
                       </p>
                     ) : null}
-                    <p className="mt-1 text-xs text-slate-500 sm:hidden">
+                    <p className="mt-1 text-xs text-slate-600 sm:hidden">
                       Used by {r.tenants} tenant{r.tenants === 1 ? "" : "s"}
                     </p>
                   </Td>
                   <Td className="hidden text-slate-600 [overflow-wrap:anywhere] md:table-cell">
-                    {r.description || <span className="text-slate-400">—</span>}
+                    {r.description || <span className="text-slate-600">—</span>}
                   </Td>
                   <Td className="hidden whitespace-nowrap text-slate-600 sm:table-cell">{r.tenants}</Td>
                   <Td className="hidden whitespace-nowrap text-slate-600 lg:table-cell">

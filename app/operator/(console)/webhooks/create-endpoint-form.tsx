@@ -77,7 +77,7 @@ export function CreateEndpointForm({ types }: { types: readonly { type: string; 
         />
         <fieldset aria-describedby={e.eventTypes ? "eventTypes-error" : "eventTypes-hint"}>
           <legend className="text-sm font-medium text-slate-800">Event types (optional)</legend>
-          <p id="eventTypes-hint" className="mt-1 text-xs text-slate-500">
+          <p id="eventTypes-hint" className="mt-1 text-xs text-slate-600">
             None chosen: every type, including types added later.
           </p>
           <details className="group mt-2 rounded-md ring-1 ring-inset ring-slate-200">
@@ -90,7 +90,7 @@ export function CreateEndpointForm({ types }: { types: readonly { type: string; 
                   <input type="checkbox" name="eventTypes" value={type} className={CHECKBOX_CLASS} />
                   <span className="min-w-0">
                     <code className="font-mono text-slate-900 [overflow-wrap:anywhere]">{type}</code>
-                    <span className="block text-xs text-slate-500">{help}</span>
+                    <span className="block text-xs text-slate-600">{help}</span>
                   </span>
                 </label>
               ))}

@@ -93,11 +93,11 @@ export function Receives({ endpoint: e, tenantName }: { endpoint: EndpointView; 
       ) : (
         <p className="text-slate-700">
           {tenantName ? <span className="block font-medium">{tenantName}</span> : null}
-          <span className="block font-mono text-slate-500 [overflow-wrap:anywhere]">{e.tenantId}</span>
+          <span className="block font-mono text-slate-600 [overflow-wrap:anywhere]">{e.tenantId}</span>
         </p>
       )}
       {e.eventTypes === null ? (
-        <p className="text-slate-500">Every event type</p>
+        <p className="text-slate-600">Every event type</p>
       ) : (
         <ul className="flex flex-wrap gap-1" aria-label="Event types">
           {e.eventTypes.map((type) => (

@@ -28,7 +28,7 @@ export default async function InteractionEmailPage(props: {
     <div className="space-y-5">
       <div>
         <h1 className="text-xl font-semibold">Sign in to {interaction.app.name}</h1>
-        <p className="mt-1 text-sm text-slate-500">
+        <p className="mt-1 text-sm text-slate-600">
           Enter your work email: you sign in through your company&apos;s identity provider.
         </p>
       </div>

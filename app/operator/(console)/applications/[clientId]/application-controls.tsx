@@ -65,7 +65,7 @@ export function RotateSecretButton({ clientId }: { clientId: string }) {
             <label htmlFor="rotate-immediately" className="font-medium text-slate-800">
               The secret leaked: stop the current one now
             </label>
-            <p id="rotate-immediately-hint" className="text-xs text-slate-500">
+            <p id="rotate-immediately-hint" className="text-xs text-slate-600">
               The application is refused until it has the new secret.
             </p>
           </div>

@@ -27,7 +27,7 @@ async function applicationOr404(clientId: string): Promise<Application> {
 }
 
 function Uris({ uris, testId }: { uris: string[]; testId: string }) {
-  if (uris.length === 0) return <span className="text-slate-500">None</span>;
+  if (uris.length === 0) return <span className="text-slate-600">None</span>;
   return (
     <ul className="space-y-1" data-testid={testId}>
       {uris.map((uri) => (
@@ -47,7 +47,7 @@ function Tenants({ tenantIds, names }: { tenantIds: string[] | null; names: Map<
       {tenantIds.map((id) => (
         <li key={id}>
           <span className="block font-medium">{names.get(id) ?? "(tenant deleted)"}</span>
-          <span className="block font-mono text-xs text-slate-500 [overflow-wrap:anywhere]">{id}</span>
+          <span className="block font-mono text-xs text-slate-600 [overflow-wrap:anywhere]">{id}</span>
         </li>
       ))}
     </ul>

@@ -109,7 +109,7 @@ function DeliveryLog({ attempts }: { attempts: AttemptView[] }) {
           <tr key={a.id} data-testid="webhook-attempt" data-outcome={a.outcome} data-kind={a.kind}>
             <Td className="min-w-0">
               <p className="whitespace-nowrap text-slate-900">{formatWhen(a.at)}</p>
-              <p className="text-xs text-slate-500">Attempt {a.attempt}</p>
+              <p className="text-xs text-slate-600">Attempt {a.attempt}</p>
               <div className="mt-1 sm:hidden">
                 <EventCell a={a} />
               </div>
@@ -125,7 +125,7 @@ function DeliveryLog({ attempts }: { attempts: AttemptView[] }) {
             </Td>
             <Td>
               <OutcomeBadge outcome={a.outcome} />
-              <p className="mt-1 whitespace-nowrap text-xs text-slate-500 md:hidden">
+              <p className="mt-1 whitespace-nowrap text-xs text-slate-600 md:hidden">
                 {a.statusCode === null ? "No answer" : `HTTP ${a.statusCode}`} · {a.latencyMs} ms
               </p>
             </Td>
@@ -194,7 +194,7 @@ export default async function OperatorWebhookPage({
             <Detail term="Status">
               <EndpointStatus endpoint={endpoint} />
               {!endpoint.enabled && endpoint.disabledReason === "operator" ? (
-                <p className="mt-1 text-xs text-slate-500">
+                <p className="mt-1 text-xs text-slate-600">
                   Since {formatWhen(endpoint.disabledAt)}. Its deliveries wait until it is enabled again.
                 </p>
               ) : null}
@@ -248,7 +248,7 @@ export default async function OperatorWebhookPage({
             <h2 id="delivery-log" className="text-base font-semibold text-slate-900">
               Delivery log
             </h2>
-            <p className="mt-1 text-sm text-slate-500">
+            <p className="mt-1 text-sm text-slate-600">
               Every attempt, newest first. Answers are shown as text, at most 200 characters.
             </p>
           </div>
