@@ -103,7 +103,7 @@ export function refuseInteraction(
 
 /** Where the browser goes to sign in at `idp` for this interaction. */
 export function startSignIn(interaction: Interaction, idp: SsoIdp): Promise<string> {
-  return signInRedirect(idp, { kind: "application", interaction: interaction.uid });
+  return signInRedirect(idp, { returnTo: { kind: "application", interaction: interaction.uid } });
 }
 
 const hashOf = (token: string) => createHash("sha256").update(token).digest("base64url");

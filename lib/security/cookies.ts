@@ -60,6 +60,16 @@ const SPECS = {
     path: "/operator/signin",
     maxAgeSeconds: KNOWN_DEVICE_DAYS * 86_400,
   },
+  /**
+   * Binds an OpenID Connect sign-in to the browser that started it (lib/sso/browser-binding.ts):
+   * a random value, kept as long as a sign-in request (REQUEST_TTL_MS in lib/sso/store.ts).
+   */
+  ssoBrowser: {
+    base: "rollcall-sso-browser",
+    prefix: "__Host-",
+    path: "/",
+    maxAgeSeconds: 15 * 60,
+  },
 } satisfies Record<string, Spec>;
 
 export type CookieKind = keyof typeof SPECS;

@@ -16,6 +16,7 @@ export type RefusalCode =
   | "wrong_recipient"
   | "expired"
   | "unknown_request"
+  | "other_browser"
   | "replayed"
   | "no_identifier"
   | "not_provisioned"
@@ -87,6 +88,10 @@ export const REFUSAL_MESSAGES: Record<RefusalCode, { title: string; body: string
   unknown_request: {
     title: "This sign-in was not started here, or took too long",
     body: "Rollcall has no record of the sign-in request this response answers, or it has expired. Please sign in again.",
+  },
+  other_browser: {
+    title: "Please finish signing in where you started",
+    body: "For your safety, a sign-in must end in the browser that started it, and this one did not. If you did not start a sign-in, close this page. Otherwise, please sign in again here.",
   },
   replayed: {
     title: "This sign-in response was already used",

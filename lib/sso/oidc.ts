@@ -16,12 +16,20 @@ import { createHash } from "node:crypto";
 import * as client from "openid-client";
 import { seal, unseal } from "@/lib/security/encryption";
 import { boundClaimGroups, type Identity } from "./assertion";
+import { boundNonce, isBoundTo } from "./browser-binding";
 import { CLOCK_SKEW_MS } from "./clock";
 import { SsoRefusal, type RefusalCode } from "./errors";
 import type { OidcSettings, SsoIdp } from "./idp";
 import { spUrls } from "./metadata";
 import { IdpAddressRefused, idpFetch } from "./outbound";
-import { consumeRequest, saveRequest, type IdpKey, type OidcChecks, type ReturnTarget } from "./store";
+import {
+  consumeRequest,
+  saveRequest,
+  type IdpKey,
+  type OidcChecks,
+  type ReturnTarget,
+  type SignInStart,
+} from "./store";
 
 /** Discovery is fetched again after this long (the JWKS has its own, shorter cache). */
 const DISCOVERY_TTL_MS = 60 * 60_000;
@@ -126,15 +134,19 @@ function settingsOf(idp: SsoIdp): OidcSettings {
   return idp.oidc;
 }
 
-/** The issuer's authorization URL for a new request (state, nonce and PKCE verifier saved with it). */
-export async function oidcSignInUrl(idp: SsoIdp, returnTo: ReturnTarget | null = null): Promise<string> {
+/**
+ * The issuer's authorization URL for a new request (state, nonce and PKCE verifier saved with it):
+ * for an application (`returnTo`), or for a Rollcall session bound to the browser holding `binding`
+ * (lib/sso/browser-binding.ts: the nonce is derived from it).
+ */
+export async function oidcSignInUrl(idp: SsoIdp, start: SignInStart): Promise<string> {
   const settings = settingsOf(idp);
   const config = await configurationOf(idp, settings);
   const state = client.randomState();
-  const nonce = client.randomNonce();
+  const nonce = "binding" in start ? boundNonce(start.binding, state) : client.randomNonce();
   const codeVerifier = client.randomPKCECodeVerifier();
   await saveRequest({ tenantId: idp.tenantId, idpId: idp.id }, state, {
-    returnTo,
+    returnTo: "returnTo" in start ? start.returnTo : null,
     oidc: { nonce, codeVerifier },
   });
   return client.buildAuthorizationUrl(config, {
@@ -185,13 +197,28 @@ const text = (value: unknown) => (typeof value === "string" && value.trim() ? va
 /** The request a callback answers: its state, where it goes next and the checks of its answer. */
 export type OidcRequest = { state: string; returnTo: ReturnTarget | null; checks: OidcChecks };
 
-/** The request a callback answers, consumed (one use); the refusal when it is unknown or used. */
-export async function consumeCallbackRequest(idp: SsoIdp, callback: URL): Promise<OidcRequest> {
+/**
+ * The request a callback answers, consumed (one use); the refusal when it is unknown or used, or
+ * when it was for a Rollcall session and `binding` (this browser's, null: none) did not start it.
+ */
+export async function consumeCallbackRequest(
+  idp: SsoIdp,
+  callback: URL,
+  binding: string | null,
+): Promise<OidcRequest> {
   const state = callback.searchParams.get("state");
   if (!state) throw new SsoRefusal("malformed", "the callback carries no state");
   const request = await consumeRequest({ tenantId: idp.tenantId, idpId: idp.id }, state.slice(0, 200));
   if (!request?.oidc) {
     throw new SsoRefusal("unknown_request", `state ${state.slice(0, 80)} is unknown, expired or used`);
+  }
+  if (!request.returnTo && !isBoundTo(binding, state, request.oidc.nonce)) {
+    throw new SsoRefusal(
+      "other_browser",
+      binding
+        ? "the callback reached a browser that did not start this sign-in"
+        : "the callback reached a browser without the sign-in's cookie",
+    );
   }
   return { state, returnTo: request.returnTo, checks: request.oidc };
 }

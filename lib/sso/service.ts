@@ -21,7 +21,14 @@ import { spUrls } from "./metadata";
 import { consumeCallbackRequest, oidcSignInUrl, verifyOidcCallback } from "./oidc";
 import { samlSignInUrl, verifySamlResponse } from "./saml";
 import { createUserSession } from "./sessions";
-import { consumeRequest, pruneExpired, recordSsoEvent, rememberAssertion, type ReturnTarget } from "./store";
+import {
+  consumeRequest,
+  pruneExpired,
+  recordSsoEvent,
+  rememberAssertion,
+  type ReturnTarget,
+  type SignInStart,
+} from "./store";
 import { verifyWsFedResponse, wsfedSignInUrl } from "./wsfed";
 
 function requireConfigured(idp: SsoIdp): void {
@@ -36,19 +43,22 @@ function requireConfigured(idp: SsoIdp): void {
 }
 
 /**
- * Where to send the browser to start an SP-initiated sign-in. `returnTo` is kept with the request
- * and decides where the verified response leads (default: My account).
+ * Where to send the browser to start an SP-initiated sign-in: for an application (`returnTo`, kept
+ * with the request, decides where the verified response leads), or for a Rollcall session (My
+ * account, the admin portal) in the browser holding `binding`, which an OpenID Connect request is
+ * bound to (lib/sso/browser-binding.ts; the caller sets its cookie).
  */
-export async function signInRedirect(idp: SsoIdp, returnTo: ReturnTarget | null = null): Promise<string> {
+export async function signInRedirect(idp: SsoIdp, start: SignInStart): Promise<string> {
   requireConfigured(idp);
-  if (idp.type === "oidc") return oidcSignInUrl(idp, returnTo);
+  if (idp.type === "oidc") return oidcSignInUrl(idp, start);
+  const returnTo = "returnTo" in start ? start.returnTo : null;
   return idp.type === "saml" ? samlSignInUrl(idp, returnTo) : wsfedSignInUrl(idp, returnTo);
 }
 
 export type AcsForm = { SAMLResponse?: string; wresult?: string; wctx?: string };
 
 /** What the identity provider sent back: a form posted to the ACS, or an OpenID Connect callback URL. */
-export type IdpAnswer = AcsForm | { callback: URL };
+export type IdpAnswer = AcsForm | { callback: URL; binding: string | null };
 
 export type SignedIn =
   | { kind: "user"; sessionToken: string; userId: string }
@@ -142,7 +152,7 @@ type KnownRequest = { returnTo: ReturnTarget | null };
 async function verify(idp: SsoIdp, answer: IdpAnswer, now: Date, known: KnownRequest): Promise<Verified> {
   if (idp.type === "oidc") {
     if (!("callback" in answer)) throw new SsoRefusal("malformed", "not an OpenID Connect callback");
-    const request = await consumeCallbackRequest(idp, answer.callback);
+    const request = await consumeCallbackRequest(idp, answer.callback, answer.binding);
     known.returnTo = request.returnTo;
     const facts = await verifyOidcCallback(idp, answer.callback, request);
     return { ...facts, claim: idp.oidc?.claim ?? "email", source: "ID token", replay: null };

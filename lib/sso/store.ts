@@ -31,6 +31,12 @@ const trims = globalThis as typeof globalThis & { __rollcallSsoRequestSaves?: Ma
  */
 export type ReturnTarget = { kind: "application"; interaction: string };
 
+/**
+ * How an SP-initiated sign-in starts: for an application (`returnTo`), or for a Rollcall session in
+ * the browser holding `binding` (lib/sso/browser-binding.ts; used by OpenID Connect requests).
+ */
+export type SignInStart = { returnTo: ReturnTarget } | { binding: string };
+
 function encodeReturnTo(target: ReturnTarget | null): string | null {
   return target ? `oidc:${target.interaction}` : null;
 }

@@ -169,6 +169,40 @@ describeEachDatabase("OpenID Connect identity providers on %s", { env }, (suite)
       expect((await activity(real.idpId))[0]).toMatchObject({ outcome: "signed-in", subject: OLIVE });
     });
 
+    dbTest(
+      "a callback carried to another browser is refused before its code is redeemed (login CSRF)",
+      async () => {
+        // The attacker signs in as themselves and stops at the callback, then hands its URL to a
+        // browser that started a sign-in of its own (so it has a binding), and to one with none.
+        const attacker = new rp.Browser();
+        const withBinding = new rp.Browser();
+        await withBinding.request(real.signInUrl);
+        const issuedBefore = issuer.issued.size;
+        for (const victim of [withBinding, new rp.Browser()]) {
+          const callback = await throughIssuer(attacker, real.signInUrl, OLIVE, [], (l) =>
+            l.startsWith(real.redirectUri),
+          );
+          const answer = await victim.request(callback.location!);
+          expect(answer.location).toBe(`${suite.app.url}/account/refused?reason=other_browser`);
+          expect(victim.cookieNames(`${suite.app.url}/account`)).not.toContain("rollcall-account");
+        }
+        // Neither code was redeemed: the issuer handed out no token, only the two codes.
+        expect(issuer.issued.size).toBe(issuedBefore + 2);
+        expect((await activity(real.idpId))[0]).toMatchObject({ outcome: "refused" });
+        expect((await activity(real.idpId))[0]!.reason).toMatch(/^other_browser: /);
+        // Two sign-ins started in one browser (two tabs) each finish there.
+        const browser = new rp.Browser();
+        const first = await throughIssuer(browser, real.signInUrl, OLIVE, [], (l) =>
+          l.startsWith(real.redirectUri),
+        );
+        const second = await throughIssuer(browser, real.signInUrl, OLIVE, [], (l) =>
+          l.startsWith(real.redirectUri),
+        );
+        expect((await browser.request(first.location!)).location).toBe(`${suite.app.url}/account`);
+        expect((await browser.request(second.location!)).location).toBe(`${suite.app.url}/account`);
+      },
+    );
+
     dbTest("a person the tenant did not provision is refused, and it is in the activity", async () => {
       const browser = new rp.Browser();
       const landed = await throughIssuer(browser, real.signInUrl, "nobody@olive.example", [], (l) =>

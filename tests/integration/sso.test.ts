@@ -35,6 +35,9 @@ async function post(
   };
 }
 
+// Tests that make another tenant through the operator CLI (four runs of it, slow on a loaded machine).
+const OTHER_TENANT_TIMEOUT = 180_000;
+
 const reasonOf = (p: Posted) => new URL(p.location).searchParams.get("reason");
 
 // The block's DNS server: started in its set-up, before the app that is pointed at it.
@@ -337,6 +340,7 @@ describeEachDatabase("single sign-on on %s", { env }, (suite) => {
           "not_provisioned",
         );
       },
+      OTHER_TENANT_TIMEOUT,
     );
   });
 
@@ -472,13 +476,17 @@ describeEachDatabase("single sign-on on %s", { env }, (suite) => {
       },
     );
 
-    dbTest("never signs in an administrator of another tenant", async ({ app, tenant }) => {
-      const other = await provisionedTenant(app, "Litware");
-      await app.cli("tenant", "admin-sso", "--tenant", other.tenantId, "--enabled", "on");
-      await app.cli("tenant", "admin-sso", "--tenant", tenant.tenantId, "--enabled", "on");
-      await expectRefused(saml, postSaml(idp.samlResponse(samlOpts(other.email))), "not_provisioned");
-      await app.cli("tenant", "admin-sso", "--tenant", tenant.tenantId, "--enabled", "off");
-    });
+    dbTest(
+      "never signs in an administrator of another tenant",
+      async ({ app, tenant }) => {
+        const other = await provisionedTenant(app, "Litware");
+        await app.cli("tenant", "admin-sso", "--tenant", other.tenantId, "--enabled", "on");
+        await app.cli("tenant", "admin-sso", "--tenant", tenant.tenantId, "--enabled", "on");
+        await expectRefused(saml, postSaml(idp.samlResponse(samlOpts(other.email))), "not_provisioned");
+        await app.cli("tenant", "admin-sso", "--tenant", tenant.tenantId, "--enabled", "off");
+      },
+      OTHER_TENANT_TIMEOUT,
+    );
   });
 
   describe("attacks on SAML 2.0, each refused and logged", () => {
@@ -645,15 +653,19 @@ describeEachDatabase("single sign-on on %s", { env }, (suite) => {
       await expectRefused(saml, post(saml.acsUrl, {}), "malformed");
     });
 
-    dbTest("a response signed by another tenant's identity provider", async ({ app }) => {
-      const other = await provisionedTenant(app, "Northwind");
-      await addSsoIdp(app, other.tenantId, {
-        name: "Northwind SAML",
-        metadata: otherIdp.metadataXml(idp.url),
-      });
-      // A valid response from Northwind's IdP, re-addressed to Contoso's endpoint, is not Contoso's.
-      await expectRefused(saml, postSaml(otherIdp.samlResponse(ada())), "bad_signature");
-    });
+    dbTest(
+      "a response signed by another tenant's identity provider",
+      async ({ app }) => {
+        const other = await provisionedTenant(app, "Northwind");
+        await addSsoIdp(app, other.tenantId, {
+          name: "Northwind SAML",
+          metadata: otherIdp.metadataXml(idp.url),
+        });
+        // A valid response from Northwind's IdP, re-addressed to Contoso's endpoint, is not Contoso's.
+        await expectRefused(saml, postSaml(otherIdp.samlResponse(ada())), "bad_signature");
+      },
+      OTHER_TENANT_TIMEOUT,
+    );
   });
 
   describe("attacks on WS-Federation, each refused and logged", () => {

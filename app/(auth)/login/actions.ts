@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { runAction, type ActionState } from "@/lib/action-state";
 import { AppError, parseInput } from "@/lib/errors";
+import { bindBrowserInAction } from "@/lib/sso/browser-binding";
 import { SsoRefusal } from "@/lib/sso/errors";
 import { throttleSignInForm, throttleSso } from "@/lib/sso/http";
 import { findSsoIdp, idpForEmail, type SsoIdp } from "@/lib/sso/idp";
@@ -32,10 +33,13 @@ export async function findIdentityProviderAction(email: string): Promise<ActionS
   });
 }
 
-/** Where sign-in at `idp` starts, or the page that says why it is refused. */
+/**
+ * Where sign-in at `idp` starts, or the page that says why it is refused. The sign-in is bound to
+ * this browser (lib/sso/browser-binding.ts).
+ */
 async function startSignIn(idp: SsoIdp): Promise<string> {
   try {
-    return await signInRedirect(idp);
+    return await signInRedirect(idp, { binding: await bindBrowserInAction() });
   } catch (error) {
     if (error instanceof SsoRefusal) return `/account/refused?reason=${error.code}`;
     throw error;

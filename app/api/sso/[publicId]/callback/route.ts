@@ -4,6 +4,7 @@
  * redeemed and the ID token validated (lib/sso/oidc.ts), then the person goes where a SAML or
  * WS-Federation sign-in would: My account, the admin portal, or the application that asked.
  */
+import { presentedBinding } from "@/lib/sso/browser-binding";
 import { findSsoIdp } from "@/lib/sso/idp";
 import { throttleSso, tooManySignIns } from "@/lib/sso/http";
 import { signInResponse } from "../../sign-in-response";
@@ -16,5 +17,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ publ
   if (!allowed.ok) return tooManySignIns(allowed.retryAfterSeconds);
   const idp = await findSsoIdp((await params).publicId);
   if (!idp || idp.type !== "oidc") return new Response("Unknown sign-in endpoint", { status: 404 });
-  return signInResponse(idp, { callback: new URL(request.url) });
+  const binding = presentedBinding(request.headers.get("cookie"));
+  return signInResponse(idp, { callback: new URL(request.url), binding });
 }

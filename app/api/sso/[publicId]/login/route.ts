@@ -4,6 +4,7 @@
  * page on /login that names the host and continues only when the person asks to.
  */
 import { appUrl } from "@/lib/config";
+import { bindBrowser } from "@/lib/sso/browser-binding";
 import { isTrustedDestination } from "@/lib/sso/destination";
 import { refusalOf, throttleSso, tooManySignIns } from "@/lib/sso/http";
 import { findSsoIdp, isSsoReady } from "@/lib/sso/idp";
@@ -23,9 +24,14 @@ export async function GET(request: Request, { params }: { params: Promise<{ publ
         headers: { Location: `${appUrl()}/login?idp=${idp.publicId}`, "Cache-Control": "no-store" },
       });
     }
+    const { binding, setCookie } = bindBrowser(request.headers.get("cookie"));
     return new Response(null, {
       status: 302,
-      headers: { Location: await signInRedirect(idp), "Cache-Control": "no-store" },
+      headers: {
+        Location: await signInRedirect(idp, { binding }),
+        "Cache-Control": "no-store",
+        "Set-Cookie": setCookie,
+      },
     });
   } catch (error) {
     return refusalOf(error);
