@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+// sharp comes with Next.js (its image optimiser's optional dependency); only this maintainer script uses it.
 import sharp from "sharp";
 
 const dir = path.join(import.meta.dirname, "..", "public");
