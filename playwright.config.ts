@@ -107,6 +107,9 @@ export default defineConfig({
         // refused, so the console's SSRF refusal is checked by tests/integration/operator.test.ts
         // (an app without it); this run checks the URL field's inline errors with a URL refused anyway.
         WEBHOOK_ALLOW_PRIVATE: "1",
+        // Every spec signs up its own companies from 127.0.0.1: more than a real network's hourly
+        // allowance (20). The limit itself is tested by tests/integration/admin-auth.test.ts.
+        SIGNUP_MAX_PER_IP: "500",
         // Sign-up confirmations, invitations and reset links go to the test SMTP server.
         SMTP_HOST: "127.0.0.1",
         SMTP_PORT: process.env.E2E_SMTP_PORT!,

@@ -161,6 +161,38 @@ describeEachDatabase(
       },
     );
 
+    dbTest(
+      "refuses the 21st sign-up from one address in an hour, and sends it nothing; another address goes on",
+      async ({ app }) => {
+        const address = newAddress();
+        const since = Date.now();
+        for (let i = 0; i < 20; i++) {
+          const reply = await callAction(
+            app.url,
+            "signUpAction",
+            [signUpInput(unique(`burst${i}`))],
+            from(address),
+          );
+          expect(reply.value).toEqual({ ok: true, data: { mailed: true } });
+        }
+        const refused = unique("burst-over");
+        const over = await callAction(app.url, "signUpAction", [signUpInput(refused)], from(address));
+        expect(over.value).toMatchObject({
+          ok: false,
+          error: expect.stringMatching(/^Too many sign-ups from your network/),
+        });
+        const other = unique("other");
+        const elsewhere = await callAction(app.url, "signUpAction", [signUpInput(other)], from());
+        expect(elsewhere.value).toEqual({ ok: true, data: { mailed: true } });
+        // The message of the sign-up after the refused one arrives; none for the refused one.
+        await mailbox.waitFor(other, { since });
+        expect(mailbox.to(refused)).toEqual([]);
+        expect(
+          await count(app, `SELECT COUNT(*) AS n FROM "PendingSignUp" WHERE lower(email) = ?`, [refused]),
+        ).toBe(0);
+      },
+    );
+
     dbTest("a confirmation link for an address that got an account meanwhile is refused", async ({ app }) => {
       const email = unique("twice");
       const since = Date.now();
