@@ -9,6 +9,7 @@ import { db } from "@/lib/db";
 import { toDate } from "@/lib/db/sql";
 import { newId } from "@/lib/ids";
 import { ADMIN_SESSION_HOURS } from "@/lib/security/cookies";
+import { roleOf, type AdminRole } from "./roles";
 
 export type SessionAdmin = {
   id: string;
@@ -16,6 +17,7 @@ export type SessionAdmin = {
   email: string;
   name: string;
   adminView: string;
+  role: AdminRole;
   createdAt: Date;
   tenantName: string;
 };
@@ -42,6 +44,7 @@ type Row = {
   email: string;
   name: string;
   adminView: string;
+  role: string;
   createdAt: unknown;
   tenantName: string;
 };
@@ -54,7 +57,7 @@ export async function sessionAdmin(
 ): Promise<SessionAdmin | null> {
   const { sql } = await db();
   const row = await sql.get<Row>(
-    `SELECT a.id, a."tenantId", a.email, a.name, a."adminView", a."createdAt", t.name AS "tenantName"
+    `SELECT a.id, a."tenantId", a.email, a.name, a."adminView", a.role, a."createdAt", t.name AS "tenantName"
        FROM "AdminSession" s
        JOIN "Admin" a ON a."tenantId" = s."tenantId" AND a.id = s."adminId"
        JOIN "Tenant" t ON t.id = s."tenantId"
@@ -62,7 +65,7 @@ export async function sessionAdmin(
     [tenantId, sessionId, adminId, new Date()],
   );
   if (!row) return null;
-  return { ...row, createdAt: toDate(row.createdAt) ?? new Date(0) };
+  return { ...row, role: roleOf(row.role), createdAt: toDate(row.createdAt) ?? new Date(0) };
 }
 
 /** Is this session still live? */

@@ -4,8 +4,10 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import type { Actor } from "@/lib/audit/service";
 import { sessionSecret } from "@/lib/config";
+import { AppError } from "@/lib/errors";
 import { cookieName } from "@/lib/security/cookies";
 import { sessionAdmin, type SessionAdmin } from "./admin-sessions";
+import { hasRole, roleRefusal, type AdminRole } from "./roles";
 
 export type CurrentAdmin = SessionAdmin & { sessionId: string };
 
@@ -39,6 +41,25 @@ export const currentAdmin = cache(async (): Promise<CurrentAdmin | null> => {
 export async function requireAdmin(): Promise<CurrentAdmin> {
   const admin = await currentAdmin();
   if (!admin) redirect("/signin");
+  return admin;
+}
+
+/**
+ * For every server action and route that changes something: the signed-in admin when their role
+ * is `needed` or above (lib/auth/roles.ts), a refusal (403) otherwise. Reads and an admin's own
+ * account need only `requireAdmin()`.
+ */
+export async function requireTenantRole(needed: AdminRole): Promise<CurrentAdmin> {
+  const admin = await requireAdmin();
+  if (!hasRole(admin.role, needed))
+    throw new AppError(roleRefusal(admin.role, needed), { code: "forbidden" });
+  return admin;
+}
+
+/** For pages that only change things (a form to add or edit): others go to `elsewhere`. */
+export async function requirePageRole(needed: AdminRole, elsewhere: string): Promise<CurrentAdmin> {
+  const admin = await requireAdmin();
+  if (!hasRole(admin.role, needed)) redirect(elsewhere);
   return admin;
 }
 
