@@ -63,6 +63,8 @@ const schema = z.object({
   ROLLCALL_EVENTS: z.preprocess(blank, z.enum(["on", "off"]).default("on")),
   /** Days events and finished webhook deliveries are kept (fractions allowed; 0 = forever). */
   EVENTS_RETENTION_DAYS: atLeastZero(90),
+  /** Days the companies' audit logs are kept (fractions allowed; 0 = forever). */
+  AUDIT_RETENTION_DAYS: atLeastZero(365),
   WEBHOOK_ALLOW_PRIVATE: z.preprocess(blank, z.enum(["0", "1"]).default("0")).transform((v) => v === "1"),
   WEBHOOK_RETRY_BASE_MS: z.preprocess(blank, z.coerce.number().finite().min(1).default(30_000)),
   WEBHOOK_RETRY_MAX_MS: z.preprocess(

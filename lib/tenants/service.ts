@@ -79,17 +79,18 @@ export function* insertTenant(
  */
 export async function createCompany(input: SignUpInput): Promise<{ tenantId: string; adminId: string }> {
   const data = signUpSchema.parse(input);
-  return insertCompany(data.companyName, {
-    email: data.email,
-    name: data.name,
-    passwordHash: await hashSecret(data.password),
-  });
+  return insertCompany(
+    data.companyName,
+    { email: data.email, name: data.name, passwordHash: await hashSecret(data.password) },
+    "created by the operator CLI",
+  );
 }
 
-/** A company and its first administrator — its owner — in one transaction. */
+/** A company and its first administrator — its owner — in one transaction (`how`: for the audit log). */
 export async function insertCompany(
   companyName: string,
   admin: Omit<NewAdmin, "id" | "tenantId" | "role">,
+  how: string,
 ): Promise<{ tenantId: string; adminId: string }> {
   const tenantId = newId();
   const row: NewAdmin = { ...admin, id: newId(), tenantId, role: "owner" };
@@ -97,6 +98,13 @@ export async function insertCompany(
   await runAdminCreation(function* () {
     yield* insertTenant(sql.dialect, { id: tenantId, name: companyName, createdAt: new Date() });
     yield* insertAdmin(row);
+    yield* audit({
+      tenantId,
+      actor: { adminId: row.id, label: row.email },
+      action: "tenant.created",
+      target: companyName,
+      detail: how,
+    });
   });
   return { tenantId, adminId: row.id };
 }

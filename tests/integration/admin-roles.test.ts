@@ -73,6 +73,8 @@ const ACTIONS: Record<string, (ctx: Ctx) => Call[]> = {
   "app/(portal)/settings/actions.ts#signOutEverywhereAction": () => [
     { need: "readonly", args: [], endsSession: true },
   ],
+  "app/(portal)/settings/actions.ts#endSessionAction": () => [{ need: "readonly", args: [NOBODY] }],
+  "app/(portal)/settings/actions.ts#endOtherSessionsAction": () => [{ need: "readonly", args: [] }],
   "app/(portal)/settings/profile/actions.ts#changeNameAction": () => [
     { need: "readonly", args: ["Matrix Person"] },
   ],
@@ -142,6 +144,7 @@ const ACTIONS: Record<string, (ctx: Ctx) => Call[]> = {
 const ROUTES: Record<string, { need: "public" | "token" | "readonly"; get?: string }> = {
   "app/api/export/users.csv/route.ts": { need: "readonly", get: "/api/export/users.csv" },
   "app/api/export/groups.csv/route.ts": { need: "readonly", get: "/api/export/groups.csv" },
+  "app/api/export/audit/route.ts": { need: "readonly", get: "/api/export/audit?format=jsonl" },
   // Their own credentials: a SCIM token, an API key, a client of the OpenID Provider, a signed
   // assertion of an identity provider, or nothing at all (health, discovery, sign-in).
   "app/api/scim/v2/[[...path]]/route.ts": { need: "token" },

@@ -4,11 +4,11 @@ import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { recordAudit } from "@/lib/audit/service";
-import { endAllSessions } from "@/lib/auth/admin-sessions";
+import { endAllSessions, endOtherSessions, endOwnSession } from "@/lib/auth/admin-sessions";
 import { cookieAttributes, cookieName } from "@/lib/security/cookies";
 import { actorOf, requireAdmin, requireTenantRole } from "@/lib/auth/session";
 import { runAction, type ActionState } from "@/lib/action-state";
-import { parseInput } from "@/lib/errors";
+import { AppError, parseInput } from "@/lib/errors";
 import { z } from "zod";
 import {
   approveHeld,
@@ -54,6 +54,36 @@ export async function signOutEverywhereAction(): Promise<void> {
     `${ended} session${ended === 1 ? "" : "s"} ended`,
   );
   await signedOutHere();
+}
+
+/** Ends one of the signed-in admin's other sessions (another browser or device). */
+export async function endSessionAction(sessionId: string): Promise<ActionState> {
+  return runAction(async () => {
+    const admin = await requireAdmin();
+    if (sessionId === admin.sessionId) {
+      throw new AppError("This is the session you are using: sign out instead", { code: "invalid" });
+    }
+    await endOwnSession(admin, String(sessionId));
+    await recordAudit(admin.tenantId, actorOf(admin), "admin.session_ended", admin.email, "another session");
+    revalidatePath("/settings/profile");
+  });
+}
+
+/** Ends every session of the signed-in admin but this one. */
+export async function endOtherSessionsAction(): Promise<ActionState<{ ended: number }>> {
+  return runAction(async () => {
+    const admin = await requireAdmin();
+    const ended = await endOtherSessions(admin.id, admin.sessionId);
+    await recordAudit(
+      admin.tenantId,
+      actorOf(admin),
+      "admin.session_ended",
+      admin.email,
+      `${ended} other session${ended === 1 ? "" : "s"}`,
+    );
+    revalidatePath("/settings/profile");
+    return { ended };
+  });
 }
 
 /**

@@ -1,17 +1,20 @@
 import type { Metadata } from "next";
 import { Card, PageHeader } from "@/components/ui/card";
 import { pendingEmailChange } from "@/lib/accounts/profile";
+import { listSessions } from "@/lib/auth/admin-sessions";
+import { deviceOf } from "@/lib/auth/device";
+import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/auth/roles";
 import { requireAdmin } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { EmailForm, NameForm, PasswordForm } from "./account-forms";
 import { AdminViewForm } from "./admin-view-form";
-import { SignOutEverywhere } from "./sign-out-everywhere";
+import { Sessions } from "./sessions";
 
 export const metadata: Metadata = { title: "Profile settings" };
 
 export default async function ProfilePage() {
   const admin = await requireAdmin();
-  const pending = await pendingEmailChange(admin);
+  const [pending, sessions] = await Promise.all([pendingEmailChange(admin), listSessions(admin)]);
   return (
     <>
       <PageHeader title="Profile settings" />
@@ -24,6 +27,11 @@ export default async function ProfilePage() {
             </dd>
             <dt className="text-slate-500">Company</dt>
             <dd>{admin.tenantName}</dd>
+            <dt className="text-slate-500">Role</dt>
+            <dd data-testid="profile-role">
+              {ROLE_LABELS[admin.role]}{" "}
+              <span className="text-slate-500">— {ROLE_DESCRIPTIONS[admin.role]}</span>
+            </dd>
           </dl>
           <NameForm name={admin.name} />
         </Card>
@@ -48,9 +56,18 @@ export default async function ProfilePage() {
         </Card>
         <Card
           title="Sessions"
-          description="Signed in on a computer you no longer use, or worried someone copied your session? End all of them."
+          description="Where your account is signed in. Signed in on a computer you no longer use, or worried someone copied your session? End it."
         >
-          <SignOutEverywhere />
+          <Sessions
+            sessions={sessions.map((s) => ({
+              id: s.id,
+              device: deviceOf(s.userAgent),
+              address: s.address,
+              createdAt: formatDateTime(s.createdAt),
+              lastSeenAt: formatDateTime(s.lastSeenAt),
+              current: s.current,
+            }))}
+          />
         </Card>
       </div>
     </>
