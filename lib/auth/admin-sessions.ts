@@ -8,12 +8,13 @@
 import { headers } from "next/headers";
 import { audit } from "@/lib/audit/service";
 import { db } from "@/lib/db";
-import { get, run, toDate } from "@/lib/db/sql";
+import { get, run, toBool, toDate } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { clientIp } from "@/lib/security/rate-limit";
 import { ADMIN_SESSION_HOURS } from "@/lib/security/cookies";
 import { roleOf, type AdminRole } from "./roles";
+import { hasSecondFactor } from "./two-factor";
 
 export type SessionAdmin = {
   id: string;
@@ -24,6 +25,10 @@ export type SessionAdmin = {
   role: AdminRole;
   createdAt: Date;
   tenantName: string;
+  /** Signed in with a password; the second factor is still to come. */
+  pendingFactor: boolean;
+  /** The company requires a second factor, and this admin has none yet: enrolment first. */
+  mustEnrol: boolean;
 };
 
 /** Where this request comes from: the client address and the browser's own description. */
@@ -35,22 +40,24 @@ export async function requestClient(): Promise<{ address: string; userAgent: str
 /**
  * Opens a session for an admin who just proved who they are (`how`: "with a password", "through
  * single sign-on"…) and records the sign-in in the audit log, with the client's address, in the
- * same transaction; returns the session's id for the cookie.
+ * same transaction; returns the session's id for the cookie. With `askSecondFactor` (a password
+ * sign-in), an admin who has a second factor gets a session that is pending until they give it.
  */
 export async function startSession(
   admin: { id: string; tenantId: string; email: string },
   how: string,
-  now = new Date(),
+  { askSecondFactor = false, now = new Date() }: { askSecondFactor?: boolean; now?: Date } = {},
 ): Promise<string> {
   const { sql } = await db();
   const id = newId();
   const client = await requestClient();
   await sql.tx(function* () {
+    const pending = askSecondFactor && (yield* hasSecondFactor(admin));
     // Expired sessions of this admin go as a new one starts, so the table holds live sessions only.
     yield* run(`DELETE FROM "AdminSession" WHERE "adminId" = ? AND "expiresAt" <= ?`, [admin.id, now]);
     yield* run(
-      `INSERT INTO "AdminSession" ("tenantId", id, "adminId", "createdAt", "expiresAt", "lastSeenAt", address, "userAgent")
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "AdminSession" ("tenantId", id, "adminId", "createdAt", "expiresAt", "lastSeenAt", address, "userAgent", "pendingFactor")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         admin.tenantId,
         id,
@@ -60,12 +67,13 @@ export async function startSession(
         now,
         client.address,
         client.userAgent,
+        pending,
       ],
     );
     yield* audit({
       tenantId: admin.tenantId,
       actor: { adminId: admin.id, label: admin.email },
-      action: "admin.signed_in",
+      action: pending ? "admin.password_accepted" : "admin.signed_in",
       detail: how,
       address: client.address,
     });
@@ -154,6 +162,9 @@ const LAST_SEEN_EVERY_MS = 60_000;
 
 type Row = {
   lastSeenAt: unknown;
+  pendingFactor: unknown;
+  requireTwoFactor: unknown;
+  hasFactor: unknown;
   id: string;
   tenantId: string;
   email: string;
@@ -172,7 +183,9 @@ export async function sessionAdmin(
 ): Promise<SessionAdmin | null> {
   const { sql } = await db();
   const row = await sql.get<Row>(
-    `SELECT s."lastSeenAt", a.id, a."tenantId", a.email, a.name, a."adminView", a.role, a."createdAt", t.name AS "tenantName"
+    `SELECT s."lastSeenAt", s."pendingFactor", t."requireTwoFactor",
+            (a."totpEnabledAt" IS NOT NULL OR EXISTS (SELECT 1 FROM "AdminPasskey" p WHERE p."tenantId" = a."tenantId" AND p."adminId" = a.id)) AS "hasFactor",
+            a.id, a."tenantId", a.email, a.name, a."adminView", a.role, a."createdAt", t.name AS "tenantName"
        FROM "AdminSession" s
        JOIN "Admin" a ON a."tenantId" = s."tenantId" AND a.id = s."adminId"
        JOIN "Tenant" t ON t.id = s."tenantId"
@@ -197,6 +210,8 @@ export async function sessionAdmin(
     role: roleOf(row.role),
     createdAt: toDate(row.createdAt) ?? new Date(0),
     tenantName: row.tenantName,
+    pendingFactor: toBool(row.pendingFactor),
+    mustEnrol: toBool(row.requireTwoFactor) && !toBool(row.hasFactor),
   };
 }
 

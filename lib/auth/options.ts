@@ -101,6 +101,7 @@ export function authOptions(): NextAuthOptions {
           token.sid = await startSession(
             { id: user.id, tenantId: user.tenantId, email: user.email ?? "" },
             "with a password",
+            { askSecondFactor: true },
           );
           return token;
         }

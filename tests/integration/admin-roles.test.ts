@@ -48,6 +48,12 @@ const ACTIONS: Record<string, (ctx: Ctx) => Call[]> = {
   "app/(auth)/email/confirm/[token]/actions.ts#confirmEmailChangeAction": () => [{ need: "public" }],
   "app/(account)/account/actions.ts#signOutAction": () => [{ need: "public" }],
   "app/operator/signin/actions.ts#operatorSignInAction": () => [{ need: "public" }],
+  "app/(auth)/signin/actions.ts#passkeySignInOptionsAction": () => [{ need: "public" }],
+  "app/(auth)/signin/actions.ts#passkeySignInAction": () => [{ need: "public" }],
+  // The second step of a password sign-in: a session still waiting for its second factor.
+  "app/(auth)/signin/verify/actions.ts#verifySecondFactorAction": () => [{ need: "public" }],
+  "app/(auth)/signin/verify/actions.ts#passkeySecondFactorOptionsAction": () => [{ need: "public" }],
+  "app/(auth)/signin/verify/actions.ts#passkeySecondFactorAction": () => [{ need: "public" }],
   "app/operator/(console)/actions.ts#operatorSignOutAction": () => [{ need: "public" }],
 
   // The operator console.
@@ -85,6 +91,25 @@ const ACTIONS: Record<string, (ctx: Ctx) => Call[]> = {
     { need: "readonly", args: [{ currentPassword: "not the password", newEmail: "new@matrix.example" }] },
   ],
   "app/(portal)/settings/profile/actions.ts#cancelEmailChangeAction": () => [{ need: "readonly", args: [] }],
+  "app/(portal)/settings/security/actions.ts#startTotpAction": () => [{ need: "readonly", args: [] }],
+  "app/(portal)/settings/security/actions.ts#confirmTotpAction": () => [
+    { need: "readonly", args: ["000000"] },
+  ],
+  "app/(portal)/settings/security/actions.ts#disableTotpAction": () => [
+    { need: "readonly", args: ["000000"] },
+  ],
+  "app/(portal)/settings/security/actions.ts#regenerateRecoveryCodesAction": () => [
+    { need: "readonly", args: [] },
+  ],
+  "app/(portal)/settings/security/actions.ts#passkeyRegistrationOptionsAction": () => [
+    { need: "readonly", args: [] },
+  ],
+  "app/(portal)/settings/security/actions.ts#registerPasskeyAction": () => [
+    { need: "readonly", args: [{}, "Matrix key"] },
+  ],
+  "app/(portal)/settings/security/actions.ts#removePasskeyAction": () => [
+    { need: "readonly", args: [NOBODY] },
+  ],
 
   // Reads: every role.
   "app/(portal)/settings/roles/actions.ts#findGroupsAction": () => [{ need: "readonly", args: [""] }],
@@ -138,6 +163,9 @@ const ACTIONS: Record<string, (ctx: Ctx) => Call[]> = {
   ],
   "app/(portal)/settings/actions.ts#transferOwnershipAction": () => [{ need: "owner", args: [NOBODY] }],
   "app/(portal)/settings/actions.ts#setAdminSsoAction": () => [{ need: "owner", args: [false] }],
+  "app/(portal)/settings/security/actions.ts#setRequireTwoFactorAction": () => [
+    { need: "owner", args: [false] },
+  ],
 };
 
 /** Route handlers: who may call them. `readonly`: any signed-in admin (exports are reads). */

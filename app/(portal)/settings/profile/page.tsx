@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { pendingEmailChange } from "@/lib/accounts/profile";
 import { listSessions } from "@/lib/auth/admin-sessions";
@@ -47,6 +49,14 @@ export default async function ProfilePage() {
         </Card>
         <Card title="Password">
           <PasswordForm email={admin.email} />
+        </Card>
+        <Card
+          title="Two-factor sign-in"
+          description="A code from an authenticator app or a passkey after your password — or a passkey alone."
+        >
+          <Link href="/settings/security" className={buttonClass("secondary")}>
+            Manage two-factor sign-in
+          </Link>
         </Card>
         <Card
           title="Administrator view"
