@@ -27,6 +27,36 @@ export const AUDIT_ACTIONS: Record<string, { label: string; say: Say }> = {
     label: "Failed sign-in",
     say: (w, _t, d) => withDetail(`Someone failed to sign in as ${w}`, d),
   },
+  "admin.password_accepted": {
+    label: "Password accepted, second step asked",
+    say: (w) => `${w} gave the right password; the second step was asked`,
+  },
+  "admin.second_factor_failed": {
+    label: "Failed second step",
+    say: (w, _t, d) => withDetail(`${w} gave a wrong second-step code`, d),
+  },
+  "admin.totp_enabled": {
+    label: "Turned on an authenticator app",
+    say: (w) => `${w} turned on an authenticator app`,
+  },
+  "admin.totp_disabled": {
+    label: "Turned off an authenticator app",
+    say: (w) => `${w} turned off their authenticator app`,
+  },
+  "admin.recovery_codes_renewed": {
+    label: "Made new recovery codes",
+    say: (w) => `${w} made new recovery codes (the old ones stopped working)`,
+  },
+  "admin.passkey_added": { label: "Added a passkey", say: (w, t) => `${w} added the passkey ${q(t)}` },
+  "admin.passkey_removed": { label: "Removed a passkey", say: (w, t) => `${w} removed the passkey ${q(t)}` },
+  "tenant.two_factor_required": {
+    label: "Two-factor sign-in required",
+    say: (w) => `${w} required two-factor sign-in for every administrator`,
+  },
+  "tenant.two_factor_optional": {
+    label: "Two-factor sign-in made optional",
+    say: (w) => `${w} made two-factor sign-in optional`,
+  },
   "admin.signed_out_everywhere": {
     label: "Signed out everywhere",
     say: (w, _t, d) => withDetail(`${w} signed out everywhere`, d),

@@ -34,8 +34,13 @@ type Admin = { id: string; tenantId: string; email: string; name: string };
 /** What a challenge is for: registering a passkey, signing in with one, or a second step. */
 type Ceremony = `register:${string}` | "sign-in" | `second-factor:${string}`;
 
+/**
+ * WebAuthn refuses an IP address as a relying party's ID: when Rollcall runs on a loopback address
+ * (a trial on one machine), passkeys work where the same server is reached as `localhost`.
+ */
 const relyingParty = () => {
   const url = new URL(appUrl());
+  if (url.hostname === "127.0.0.1" || url.hostname === "[::1]") url.hostname = "localhost";
   return { rpID: url.hostname, origin: url.origin };
 };
 
