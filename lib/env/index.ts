@@ -90,6 +90,8 @@ const schema = z.object({
   DOMAIN_GRACE_HOURS: atLeastZero(72),
   // How often signing certificates are checked for expiry (minutes; 0 = never).
   CERTIFICATE_CHECK_MINUTES: atLeastZero(60),
+  /** Seconds between the checks that mail alerts to administrators (0 turns them off). */
+  ALERT_CHECK_SECONDS: atLeastZero(60),
   // Client addresses and abuse limits (0 turns a limit off).
   TRUST_PROXY: z
     .string()

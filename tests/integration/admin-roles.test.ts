@@ -91,6 +91,7 @@ const ACTIONS: Record<string, (ctx: Ctx) => Call[]> = {
     { need: "readonly", args: [{ currentPassword: "not the password", newEmail: "new@matrix.example" }] },
   ],
   "app/(portal)/settings/profile/actions.ts#cancelEmailChangeAction": () => [{ need: "readonly", args: [] }],
+  "app/(portal)/settings/profile/actions.ts#setAlertsOffAction": () => [{ need: "readonly", args: [[]] }],
   "app/(portal)/settings/security/actions.ts#startTotpAction": () => [{ need: "readonly", args: [] }],
   "app/(portal)/settings/security/actions.ts#confirmTotpAction": () => [
     { need: "readonly", args: ["000000"] },

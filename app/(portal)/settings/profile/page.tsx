@@ -3,20 +3,27 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { pendingEmailChange } from "@/lib/accounts/profile";
+import { ALERT_KINDS, alertsOff } from "@/lib/alerts/service";
 import { listSessions } from "@/lib/auth/admin-sessions";
 import { deviceOf } from "@/lib/auth/device";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/auth/roles";
 import { requireAdmin } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
+import { mailEnabled } from "@/lib/mail/transport";
 import { EmailForm, NameForm, PasswordForm } from "./account-forms";
 import { AdminViewForm } from "./admin-view-form";
+import { AlertForm } from "./alert-form";
 import { Sessions } from "./sessions";
 
 export const metadata: Metadata = { title: "Profile settings" };
 
 export default async function ProfilePage() {
   const admin = await requireAdmin();
-  const [pending, sessions] = await Promise.all([pendingEmailChange(admin), listSessions(admin)]);
+  const [pending, sessions, off] = await Promise.all([
+    pendingEmailChange(admin),
+    listSessions(admin),
+    alertsOff(admin),
+  ]);
   return (
     <>
       <PageHeader title="Profile settings" />
@@ -57,6 +64,19 @@ export default async function ProfilePage() {
           <Link href="/settings/security" className={buttonClass("secondary")}>
             Manage two-factor sign-in
           </Link>
+        </Card>
+        <Card
+          title="Alerts by email"
+          description={
+            mailEnabled()
+              ? "What Rollcall mails you about, at most once an hour per kind."
+              : "Rollcall sends no email until SMTP is configured; your choice applies then."
+          }
+        >
+          <AlertForm
+            kinds={Object.entries(ALERT_KINDS).map(([kind, label]) => ({ kind, label }))}
+            off={off}
+          />
         </Card>
         <Card
           title="Administrator view"
