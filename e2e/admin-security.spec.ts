@@ -1,7 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
 import * as OTPAuth from "otpauth";
 import { callAction } from "../tests/support/actions";
-import { both, inviteColleague, PASSWORD, signUp, uniqueEmail } from "./helpers";
+import { linkIn } from "../tests/support/mailbox";
+import { both, mailTo, PASSWORD, signUp, uniqueEmail } from "./helpers";
 
 /** The code an authenticator app shows for `secret`, `ahead` periods from now. */
 function codeFor(secret: string, ahead = 0): string {
@@ -70,6 +71,9 @@ test("a passkey made with Chromium's virtual authenticator signs an administrato
   // WebAuthn takes no IP address as a relying party: on a loopback APP_URL, passkeys live at localhost.
   const local = (path: string) => new URL(path, page.url().replace("127.0.0.1", "localhost")).toString();
   const email = await signUp(page, "Passkey Ltd");
+  // Signed out at 127.0.0.1: from here on the browser works at localhost.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("WebAuthn.enable");
   await cdp.send("WebAuthn.addVirtualAuthenticator", {
@@ -121,7 +125,12 @@ test("a read-only administrator sees everything and can change nothing", async (
   const viewer = uniqueEmail("viewer");
   await page.goto("/settings/team");
   await page.getByLabel("Role").selectOption("readonly");
-  const link = await inviteColleague(page, viewer);
+  await page.getByLabel("Email").fill(viewer);
+  const since = Date.now();
+  await page.getByRole("button", { name: "Invite", exact: true }).click();
+  await expect(page.getByTestId("invite-sent")).toBeVisible();
+  await expect(page.getByTestId("invite-row")).toContainText("as Read-only");
+  const link = linkIn(await mailTo(viewer, { since }), "/invite/");
   const context = await browser.newContext();
   const other = await context.newPage();
   await other.goto(link);

@@ -26,9 +26,8 @@ export async function startTotpAction(): Promise<ActionState<TotpEnrolment>> {
 /** Turns the authenticator app on with a code from it; answers the ten recovery codes, shown once. */
 export async function confirmTotpAction(code: string): Promise<ActionState<string[]>> {
   return runAction(async () => {
-    const codes = await confirmTotp(await requireEnrollingAdmin(), String(code ?? ""));
-    revalidatePath("/", "layout");
-    return codes;
+    // No revalidation: the page would replace the codes, shown once, before they are saved.
+    return confirmTotp(await requireEnrollingAdmin(), String(code ?? ""));
   });
 }
 

@@ -44,12 +44,21 @@ export function TotpSetup() {
     () => startTotpAction(),
     null,
   );
-  const { state, onSubmit, isPending, fieldErrors } = useFormAction(async (form) => {
-    const result = await confirmTotpAction(String(form.get("code") ?? ""));
-    if (result.ok) router.refresh();
-    return result;
-  });
-  if (state?.ok) return <RecoveryCodes codes={state.data} />;
+  // The page shows the app as on after "Done": until then it keeps the codes, shown only once.
+  const { state, onSubmit, isPending, fieldErrors } = useFormAction((form) =>
+    confirmTotpAction(String(form.get("code") ?? "")),
+  );
+  if (state?.ok) {
+    return (
+      <div className="space-y-4">
+        <p role="status" className="text-sm text-emerald-700">
+          Your authenticator app is on.
+        </p>
+        <RecoveryCodes codes={state.data} />
+        <Button onClick={() => router.refresh()}>Done, I saved them</Button>
+      </div>
+    );
+  }
   if (!enrolment?.ok) {
     return (
       <div className="space-y-2">

@@ -4,7 +4,8 @@ CREATE TABLE "AlertSent" (
     "kind" TEXT NOT NULL,
     "sentAt" DATETIME NOT NULL,
 
-    PRIMARY KEY ("tenantId", "kind")
+    PRIMARY KEY ("tenantId", "kind"),
+    CONSTRAINT "AlertSent_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- RedefineTables

@@ -9,3 +9,6 @@ CREATE TABLE "AlertSent" (
 
     CONSTRAINT "AlertSent_pkey" PRIMARY KEY ("tenantId","kind")
 );
+
+-- AddForeignKey
+ALTER TABLE "AlertSent" ADD CONSTRAINT "AlertSent_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
