@@ -185,7 +185,7 @@ export function AddPasskey() {
           maxLength={60}
         />
       </div>
-      <Button type="submit" className="sm:mt-7" disabled={isPending}>
+      <Button type="submit" className="whitespace-nowrap sm:mt-7" disabled={isPending}>
         Add a passkey
       </Button>
       <div className="basis-full">
