@@ -22,7 +22,7 @@ export async function RoleGate({
   return (
     <fieldset
       disabled
-      className="min-w-0"
+      className="min-w-0 space-y-6"
       data-testid="role-disabled"
       title={`Your role (${ROLE_LABELS[admin?.role ?? "readonly"]}) cannot change this`}
     >
