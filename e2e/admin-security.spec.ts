@@ -101,7 +101,7 @@ test("a passkey made with Chromium's virtual authenticator signs an administrato
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin/);
   await page.goto(local("/signin"));
-  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await page.getByRole("button", { name: "Continue with a passkey" }).click();
   await expect(page).toHaveURL(/localhost.*\/dashboard$/);
 
   // With a password, the passkey is the second step.

@@ -35,7 +35,7 @@ export function PasskeySignIn() {
         onClick={() => startTransition(signIn)}
         disabled={isPending}
       >
-        Sign in with a passkey
+        Continue with a passkey
       </Button>
       <ErrorText message={errorOf(state)} />
     </div>

@@ -28,11 +28,8 @@ export function AdminRoleControls({
   }, null);
   return (
     <span className="flex flex-wrap items-center gap-2">
-      <label className="sr-only" htmlFor={`role-${id}`}>
-        Role of {email}
-      </label>
       <select
-        id={`role-${id}`}
+        aria-label={`Role of ${name}`}
         defaultValue={role}
         disabled={pending}
         className={`${SELECT_CLASS} h-9 w-auto`}
