@@ -11,6 +11,11 @@ function codeFor(secret: string, ahead = 0): string {
   });
 }
 
+async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+}
+
 async function signInWithPassword(page: Page, email: string) {
   await page.goto("/signin");
   await page.getByLabel("Email").fill(email);
@@ -35,7 +40,7 @@ test("an administrator turns on an authenticator app and signs in with a code, t
   await both(page, "two-factor-recovery-codes");
   await page.setViewportSize({ width: 1280, height: 900 });
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await signInWithPassword(page, email);
   await expect(page).toHaveURL(/\/signin\/verify$/);
   await both(page, "two-factor-verify");
@@ -51,7 +56,7 @@ test("an administrator turns on an authenticator app and signs in with a code, t
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await signInWithPassword(page, email);
   await page.getByRole("button", { name: "Use a recovery code instead" }).click();
   await page.getByLabel("Recovery code").fill(recovery);
@@ -153,8 +158,6 @@ test("a read-only administrator sees everything and can change nothing", async (
   await other.goto("/settings/guard");
   await expect(other.getByTestId("role-disabled").first()).toBeVisible();
   await expect(other.getByRole("button", { name: "Save" })).toBeDisabled();
-  await other.goto("/settings/roles");
-  await expect(other.getByTestId("role-disabled").first()).toBeVisible();
   await other.goto("/attributes");
   await expect(other.getByTestId("role-disabled").first()).toBeVisible();
 
