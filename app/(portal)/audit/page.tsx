@@ -114,7 +114,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <tbody className="divide-y divide-slate-100">
               {rows.map((e) => (
                 <tr key={e.id} data-action={e.action}>
-                  <Td className="whitespace-nowrap text-slate-500">{formatDateTime(e.at)}</Td>
+                  <Td className="text-slate-500 sm:whitespace-nowrap">{formatDateTime(e.at)}</Td>
                   <Td className="[overflow-wrap:anywhere]">{auditSentence(e)}</Td>
                   <Td className="whitespace-nowrap text-slate-500">{e.address ?? ""}</Td>
                 </tr>

@@ -39,8 +39,8 @@ export default async function TeamPage() {
           </Card>
         ) : (
           <p className="text-sm text-slate-600" data-testid="team-role-notice">
-            You are {admin.role === "admin" ? "an" : "a"} {ROLE_LABELS[admin.role]} of {admin.tenantName}: an
-            owner invites and removes administrators and changes the company&apos;s settings.
+            Your role at {admin.tenantName} is {ROLE_LABELS[admin.role]}: an owner invites and removes
+            administrators and changes the company&apos;s settings.
           </p>
         )}
         <Card
