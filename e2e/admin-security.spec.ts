@@ -12,8 +12,7 @@ function codeFor(secret: string, ahead = 0): string {
 }
 
 async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/signin/);
+  await signOut(page);
 }
 
 async function signInWithPassword(page: Page, email: string) {
@@ -77,8 +76,7 @@ test("a passkey made with Chromium's virtual authenticator signs an administrato
   const local = (path: string) => new URL(path, page.url().replace("127.0.0.1", "localhost")).toString();
   const email = await signUp(page, "Passkey Ltd");
   // Signed out at 127.0.0.1: from here on the browser works at localhost.
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/signin/);
+  await signOut(page);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("WebAuthn.enable");
   await cdp.send("WebAuthn.addVirtualAuthenticator", {
@@ -103,14 +101,13 @@ test("a passkey made with Chromium's virtual authenticator signs an administrato
   await both(page, "two-factor-passkey");
   await page.setViewportSize({ width: 1280, height: 900 });
 
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/signin/);
+  await signOut(page);
   await page.goto(local("/signin"));
   await page.getByRole("button", { name: "Continue with a passkey" }).click();
   await expect(page).toHaveURL(/localhost.*\/dashboard$/);
 
   // With a password, the passkey is the second step.
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await page.goto(local("/signin"));
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
