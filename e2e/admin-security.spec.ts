@@ -11,8 +11,10 @@ function codeFor(secret: string, ahead = 0): string {
   });
 }
 
+/** Signs out and waits for the sign-in page, so the next navigation does not race it. */
 async function signOut(page: Page) {
-  await signOut(page);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
 }
 
 async function signInWithPassword(page: Page, email: string) {
