@@ -23,6 +23,8 @@ export async function register(): Promise<void> {
   startDomainRechecks();
   const { startCertificateChecks } = await import("@/lib/identity-providers/certificate-expiry");
   startCertificateChecks();
+  const { startAlertChecks } = await import("@/lib/alerts/checks");
+  startAlertChecks();
   const { startSequencer } = await import("@/lib/events/sequencer");
   if ((await db()).sql.dialect === "postgres") startSequencer();
   const { startWebhookDelivery } = await import("@/lib/webhooks/worker");

@@ -117,7 +117,7 @@ test.describe.serial("the directory, as an admin browses it", () => {
 
   test("the audit log and the CSV export", async ({ page }) => {
     await page.goto("/audit");
-    await expect(page.getByTestId("audit-table")).toContainText("Enabled provisioning");
+    await expect(page.getByTestId("audit-table")).toContainText("turned on provisioning for");
     await both(page, "audit");
     const csv = await page.request.get("/api/export/users.csv");
     expect(csv.status()).toBe(200);

@@ -2,13 +2,13 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { PortalNav } from "@/components/portal/nav";
 import { SignOutButton } from "@/components/portal/sign-out-button";
-import { requireAdmin } from "@/lib/auth/session";
+import { requireEnrollingAdmin } from "@/lib/auth/session";
 import { heldCount } from "@/lib/provisioning/guard";
 
 export const dynamic = "force-dynamic";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
-  const admin = await requireAdmin();
+  const admin = await requireEnrollingAdmin();
   const held = await heldCount(admin.tenantId);
   return (
     <div className="min-h-screen">

@@ -132,10 +132,13 @@ export async function confirmSignUp(token: string): Promise<void> {
     return row;
   });
   if (!pending) throw new AppError("This link does not work: it was used already or has expired");
-  const { tenantId, adminId } = await insertCompany(pending.companyName, {
-    email: pending.email,
-    name: pending.name,
-    passwordHash: pending.passwordHash,
-  });
-  await signInFromAction({ id: adminId, tenantId, email: pending.email, name: pending.name });
+  const { tenantId, adminId } = await insertCompany(
+    pending.companyName,
+    { email: pending.email, name: pending.name, passwordHash: pending.passwordHash },
+    "signed up (address confirmed)",
+  );
+  await signInFromAction(
+    { id: adminId, tenantId, email: pending.email, name: pending.name },
+    "after confirming their sign-up",
+  );
 }

@@ -5,7 +5,7 @@ import { describeError, escapeForLog } from "@/lib/log";
 import { cookieAttributes, cookieName } from "@/lib/security/cookies";
 import { clientIp } from "@/lib/security/rate-limit";
 import { verifyAdminPassword } from "./credentials";
-import { endSession, sessionIsActive, startSession } from "./admin-sessions";
+import { endSession, recordFailedSignIn, sessionIsActive, startSession } from "./admin-sessions";
 import { safeRedirect } from "./callback-url";
 import { TOO_MANY_ATTEMPTS } from "./constants";
 import { rememberDevice } from "./sso-session";
@@ -83,7 +83,10 @@ export function authOptions(): NextAuthOptions {
             await attempt.release();
             throw error;
           }
-          if (!admin) return null;
+          if (!admin) {
+            await recordFailedSignIn(email, clientIp(headers));
+            return null;
+          }
           await attempt.release();
           await rememberDevice(admin.email);
           return { id: admin.id, email: admin.email, name: admin.name, tenantId: admin.tenantId };
@@ -95,7 +98,11 @@ export function authOptions(): NextAuthOptions {
         if (user) {
           token.adminId = user.id;
           token.tenantId = user.tenantId;
-          token.sid = await startSession({ id: user.id, tenantId: user.tenantId });
+          token.sid = await startSession(
+            { id: user.id, tenantId: user.tenantId, email: user.email ?? "" },
+            "with a password",
+            { askSecondFactor: true },
+          );
           return token;
         }
         // next-auth's own /api/auth/session: answer only for a live session.

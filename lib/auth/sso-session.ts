@@ -14,8 +14,8 @@ import { knownDeviceValue } from "./throttle";
 export type SsoAdmin = { id: string; tenantId: string; email: string; name: string };
 
 /** Starts a session and returns the session cookie's value for it. */
-async function sessionToken(admin: SsoAdmin): Promise<string> {
-  const sid = await startSession(admin);
+async function sessionToken(admin: SsoAdmin, how: string): Promise<string> {
+  const sid = await startSession(admin, how);
   return encode({
     secret: sessionSecret(),
     maxAge: cookieAttributes("adminSession").maxAge,
@@ -32,7 +32,7 @@ async function sessionToken(admin: SsoAdmin): Promise<string> {
 
 /** The `Set-Cookie` header of a new session, for a route handler's response. */
 export async function adminSessionCookie(admin: SsoAdmin): Promise<string> {
-  return setCookieHeader("adminSession", await sessionToken(admin));
+  return setCookieHeader("adminSession", await sessionToken(admin, "through single sign-on"));
 }
 
 /** Marks this browser as one that signed in to `email` (exempt from the per-account bound). */
@@ -41,10 +41,10 @@ export async function rememberDevice(email: string): Promise<void> {
 }
 
 /** Signs an admin in from a server action: a new session's cookie, and the known-device mark. */
-export async function signInFromAction(admin: SsoAdmin): Promise<void> {
+export async function signInFromAction(admin: SsoAdmin, how: string): Promise<void> {
   (await cookies()).set(
     cookieName("adminSession"),
-    await sessionToken(admin),
+    await sessionToken(admin, how),
     cookieAttributes("adminSession"),
   );
   await rememberDevice(admin.email);

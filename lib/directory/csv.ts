@@ -19,6 +19,15 @@ export function csvLine(values: unknown[]): string {
 
 /** A streamed CSV download. */
 export function csvResponse(filename: string, lines: AsyncIterable<string>): Response {
+  return downloadResponse(filename, "text/csv; charset=utf-8", lines);
+}
+
+/** A streamed download of text lines (CSV, JSON lines), one line pulled at a time. */
+export function downloadResponse(
+  filename: string,
+  contentType: string,
+  lines: AsyncIterable<string>,
+): Response {
   const encoder = new TextEncoder();
   const iterator = lines[Symbol.asyncIterator]();
   const stream = new ReadableStream<Uint8Array>({
@@ -30,7 +39,7 @@ export function csvResponse(filename: string, lines: AsyncIterable<string>): Res
   });
   return new Response(stream, {
     headers: {
-      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Type": contentType,
       "Content-Disposition": `attachment; filename="${filename}"`,
       "Cache-Control": "no-store",
     },

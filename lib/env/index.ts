@@ -63,6 +63,8 @@ const schema = z.object({
   ROLLCALL_EVENTS: z.preprocess(blank, z.enum(["on", "off"]).default("on")),
   /** Days events and finished webhook deliveries are kept (fractions allowed; 0 = forever). */
   EVENTS_RETENTION_DAYS: atLeastZero(90),
+  /** Days the companies' audit logs are kept (fractions allowed; 0 = forever). */
+  AUDIT_RETENTION_DAYS: atLeastZero(365),
   WEBHOOK_ALLOW_PRIVATE: z.preprocess(blank, z.enum(["0", "1"]).default("0")).transform((v) => v === "1"),
   WEBHOOK_RETRY_BASE_MS: z.preprocess(blank, z.coerce.number().finite().min(1).default(30_000)),
   WEBHOOK_RETRY_MAX_MS: z.preprocess(
@@ -88,6 +90,8 @@ const schema = z.object({
   DOMAIN_GRACE_HOURS: atLeastZero(72),
   // How often signing certificates are checked for expiry (minutes; 0 = never).
   CERTIFICATE_CHECK_MINUTES: atLeastZero(60),
+  /** Seconds between the checks that mail alerts to administrators (0 turns them off). */
+  ALERT_CHECK_SECONDS: atLeastZero(60),
   // Client addresses and abuse limits (0 turns a limit off).
   TRUST_PROXY: z
     .string()

@@ -5,10 +5,13 @@
  * the second insert a no-op, and the event is written in the same transaction as the notice).
  * A certificate replaced before a stage is never announced for it.
  */
+import { alertAdmins } from "@/lib/alerts/service";
+import { appUrl } from "@/lib/config";
 import { db } from "@/lib/db";
 import { run, toBool, toDate } from "@/lib/db/sql";
 import { env } from "@/lib/env";
 import { recordEvent } from "@/lib/events/outbox";
+import { formatDateTime } from "@/lib/format";
 import { logError } from "@/lib/log";
 import { EXPIRY_WARNING_DAYS } from "@/lib/x509/certificate";
 
@@ -80,7 +83,17 @@ export async function announceExpiringCertificates(now = new Date()): Promise<nu
         });
         return true;
       });
-      if (recorded) announced += 1;
+      if (!recorded) continue;
+      announced += 1;
+      await alertAdmins(row.tenantId, "certificate_expiring", {
+        subject: `the certificate of ${row.displayName} expires in ${daysLeft} day${daysLeft === 1 ? "" : "s"}`,
+        heading: `A signing certificate of ${row.displayName} expires soon`,
+        paragraphs: [
+          `The certificate (SHA-256 ${sha256.slice(0, 16)}…) expires ${formatDateTime(notAfter)}. After that, nobody can sign in through ${row.displayName}.`,
+          "Get the new certificate from your identity provider and add it as the second certificate, or import the new federation metadata.",
+        ],
+        action: { label: `Open ${row.displayName}`, url: `${appUrl()}/identity-providers/${row.id}` },
+      }).catch((error: unknown) => logError("alerts", "certificate alert failed", error));
     }
   }
   return announced;

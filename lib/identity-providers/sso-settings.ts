@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
-import { all, run, UniqueViolation } from "@/lib/db/sql";
+import { all, get, run, UniqueViolation } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { parseCertificate, parseWithCertificate, type CertificateInfo } from "@/lib/x509/certificate";
 import { loginUrlSchema } from "./schemas";
@@ -120,11 +120,15 @@ export async function updateSsoSettings(
         added.length > 0 ? `domains added: ${added.join(", ")}` : "",
         removed.length > 0 ? `domains removed: ${removed.join(", ")}` : "",
       ].filter(Boolean);
+      const named = yield* get<{ displayName: string }>(
+        `SELECT "displayName" FROM "IdentityProvider" WHERE "tenantId" = ? AND id = ?`,
+        [tenantId, idpId],
+      );
       yield* audit({
         tenantId,
         actor,
         action: "identity_provider.sso_updated",
-        target: idpId,
+        target: named?.displayName ?? idpId,
         detail: changes.join("; ") || null,
       });
       return { kind: "saved" as const };

@@ -156,3 +156,20 @@ export function accountNotice(to: string, company: string, change: string): Mail
       "If this was you, there is nothing to do. If it was not, tell another administrator of your company at once.",
   });
 }
+
+/** An alert to one of a company's administrators; the footnote says how to stop this kind. */
+export function alertMail(
+  to: string,
+  company: string,
+  alert: { subject: string; heading: string; paragraphs: string[]; action: { label: string; url: string } },
+  profileUrl: string,
+): MailMessage {
+  return render({
+    to,
+    subject: `${company}: ${alert.subject}`,
+    heading: alert.heading,
+    paragraphs: alert.paragraphs,
+    action: alert.action,
+    footnote: `You get this as an administrator of ${company}. At most one alert of this kind is sent an hour. To stop alerts of this kind, change your profile: ${profileUrl}`,
+  });
+}

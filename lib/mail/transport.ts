@@ -14,7 +14,7 @@ export type MailMessage = { to: string; subject: string; text: string; html: str
 
 /** What a message is, for the log when it cannot be sent (never its content). */
 export type MailKind =
-  "verification" | "existing-account" | "invitation" | "password-reset" | "email-change" | "notice";
+  "verification" | "existing-account" | "invitation" | "password-reset" | "email-change" | "notice" | "alert";
 
 /** Is an SMTP server configured? */
 export function mailEnabled(): boolean {

@@ -42,7 +42,14 @@ function* recordProvisioningChange(
   idp: Idp,
   tokenId?: string,
 ): Work<void> {
-  yield* audit({ tenantId, actor, action: type, target: idp.displayName, detail: tokenId ?? null });
+  // The audit log names a token by the hint the portal shows for it, not by its id.
+  const token = tokenId
+    ? yield* get<{ hint: string }>(`SELECT hint FROM "ProvisioningToken" WHERE "tenantId" = ? AND id = ?`, [
+        tenantId,
+        tokenId,
+      ])
+    : undefined;
+  yield* audit({ tenantId, actor, action: type, target: idp.displayName, detail: token?.hint ?? null });
   yield* recordEvent(dialect, {
     tenantId,
     type,

@@ -53,6 +53,8 @@ const SPECS = {
     path: "/",
     maxAgeSeconds: OPERATOR_SESSION_HOURS * 3600,
   },
+  /** A passkey ceremony's challenge, sealed, between its two requests (lib/auth/passkeys.ts). */
+  passkeyChallenge: { base: "rollcall-passkey", prefix: "__Host-", path: "/", maxAgeSeconds: 300 },
   /** The known-device mark of operator sign-in: sent only to the operator sign-in page. */
   operatorKnownDevice: {
     base: "rollcall-operator-device",

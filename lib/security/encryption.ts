@@ -1,7 +1,8 @@
 /**
  * Secrets Rollcall must read back (it cannot keep only a hash of them): webhook signing secrets
  * (decision 0009), the OpenID Provider's private signing keys (decision 0014) and the client
- * secrets of OpenID Connect identity providers (decision 0016). Each purpose gets
+ * secrets of OpenID Connect identity providers (decision 0016), administrators' TOTP secrets and
+ * the passkey challenges a browser carries between two requests (decision 0020). Each purpose gets
  * its own AES-256-GCM key, derived with HKDF-SHA256 from ROLLCALL_SECRET_KEY (or the session secret
  * as lib/config.ts finds it) under that purpose's label; the key is never stored.
  *
@@ -21,7 +22,9 @@ export type KeyPurpose =
   | "oidc signing keys"
   | "oidc cookie keys"
   | "oidc pairwise subjects"
-  | "oidc idp client secrets";
+  | "oidc idp client secrets"
+  | "admin totp secrets"
+  | "admin passkey challenges";
 
 const cache = new Map<string, { material: string; key: Buffer; keyId: string }>();
 

@@ -5,6 +5,7 @@
  * portal shows it to pass on by hand. Accepting deletes the invite; the audit log says who joined.
  */
 import { hashSecret } from "@/lib/auth/password";
+import { ADMIN_ROLES, ROLE_LABELS, roleOf, type AdminRole } from "@/lib/auth/roles";
 import { audit, type Actor } from "@/lib/audit/service";
 import { appUrl } from "@/lib/config";
 import { db } from "@/lib/db";
@@ -31,11 +32,17 @@ type InviteRow = {
   tokenHash: string;
   email: string;
   invitedById: string;
+  role: AdminRole;
   expiresAt: Date;
 };
 
 /** A new invite: the row to store (the token's hash only) and the one-time token for the link. */
-export function newInvite(tenantId: string, email: string, actor: Actor): { row: InviteRow; token: string } {
+export function newInvite(
+  tenantId: string,
+  email: string,
+  actor: Actor,
+  role: AdminRole,
+): { row: InviteRow; token: string } {
   const { token, hash } = newLinkToken();
   return {
     token,
@@ -45,6 +52,7 @@ export function newInvite(tenantId: string, email: string, actor: Actor): { row:
       tokenHash: hash,
       email,
       invitedById: actor.adminId ?? "",
+      role,
       expiresAt: new Date(Date.now() + INVITE_DAYS * 86_400_000),
     },
   };
@@ -56,11 +64,11 @@ export function newInvite(tenantId: string, email: string, actor: Actor): { row:
  */
 export function* insertInvite(row: InviteRow): Work<void> {
   yield* run(
-    `INSERT INTO "AdminInvite" ("tenantId", id, "tokenHash", email, "emailLower", "invitedById", "createdAt", "expiresAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO "AdminInvite" ("tenantId", id, "tokenHash", email, "emailLower", "invitedById", role, "createdAt", "expiresAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT ("tenantId", "emailLower") DO UPDATE SET "tokenHash" = excluded."tokenHash",
-       email = excluded.email, "invitedById" = excluded."invitedById", "createdAt" = excluded."createdAt",
-       "expiresAt" = excluded."expiresAt"`,
+       email = excluded.email, "invitedById" = excluded."invitedById", role = excluded.role,
+       "createdAt" = excluded."createdAt", "expiresAt" = excluded."expiresAt"`,
     [
       row.tenantId,
       row.id,
@@ -68,11 +76,17 @@ export function* insertInvite(row: InviteRow): Work<void> {
       row.email,
       row.email.toLowerCase(),
       row.invitedById,
+      row.role,
       new Date(),
       row.expiresAt,
     ],
   );
 }
+
+const inviteSchema = z.object({
+  email: emailSchema,
+  role: z.enum(ADMIN_ROLES, { message: "Choose a role" }),
+});
 
 export type InviteResult = {
   email: string;
@@ -88,12 +102,12 @@ export type InviteResult = {
 export async function inviteAdmin(
   tenantId: string,
   actor: Actor,
-  email: string,
+  input: { email: string; role: string },
   inviterName: string,
 ): Promise<InviteResult> {
-  const address = parseInput(z.object({ email: emailSchema }), { email }).email;
+  const { email: address, role } = parseInput(inviteSchema, input);
   const { sql } = await db();
-  const { row, token } = newInvite(tenantId, address, actor);
+  const { row, token } = newInvite(tenantId, address, actor, role);
   const company = await sql.tx(function* () {
     const taken = yield* get(`SELECT id FROM "Admin" WHERE "emailLower" = ?`, [address.toLowerCase()]);
     if (taken) return null;
@@ -107,6 +121,7 @@ export async function inviteAdmin(
       actor,
       action: renewed ? "admin.invite_renewed" : "admin.invited",
       target: address,
+      detail: `as ${ROLE_LABELS[role]}`,
     });
     const tenant = yield* get<{ name: string }>(`SELECT name FROM "Tenant" WHERE id = ?`, [tenantId]);
     return tenant?.name ?? "";
@@ -169,6 +184,7 @@ export async function acceptInvite(
     email: invite.email,
     name: data.name,
     passwordHash: await hashSecret(data.password),
+    role: roleOf(invite.role),
   };
   const claimed = await runAdminCreation(function* () {
     // The token, not the row id: an invite sent again meanwhile has a new token, and this one is void.
@@ -190,13 +206,26 @@ export async function acceptInvite(
   return { email: invite.email };
 }
 
-export type PendingInvite = { id: string; email: string; createdAt: Date; expiresAt: Date; expired: boolean };
+export type PendingInvite = {
+  id: string;
+  email: string;
+  role: AdminRole;
+  createdAt: Date;
+  expiresAt: Date;
+  expired: boolean;
+};
 
 /** The company's open invites, newest first, expired ones too (marked), so an admin can renew them. */
 export async function listInvites(tenantId: string, now = new Date()): Promise<PendingInvite[]> {
   const { sql } = await db();
-  const rows = await sql.all<{ id: string; email: string; createdAt: unknown; expiresAt: unknown }>(
-    `SELECT id, email, "createdAt", "expiresAt" FROM "AdminInvite" WHERE "tenantId" = ? ORDER BY "createdAt" DESC`,
+  const rows = await sql.all<{
+    id: string;
+    email: string;
+    role: string;
+    createdAt: unknown;
+    expiresAt: unknown;
+  }>(
+    `SELECT id, email, role, "createdAt", "expiresAt" FROM "AdminInvite" WHERE "tenantId" = ? ORDER BY "createdAt" DESC`,
     [tenantId],
   );
   return rows.map((r) => {
@@ -204,6 +233,7 @@ export async function listInvites(tenantId: string, now = new Date()): Promise<P
     return {
       id: r.id,
       email: r.email,
+      role: roleOf(r.role),
       createdAt: toDate(r.createdAt)!,
       expiresAt,
       expired: expiresAt <= now,

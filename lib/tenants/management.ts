@@ -47,7 +47,7 @@ export async function createTenant(
 ): Promise<CreatedTenant> {
   const { sql } = await db();
   const tenant = { id: newId(), name: input.name, createdAt: new Date() };
-  const { row, token } = newInvite(tenant.id, input.adminEmail, actor);
+  const { row, token } = newInvite(tenant.id, input.adminEmail, actor, "owner");
   const created = await sql.tx(function* () {
     const taken = yield* get(`SELECT id FROM "Admin" WHERE "emailLower" = ?`, [
       input.adminEmail.toLowerCase(),

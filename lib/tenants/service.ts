@@ -1,4 +1,5 @@
 import { endAllSessions } from "@/lib/auth/admin-sessions";
+import { ROLE_LABELS, type AdminRole } from "@/lib/auth/roles";
 import { hashSecret } from "@/lib/auth/password";
 import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
@@ -10,12 +11,19 @@ import { signUpSchema, type SignUpInput } from "./schemas";
 
 export type AdminView = "basic" | "advanced";
 
-export type NewAdmin = { id: string; tenantId: string; email: string; name: string; passwordHash: string };
+export type NewAdmin = {
+  id: string;
+  tenantId: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  role: AdminRole;
+};
 
 /** Stores a new administrator, in the caller's transaction. */
 export function* insertAdmin(admin: NewAdmin): Work<void> {
   yield* run(
-    `INSERT INTO "Admin" (id, "tenantId", email, "emailLower", name, "passwordHash", "adminView", "createdAt") VALUES (?, ?, ?, ?, ?, ?, 'basic', ?)`,
+    `INSERT INTO "Admin" (id, "tenantId", email, "emailLower", name, "passwordHash", "adminView", role, "createdAt") VALUES (?, ?, ?, ?, ?, ?, 'basic', ?, ?)`,
     [
       admin.id,
       admin.tenantId,
@@ -23,6 +31,7 @@ export function* insertAdmin(admin: NewAdmin): Work<void> {
       admin.email.toLowerCase(),
       admin.name,
       admin.passwordHash,
+      admin.role,
       new Date(),
     ],
   );
@@ -70,24 +79,32 @@ export function* insertTenant(
  */
 export async function createCompany(input: SignUpInput): Promise<{ tenantId: string; adminId: string }> {
   const data = signUpSchema.parse(input);
-  return insertCompany(data.companyName, {
-    email: data.email,
-    name: data.name,
-    passwordHash: await hashSecret(data.password),
-  });
+  return insertCompany(
+    data.companyName,
+    { email: data.email, name: data.name, passwordHash: await hashSecret(data.password) },
+    "created by the operator CLI",
+  );
 }
 
-/** A company and its first administrator, in one transaction. */
+/** A company and its first administrator — its owner — in one transaction (`how`: for the audit log). */
 export async function insertCompany(
   companyName: string,
-  admin: Omit<NewAdmin, "id" | "tenantId">,
+  admin: Omit<NewAdmin, "id" | "tenantId" | "role">,
+  how: string,
 ): Promise<{ tenantId: string; adminId: string }> {
   const tenantId = newId();
-  const row = { ...admin, id: newId(), tenantId };
+  const row: NewAdmin = { ...admin, id: newId(), tenantId, role: "owner" };
   const { sql } = await db();
   await runAdminCreation(function* () {
     yield* insertTenant(sql.dialect, { id: tenantId, name: companyName, createdAt: new Date() });
     yield* insertAdmin(row);
+    yield* audit({
+      tenantId,
+      actor: { adminId: row.id, label: row.email },
+      action: "tenant.created",
+      target: companyName,
+      detail: how,
+    });
   });
   return { tenantId, adminId: row.id };
 }
@@ -123,7 +140,7 @@ export async function listAdmins(tenantId: string) {
   return prisma.admin.findMany({
     where: { tenantId },
     orderBy: { createdAt: "asc" },
-    select: { id: true, email: true, name: true, adminView: true, createdAt: true },
+    select: { id: true, email: true, name: true, adminView: true, role: true, createdAt: true },
   });
 }
 
@@ -132,24 +149,51 @@ export async function setAdminView(tenantId: string, adminId: string, view: Admi
   await prisma.admin.updateMany({ where: { tenantId, id: adminId }, data: { adminView: view } });
 }
 
+/** The company's row, locked on PostgreSQL, so owner counts and changes to them are serialised. */
+function* lockTenant(dialect: Dialect, tenantId: string): Work<void> {
+  yield* get(`SELECT id FROM "Tenant" WHERE id = ?${dialect === "postgres" ? " FOR UPDATE" : ""}`, [
+    tenantId,
+  ]);
+}
+
+/** How many owners the company has besides `adminId`. */
+function* otherOwners(tenantId: string, adminId: string): Work<number> {
+  const row = yield* get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM "Admin" WHERE "tenantId" = ? AND id <> ? AND role = 'owner'`,
+    [tenantId, adminId],
+  );
+  return Number(row?.n ?? 0);
+}
+
+const LAST_OWNER = "A company always keeps an owner: make another administrator an owner first";
+
+async function adminOf(tenantId: string, adminId: string) {
+  const { prisma } = await db();
+  const target = await prisma.admin.findFirst({
+    where: { tenantId, id: adminId },
+    select: { email: true, name: true, role: true },
+  });
+  if (!target) throw new AppError("No such administrator in your company", { code: "not_found" });
+  return target;
+}
+
 /**
- * Removes an administrator from their company — another one, or oneself (leaving) — but never the
- * last: a company always keeps an administrator. The count and the removal are one transaction that
- * (on PostgreSQL) locks the company's row, so two admins removing each other at once cannot both
- * succeed. Their sessions go with the row (the foreign key cascades) and are ended once more after.
+ * Removes an administrator from their company — another one, or oneself (leaving) — but never its
+ * last owner. The count and the removal are one transaction that (on PostgreSQL) locks the
+ * company's row, so two owners removing each other at once cannot both succeed. Their sessions go
+ * with the row (the foreign key cascades) and are ended once more after.
  */
 export async function removeAdmin(tenantId: string, actor: Actor, adminId: string): Promise<void> {
-  const { prisma, sql } = await db();
-  const target = await prisma.admin.findFirst({ where: { tenantId, id: adminId }, select: { email: true } });
-  if (!target) throw new AppError("No such administrator in your company", { code: "not_found" });
-  const lock = sql.dialect === "postgres" ? " FOR UPDATE" : "";
+  const target = await adminOf(tenantId, adminId);
+  const { sql } = await db();
   const removed = await sql.tx(function* () {
-    yield* get(`SELECT id FROM "Tenant" WHERE id = ?${lock}`, [tenantId]);
-    const others = yield* get<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM "Admin" WHERE "tenantId" = ? AND id <> ?`,
-      [tenantId, adminId],
-    );
-    if (Number(others?.n ?? 0) === 0) return false;
+    yield* lockTenant(sql.dialect, tenantId);
+    const row = yield* get<{ role: string }>(`SELECT role FROM "Admin" WHERE "tenantId" = ? AND id = ?`, [
+      tenantId,
+      adminId,
+    ]);
+    if (!row) return true;
+    if (row.role === "owner" && (yield* otherOwners(tenantId, adminId)) === 0) return false;
     yield* run(`DELETE FROM "Admin" WHERE "tenantId" = ? AND id = ?`, [tenantId, adminId]);
     yield* audit({
       tenantId,
@@ -159,10 +203,54 @@ export async function removeAdmin(tenantId: string, actor: Actor, adminId: strin
     });
     return true;
   });
-  if (!removed) {
-    throw new AppError("The last administrator of a company cannot be removed: invite another one first", {
-      code: "forbidden",
-    });
-  }
+  if (!removed) throw new AppError(LAST_OWNER, { code: "forbidden" });
   await endAllSessions(adminId);
+}
+
+/** Gives an administrator another role; the company's last owner keeps theirs. */
+export async function changeAdminRole(
+  tenantId: string,
+  actor: Actor,
+  adminId: string,
+  role: AdminRole,
+): Promise<void> {
+  const target = await adminOf(tenantId, adminId);
+  const { sql } = await db();
+  const changed = await sql.tx(function* () {
+    yield* lockTenant(sql.dialect, tenantId);
+    const row = yield* get<{ role: string }>(`SELECT role FROM "Admin" WHERE "tenantId" = ? AND id = ?`, [
+      tenantId,
+      adminId,
+    ]);
+    if (!row || row.role === role) return true;
+    if (row.role === "owner" && (yield* otherOwners(tenantId, adminId)) === 0) return false;
+    yield* run(`UPDATE "Admin" SET role = ? WHERE "tenantId" = ? AND id = ?`, [role, tenantId, adminId]);
+    yield* audit({
+      tenantId,
+      actor,
+      action: "admin.role_changed",
+      target: target.email,
+      detail: `${ROLE_LABELS[row.role as AdminRole] ?? row.role} → ${ROLE_LABELS[role]}`,
+    });
+    return true;
+  });
+  if (!changed) throw new AppError(LAST_OWNER, { code: "forbidden" });
+}
+
+/** Hands the company over: `adminId` becomes an owner and the acting owner an administrator. */
+export async function transferOwnership(tenantId: string, actor: Actor, adminId: string): Promise<void> {
+  if (!actor.adminId || actor.adminId === adminId) {
+    throw new AppError("Choose another administrator to hand the company to", { code: "invalid" });
+  }
+  const target = await adminOf(tenantId, adminId);
+  const { sql } = await db();
+  await sql.tx(function* () {
+    yield* lockTenant(sql.dialect, tenantId);
+    yield* run(`UPDATE "Admin" SET role = 'owner' WHERE "tenantId" = ? AND id = ?`, [tenantId, adminId]);
+    yield* run(`UPDATE "Admin" SET role = 'admin' WHERE "tenantId" = ? AND id = ? AND role = 'owner'`, [
+      tenantId,
+      actor.adminId,
+    ]);
+    yield* audit({ tenantId, actor, action: "admin.ownership_transferred", target: target.email });
+  });
 }

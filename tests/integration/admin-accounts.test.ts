@@ -546,7 +546,7 @@ describeEachDatabase(
     );
 
     dbTest(
-      "an administrator may leave the company, but never as its last; leaving ends their sessions",
+      "an owner may leave the company, but never as its last; leaving ends their sessions",
       async ({ app }) => {
         const admin = await company(app, "Leaving Co");
         const cookie = await session(app, admin.email);
@@ -558,13 +558,13 @@ describeEachDatabase(
         const alone = await callAction(app.url, "removeAdminAction", [me!.id], { cookie });
         expect(alone.value).toMatchObject({
           ok: false,
-          error: expect.stringContaining("last administrator"),
+          error: expect.stringContaining("always keeps an owner"),
         });
         expect(await signedIn(app, cookie)).toBe(true);
 
         const colleague = unique("stayer");
         const since = Date.now();
-        await callAction(app.url, "inviteAdminAction", [colleague], { cookie });
+        await callAction(app.url, "inviteAdminAction", [colleague, "owner"], { cookie });
         const link = linkIn(await mailbox.waitFor(colleague, { since }), "/invite/");
         await callAction(
           app.url,

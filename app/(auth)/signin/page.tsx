@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { currentAdmin } from "@/lib/auth/session";
 import { textParam } from "@/lib/search-params";
+import { PasskeySignIn } from "./passkey-sign-in";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -15,9 +16,12 @@ export default async function SignInPage({
   if (await currentAdmin()) redirect("/dashboard");
   const { email, from } = await searchParams;
   return (
-    <SignInForm
-      initialEmail={textParam(email, 320) ?? ""}
-      notice={from === "reset" ? "Your password was changed. Sign in with the new one." : null}
-    />
+    <>
+      <SignInForm
+        initialEmail={textParam(email, 320) ?? ""}
+        notice={from === "reset" ? "Your password was changed. Sign in with the new one." : null}
+      />
+      <PasskeySignIn />
+    </>
   );
 }

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionState } from "@/lib/action-state";
-import { actorOf, requireAdmin } from "@/lib/auth/session";
+import { actorOf, requireAdmin, requireTenantRole } from "@/lib/auth/session";
 import type { CustomAttributeInput } from "@/lib/custom-attributes/definitions";
 import {
   customAttributeUsage,
@@ -14,7 +14,7 @@ import {
 /** Defines a custom attribute; answers its full path, for the confirmation. */
 export async function defineAttributeAction(input: CustomAttributeInput): Promise<ActionState<string>> {
   return runAction(async () => {
-    const admin = await requireAdmin();
+    const admin = await requireTenantRole("admin");
     const defined = await defineCustomAttribute(admin.tenantId, actorOf(admin), input);
     revalidatePath("/attributes");
     return `${defined.schemaUrn}:${defined.name}`;
@@ -33,7 +33,7 @@ export async function attributeUsageAction(id: string): Promise<ActionState<numb
 /** Removes the attribute and every value of it; answers how many users had one. */
 export async function removeAttributeAction(id: string): Promise<ActionState<number>> {
   return runAction(async () => {
-    const admin = await requireAdmin();
+    const admin = await requireTenantRole("admin");
     const usersAffected = await removeCustomAttribute(admin.tenantId, actorOf(admin), id);
     revalidatePath("/attributes");
     return usersAffected;

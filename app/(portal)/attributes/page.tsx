@@ -4,6 +4,7 @@ import { Breakable } from "@/components/ui/breakable";
 import { Badge, Card, EmptyState, Notice, PageHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Table, Td, Th } from "@/components/ui/table";
+import { RoleGate } from "@/components/portal/role-gate";
 import { requireAdmin } from "@/lib/auth/session";
 import { ATTRIBUTE_TYPE_LABELS, splitSentPath } from "@/lib/custom-attributes/definitions";
 import { listCustomAttributes, undefinedAttributes } from "@/lib/custom-attributes/service";
@@ -45,7 +46,9 @@ export default async function AttributesPage({
             title="Define an attribute"
             description="For every user of this company. Map it in the identity provider by its full name (shown once defined)."
           >
-            <AttributeForm key={define ?? ""} preset={preset} />
+            <RoleGate need="admin" mode="disable">
+              <AttributeForm key={define ?? ""} preset={preset} />
+            </RoleGate>
           </Card>
         </div>
         {attributes.length === 0 ? (
@@ -94,7 +97,9 @@ export default async function AttributesPage({
                         {formatDateTime(a.createdAt)}
                       </Td>
                       <Td className="md:text-right">
-                        <RemoveAttributeButton id={a.id} name={a.name} />
+                        <RoleGate need="admin">
+                          <RemoveAttributeButton id={a.id} name={a.name} />
+                        </RoleGate>
                       </Td>
                     </tr>
                   );

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionState } from "@/lib/action-state";
-import { actorOf, requireAdmin } from "@/lib/auth/session";
+import { actorOf, requireAdmin, requireTenantRole } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { expiryStatus, parseCertificate, type ExpiryStatus } from "@/lib/x509/certificate";
 import type { IdentityProviderInput } from "@/lib/identity-providers/schemas";
@@ -63,7 +63,7 @@ export async function saveIdpAction(
   input: IdentityProviderInput,
 ): Promise<ActionState<string>> {
   return runAction(async () => {
-    const admin = await requireAdmin();
+    const admin = await requireTenantRole("admin");
     if (id) await updateIdentityProvider(admin.tenantId, actorOf(admin), id, input);
     const saved = id ?? (await createIdentityProvider(admin.tenantId, actorOf(admin), input)).id;
     revalidatePath("/identity-providers");
@@ -73,14 +73,14 @@ export async function saveIdpAction(
 
 export async function deleteIdpAction(id: string): Promise<ActionState> {
   return runAction(async () => {
-    const admin = await requireAdmin();
+    const admin = await requireTenantRole("admin");
     await deleteIdentityProvider(admin.tenantId, actorOf(admin), id);
     revalidatePath("/identity-providers", "layout");
   });
 }
 
 async function requireAdvanced() {
-  const admin = await requireAdmin();
+  const admin = await requireTenantRole("admin");
   if (admin.adminView !== "advanced") {
     throw new AppError("Provisioning is managed in the Advanced administrator view (Profile settings)", {
       code: "forbidden",
@@ -128,16 +128,17 @@ export async function disableProvisioningAction(idpId: string): Promise<ActionSt
   });
 }
 
+/** The self-test creates and deletes sandbox users and groups: an administrator's to run. */
 export async function runSelfTestAction(idpId: string): Promise<ActionState<SelfTestStep[]>> {
   return runAction(async () => {
-    const admin = await requireAdmin();
+    const admin = await requireTenantRole("admin");
     return runSelfTest(admin.tenantId, idpId);
   });
 }
 
 export async function saveSsoSettingsAction(idpId: string, input: SsoSettingsInput): Promise<ActionState> {
   return runAction(async () => {
-    const admin = await requireAdmin();
+    const admin = await requireTenantRole("admin");
     await updateSsoSettings(admin.tenantId, actorOf(admin), idpId, input);
     revalidatePath(`/identity-providers/${idpId}`);
   });
@@ -156,7 +157,8 @@ export async function federationMetadataAction(
   apply: boolean,
 ): Promise<MetadataPreview> {
   return runAction(async () => {
-    const admin = await requireAdmin();
+    // Reading pasted metadata changes nothing; applying it is an administrator's.
+    const admin = apply ? await requireTenantRole("admin") : await requireAdmin();
     const idp = await getIdentityProvider(admin.tenantId, idpId);
     if (!idp) throw new AppError("Identity provider not found", { code: "not_found" });
     const meta = apply
@@ -180,7 +182,7 @@ export type VerifyDomainState = ActionState<{ state: DomainState; message: strin
 /** "Verify now": looks up the domain's TXT record and says what was found. */
 export async function verifyDomainAction(idpId: unknown, domain: unknown): Promise<VerifyDomainState> {
   return runAction(async () => {
-    const admin = await requireAdmin();
+    const admin = await requireTenantRole("admin");
     if (typeof idpId !== "string" || typeof domain !== "string" || domain.length > 253) {
       throw new AppError("Choose one of this identity provider's email domains", { field: "domain" });
     }

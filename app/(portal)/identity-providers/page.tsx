@@ -4,6 +4,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { CopyField } from "@/components/ui/copy-button";
 import { companySignInUrl } from "@/lib/sso/metadata";
+import { RoleGate } from "@/components/portal/role-gate";
 import { requireAdmin } from "@/lib/auth/session";
 import { formatDate } from "@/lib/format";
 import { certificateStatus } from "@/lib/x509/certificate";
@@ -20,9 +21,11 @@ export default async function IdentityProvidersPage() {
     idp.type === "oidc" ? idp.oidcIssuer && idp.oidcClientId : idp.loginUrl && idp.certificateSha256,
   );
   const add = (
-    <Link href="/identity-providers/new" className={buttonClass("primary")}>
-      Add identity provider
-    </Link>
+    <RoleGate need="admin">
+      <Link href="/identity-providers/new" className={buttonClass("primary")}>
+        Add identity provider
+      </Link>
+    </RoleGate>
   );
   return (
     <>

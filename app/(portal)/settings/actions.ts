@@ -4,11 +4,11 @@ import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { recordAudit } from "@/lib/audit/service";
-import { endAllSessions } from "@/lib/auth/admin-sessions";
+import { endAllSessions, endOtherSessions, endOwnSession } from "@/lib/auth/admin-sessions";
 import { cookieAttributes, cookieName } from "@/lib/security/cookies";
-import { actorOf, requireAdmin } from "@/lib/auth/session";
+import { actorOf, requireAdmin, requireTenantRole } from "@/lib/auth/session";
 import { runAction, type ActionState } from "@/lib/action-state";
-import { parseInput } from "@/lib/errors";
+import { AppError, parseInput } from "@/lib/errors";
 import { z } from "zod";
 import {
   approveHeld,
@@ -18,7 +18,15 @@ import {
   type ApprovalResult,
 } from "@/lib/provisioning/guard";
 import { inviteAdmin, revokeInvite, type InviteResult } from "@/lib/tenants/invites";
-import { removeAdmin, setAdminSso, setAdminView, type AdminView } from "@/lib/tenants/service";
+import {
+  changeAdminRole,
+  removeAdmin,
+  setAdminSso,
+  setAdminView,
+  transferOwnership,
+  type AdminView,
+} from "@/lib/tenants/service";
+import { ADMIN_ROLES } from "@/lib/auth/roles";
 
 export async function setAdminViewAction(view: AdminView): Promise<ActionState> {
   return runAction(async () => {
@@ -48,23 +56,56 @@ export async function signOutEverywhereAction(): Promise<void> {
   await signedOutHere();
 }
 
+/** Ends one of the signed-in admin's other sessions (another browser or device). */
+export async function endSessionAction(sessionId: string): Promise<ActionState> {
+  return runAction(async () => {
+    const admin = await requireAdmin();
+    if (sessionId === admin.sessionId) {
+      throw new AppError("This is the session you are using: sign out instead", { code: "invalid" });
+    }
+    await endOwnSession(admin, String(sessionId));
+    await recordAudit(admin.tenantId, actorOf(admin), "admin.session_ended", admin.email, "another session");
+    revalidatePath("/settings/profile");
+  });
+}
+
+/** Ends every session of the signed-in admin but this one. */
+export async function endOtherSessionsAction(): Promise<ActionState<{ ended: number }>> {
+  return runAction(async () => {
+    const admin = await requireAdmin();
+    const ended = await endOtherSessions(admin.id, admin.sessionId);
+    await recordAudit(
+      admin.tenantId,
+      actorOf(admin),
+      "admin.session_ended",
+      admin.email,
+      `${ended} other session${ended === 1 ? "" : "s"}`,
+    );
+    revalidatePath("/settings/profile");
+    return { ended };
+  });
+}
+
 /**
- * Removes an administrator of the company (never the last one); their sessions end at once. An admin
- * who removes themselves leaves the company and is signed out here too.
+ * Removes an administrator of the company (an owner's call; never the last owner); their sessions
+ * end at once. Any admin may remove themselves: they leave the company and are signed out here too.
  */
 export async function removeAdminAction(adminId: string): Promise<ActionState> {
   const admin = await requireAdmin();
-  const result = await runAction(() => removeAdmin(admin.tenantId, actorOf(admin), String(adminId)));
+  const result = await runAction(async () => {
+    if (adminId !== admin.id) await requireTenantRole("owner");
+    await removeAdmin(admin.tenantId, actorOf(admin), String(adminId));
+  });
   if (result.ok && adminId === admin.id) await signedOutHere();
   revalidatePath("/settings/team");
   return result;
 }
 
-/** Invites an administrator, or the same address again (a new link and expiry). */
-export async function inviteAdminAction(email: string): Promise<ActionState<InviteResult>> {
+/** Invites an administrator with a role, or the same address again (a new link and expiry). */
+export async function inviteAdminAction(email: string, role = "admin"): Promise<ActionState<InviteResult>> {
   return runAction(async () => {
-    const admin = await requireAdmin();
-    const result = await inviteAdmin(admin.tenantId, actorOf(admin), String(email), admin.name);
+    const admin = await requireTenantRole("owner");
+    const result = await inviteAdmin(admin.tenantId, actorOf(admin), { email, role }, admin.name);
     revalidatePath("/settings/team");
     return result;
   });
@@ -72,15 +113,34 @@ export async function inviteAdminAction(email: string): Promise<ActionState<Invi
 
 export async function revokeInviteAction(inviteId: string): Promise<ActionState> {
   return runAction(async () => {
-    const admin = await requireAdmin();
+    const admin = await requireTenantRole("owner");
     await revokeInvite(admin.tenantId, actorOf(admin), String(inviteId));
     revalidatePath("/settings/team");
   });
 }
 
+/** Gives another administrator of the company a role (never the last owner's). */
+export async function changeAdminRoleAction(adminId: string, role: string): Promise<ActionState> {
+  return runAction(async () => {
+    const admin = await requireTenantRole("owner");
+    const chosen = parseInput(z.enum(ADMIN_ROLES, { message: "Choose a role" }), role);
+    await changeAdminRole(admin.tenantId, actorOf(admin), String(adminId), chosen);
+    revalidatePath("/", "layout");
+  });
+}
+
+/** Makes another administrator the owner; the acting owner becomes an administrator. */
+export async function transferOwnershipAction(adminId: string): Promise<ActionState> {
+  return runAction(async () => {
+    const admin = await requireTenantRole("owner");
+    await transferOwnership(admin.tenantId, actorOf(admin), String(adminId));
+    revalidatePath("/", "layout");
+  });
+}
+
 export async function setAdminSsoAction(enabled: boolean): Promise<ActionState> {
   return runAction(async () => {
-    const admin = await requireAdmin();
+    const admin = await requireTenantRole("owner");
     await setAdminSso(admin.tenantId, actorOf(admin), enabled);
     revalidatePath("/settings/team");
   });
@@ -88,7 +148,7 @@ export async function setAdminSsoAction(enabled: boolean): Promise<ActionState> 
 
 export async function saveGuardSettingsAction(input: Record<string, unknown>): Promise<ActionState> {
   return runAction(async () => {
-    const admin = await requireAdmin();
+    const admin = await requireTenantRole("admin");
     await updateGuardSettings(admin.tenantId, actorOf(admin), parseInput(guardSettingsSchema, input));
     revalidatePath("/settings/guard");
   });
@@ -99,7 +159,7 @@ const heldIds = z.array(z.string().max(64)).max(500).optional();
 
 export async function approveHeldAction(ids?: string[]): Promise<ActionState<ApprovalResult>> {
   return runAction(async () => {
-    const admin = await requireAdmin();
+    const admin = await requireTenantRole("admin");
     const result = await approveHeld(admin.tenantId, actorOf(admin), parseInput(heldIds, ids));
     revalidatePath("/", "layout");
     return result;
@@ -108,7 +168,7 @@ export async function approveHeldAction(ids?: string[]): Promise<ActionState<App
 
 export async function rejectHeldAction(ids?: string[]): Promise<ActionState<{ rejected: number }>> {
   return runAction(async () => {
-    const admin = await requireAdmin();
+    const admin = await requireTenantRole("admin");
     const result = await rejectHeld(admin.tenantId, actorOf(admin), parseInput(heldIds, ids));
     revalidatePath("/", "layout");
     return result;

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { buttonClass } from "@/components/ui/button";
 import { Badge, Card, Notice, PageHeader } from "@/components/ui/card";
+import { RoleGate } from "@/components/portal/role-gate";
 import { requireAdmin } from "@/lib/auth/session";
 import { formatDateTime, formatThumbprint } from "@/lib/format";
 import { certificateStatus } from "@/lib/x509/certificate";
@@ -61,10 +62,12 @@ export default async function IdentityProviderPage({ params }: { params: Promise
             <Link href={`/identity-providers/${idp.id}/health`} className={buttonClass("secondary")}>
               Health
             </Link>
-            <Link href={`/identity-providers/${idp.id}/edit`} className={buttonClass("secondary")}>
-              Edit
-            </Link>
-            <DeleteIdpButton id={idp.id} name={idp.displayName} provisioning={idp.provisioningEnabled} />
+            <RoleGate need="admin">
+              <Link href={`/identity-providers/${idp.id}/edit`} className={buttonClass("secondary")}>
+                Edit
+              </Link>
+              <DeleteIdpButton id={idp.id} name={idp.displayName} provisioning={idp.provisioningEnabled} />
+            </RoleGate>
           </>
         }
       />
@@ -151,33 +154,39 @@ export default async function IdentityProviderPage({ params }: { params: Promise
           </Card>
         )}
         <ServiceProviderDetails type={type} urls={spUrls(idp.provisioningId)} />
-        {oidc ? null : <MetadataImport idpId={idp.id} />}
-        <SsoSettingsForm
-          idpId={idp.id}
-          type={type}
-          settings={{
-            idpEntityId: idp.idpEntityId ?? "",
-            ssoClaim: idp.ssoClaim === "upn" || idp.ssoClaim === "email" ? idp.ssoClaim : "nameId",
-            ssoMatch: idp.ssoMatch === "email" ? "email" : "userName",
-            jitProvisioning: idp.jitProvisioning,
-            emailDomains: domains.map((d) => d.domain).join(", "),
-            secondCertificate: idp.certificate2Pem ?? "",
-          }}
-        />
-        <EmailDomainsPanel
-          idpId={idp.id}
-          domains={domains.map((d) => ({
-            domain: d.domain,
-            state: d.state,
-            recordName: d.recordName,
-            recordValue: d.recordValue,
-            checkedAt: d.checkedAt ? formatDateTime(d.checkedAt) : null,
-            verifiedAt: d.verifiedAt ? formatDateTime(d.verifiedAt) : null,
-            checkError: d.checkError,
-            routesUntil: d.routesUntil ? formatDateTime(d.routesUntil) : null,
-            recheckHours,
-          }))}
-        />
+        {oidc ? null : (
+          <RoleGate need="admin">
+            <MetadataImport idpId={idp.id} />
+          </RoleGate>
+        )}
+        <RoleGate need="admin" mode="disable">
+          <SsoSettingsForm
+            idpId={idp.id}
+            type={type}
+            settings={{
+              idpEntityId: idp.idpEntityId ?? "",
+              ssoClaim: idp.ssoClaim === "upn" || idp.ssoClaim === "email" ? idp.ssoClaim : "nameId",
+              ssoMatch: idp.ssoMatch === "email" ? "email" : "userName",
+              jitProvisioning: idp.jitProvisioning,
+              emailDomains: domains.map((d) => d.domain).join(", "),
+              secondCertificate: idp.certificate2Pem ?? "",
+            }}
+          />
+          <EmailDomainsPanel
+            idpId={idp.id}
+            domains={domains.map((d) => ({
+              domain: d.domain,
+              state: d.state,
+              recordName: d.recordName,
+              recordValue: d.recordValue,
+              checkedAt: d.checkedAt ? formatDateTime(d.checkedAt) : null,
+              verifiedAt: d.verifiedAt ? formatDateTime(d.verifiedAt) : null,
+              checkError: d.checkError,
+              routesUntil: d.routesUntil ? formatDateTime(d.routesUntil) : null,
+              recheckHours,
+            }))}
+          />
+        </RoleGate>
         <Card
           title="Sign-in activity"
           description="The latest single sign-on attempts through this identity provider. Repeated refusals of one kind within 10 minutes are counted in one row."
@@ -218,20 +227,22 @@ export default async function IdentityProviderPage({ params }: { params: Promise
           )}
         </Card>
         {admin.adminView === "advanced" ? (
-          <ProvisioningPanel
-            idpId={idp.id}
-            enabled={idp.provisioningEnabled}
-            tenantUrl={tenantUrl(idp.provisioningId)}
-            maxActive={MAX_ACTIVE_TOKENS}
-            tokens={tokens.map((t) => ({
-              id: t.id,
-              hint: t.hint,
-              createdAt: formatDateTime(t.createdAt),
-              lastUsedAt: t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "Never",
-              revoked: t.revokedAt !== null,
-              revokedAt: t.revokedAt ? formatDateTime(t.revokedAt) : null,
-            }))}
-          />
+          <RoleGate need="admin" mode="disable">
+            <ProvisioningPanel
+              idpId={idp.id}
+              enabled={idp.provisioningEnabled}
+              tenantUrl={tenantUrl(idp.provisioningId)}
+              maxActive={MAX_ACTIVE_TOKENS}
+              tokens={tokens.map((t) => ({
+                id: t.id,
+                hint: t.hint,
+                createdAt: formatDateTime(t.createdAt),
+                lastUsedAt: t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "Never",
+                revoked: t.revokedAt !== null,
+                revokedAt: t.revokedAt ? formatDateTime(t.revokedAt) : null,
+              }))}
+            />
+          </RoleGate>
         ) : (
           <Notice tone="indigo" title="Provisioning">
             Provisioning (SCIM) is set up in the Advanced administrator view.{" "}

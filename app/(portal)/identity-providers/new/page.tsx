@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { Card, PageHeader } from "@/components/ui/card";
-import { requireAdmin } from "@/lib/auth/session";
+import { requirePageRole } from "@/lib/auth/session";
 import { IdpForm } from "../idp-form";
 
 export const metadata: Metadata = { title: "Add identity provider" };
 
 export default async function NewIdpPage() {
-  await requireAdmin();
+  await requirePageRole("admin", "/identity-providers");
   return (
     <>
       <PageHeader

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Badge, Card, Notice, PageHeader } from "@/components/ui/card";
+import { RoleGate } from "@/components/portal/role-gate";
 import { requireAdmin } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
 import { guardStatus } from "@/lib/provisioning/guard";
@@ -51,15 +52,17 @@ export default async function GuardPage({
             }
             description={`Since ${formatDateTime(status.trippedAt)}, disables and deletes from your identity provider are held. It was told they succeeded, so it keeps provisioning normally.`}
           >
-            <HeldChanges
-              total={status.heldCount}
-              held={status.held.map((h) => ({
-                id: h.id,
-                at: formatDateTime(h.at),
-                user: h.userName ?? h.userId,
-                kind: h.kind,
-              }))}
-            />
+            <RoleGate need="admin" mode="disable">
+              <HeldChanges
+                total={status.heldCount}
+                held={status.held.map((h) => ({
+                  id: h.id,
+                  at: formatDateTime(h.at),
+                  user: h.userName ?? h.userId,
+                  kind: h.kind,
+                }))}
+              />
+            </RoleGate>
           </Card>
         ) : (
           <Notice tone="green">Nothing is held. Disables and deletes are applied as they arrive.</Notice>
@@ -68,7 +71,9 @@ export default async function GuardPage({
           title="When to hold"
           description="When, within the window, disables and deletes exceed both numbers, that one and every later one wait for you. Everything is recorded in the audit log."
         >
-          <GuardSettingsForm settings={status.settings} />
+          <RoleGate need="admin" mode="disable">
+            <GuardSettingsForm settings={status.settings} />
+          </RoleGate>
         </Card>
       </div>
     </>

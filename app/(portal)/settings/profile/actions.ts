@@ -10,6 +10,7 @@ import {
   requestEmailChange,
   type EmailChangeOutcome,
 } from "@/lib/accounts/profile";
+import { setAlertsOff } from "@/lib/alerts/service";
 import { requireAdmin } from "@/lib/auth/session";
 import { clientIp } from "@/lib/security/rate-limit";
 
@@ -58,6 +59,14 @@ export async function requestEmailChangeAction(input: {
 export async function cancelEmailChangeAction(): Promise<ActionState> {
   return runAction(async () => {
     await cancelEmailChange(await requireAdmin());
+    revalidatePath("/settings/profile");
+  });
+}
+
+/** The kinds of alert mail the admin does not want (the others they get). */
+export async function setAlertsOffAction(off: string[]): Promise<ActionState> {
+  return runAction(async () => {
+    await setAlertsOff(await requireAdmin(), Array.isArray(off) ? off.map(String).slice(0, 20) : []);
     revalidatePath("/settings/profile");
   });
 }

@@ -1,17 +1,29 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { pendingEmailChange } from "@/lib/accounts/profile";
+import { ALERT_KINDS, alertsOff } from "@/lib/alerts/service";
+import { listSessions } from "@/lib/auth/admin-sessions";
+import { deviceOf } from "@/lib/auth/device";
+import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/auth/roles";
 import { requireAdmin } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
+import { mailEnabled } from "@/lib/mail/transport";
 import { EmailForm, NameForm, PasswordForm } from "./account-forms";
 import { AdminViewForm } from "./admin-view-form";
-import { SignOutEverywhere } from "./sign-out-everywhere";
+import { AlertForm } from "./alert-form";
+import { Sessions } from "./sessions";
 
 export const metadata: Metadata = { title: "Profile settings" };
 
 export default async function ProfilePage() {
   const admin = await requireAdmin();
-  const pending = await pendingEmailChange(admin);
+  const [pending, sessions, off] = await Promise.all([
+    pendingEmailChange(admin),
+    listSessions(admin),
+    alertsOff(admin),
+  ]);
   return (
     <>
       <PageHeader title="Profile settings" />
@@ -24,6 +36,11 @@ export default async function ProfilePage() {
             </dd>
             <dt className="text-slate-600">Company</dt>
             <dd>{admin.tenantName}</dd>
+            <dt className="text-slate-600">Role</dt>
+            <dd data-testid="profile-role">
+              {ROLE_LABELS[admin.role]}{" "}
+              <span className="text-slate-600">— {ROLE_DESCRIPTIONS[admin.role]}</span>
+            </dd>
           </dl>
           <NameForm name={admin.name} />
         </Card>
@@ -41,6 +58,27 @@ export default async function ProfilePage() {
           <PasswordForm email={admin.email} />
         </Card>
         <Card
+          title="Two-factor sign-in"
+          description="A code from an authenticator app or a passkey after your password — or a passkey alone."
+        >
+          <Link href="/settings/security" className={buttonClass("secondary")}>
+            Manage two-factor sign-in
+          </Link>
+        </Card>
+        <Card
+          title="Alerts by email"
+          description={
+            mailEnabled()
+              ? "What Rollcall mails you about, at most once an hour per kind."
+              : "Rollcall sends no email until SMTP is configured; your choice applies then."
+          }
+        >
+          <AlertForm
+            kinds={Object.entries(ALERT_KINDS).map(([kind, label]) => ({ kind, label }))}
+            off={off}
+          />
+        </Card>
+        <Card
           title="Administrator view"
           description="The advanced view adds provisioning (SCIM) controls to each identity provider."
         >
@@ -48,9 +86,18 @@ export default async function ProfilePage() {
         </Card>
         <Card
           title="Sessions"
-          description="Signed in on a computer you no longer use, or worried someone copied your session? End all of them."
+          description="Where your account is signed in. Signed in on a computer you no longer use, or worried someone copied your session? End it."
         >
-          <SignOutEverywhere />
+          <Sessions
+            sessions={sessions.map((s) => ({
+              id: s.id,
+              device: deviceOf(s.userAgent),
+              address: s.address,
+              createdAt: formatDateTime(s.createdAt),
+              lastSeenAt: formatDateTime(s.lastSeenAt),
+              current: s.current,
+            }))}
+          />
         </Card>
       </div>
     </>

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionState } from "@/lib/action-state";
-import { actorOf, requireAdmin } from "@/lib/auth/session";
+import { actorOf, requireAdmin, requireTenantRole } from "@/lib/auth/session";
 import { listGroups } from "@/lib/directory/groups";
 import { AppError } from "@/lib/errors";
 import {
@@ -30,7 +30,7 @@ export async function findGroupsAction(q: string): Promise<ActionState<GroupChoi
 /** Maps a group (the service checks it is this company's) to a role. */
 export async function addMappingAction(input: MappingInput): Promise<ActionState> {
   return runAction(async () => {
-    const admin = await requireAdmin();
+    const admin = await requireTenantRole("admin");
     await addMapping(admin.tenantId, actorOf(admin), input);
     revalidatePath(PAGE);
   });
@@ -38,7 +38,7 @@ export async function addMappingAction(input: MappingInput): Promise<ActionState
 
 export async function removeMappingAction(mappingId: string): Promise<ActionState> {
   return runAction(async () => {
-    const admin = await requireAdmin();
+    const admin = await requireTenantRole("admin");
     if (typeof mappingId !== "string") throw new AppError("No such mapping", { code: "not_found" });
     await removeMapping(admin.tenantId, actorOf(admin), mappingId);
     revalidatePath(PAGE);
@@ -48,7 +48,7 @@ export async function removeMappingAction(mappingId: string): Promise<ActionStat
 /** Moves a mapping to `precedence` (1 is first). */
 export async function moveMappingAction(mappingId: string, precedence: number): Promise<ActionState> {
   return runAction(async () => {
-    const admin = await requireAdmin();
+    const admin = await requireTenantRole("admin");
     if (typeof mappingId !== "string") throw new AppError("No such mapping", { code: "not_found" });
     await moveMapping(admin.tenantId, actorOf(admin), mappingId, Number(precedence));
     revalidatePath(PAGE);
@@ -58,7 +58,7 @@ export async function moveMappingAction(mappingId: string, precedence: number): 
 /** Sets the role of users no mapping matches ("" or null: none). */
 export async function setDefaultRoleAction(role: string | null): Promise<ActionState> {
   return runAction(async () => {
-    const admin = await requireAdmin();
+    const admin = await requireTenantRole("admin");
     await setDefaultRole(
       admin.tenantId,
       actorOf(admin),

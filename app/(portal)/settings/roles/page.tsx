@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, TBody, Td, Th, ThActions } from "@/components/ui/table";
+import { RoleGate } from "@/components/portal/role-gate";
 import { requireAdmin } from "@/lib/auth/session";
 import { listGroups } from "@/lib/directory/groups";
 import { roleSettings } from "@/lib/roles/mappings";
@@ -116,12 +117,14 @@ export default async function RolesPage() {
                         <code className="block text-xs text-slate-600">{m.role.key}</code>
                       </Td>
                       <Td>
-                        <MappingControls
-                          id={m.id}
-                          label={`${groupLabel(m)} → ${m.role.name}`}
-                          precedence={m.precedence}
-                          last={i === mappings.length - 1}
-                        />
+                        <RoleGate need="admin">
+                          <MappingControls
+                            id={m.id}
+                            label={`${groupLabel(m)} → ${m.role.name}`}
+                            precedence={m.precedence}
+                            last={i === mappings.length - 1}
+                          />
+                        </RoleGate>
                       </Td>
                     </tr>
                   );
@@ -134,17 +137,21 @@ export default async function RolesPage() {
           title="Map a group to a role"
           description="Choose one of your provisioned groups, or type a group name as your identity provider sends it in the groups claim at sign-in."
         >
-          <MappingForm
-            roles={choices}
-            groups={groups.rows
-              .slice(0, 20)
-              .map((g) => ({ id: g.id, displayName: g.displayName, members: g.members }))}
-            hasGroups={groups.total > 0}
-            count={mappings.length}
-          />
+          <RoleGate need="admin">
+            <MappingForm
+              roles={choices}
+              groups={groups.rows
+                .slice(0, 20)
+                .map((g) => ({ id: g.id, displayName: g.displayName, members: g.members }))}
+              hasGroups={groups.total > 0}
+              count={mappings.length}
+            />
+          </RoleGate>
         </Card>
         <Card title="Default role" description="For users no mapping matches.">
-          <DefaultRoleForm roles={choices} current={defaultRole?.key ?? null} />
+          <RoleGate need="admin" mode="disable">
+            <DefaultRoleForm roles={choices} current={defaultRole?.key ?? null} />
+          </RoleGate>
         </Card>
         <Card title="The roles" description="Defined by your Rollcall operator.">
           <dl className="divide-y divide-slate-100 text-sm">

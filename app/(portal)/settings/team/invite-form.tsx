@@ -4,10 +4,11 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { CopyField } from "@/components/ui/copy-button";
-import { ErrorText, TextField } from "@/components/ui/field";
+import { ErrorText, SELECT_CLASS, TextField } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { errorOf, type ActionState } from "@/lib/action-state";
 import { formatDateTime } from "@/lib/format";
+import { ADMIN_ROLES, ROLE_DESCRIPTIONS, ROLE_LABELS, type AdminRole } from "@/lib/auth/roles";
 import type { InviteResult } from "@/lib/tenants/invites";
 import { inviteAdminAction, revokeInviteAction } from "../actions";
 
@@ -28,13 +29,25 @@ function InviteOutcome({ result }: { result: InviteResult }) {
 export function InviteForm() {
   const router = useRouter();
   const { state, onSubmit, isPending, successes } = useFormAction(async (form) => {
-    const result = await inviteAdminAction(String(form.get("email") ?? ""));
+    const result = await inviteAdminAction(String(form.get("email") ?? ""), String(form.get("role") ?? ""));
     if (result.ok) router.refresh();
     return result;
   });
   return (
     <div className="space-y-4">
       <form className="flex flex-col gap-3 sm:flex-row sm:items-start" noValidate onSubmit={onSubmit}>
+        <div className="space-y-1.5">
+          <label htmlFor="role" className="block text-sm font-medium text-slate-800">
+            Role
+          </label>
+          <select id="role" name="role" defaultValue="admin" className={`${SELECT_CLASS} h-9 sm:w-44`}>
+            {ADMIN_ROLES.map((r) => (
+              <option key={r} value={r} title={ROLE_DESCRIPTIONS[r]}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </div>
         <div className="flex-1">
           {/* A new invite starts from an empty field. */}
           <TextField
@@ -55,11 +68,11 @@ export function InviteForm() {
   );
 }
 
-/** An open invite's controls: send it again (a new link and expiry) and revoke it. */
-export function InviteControls({ id, email }: { id: string; email: string }) {
+/** An open invite's controls: send it again (a new link and expiry, the same role) and revoke it. */
+export function InviteControls({ id, email, role }: { id: string; email: string; role: AdminRole }) {
   const router = useRouter();
   const { state, onSubmit, isPending } = useFormAction<InviteResult>(async () => {
-    const result = await inviteAdminAction(email);
+    const result = await inviteAdminAction(email, role);
     if (result.ok) router.refresh();
     return result;
   });

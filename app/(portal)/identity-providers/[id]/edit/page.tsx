@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Card, PageHeader } from "@/components/ui/card";
-import { requireAdmin } from "@/lib/auth/session";
+import { requirePageRole } from "@/lib/auth/session";
 import { getIdentityProvider } from "@/lib/identity-providers/service";
 import { DEFAULT_GROUPS_CLAIM, DEFAULT_OIDC_SCOPES } from "@/lib/sso/choices";
 import { IdpForm } from "../../idp-form";
@@ -9,8 +9,8 @@ import { IdpForm } from "../../idp-form";
 export const metadata: Metadata = { title: "Edit identity provider" };
 
 export default async function EditIdpPage({ params }: { params: Promise<{ id: string }> }) {
-  const admin = await requireAdmin();
   const { id } = await params;
+  const admin = await requirePageRole("admin", `/identity-providers/${encodeURIComponent(id)}`);
   const idp = await getIdentityProvider(admin.tenantId, id);
   if (!idp) notFound();
   return (

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { GrowthChart, RequestsChart } from "@/components/portal/charts";
 import { UndefinedAttributesList } from "@/components/portal/undefined-attributes";
 import { Badge, Card, Notice, PageHeader } from "@/components/ui/card";
+import { RoleGate } from "@/components/portal/role-gate";
 import { requireAdmin } from "@/lib/auth/session";
 import { undefinedAttributes } from "@/lib/custom-attributes/service";
 import { formatDateTime } from "@/lib/format";
@@ -116,7 +117,9 @@ export default async function HealthPage({ params }: { params: Promise<{ id: str
           title="Compatibility self-test"
           description="Runs the requests Entra ID sends — Test Connection, create, filter, PATCH variants, disable, groups, delete — against this tenant's SCIM endpoint, in a sandbox that never touches your users and cleans up after itself."
         >
-          <SelfTest idpId={id} />
+          <RoleGate need="admin" mode="disable">
+            <SelfTest idpId={id} />
+          </RoleGate>
         </Card>
       </div>
     </>
