@@ -27,6 +27,7 @@ import {
   generateNewToken,
   revokeToken,
   type IssuedToken,
+  type TokenOptions,
 } from "@/lib/provisioning/service";
 
 export type CertificatePreview = ActionState<
@@ -89,27 +90,27 @@ async function requireAdvanced() {
   return admin;
 }
 
-export type TokenState = ActionState<{ tenantUrl: string; token: string }>;
+export type TokenState = ActionState<{ tenantUrl: string; token: string; name: string }>;
 
 /** Turns provisioning on; answers the tenant URL and the secret token, shown once. */
-export async function enableProvisioningAction(idpId: string): Promise<TokenState> {
+export async function enableProvisioningAction(idpId: string, options: TokenOptions): Promise<TokenState> {
   return runAction(async () => {
     const admin = await requireAdvanced();
-    return revealed(await enableProvisioning(admin.tenantId, actorOf(admin), idpId));
+    return revealed(await enableProvisioning(admin.tenantId, actorOf(admin), idpId, options));
   });
 }
 
 /** A second token for a rotation; answered once, like the first. */
-export async function generateTokenAction(idpId: string): Promise<TokenState> {
+export async function generateTokenAction(idpId: string, options: TokenOptions): Promise<TokenState> {
   return runAction(async () => {
     const admin = await requireAdvanced();
-    return revealed(await generateNewToken(admin.tenantId, actorOf(admin), idpId));
+    return revealed(await generateNewToken(admin.tenantId, actorOf(admin), idpId, options));
   });
 }
 
-function revealed({ tenantUrl, token }: IssuedToken) {
+function revealed({ tenantUrl, token, name }: IssuedToken) {
   revalidatePath("/identity-providers", "layout");
-  return { tenantUrl, token };
+  return { tenantUrl, token, name };
 }
 
 export async function revokeTokenAction(idpId: string, tokenId: string): Promise<ActionState> {
@@ -128,10 +129,13 @@ export async function disableProvisioningAction(idpId: string): Promise<ActionSt
   });
 }
 
-export async function runSelfTestAction(idpId: string): Promise<ActionState<SelfTestStep[]>> {
+export async function runSelfTestAction(
+  idpId: string,
+): Promise<ActionState<{ at: string; steps: SelfTestStep[] }>> {
   return runAction(async () => {
     const admin = await requireAdmin();
-    return runSelfTest(admin.tenantId, idpId);
+    const steps = await runSelfTest(admin.tenantId, idpId);
+    return { at: formatDateTime(new Date()), steps };
   });
 }
 
@@ -139,14 +143,14 @@ export async function saveSsoSettingsAction(idpId: string, input: SsoSettingsInp
   return runAction(async () => {
     const admin = await requireAdmin();
     await updateSsoSettings(admin.tenantId, actorOf(admin), idpId, input);
-    revalidatePath(`/identity-providers/${idpId}`);
+    revalidatePath(`/identity-providers/${idpId}`, "layout");
   });
 }
 
 export type MetadataPreview = ActionState<{
   entityId: string;
   loginUrl: string;
-  certificates: { subject: string; sha1: string; notAfter: string }[];
+  certificates: ({ subject: string; sha1: string; notAfter: string } & ExpiryStatus)[];
 }>;
 
 /** Reads pasted federation metadata and says what it would change (`apply` saves it). */
@@ -162,7 +166,7 @@ export async function federationMetadataAction(
     const meta = apply
       ? await importFederationMetadata(admin.tenantId, actorOf(admin), idpId, xml)
       : readFederationMetadata(xml, idp.type === "wsfed" ? "wsfed" : "saml");
-    if (apply) revalidatePath(`/identity-providers/${idpId}`);
+    if (apply) revalidatePath(`/identity-providers/${idpId}`, "layout");
     return {
       entityId: meta.entityId,
       loginUrl: meta.loginUrl,
@@ -170,6 +174,7 @@ export async function federationMetadataAction(
         subject: c.subject,
         sha1: c.sha1,
         notAfter: c.notAfter.toISOString().slice(0, 10),
+        ...expiryStatus(c.notBefore, c.notAfter),
       })),
     };
   });
@@ -185,7 +190,7 @@ export async function verifyDomainAction(idpId: unknown, domain: unknown): Promi
       throw new AppError("Choose one of this identity provider's email domains", { field: "domain" });
     }
     const claim = await verifyDomainClaim(admin.tenantId, actorOf(admin), idpId, domain);
-    revalidatePath(`/identity-providers/${idpId}`);
+    revalidatePath(`/identity-providers/${idpId}`, "layout");
     if (claim.state === "verified" && claim.routesUntil) {
       return {
         state: claim.state,

@@ -16,7 +16,7 @@ import {
   saveSsoSettingsAction,
   verifyDomainAction,
   type MetadataPreview,
-} from "../actions";
+} from "../../../actions";
 import { SSO_CLAIMS, SSO_MATCHES, type SsoClaim, type SsoMatch } from "@/lib/sso/choices";
 
 export type SsoPanelProps = {
@@ -66,7 +66,7 @@ export function ServiceProviderDetails({ type, urls }: Pick<SsoPanelProps, "type
       description={
         type === "saml"
           ? "In Microsoft Entra: Enterprise application → Single sign-on → SAML → Basic SAML Configuration."
-          : "In Microsoft Entra: register the application with this Identifier (realm) and Reply URL for WS-Federation."
+          : "In Microsoft Entra (WS-Federation): the application's Identifier is Rollcall's realm (wtrealm) and its Reply URL is Rollcall's wreply."
       }
       actions={
         <a href={`${urls.metadataUrl}?download`} className={buttonClass("secondary")} download>
@@ -75,14 +75,49 @@ export function ServiceProviderDetails({ type, urls }: Pick<SsoPanelProps, "type
       }
     >
       <div className="space-y-4" data-testid="sp-details">
-        <CopyField label="Identifier (Entity ID)" value={urls.entityId} testId="sp-entity-id" />
+        {type === "wsfed" ? (
+          <>
+            <CopyField
+              label="Realm (wtrealm): the application's identifier"
+              value={urls.entityId}
+              testId="sp-entity-id"
+              copyLabel="Copy the realm (wtrealm)"
+            />
+            <CopyField
+              label="Reply URL (wreply): where sign-in answers are posted"
+              value={urls.acsUrl}
+              testId="sp-acs-url"
+              copyLabel="Copy the reply URL (wreply)"
+            />
+          </>
+        ) : (
+          <>
+            <CopyField
+              label="Identifier (Entity ID)"
+              value={urls.entityId}
+              testId="sp-entity-id"
+              copyLabel="Copy the identifier (Entity ID)"
+            />
+            <CopyField
+              label="Reply URL (Assertion Consumer Service URL)"
+              value={urls.acsUrl}
+              testId="sp-acs-url"
+              copyLabel="Copy the reply URL (ACS)"
+            />
+          </>
+        )}
         <CopyField
-          label="Reply URL (Assertion Consumer Service URL)"
-          value={urls.acsUrl}
-          testId="sp-acs-url"
+          label="Sign on URL (users start here)"
+          value={urls.signInUrl}
+          testId="sp-sign-in-url"
+          copyLabel="Copy the sign on URL"
         />
-        <CopyField label="Sign on URL (users start here)" value={urls.signInUrl} testId="sp-sign-in-url" />
-        <CopyField label="Metadata URL" value={urls.metadataUrl} testId="sp-metadata-url" />
+        <CopyField
+          label="Metadata URL"
+          value={urls.metadataUrl}
+          testId="sp-metadata-url"
+          copyLabel="Copy the metadata URL"
+        />
       </div>
     </Card>
   );
@@ -125,7 +160,12 @@ export function MetadataImport({ idpId }: { idpId: string }) {
           error={errorOf(preview) ?? undefined}
         />
         <div className="flex flex-wrap items-center gap-3">
-          <label className={buttonClass("secondary", "cursor-pointer")}>
+          <label
+            className={buttonClass(
+              "secondary",
+              "cursor-pointer has-[:focus-visible]:outline has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-indigo-600",
+            )}
+          >
             Upload XML file
             <input
               type="file"
@@ -165,6 +205,16 @@ export function MetadataImport({ idpId }: { idpId: string }) {
                     {i === 0 ? "Signing certificate" : "Second certificate"}:
                   </span>{" "}
                   {c.subject} · valid to {c.notAfter}
+                  {c.state === "expired" || c.state === "expiring" ? (
+                    <span
+                      className={`mt-1 block font-medium ${c.state === "expired" ? "text-red-700" : "text-amber-800"}`}
+                      data-testid="metadata-certificate-warning"
+                    >
+                      {c.state === "expired"
+                        ? "This certificate has expired: sign-ins signed with it will fail."
+                        : `This certificate expires in ${c.daysLeft} ${c.daysLeft === 1 ? "day" : "days"}: plan its rollover with your identity provider.`}
+                    </span>
+                  ) : null}
                 </li>
               ))}
             </ul>
