@@ -101,6 +101,7 @@ export default async function IdentityProvidersPage() {
               label="Company sign-in link"
               value={companySignInUrl(admin.tenantId)}
               testId="company-sign-in-url"
+              wrap
             />
           </Card>
         </div>

@@ -44,9 +44,7 @@ export default async function IdpActivityPage({ params }: { params: Promise<{ id
                   </Badge>
                 </Td>
                 {/* Names wrap between words (break-words: a word breaks only if it cannot fit alone). */}
-                <Td className="min-w-[12rem] break-words">
-                  {e.subject ?? "—"}
-                </Td>
+                <Td className="min-w-[12rem] break-words">{e.subject ?? "—"}</Td>
                 <Td className="min-w-[14rem] break-words text-slate-600">{e.reason ?? ""}</Td>
               </tr>
             ))}

@@ -300,6 +300,7 @@ export function ProvisioningPanel({
               value={tenantUrl}
               testId="tenant-url-static"
               copyLabel="Copy provisioning tenant URL"
+              wrap
             />
             <section aria-labelledby="tokens-heading" className="space-y-3">
               <h3 id="tokens-heading" className="text-sm font-semibold text-slate-900">

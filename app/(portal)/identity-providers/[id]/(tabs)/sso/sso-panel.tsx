@@ -82,12 +82,14 @@ export function ServiceProviderDetails({ type, urls }: Pick<SsoPanelProps, "type
               value={urls.entityId}
               testId="sp-entity-id"
               copyLabel="Copy the realm (wtrealm)"
+              wrap
             />
             <CopyField
               label="Reply URL (wreply): where sign-in answers are posted"
               value={urls.acsUrl}
               testId="sp-acs-url"
               copyLabel="Copy the reply URL (wreply)"
+              wrap
             />
           </>
         ) : (
@@ -97,12 +99,14 @@ export function ServiceProviderDetails({ type, urls }: Pick<SsoPanelProps, "type
               value={urls.entityId}
               testId="sp-entity-id"
               copyLabel="Copy the identifier (Entity ID)"
+              wrap
             />
             <CopyField
               label="Reply URL (Assertion Consumer Service URL)"
               value={urls.acsUrl}
               testId="sp-acs-url"
               copyLabel="Copy the reply URL (ACS)"
+              wrap
             />
           </>
         )}
@@ -111,12 +115,14 @@ export function ServiceProviderDetails({ type, urls }: Pick<SsoPanelProps, "type
           value={urls.signInUrl}
           testId="sp-sign-in-url"
           copyLabel="Copy the sign on URL"
+          wrap
         />
         <CopyField
           label="Metadata URL"
           value={urls.metadataUrl}
           testId="sp-metadata-url"
           copyLabel="Copy the metadata URL"
+          wrap
         />
       </div>
     </Card>
