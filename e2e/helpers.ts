@@ -143,8 +143,8 @@ export async function openIdpTab(page: Page, name: string) {
 export async function takeSecret(page: Page) {
   const dialog = page.getByTestId("revealed-token");
   await expect(dialog).toBeVisible();
-  const tenantUrl = await dialog.getByLabel("Provisioning tenant URL").inputValue();
-  const token = await dialog.getByLabel("Provisioning secret token").inputValue();
+  const tenantUrl = await dialog.getByRole("textbox", { name: "Provisioning tenant URL" }).inputValue();
+  const token = await dialog.getByRole("textbox", { name: "Provisioning secret token" }).inputValue();
   await dialog.getByLabel(/I have stored the secret token/).check();
   await dialog.getByRole("button", { name: "Done" }).click();
   await expect(dialog).toBeHidden();

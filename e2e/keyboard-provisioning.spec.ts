@@ -45,7 +45,7 @@ test("keyboard only: sign-up → add an identity provider → Enable Provisionin
 
   // The secret appears in focus, selected.
   const dialog = page.getByTestId("revealed-token");
-  const secret = dialog.getByLabel("Provisioning secret token");
+  const secret = dialog.getByRole("textbox", { name: "Provisioning secret token" });
   await expect(secret).toBeFocused();
   const token = await secret.inputValue();
   expect(token).toMatch(/^rcs_[A-Za-z0-9_-]{43}$/);

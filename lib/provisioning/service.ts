@@ -187,7 +187,7 @@ export async function disableProvisioning(tenantId: string, actor: Actor, idpId:
   invalidateTokenCache();
 }
 
-/** A token as the portal lists it: active, expired or revoked, and "new" (a day old, unused). */
+/** The tokens as the portal lists them, newest first: active, expired or revoked, and the "new" one. */
 export async function listTokens(tenantId: string, idpId: string, now = new Date()) {
   const { prisma } = await db();
   const rows = await prisma.provisioningToken.findMany({
@@ -204,13 +204,14 @@ export async function listTokens(tenantId: string, idpId: string, now = new Date
       revokedAt: true,
     },
   });
-  return rows.map((t) => ({
+  return rows.map((t, i) => ({
     ...t,
     state: t.revokedAt
       ? ("revoked" as const)
       : t.expiresAt && t.expiresAt <= now
         ? ("expired" as const)
         : ("active" as const),
-    isNew: !t.revokedAt && !t.lastUsedAt && now.getTime() - t.createdAt.getTime() < 86_400_000,
+    // The latest token, while it is unused and less than a day old: the one just put in place.
+    isNew: i === 0 && !t.revokedAt && !t.lastUsedAt && now.getTime() - t.createdAt.getTime() < 86_400_000,
   }));
 }

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import type { TokenState } from "@/components/portal/idp/provisioning-panel";
 import { runAction, type ActionState } from "@/lib/action-state";
 import { actorOf, requireAdmin } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
@@ -9,13 +10,12 @@ import type { IdentityProviderInput } from "@/lib/identity-providers/schemas";
 import {
   createIdentityProvider,
   deleteIdentityProvider,
-  getIdentityProvider,
   updateIdentityProvider,
 } from "@/lib/identity-providers/service";
 import {
-  importFederationMetadata,
-  readFederationMetadata,
+  federationMetadataPreview,
   updateSsoSettings,
+  type MetadataPreviewData,
   type SsoSettingsInput,
 } from "@/lib/identity-providers/sso-settings";
 import { runSelfTest, type SelfTestStep } from "@/lib/provisioning/selftest";
@@ -90,8 +90,6 @@ async function requireAdvanced() {
   return admin;
 }
 
-export type TokenState = ActionState<{ tenantUrl: string; token: string; name: string }>;
-
 /** Turns provisioning on; answers the tenant URL and the secret token, shown once. */
 export async function enableProvisioningAction(idpId: string, options: TokenOptions): Promise<TokenState> {
   return runAction(async () => {
@@ -147,11 +145,7 @@ export async function saveSsoSettingsAction(idpId: string, input: SsoSettingsInp
   });
 }
 
-export type MetadataPreview = ActionState<{
-  entityId: string;
-  loginUrl: string;
-  certificates: ({ subject: string; sha1: string; notAfter: string } & ExpiryStatus)[];
-}>;
+export type MetadataPreview = ActionState<MetadataPreviewData>;
 
 /** Reads pasted federation metadata and says what it would change (`apply` saves it). */
 export async function federationMetadataAction(
@@ -161,22 +155,9 @@ export async function federationMetadataAction(
 ): Promise<MetadataPreview> {
   return runAction(async () => {
     const admin = await requireAdmin();
-    const idp = await getIdentityProvider(admin.tenantId, idpId);
-    if (!idp) throw new AppError("Identity provider not found", { code: "not_found" });
-    const meta = apply
-      ? await importFederationMetadata(admin.tenantId, actorOf(admin), idpId, xml)
-      : readFederationMetadata(xml, idp.type === "wsfed" ? "wsfed" : "saml");
+    const preview = await federationMetadataPreview(admin.tenantId, actorOf(admin), idpId, xml, apply);
     if (apply) revalidatePath(`/identity-providers/${idpId}`, "layout");
-    return {
-      entityId: meta.entityId,
-      loginUrl: meta.loginUrl,
-      certificates: meta.certificates.map((c) => ({
-        subject: c.subject,
-        sha1: c.sha1,
-        notAfter: c.notAfter.toISOString().slice(0, 10),
-        ...expiryStatus(c.notBefore, c.notAfter),
-      })),
-    };
+    return preview;
   });
 }
 

@@ -1,10 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ProvisioningPanel } from "@/components/portal/idp/provisioning-panel";
+import { tokenViews } from "@/components/portal/idp/token-views";
 import { Notice } from "@/components/ui/card";
-import { formatDateTime } from "@/lib/format";
 import { defaultTokenName, listTokens, MAX_ACTIVE_TOKENS, tenantUrl } from "@/lib/provisioning/service";
+import {
+  disableProvisioningAction,
+  enableProvisioningAction,
+  generateTokenAction,
+  revokeTokenAction,
+} from "../../../actions";
 import { loadIdp } from "../load";
-import { ProvisioningPanel } from "./provisioning-panel";
 
 export const metadata: Metadata = { title: "Provisioning · Identity provider" };
 
@@ -25,24 +31,17 @@ export default async function IdpProvisioningPage({ params }: { params: Promise<
   const tokens = await listTokens(admin.tenantId, idp.id);
   return (
     <ProvisioningPanel
-      idpId={idp.id}
+      actions={{
+        enable: enableProvisioningAction.bind(null, idp.id),
+        generate: generateTokenAction.bind(null, idp.id),
+        revoke: revokeTokenAction.bind(null, idp.id),
+        disable: disableProvisioningAction.bind(null, idp.id),
+      }}
       enabled={idp.provisioningEnabled}
       tenantUrl={tenantUrl(idp.provisioningId)}
       maxActive={MAX_ACTIVE_TOKENS}
       nextTokenName={defaultTokenName(idp.displayName, tokens.length + 1)}
-      tokens={tokens.map((t) => ({
-        id: t.id,
-        name: t.name || t.hint,
-        hint: t.hint,
-        createdAt: formatDateTime(t.createdAt),
-        lastUsed: t.lastUsedAt
-          ? `${formatDateTime(t.lastUsedAt)}${t.lastUsedIp ? ` from ${t.lastUsedIp}` : ""}`
-          : "Never",
-        expiresAt: t.expiresAt ? formatDateTime(t.expiresAt) : null,
-        state: t.state,
-        revokedAt: t.revokedAt ? formatDateTime(t.revokedAt) : null,
-        isNew: t.isNew,
-      }))}
+      tokens={tokenViews(tokens)}
     />
   );
 }

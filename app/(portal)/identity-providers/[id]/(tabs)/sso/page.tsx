@@ -3,6 +3,7 @@ import { formatDateTime } from "@/lib/format";
 import { recheckIntervalMs } from "@/lib/sso/domain-timing";
 import { listDomainClaims } from "@/lib/sso/domains";
 import { spUrls } from "@/lib/sso/metadata";
+import { federationMetadataAction } from "../../../actions";
 import { loadIdp } from "../load";
 import { EmailDomainsPanel, MetadataImport, ServiceProviderDetails, SsoSettingsForm } from "./sso-panel";
 
@@ -16,7 +17,7 @@ export default async function IdpSsoPage({ params }: { params: Promise<{ id: str
   return (
     <>
       <ServiceProviderDetails type={type} urls={spUrls(idp.provisioningId)} />
-      {type === "oidc" ? null : <MetadataImport idpId={idp.id} />}
+      {type === "oidc" ? null : <MetadataImport read={federationMetadataAction.bind(null, idp.id)} />}
       <SsoSettingsForm
         idpId={idp.id}
         type={type}

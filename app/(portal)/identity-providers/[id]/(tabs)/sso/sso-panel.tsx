@@ -11,12 +11,7 @@ import { FieldShell, FormError, SELECT_CLASS, TextAreaField, TextField } from "@
 import { useFormAction } from "@/components/ui/use-form-action";
 import { errorOf } from "@/lib/action-state";
 import type { DomainState } from "@/lib/sso/domains";
-import {
-  federationMetadataAction,
-  saveSsoSettingsAction,
-  verifyDomainAction,
-  type MetadataPreview,
-} from "../../../actions";
+import { saveSsoSettingsAction, verifyDomainAction, type MetadataPreview } from "../../../actions";
 import { SSO_CLAIMS, SSO_MATCHES, type SsoClaim, type SsoMatch } from "@/lib/sso/choices";
 
 export type SsoPanelProps = {
@@ -136,12 +131,17 @@ async function readFile(file: File): Promise<string> {
 /** What the metadata action answered for the XML as it was, and whether it was applied. */
 type MetadataRead = { xml: string; preview: MetadataPreview; applied: boolean };
 
-export function MetadataImport({ idpId }: { idpId: string }) {
+/** `read` is a server action bound to the identity provider: the admin's, or a set-up link's. */
+export function MetadataImport({
+  read: readMetadata,
+}: {
+  read: (xml: string, apply: boolean) => Promise<MetadataPreview>;
+}) {
   const router = useRouter();
   const [xml, setXml] = useState("");
   const [read, run, isPending] = useActionState(
     async (_: MetadataRead | null, apply: boolean): Promise<MetadataRead> => {
-      const preview = await federationMetadataAction(idpId, xml, apply);
+      const preview = await readMetadata(xml, apply);
       if (apply && preview.ok) router.refresh();
       return { xml, preview, applied: apply && preview.ok };
     },

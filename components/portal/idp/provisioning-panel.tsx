@@ -9,13 +9,22 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { CopyField } from "@/components/ui/copy-button";
 import { FieldShell, FormError, SELECT_CLASS, TextField } from "@/components/ui/field";
 import { errorOf, fieldErrorsOf } from "@/lib/action-state";
-import {
-  disableProvisioningAction,
-  enableProvisioningAction,
-  generateTokenAction,
-  revokeTokenAction,
-  type TokenState,
-} from "../../../actions";
+import type { ActionState } from "@/lib/action-state";
+import type { TokenOptions } from "@/lib/provisioning/service";
+
+/** A token just issued: shown once. */
+export type TokenState = ActionState<{ tenantUrl: string; token: string; name: string }>;
+
+/**
+ * What the panel can do, as server actions bound to one identity provider: the admin's (portal)
+ * or a set-up link's (/setup/<token>).
+ */
+export type ProvisioningActions = {
+  enable: (options: TokenOptions) => Promise<TokenState>;
+  generate: (options: TokenOptions) => Promise<TokenState>;
+  revoke: (tokenId: string) => Promise<ActionState>;
+  disable: () => Promise<ActionState>;
+};
 
 export type TokenView = {
   id: string;
@@ -23,6 +32,8 @@ export type TokenView = {
   hint: string;
   createdAt: string;
   lastUsed: string;
+  /** The client address of that last use. */
+  lastUsedFrom: string | null;
   expiresAt: string | null;
   state: "active" | "expired" | "revoked";
   revokedAt: string | null;
@@ -106,7 +117,7 @@ const STATE_BADGE = {
 } as const;
 
 /** The tokens: a table, reflowing into one card per token on a narrow screen. */
-function TokenList({ idpId, tokens }: { idpId: string; tokens: TokenView[] }) {
+function TokenList({ revoke, tokens }: { revoke: ProvisioningActions["revoke"]; tokens: TokenView[] }) {
   const router = useRouter();
   const cell = "block px-3 py-1 sm:table-cell sm:px-3 sm:py-2";
   const labelled = `${cell} max-sm:flex max-sm:gap-2 max-sm:before:w-24 max-sm:before:shrink-0 max-sm:before:text-slate-600 max-sm:before:content-[attr(data-label)]`;
@@ -145,13 +156,24 @@ function TokenList({ idpId, tokens }: { idpId: string; tokens: TokenView[] }) {
                 </span>
                 <span className="font-mono text-xs text-slate-600">{t.hint}</span>
               </td>
-              <td data-label="Created" className={`${labelled} align-top text-slate-700`}>
+              <td
+                data-label="Created"
+                className={`${labelled} align-top text-slate-700 sm:whitespace-nowrap`}
+              >
                 {t.createdAt}
               </td>
               <td data-label="Last used" className={`${labelled} align-top text-slate-700`}>
-                {t.lastUsed}
+                <span>
+                  <span className="sm:whitespace-nowrap">{t.lastUsed}</span>
+                  {t.lastUsedFrom ? (
+                    <span className="block text-xs text-slate-600">from {t.lastUsedFrom}</span>
+                  ) : null}
+                </span>
               </td>
-              <td data-label="Expires" className={`${labelled} align-top text-slate-700`}>
+              <td
+                data-label="Expires"
+                className={`${labelled} align-top text-slate-700 sm:whitespace-nowrap`}
+              >
                 {t.expiresAt ?? "Never"}
               </td>
               <td data-label="Status" className={`${labelled} align-top`}>
@@ -168,7 +190,7 @@ function TokenList({ idpId, tokens }: { idpId: string; tokens: TokenView[] }) {
                     title={`Revoke ${t.name} (${t.hint})?`}
                     confirmLabel="Revoke token"
                     onConfirm={async () => {
-                      const result = await revokeTokenAction(idpId, t.id);
+                      const result = await revoke(t.id);
                       router.refresh();
                       return result;
                     }}
@@ -187,14 +209,14 @@ function TokenList({ idpId, tokens }: { idpId: string; tokens: TokenView[] }) {
 }
 
 export function ProvisioningPanel({
-  idpId,
+  actions,
   enabled,
   tenantUrl,
   tokens,
   maxActive,
   nextTokenName,
 }: {
-  idpId: string;
+  actions: ProvisioningActions;
   enabled: boolean;
   tenantUrl: string;
   tokens: TokenView[];
@@ -209,10 +231,7 @@ export function ProvisioningPanel({
     async (_: TokenState | null, step: Step): Promise<TokenState | null> => {
       if (step.kind === "dismiss") return null;
       const options = { name: step.name, expiresInDays: step.expiresInDays };
-      const result = await (step.kind === "enable" ? enableProvisioningAction : generateTokenAction)(
-        idpId,
-        options,
-      );
+      const result = await (step.kind === "enable" ? actions.enable : actions.generate)(options);
       if (result.ok) router.refresh();
       return result;
     },
@@ -241,7 +260,7 @@ export function ProvisioningPanel({
             title="Disable provisioning?"
             confirmLabel="Disable provisioning"
             onConfirm={async () => {
-              const result = await disableProvisioningAction(idpId);
+              const result = await actions.disable();
               dismiss();
               router.refresh();
               return result;
@@ -306,7 +325,7 @@ export function ProvisioningPanel({
               <h3 id="tokens-heading" className="text-sm font-semibold text-slate-900">
                 Provisioning secret tokens
               </h3>
-              {tokens.length > 0 ? <TokenList idpId={idpId} tokens={tokens} /> : null}
+              {tokens.length > 0 ? <TokenList revoke={actions.revoke} tokens={tokens} /> : null}
               <h4 className="pt-2 text-sm font-semibold text-slate-900">Generate new token</h4>
               <p className="text-sm text-slate-600">
                 {full
@@ -315,6 +334,7 @@ export function ProvisioningPanel({
               </p>
               <div ref={generateButton}>
                 <TokenForm
+                  key={tokens.length}
                   submitLabel="Generate new token"
                   defaultName={nextTokenName}
                   pending={isPending}
