@@ -19,6 +19,7 @@ import {
   type SsoSettingsInput,
 } from "@/lib/identity-providers/sso-settings";
 import { runSelfTest, type SelfTestStep } from "@/lib/provisioning/selftest";
+import { createSetupLink, revokeSetupLink, type SetupLinkInput } from "@/lib/setup-links/service";
 import { verifyDomainClaim, type DomainState } from "@/lib/sso/domains";
 import { formatDateTime } from "@/lib/format";
 import {
@@ -185,5 +186,25 @@ export async function verifyDomainAction(idpId: unknown, domain: unknown): Promi
       };
     }
     return { state: claim.state, message: claim.checkError ?? "Not verified yet." };
+  });
+}
+
+/** A set-up link for the customer's IT person; its address is answered this once. */
+export async function createSetupLinkAction(
+  input: SetupLinkInput,
+): Promise<ActionState<{ url: string; label: string; expiresAt: string }>> {
+  return runAction(async () => {
+    const admin = await requireAdmin();
+    const link = await createSetupLink(admin.tenantId, actorOf(admin), input);
+    revalidatePath("/identity-providers/setup-links");
+    return { url: link.url, label: link.label, expiresAt: formatDateTime(link.expiresAt) };
+  });
+}
+
+export async function revokeSetupLinkAction(id: string): Promise<ActionState> {
+  return runAction(async () => {
+    const admin = await requireAdmin();
+    await revokeSetupLink(admin.tenantId, actorOf(admin), id);
+    revalidatePath("/identity-providers/setup-links");
   });
 }

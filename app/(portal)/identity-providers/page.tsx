@@ -29,7 +29,14 @@ export default async function IdentityProvidersPage() {
       <PageHeader
         title="Identity providers"
         description="Where your users sign in, and where Rollcall receives users and groups from (SCIM provisioning)."
-        actions={idps.length > 0 ? add : undefined}
+        actions={
+          <>
+            <Link href="/identity-providers/setup-links" className={buttonClass("secondary")}>
+              Set-up links
+            </Link>
+            {idps.length > 0 ? add : null}
+          </>
+        }
       />
       {idps.length === 0 ? (
         <EmptyState title="No identity provider yet" action={add}>

@@ -5,7 +5,8 @@ import { listDomainClaims } from "@/lib/sso/domains";
 import { spUrls } from "@/lib/sso/metadata";
 import { federationMetadataAction } from "../../../actions";
 import { loadIdp } from "../load";
-import { EmailDomainsPanel, MetadataImport, ServiceProviderDetails, SsoSettingsForm } from "./sso-panel";
+import { MetadataImport, ServiceProviderDetails } from "@/components/portal/idp/sso-details";
+import { EmailDomainsPanel, SsoSettingsForm } from "./sso-panel";
 
 export const metadata: Metadata = { title: "Single sign-on · Identity provider" };
 
