@@ -24,9 +24,15 @@ async function createLink(app: App, cookie: string, label: string) {
   return { url, token: url.slice(url.lastIndexOf("/") + 1) };
 }
 
-/** A set-up action as the browser holding `cookie` (none: a browser that never started the link). */
+/**
+ * A set-up action as the browser holding `cookie` (none: a browser that never started the link),
+ * posted to the page that uses it (an identity provider's actions: its page, named by the first
+ * argument).
+ */
 function setup(app: App, token: string, name: string, args: unknown[], cookie?: string) {
-  return callAction(app.url, name, [token, ...args], { cookie, page: `/setup/${token}` });
+  const onIdpPage = /Provisioning|Token|Metadata/.test(name);
+  const page = onIdpPage ? `/setup/${token}/${String(args[0])}` : `/setup/${token}`;
+  return callAction(app.url, name, [token, ...args], { cookie, page });
 }
 
 async function start(app: App, token: string): Promise<string> {
