@@ -61,6 +61,30 @@ test.describe.serial("the identity provider page as tabs", () => {
     await expect(page.getByRole("button", { name: "Copy the realm (wtrealm)" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Copy the reply URL (wreply)" })).toBeVisible();
     for (const tab of TABS) await expect(tabs.getByRole("link", { name: tab, exact: true })).toBeVisible();
+
+    // Guided set-up on the Overview: the seed's WS-Federation steps, each check from real data.
+    await page.goto(idpUrl);
+    const guide = page.getByTestId("guided-setup");
+    await expect(guide).toHaveAttribute("data-vendor", "entra-wsfed");
+    const step = (title: string) => guide.getByTestId("setup-step").filter({ hasText: title });
+    await expect(step("Enable Provisioning in Rollcall")).toHaveAttribute("data-state", "waiting");
+    await expect(step("Admin Credentials and Test Connection")).toHaveAttribute("data-state", "waiting");
+    await expect(step("Single sign-on (WS-Federation)")).toContainText("Realm (wtrealm)");
+
+    // A SAML identity provider offers the SAML vendors; each is its own address.
+    await page.goto("/identity-providers/new");
+    await page.getByLabel("Display name").fill("Okta");
+    await page.getByLabel("Provider type").selectOption({ label: "SAML 2.0" });
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("heading", { name: "Okta", level: 1 })).toBeVisible();
+    await expect(guide).toHaveAttribute("data-vendor", "entra-saml");
+    const vendors = page.getByRole("navigation", { name: "Identity provider vendor" });
+    await vendors.getByRole("link", { name: "Okta" }).click();
+    await expect(guide).toHaveAttribute("data-vendor", "okta");
+    await expect(vendors.getByRole("link", { name: "Okta" })).toHaveAttribute("aria-current", "page");
+    await expect(guide).toContainText("Audience URI (SP Entity ID)");
+    await expect(guide.getByRole("button", { name: "Copy Single sign-on URL (step 1)" })).toBeVisible();
+    await both(page, "idp-guided-setup-okta");
   });
 
   test("the secret token: in focus, copied, downloaded, named; leaving first asks; tokens told apart", async ({
@@ -116,6 +140,13 @@ test.describe.serial("the identity provider page as tabs", () => {
     await dialog.getByLabel(/I have stored the secret token/).check();
     await dialog.getByRole("button", { name: "Done" }).click();
     await expect(dialog).toBeHidden();
+
+    // The guided set-up sees it.
+    await page.goto(idpUrl);
+    await expect(
+      page.getByTestId("setup-step").filter({ hasText: "Enable Provisioning in Rollcall" }),
+    ).toHaveAttribute("data-state", "done");
+    await openIdpTab(page, "Provisioning");
 
     // A second token, named, expiring; each row says which is which.
     await page.getByLabel("Token name").fill("Rotation 2026");

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
+import { GuidedSetup } from "@/components/portal/idp/guided-setup";
 import { Card } from "@/components/ui/card";
 import { formatDateTime, formatThumbprint } from "@/lib/format";
 import { IDP_TYPE_LABELS, WSFED_TYPE_LABELS, type IdpType } from "@/lib/identity-providers/schemas";
 import { idpFootprint } from "@/lib/provisioning/health";
+import { tenantUrl } from "@/lib/provisioning/service";
+import { spUrls } from "@/lib/sso/metadata";
 import { DEFAULT_GROUPS_CLAIM, DEFAULT_OIDC_SCOPES } from "@/lib/sso/choices";
 import { certificateStatus } from "@/lib/x509/certificate";
 import { CertificateBadge } from "../../certificate-badge";
@@ -30,8 +33,15 @@ function Fact({ label, value, testId }: { label: string; value: React.ReactNode;
   );
 }
 
-export default async function IdpOverviewPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function IdpOverviewPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ vendor?: string | string[] }>;
+}) {
   const { id } = await params;
+  const { vendor } = await searchParams;
   const { admin, idp, type } = await loadIdp(id);
   const footprint = await idpFootprint(admin.tenantId, idp.id);
   const status = certificateStatus(idp);
@@ -74,6 +84,23 @@ export default async function IdpOverviewPage({ params }: { params: Promise<{ id
           }
         />
       </dl>
+      <GuidedSetup
+        idpPath={`/identity-providers/${idp.id}`}
+        vendor={typeof vendor === "string" ? vendor : undefined}
+        facts={{
+          type,
+          signInConfigured: oidc
+            ? !!idp.oidcIssuer && !!idp.oidcClientId && idp.hasClientSecret
+            : !!idp.loginUrl && !!idp.certificatePem,
+          certificateValid: !!status && (status.state === "valid" || status.state === "expiring"),
+          provisioningEnabled: idp.provisioningEnabled,
+          requestSeen: footprint.lastRequest !== null,
+          usersProvisioned: footprint.users,
+          signedIn: footprint.lastSignIn !== null,
+          jitProvisioning: idp.jitProvisioning,
+        }}
+        values={{ ...spUrls(idp.provisioningId), tenantUrl: tenantUrl(idp.provisioningId) }}
+      />
       <Card title="Sign-in settings">
         <dl className="divide-y divide-slate-100">
           <Row label="Provider type">
