@@ -67,7 +67,7 @@ const ENABLE: Step = {
 const FIRST_USER: Step = {
   title: "First user provisioned",
   where:
-    "Assign users or groups to the application and start provisioning; Entra runs a cycle about every 40 minutes.",
+    "Assign users or groups to the application and start provisioning: its first cycle creates them here (Entra runs one about every 40 minutes).",
   done: (f) => f.usersProvisioned > 0,
 };
 const FIRST_SIGN_IN: Step = {
