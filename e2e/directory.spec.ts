@@ -132,10 +132,12 @@ test.describe.serial("the directory, as an admin browses it", () => {
     await page.goto("/identity-providers");
     await page.getByRole("link", { name: "Directory Entra ID" }).click();
     await page.getByRole("link", { name: "Health" }).click();
+    await expect(page.getByRole("link", { name: "Health" })).toHaveAttribute("aria-current", "page");
     await expect(page.getByRole("heading", { name: /Provisioning health/ })).toBeVisible();
     await expect(page.getByText("Last 24 hours (per hour)")).toBeVisible();
     await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
-    await expect(page.getByTestId("last-error")).toContainText("409");
+    await expect(page.getByTestId("last-client-error")).toContainText("409");
+    await expect(page.getByTestId("last-server-error")).toHaveText("No server error.");
     await page.getByRole("button", { name: "Run the self-test" }).click();
     await expect(page.getByTestId("self-test-summary")).toHaveText(/^All \d+ steps passed$/, {
       timeout: 30_000,

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { TestIdp } from "../tests/support/test-idp";
-import { emailDomain, publishTxt, signUp, snap, verifyDomainInPortal } from "./helpers";
+import { emailDomain, openIdpTab, publishTxt, signUp, snap, verifyDomainInPortal } from "./helpers";
 
 const DOMAIN = "owner-e2e.example";
 let idp: TestIdp;
@@ -16,6 +16,7 @@ async function companyWithIdp(browser: Browser, company: string, loginBase = idp
   await page.getByLabel("Provider type").selectOption({ label: "SAML 2.0" });
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { name: `${company} IdP` })).toBeVisible();
+  await openIdpTab(page, "Single sign-on");
   await page.getByLabel("Federation metadata XML").fill(idp.metadataXml(loginBase));
   await page.getByRole("button", { name: "Preview" }).click();
   await page.getByRole("button", { name: "Apply to this identity provider" }).click();

@@ -1,6 +1,16 @@
 import { expect, test, type Page } from "@playwright/test";
 import { pemBody, testCertificate } from "../tests/support/certificates";
-import { inviteColleague, mailTo, PASSWORD, signUp, snap, submitSignUp, uniqueEmail } from "./helpers";
+import {
+  inviteColleague,
+  mailTo,
+  openIdpTab,
+  PASSWORD,
+  signUp,
+  snap,
+  submitSignUp,
+  takeSecret,
+  uniqueEmail,
+} from "./helpers";
 
 const TEST_CONNECTION = `/Users?filter=${encodeURIComponent('userName eq "7d4e8a8c-0f3b-4a55-9d0e-5c7b3c1f2e90"')}`;
 
@@ -54,6 +64,7 @@ test("an admin signs up, adds identity providers, enables provisioning and rotat
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { name: /Contoso Entra ID/ })).toBeVisible();
   await expect(page.getByText("CN=Contoso WS-Fed signing").first()).toBeVisible();
+  await openIdpTab(page, "Provisioning");
   await expect(
     page.getByText("Provisioning (SCIM) is set up in the Advanced administrator view"),
   ).toBeVisible();
@@ -81,13 +92,13 @@ test("an admin signs up, adds identity providers, enables provisioning and rotat
 
   await page.goto("/identity-providers");
   await page.getByRole("link", { name: "Contoso Entra ID" }).click();
-  await page.getByRole("button", { name: "Enable provisioning" }).click();
-  const tenantUrl = (await page.getByTestId("tenant-url").textContent())!;
-  const first = (await page.getByTestId("secret-token").textContent())!;
-  expect(tenantUrl).toMatch(/\/api\/scim\/v2\/[a-z0-9]+$/);
-  expect(first).toMatch(/^rcs_[A-Za-z0-9_-]{43}$/);
+  await openIdpTab(page, "Provisioning");
+  await page.getByRole("button", { name: "Enable Provisioning" }).click();
   await expect(page.getByText("you won't see it again")).toBeVisible();
   await snap(page, "provisioning-token-shown-once");
+  const { tenantUrl, token: first } = await takeSecret(page);
+  expect(tenantUrl).toMatch(/\/api\/scim\/v2\/[a-z0-9]+$/);
+  expect(first).toMatch(/^rcs_[A-Za-z0-9_-]{43}$/);
 
   const connection = await testConnection(page, tenantUrl, first);
   expect(connection).toMatchObject({
@@ -100,12 +111,14 @@ test("an admin signs up, adds identity providers, enables provisioning and rotat
   await expect(page.getByTestId("secret-token")).toHaveCount(0);
   await expect(page.locator("body")).not.toContainText(first);
   await expect(page.getByTestId("token-row")).toHaveCount(1);
-  await expect(page.getByTestId("token-row").first()).not.toContainText("Never");
+  await expect(page.getByTestId("token-row").first().locator('[data-label="Last used"]')).not.toContainText(
+    "Never",
+  );
   await snap(page, "provisioning-enabled");
 
   // Rotate: both tokens work until the old one is revoked.
   await page.getByRole("button", { name: "Generate new token" }).click();
-  const second = (await page.getByTestId("secret-token").textContent())!;
+  const { token: second } = await takeSecret(page);
   expect(second).not.toBe(first);
   expect((await testConnection(page, tenantUrl, first)).status).toBe(200);
   expect((await testConnection(page, tenantUrl, second)).status).toBe(200);

@@ -124,10 +124,39 @@ export async function provisionedCompany(page: Page, company: string, idpName: s
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { name: idpName })).toBeVisible();
   const idpUrl = page.url();
-  await page.getByRole("button", { name: "Enable provisioning" }).click();
-  const tenantUrl = (await page.getByTestId("tenant-url").textContent())!;
-  const token = (await page.getByTestId("secret-token").textContent())!;
+  const { tenantUrl, token } = await enableProvisioning(page);
   return { tenantUrl, token, idpUrl };
+}
+
+/** Opens one tab of the identity provider page (Overview, Single sign-on, Provisioning…). */
+export async function openIdpTab(page: Page, name: string) {
+  const tab = page
+    .getByRole("navigation", { name: "Identity provider" })
+    .getByRole("link", { name, exact: true });
+  await tab.click();
+  await expect(tab).toHaveAttribute("aria-current", "page");
+}
+
+/**
+ * The secret token's dialog, as an admin finishes with it: reads the tenant URL and the token,
+ * checks "I have stored it" and closes it.
+ */
+export async function takeSecret(page: Page) {
+  const dialog = page.getByTestId("revealed-token");
+  await expect(dialog).toBeVisible();
+  const tenantUrl = await dialog.getByRole("textbox", { name: "Provisioning tenant URL" }).inputValue();
+  const token = await dialog.getByRole("textbox", { name: "Provisioning secret token" }).inputValue();
+  await dialog.getByLabel(/I have stored the secret token/).check();
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
+  return { tenantUrl, token };
+}
+
+/** On an identity provider's page: the Provisioning tab, Enable Provisioning, and the secret taken. */
+export async function enableProvisioning(page: Page) {
+  await openIdpTab(page, "Provisioning");
+  await page.getByRole("button", { name: "Enable Provisioning" }).click();
+  return takeSecret(page);
 }
 
 /** Adds an identity provider by display name, then fills it from the test IdP's federation metadata. */
@@ -137,6 +166,7 @@ export async function addIdp(page: Page, idp: TestIdp, name: string, type: "SAML
   await page.getByLabel("Provider type").selectOption({ label: type });
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { name })).toBeVisible();
+  await openIdpTab(page, "Single sign-on");
   await page.getByLabel("Federation metadata XML").fill(idp.metadataXml());
   await page.getByRole("button", { name: "Preview" }).click();
   await expect(page.getByTestId("metadata-preview")).toContainText(idp.entityId);

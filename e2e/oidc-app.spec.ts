@@ -17,6 +17,7 @@ import {
   addOidcIdp,
   both,
   cli,
+  enableProvisioning,
   scimClient,
   signInAtIdp,
   signUp,
@@ -129,11 +130,8 @@ test.describe.serial("an application signs people in through Rollcall", () => {
       await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
       await verifyDomainInPortal(page, domain);
     }
-    await page.getByRole("button", { name: "Enable provisioning" }).click();
-    scim = scimClient(
-      (await page.getByTestId("tenant-url").textContent())!,
-      (await page.getByTestId("secret-token").textContent())!,
-    );
+    const issued = await enableProvisioning(page);
+    scim = scimClient(issued.tenantUrl, issued.token);
     ids.ada = await provision(`ada@${SAML_DOMAIN}`, "Ada Lovelace");
     ids.grace = await provision(`grace@${WSFED_DOMAIN}`, "Grace Hopper");
     ids.eve = await provision(`eve@${SAML_DOMAIN}`, "Eve Example");

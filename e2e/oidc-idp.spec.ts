@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { TestOidcIdp } from "../tests/support/test-oidc-idp";
-import { both, scimClient, signUp, snap } from "./helpers";
+import { both, enableProvisioning, openIdpTab, scimClient, signUp, snap } from "./helpers";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const PERSON = "olive@oidc-e2e.example";
@@ -46,6 +46,7 @@ test.describe.serial("an OpenID Connect identity provider, added in the portal a
     await expect(page.getByRole("heading", { name: "Okta OIDC" })).toBeVisible();
     await expect(page.getByText("Stored (encrypted)")).toBeVisible();
     await expect(page.getByText(issuer.client.clientSecret)).toHaveCount(0);
+    await openIdpTab(page, "Single sign-on");
     const redirectUri = (await page.getByTestId("sp-redirect-uri").textContent())!;
     expect(redirectUri).toMatch(/\/api\/sso\/[a-z0-9]+\/callback$/);
     await expect(page.getByRole("button", { name: /Copy/ }).first()).toBeVisible();
@@ -53,9 +54,7 @@ test.describe.serial("an OpenID Connect identity provider, added in the portal a
     signInUrl = (await page.getByTestId("sp-sign-in-url").textContent())!;
     await both(page, "oidc-idp-page");
 
-    await page.getByRole("button", { name: "Enable provisioning" }).click();
-    const tenantUrl = (await page.getByTestId("tenant-url").textContent())!;
-    const token = (await page.getByTestId("secret-token").textContent())!;
+    const { tenantUrl, token } = await enableProvisioning(page);
     const created = await scimClient(tenantUrl, token)("POST", "/Users", {
       schemas: [USER],
       userName: PERSON,

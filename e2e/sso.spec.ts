@@ -1,6 +1,16 @@
 import { expect, test, type Browser } from "@playwright/test";
 import { TestIdp } from "../tests/support/test-idp";
-import { addIdp, PASSWORD, scimClient, signInAtIdp, signUp, snap, verifyDomainInPortal } from "./helpers";
+import {
+  addIdp,
+  enableProvisioning,
+  openIdpTab,
+  PASSWORD,
+  scimClient,
+  signInAtIdp,
+  signUp,
+  snap,
+  verifyDomainInPortal,
+} from "./helpers";
 
 const DOMAIN = "sso-e2e.example";
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -40,9 +50,8 @@ async function setUp(browser: Browser) {
   await page.getByRole("button", { name: "Save sign-in options" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
   await verifyDomainInPortal(page, DOMAIN);
-  await page.getByRole("button", { name: "Enable provisioning" }).click();
-  tenantUrl = (await page.getByTestId("tenant-url").textContent())!;
-  token = (await page.getByTestId("secret-token").textContent())!;
+  ({ tenantUrl, token } = await enableProvisioning(page));
+  await openIdpTab(page, "Single sign-on");
   await expect(page.getByTestId("sp-entity-id")).toContainText("/api/sso/");
   await snap(page, "sso-idp-page");
 

@@ -4,7 +4,13 @@ import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { all, get, run, UniqueViolation } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
-import { parseCertificate, parseWithCertificate, type CertificateInfo } from "@/lib/x509/certificate";
+import {
+  expiryStatus,
+  parseCertificate,
+  parseWithCertificate,
+  type CertificateInfo,
+  type ExpiryStatus,
+} from "@/lib/x509/certificate";
 import { loginUrlSchema } from "./schemas";
 import { assignments, certificateColumns } from "./service";
 import { choiceKeys, SSO_CLAIMS, SSO_MATCHES } from "@/lib/sso/choices";
@@ -209,4 +215,42 @@ export async function importFederationMetadata(tenantId: string, actor: Actor, i
     });
   });
   return meta;
+}
+
+export type MetadataPreviewData = {
+  entityId: string;
+  loginUrl: string;
+  certificates: ({ subject: string; sha1: string; notAfter: string } & ExpiryStatus)[];
+};
+
+/**
+ * Pasted federation metadata as the portal previews it — each certificate with its expiry status
+ * (expired, or expiring within 30 days) — and, with `apply`, saved to the identity provider.
+ */
+export async function federationMetadataPreview(
+  tenantId: string,
+  actor: Actor,
+  idpId: string,
+  xml: string,
+  apply: boolean,
+): Promise<MetadataPreviewData> {
+  const { prisma } = await db();
+  const idp = await prisma.identityProvider.findFirst({
+    where: { tenantId, id: idpId },
+    select: { type: true },
+  });
+  if (!idp) throw new AppError("Identity provider not found", { code: "not_found" });
+  const meta = apply
+    ? await importFederationMetadata(tenantId, actor, idpId, xml)
+    : readFederationMetadata(xml, idp.type === "wsfed" ? "wsfed" : "saml");
+  return {
+    entityId: meta.entityId,
+    loginUrl: meta.loginUrl,
+    certificates: meta.certificates.map((c) => ({
+      subject: c.subject,
+      sha1: c.sha1,
+      notAfter: c.notAfter.toISOString().slice(0, 10),
+      ...expiryStatus(c.notBefore, c.notAfter),
+    })),
+  };
 }

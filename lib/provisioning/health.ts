@@ -6,10 +6,19 @@
 import { db } from "@/lib/db";
 import { toDate } from "@/lib/db/sql";
 import { certificateStatus } from "@/lib/x509/certificate";
+import { SELF_TEST_AGENT } from "./selftest";
 
 export const ERROR_RATE_WARNING = 0.1;
 /** Entra runs a cycle about every 40 minutes; a token unused for two cycles means trouble. */
 export const IDLE_WARNING_MS = 80 * 60_000;
+
+export type FailedRequest = {
+  at: Date;
+  method: string;
+  path: string;
+  status: number;
+  detail: string | null;
+};
 
 export type Bucket = { label: string; requests: number; errors: number };
 export type Warning = { tone: "red" | "amber"; title: string; detail: string };
@@ -49,30 +58,37 @@ export async function idpHealth(tenantId: string, idpId: string, now = new Date(
       errors: Number(byLabel.get(label)?.e ?? 0),
     }));
   };
-  const [hourly, daily, lastHour, lastError, tokens, users, groups] = await Promise.all([
-    series("hour", 24),
-    series("day", 7),
-    sql.get<{ n: number; e: number }>(
-      `SELECT COUNT(*) AS n, SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS e FROM "ScimRequestLog" WHERE "tenantId" = ? AND "idpId" = ? AND at >= ?`,
-      [tenantId, idpId, new Date(now.getTime() - 3_600_000)],
-    ),
-    sql.get<{ at: unknown; method: string; path: string; status: number; detail: string | null }>(
-      `SELECT at, method, path, status, detail FROM "ScimRequestLog" WHERE "tenantId" = ? AND "idpId" = ? AND status >= 400 ORDER BY at DESC LIMIT 1`,
+  const lastFailure = async (condition: string): Promise<FailedRequest | null> => {
+    const row = await sql.get<Omit<FailedRequest, "at"> & { at: unknown }>(
+      `SELECT at, method, path, status, detail FROM "ScimRequestLog" WHERE "tenantId" = ? AND "idpId" = ? AND ${condition} ORDER BY at DESC LIMIT 1`,
       [tenantId, idpId],
-    ),
-    prisma.provisioningToken.findMany({
-      where: { tenantId, idpId, revokedAt: null },
-      select: { lastUsedAt: true, createdAt: true },
-    }),
-    sql.all<{ d: string; n: number }>(
-      `SELECT ${bucketExpr(sql.dialect, "day", `"createdAt"`)} AS d, COUNT(*) AS n FROM "ScimUser" WHERE "tenantId" = ? AND "idpId" = ? GROUP BY 1 ORDER BY 1`,
-      [tenantId, idpId],
-    ),
-    sql.all<{ d: string; n: number }>(
-      `SELECT ${bucketExpr(sql.dialect, "day", `"createdAt"`)} AS d, COUNT(*) AS n FROM "ScimGroup" WHERE "tenantId" = ? AND "idpId" = ? GROUP BY 1 ORDER BY 1`,
-      [tenantId, idpId],
-    ),
-  ]);
+    );
+    return row ? { ...row, at: toDate(row.at)! } : null;
+  };
+  const [hourly, daily, lastHour, [lastClientError, lastServerError], tokens, users, groups] =
+    await Promise.all([
+      series("hour", 24),
+      series("day", 7),
+      sql.get<{ n: number; c: number; s: number }>(
+        `SELECT COUNT(*) AS n, SUM(CASE WHEN status >= 400 AND status < 500 THEN 1 ELSE 0 END) AS c,
+              SUM(CASE WHEN status >= 500 THEN 1 ELSE 0 END) AS s
+         FROM "ScimRequestLog" WHERE "tenantId" = ? AND "idpId" = ? AND at >= ?`,
+        [tenantId, idpId, new Date(now.getTime() - 3_600_000)],
+      ),
+      Promise.all([lastFailure("status >= 400 AND status < 500"), lastFailure("status >= 500")]),
+      prisma.provisioningToken.findMany({
+        where: { tenantId, idpId, revokedAt: null },
+        select: { lastUsedAt: true, createdAt: true },
+      }),
+      sql.all<{ d: string; n: number }>(
+        `SELECT ${bucketExpr(sql.dialect, "day", `"createdAt"`)} AS d, COUNT(*) AS n FROM "ScimUser" WHERE "tenantId" = ? AND "idpId" = ? GROUP BY 1 ORDER BY 1`,
+        [tenantId, idpId],
+      ),
+      sql.all<{ d: string; n: number }>(
+        `SELECT ${bucketExpr(sql.dialect, "day", `"createdAt"`)} AS d, COUNT(*) AS n FROM "ScimGroup" WHERE "tenantId" = ? AND "idpId" = ? GROUP BY 1 ORDER BY 1`,
+        [tenantId, idpId],
+      ),
+    ]);
 
   // Users and groups over the last 30 days (those that exist now, by the day they were created).
   const days = labels(now, "day", 30);
@@ -86,7 +102,9 @@ export async function idpHealth(tenantId: string, idpId: string, now = new Date(
   const growth = days.map((d, i) => ({ label: d.slice(5), users: usersByDay[i]!, groups: groupsByDay[i]! }));
 
   const requestsLastHour = Number(lastHour?.n ?? 0);
-  const errorsLastHour = Number(lastHour?.e ?? 0);
+  const clientErrorsLastHour = Number(lastHour?.c ?? 0);
+  const serverErrorsLastHour = Number(lastHour?.s ?? 0);
+  const errorsLastHour = clientErrorsLastHour + serverErrorsLastHour;
   const lastUsed = tokens.reduce<Date | null>(
     (m, t) => (t.lastUsedAt && (!m || t.lastUsedAt > m) ? t.lastUsedAt : m),
     null,
@@ -132,9 +150,36 @@ export async function idpHealth(tenantId: string, idpId: string, now = new Date(
     daily,
     growth,
     requestsLastHour,
-    errorsLastHour,
-    lastError: lastError ? { ...lastError, at: toDate(lastError.at)! } : null,
+    clientErrorsLastHour,
+    serverErrorsLastHour,
+    lastClientError,
+    lastServerError,
     certificate: cert,
     warnings,
   };
+}
+
+/**
+ * What an identity provider has brought in, for the portal's overview and its delete dialog: the
+ * users and groups it provisioned (they stay when it is deleted), its active tokens, its last
+ * provisioning request and its last sign-in.
+ */
+export async function idpFootprint(tenantId: string, idpId: string) {
+  const { prisma } = await db();
+  const [users, groups, activeTokens, lastRequest, lastSignIn] = await Promise.all([
+    prisma.scimUser.count({ where: { tenantId, idpId } }),
+    prisma.scimGroup.count({ where: { tenantId, idpId } }),
+    prisma.provisioningToken.count({ where: { tenantId, idpId, revokedAt: null } }),
+    prisma.scimRequestLog.findFirst({
+      where: { tenantId, idpId, OR: [{ userAgent: null }, { userAgent: { not: SELF_TEST_AGENT } }] },
+      orderBy: { at: "desc" },
+      select: { at: true, status: true, method: true, path: true },
+    }),
+    prisma.ssoEvent.findFirst({
+      where: { tenantId, idpId, outcome: "signed-in" },
+      orderBy: { at: "desc" },
+      select: { at: true, subject: true },
+    }),
+  ]);
+  return { users, groups, activeTokens, lastRequest, lastSignIn };
 }

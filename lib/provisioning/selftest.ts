@@ -11,6 +11,9 @@ import { AppError } from "@/lib/errors";
 import { handle } from "@/lib/scim/dispatcher";
 import { selfTestServices } from "./scim-endpoint";
 
+/** The self-test's requests name themselves so in the provisioning log. */
+export const SELF_TEST_AGENT = "Rollcall self-test";
+
 export type SelfTestStep = { name: string; ok: boolean; status: number; ms: number; detail?: string };
 
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -25,8 +28,17 @@ export async function runSelfTest(tenantId: string, idpId: string): Promise<Self
     select: { provisioningId: true },
   });
   if (!idp) throw new AppError("Identity provider not found", { code: "not_found" });
-  const services = selfTestServices(tenantId, idpId);
-  const call = async (method: string, path: string, body?: unknown) => {
+  // A status a step expects (Test Connection's 404) is no failure: it is not logged as one.
+  let expected = 0;
+  const base = selfTestServices(tenantId, idpId);
+  const services: typeof base = {
+    ...base,
+    log: (entry) => {
+      if (entry.status < 400 || entry.status !== expected) base.log(entry);
+    },
+  };
+  const call = async (method: string, path: string, body?: unknown, expect = 0) => {
+    expected = expect;
     const url = new URL(`http://self-test${path}`);
     const started = performance.now();
     const res = await handle(
@@ -34,7 +46,7 @@ export async function runSelfTest(tenantId: string, idpId: string): Promise<Self
         method,
         segments: [idp.provisioningId, ...url.pathname.split("/").filter(Boolean).map(decodeURIComponent)],
         query: url.searchParams,
-        headers: new Headers({ "user-agent": "Rollcall self-test", "content-type": "application/scim+json" }),
+        headers: new Headers({ "user-agent": SELF_TEST_AGENT, "content-type": "application/scim+json" }),
         body: body === undefined ? null : JSON.stringify(body),
         clientIp: "self-test",
       },
@@ -59,7 +71,7 @@ export async function runSelfTest(tenantId: string, idpId: string): Promise<Self
     expect: number,
     check?: (b: Json | null) => string | null,
   ) => {
-    const r = await call(method, path, body);
+    const r = await call(method, path, body, expect);
     const problem =
       r.status !== expect
         ? `expected ${expect}, got ${r.status}: ${String(r.body?.detail ?? "")}`
@@ -206,5 +218,22 @@ export async function runSelfTest(tenantId: string, idpId: string): Promise<Self
     for (const id of created.groups) await call("DELETE", `/Groups/${id}`);
     for (const id of created.users) await call("DELETE", `/Users/${id}`);
   }
+  await prisma.identityProvider.updateMany({
+    where: { tenantId, id: idpId },
+    data: { selfTestAt: new Date(), selfTestSteps: JSON.stringify(steps) },
+  });
   return steps;
+}
+
+export type SelfTestRun = { at: Date; steps: SelfTestStep[] };
+
+/** The identity provider's last self-test (kept so the Health tab shows it after a reload). */
+export async function lastSelfTest(tenantId: string, idpId: string): Promise<SelfTestRun | null> {
+  const { prisma } = await db();
+  const idp = await prisma.identityProvider.findFirst({
+    where: { tenantId, id: idpId },
+    select: { selfTestAt: true, selfTestSteps: true },
+  });
+  if (!idp?.selfTestAt || !idp.selfTestSteps) return null;
+  return { at: idp.selfTestAt, steps: JSON.parse(idp.selfTestSteps) as SelfTestStep[] };
 }

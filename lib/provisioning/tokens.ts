@@ -30,7 +30,7 @@ export function tokenHint(token: string): string {
   return `${token.slice(0, TOKEN_PREFIX.length + 6)}…`;
 }
 
-type CacheEntry = { principal: ScimPrincipal | null; lastUsedWritten: number };
+type CacheEntry = { principal: ScimPrincipal | null; expiresAt: number | null; lastUsedWritten: number };
 
 function ttlMs(): number {
   return env().SCIM_TOKEN_CACHE_SECONDS * 1000;
@@ -58,14 +58,15 @@ type TokenRow = {
   tokenHash: string;
   revokedAt: unknown;
   lastUsedAt: unknown;
+  expiresAt: unknown;
   provisioningId: string;
   provisioningEnabled: unknown;
 };
 
-async function lookup(hash: string): Promise<{ principal: ScimPrincipal | null; lastUsed: number }> {
+async function lookup(hash: string): Promise<CacheEntry> {
   const { sql } = await db();
   const row = await sql.get<TokenRow>(
-    `SELECT t.id, t."tenantId", t."idpId", t."tokenHash", t."revokedAt", t."lastUsedAt", i."provisioningId", i."provisioningEnabled"
+    `SELECT t.id, t."tenantId", t."idpId", t."tokenHash", t."revokedAt", t."lastUsedAt", t."expiresAt", i."provisioningId", i."provisioningEnabled"
        FROM "ProvisioningToken" t
        JOIN "IdentityProvider" i ON i."tenantId" = t."tenantId" AND i.id = t."idpId"
       WHERE t."tokenHash" = ?`,
@@ -78,7 +79,7 @@ async function lookup(hash: string): Promise<{ principal: ScimPrincipal | null; 
     !toBool(row.provisioningEnabled) ||
     !timingSafeEqual(Buffer.from(row.tokenHash), Buffer.from(hash))
   ) {
-    return { principal: null, lastUsed: 0 };
+    return { principal: null, expiresAt: null, lastUsedWritten: 0 };
   }
   return {
     principal: {
@@ -87,45 +88,46 @@ async function lookup(hash: string): Promise<{ principal: ScimPrincipal | null; 
       tokenId: row.id,
       provisioningId: row.provisioningId,
     },
-    lastUsed: toDate(row.lastUsedAt)?.getTime() ?? 0,
+    expiresAt: toDate(row.expiresAt)?.getTime() ?? null,
+    lastUsedWritten: toDate(row.lastUsedAt)?.getTime() ?? 0,
   };
 }
 
 /**
- * The tenant a bearer token belongs to, or null (missing, malformed, unknown, revoked, provisioning
- * off, or — when the request names a tenant URL — a token of another identity provider).
+ * The tenant a bearer token belongs to, or null (missing, malformed, unknown, revoked, expired,
+ * provisioning off, or — when the request names a tenant URL — a token of another identity
+ * provider). A use is recorded (time and `clientIp`) at most once a minute per token.
  */
 export async function authenticateToken(
   token: string | null,
   provisioningId: string | null,
+  clientIp: string | null = null,
 ): Promise<ScimPrincipal | null> {
   if (!token || !TOKEN_RE.test(token)) return null;
   const hash = hashToken(token);
   const now = Date.now();
   let entry = cache.get(hash);
   if (!entry) {
-    const found = await lookup(hash);
-    entry = { principal: found.principal, lastUsedWritten: found.lastUsed };
+    entry = await lookup(hash);
     if (cache.ttl > 0) cache.set(hash, entry);
   }
   const principal = entry.principal;
-  if (!principal) return null;
+  if (!principal || (entry.expiresAt !== null && entry.expiresAt <= now)) return null;
   if (provisioningId !== null && principal.provisioningId !== provisioningId) return null;
   if (now - entry.lastUsedWritten >= LAST_USED_EVERY_MS) {
     entry.lastUsedWritten = now;
-    void touch(principal, new Date(now));
+    void touch(principal, new Date(now), clientIp);
   }
   return principal;
 }
 
-async function touch(principal: ScimPrincipal, at: Date): Promise<void> {
+async function touch(principal: ScimPrincipal, at: Date, clientIp: string | null): Promise<void> {
   try {
     const { sql } = await db();
-    await sql.run(`UPDATE "ProvisioningToken" SET "lastUsedAt" = ? WHERE "tenantId" = ? AND id = ?`, [
-      at,
-      principal.tenantId,
-      principal.tokenId,
-    ]);
+    await sql.run(
+      `UPDATE "ProvisioningToken" SET "lastUsedAt" = ?, "lastUsedIp" = ? WHERE "tenantId" = ? AND id = ?`,
+      [at, clientIp, principal.tenantId, principal.tokenId],
+    );
   } catch {
     // last-used is informational; a failed update must not fail the request
   }

@@ -52,7 +52,11 @@ export const NO_ROLES: RoleService = {
 };
 
 export type ScimServices = {
-  authenticate(token: string | null, provisioningId: string | null): Promise<Principal | null>;
+  authenticate(
+    token: string | null,
+    provisioningId: string | null,
+    clientIp: string,
+  ): Promise<Principal | null>;
   limits: RateLimits;
   db(): Promise<Db>;
   /** The public base URL of SCIM (…/api/scim/v2), for meta.location. */
@@ -97,6 +101,7 @@ export async function handle(request: ScimRequest, services: ScimServices): Prom
     const authenticated = await services.authenticate(
       bearerToken(request.headers.get("authorization")),
       target.provisioningId,
+      request.clientIp,
     );
     if (!authenticated) {
       // Wrong tokens are limited per address; a valid token is never held back by someone else's.

@@ -72,6 +72,13 @@ const SPECS = {
     path: "/",
     maxAgeSeconds: 15 * 60,
   },
+  /** The browser that started a set-up link (lib/setup-links): a random value, kept hashed. */
+  setupLink: {
+    base: "rollcall-setup",
+    prefix: "__Host-",
+    path: "/",
+    maxAgeSeconds: 7 * 86_400,
+  },
 } satisfies Record<string, Spec>;
 
 export type CookieKind = keyof typeof SPECS;

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import type { TokenState } from "@/components/portal/idp/provisioning-panel";
 import { runAction, type ActionState } from "@/lib/action-state";
 import { actorOf, requireAdmin, requireTenantRole } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
@@ -9,16 +10,16 @@ import type { IdentityProviderInput } from "@/lib/identity-providers/schemas";
 import {
   createIdentityProvider,
   deleteIdentityProvider,
-  getIdentityProvider,
   updateIdentityProvider,
 } from "@/lib/identity-providers/service";
 import {
-  importFederationMetadata,
-  readFederationMetadata,
+  federationMetadataPreview,
   updateSsoSettings,
+  type MetadataPreviewData,
   type SsoSettingsInput,
 } from "@/lib/identity-providers/sso-settings";
 import { runSelfTest, type SelfTestStep } from "@/lib/provisioning/selftest";
+import { createSetupLink, revokeSetupLink, type SetupLinkInput } from "@/lib/setup-links/service";
 import { verifyDomainClaim, type DomainState } from "@/lib/sso/domains";
 import { formatDateTime } from "@/lib/format";
 import {
@@ -27,6 +28,7 @@ import {
   generateNewToken,
   revokeToken,
   type IssuedToken,
+  type TokenOptions,
 } from "@/lib/provisioning/service";
 
 export type CertificatePreview = ActionState<
@@ -89,27 +91,25 @@ async function requireAdvanced() {
   return admin;
 }
 
-export type TokenState = ActionState<{ tenantUrl: string; token: string }>;
-
 /** Turns provisioning on; answers the tenant URL and the secret token, shown once. */
-export async function enableProvisioningAction(idpId: string): Promise<TokenState> {
+export async function enableProvisioningAction(idpId: string, options: TokenOptions): Promise<TokenState> {
   return runAction(async () => {
     const admin = await requireAdvanced();
-    return revealed(await enableProvisioning(admin.tenantId, actorOf(admin), idpId));
+    return revealed(await enableProvisioning(admin.tenantId, actorOf(admin), idpId, options));
   });
 }
 
 /** A second token for a rotation; answered once, like the first. */
-export async function generateTokenAction(idpId: string): Promise<TokenState> {
+export async function generateTokenAction(idpId: string, options: TokenOptions): Promise<TokenState> {
   return runAction(async () => {
     const admin = await requireAdvanced();
-    return revealed(await generateNewToken(admin.tenantId, actorOf(admin), idpId));
+    return revealed(await generateNewToken(admin.tenantId, actorOf(admin), idpId, options));
   });
 }
 
-function revealed({ tenantUrl, token }: IssuedToken) {
+function revealed({ tenantUrl, token, name }: IssuedToken) {
   revalidatePath("/identity-providers", "layout");
-  return { tenantUrl, token };
+  return { tenantUrl, token, name };
 }
 
 export async function revokeTokenAction(idpId: string, tokenId: string): Promise<ActionState> {
@@ -129,10 +129,13 @@ export async function disableProvisioningAction(idpId: string): Promise<ActionSt
 }
 
 /** The self-test creates and deletes sandbox users and groups: an administrator's to run. */
-export async function runSelfTestAction(idpId: string): Promise<ActionState<SelfTestStep[]>> {
+export async function runSelfTestAction(
+  idpId: string,
+): Promise<ActionState<{ at: string; steps: SelfTestStep[] }>> {
   return runAction(async () => {
     const admin = await requireTenantRole("admin");
-    return runSelfTest(admin.tenantId, idpId);
+    const steps = await runSelfTest(admin.tenantId, idpId);
+    return { at: formatDateTime(new Date()), steps };
   });
 }
 
@@ -140,15 +143,11 @@ export async function saveSsoSettingsAction(idpId: string, input: SsoSettingsInp
   return runAction(async () => {
     const admin = await requireTenantRole("admin");
     await updateSsoSettings(admin.tenantId, actorOf(admin), idpId, input);
-    revalidatePath(`/identity-providers/${idpId}`);
+    revalidatePath(`/identity-providers/${idpId}`, "layout");
   });
 }
 
-export type MetadataPreview = ActionState<{
-  entityId: string;
-  loginUrl: string;
-  certificates: { subject: string; sha1: string; notAfter: string }[];
-}>;
+export type MetadataPreview = ActionState<MetadataPreviewData>;
 
 /** Reads pasted federation metadata and says what it would change (`apply` saves it). */
 export async function federationMetadataAction(
@@ -159,21 +158,9 @@ export async function federationMetadataAction(
   return runAction(async () => {
     // Reading pasted metadata changes nothing; applying it is an administrator's.
     const admin = apply ? await requireTenantRole("admin") : await requireAdmin();
-    const idp = await getIdentityProvider(admin.tenantId, idpId);
-    if (!idp) throw new AppError("Identity provider not found", { code: "not_found" });
-    const meta = apply
-      ? await importFederationMetadata(admin.tenantId, actorOf(admin), idpId, xml)
-      : readFederationMetadata(xml, idp.type === "wsfed" ? "wsfed" : "saml");
-    if (apply) revalidatePath(`/identity-providers/${idpId}`);
-    return {
-      entityId: meta.entityId,
-      loginUrl: meta.loginUrl,
-      certificates: meta.certificates.map((c) => ({
-        subject: c.subject,
-        sha1: c.sha1,
-        notAfter: c.notAfter.toISOString().slice(0, 10),
-      })),
-    };
+    const preview = await federationMetadataPreview(admin.tenantId, actorOf(admin), idpId, xml, apply);
+    if (apply) revalidatePath(`/identity-providers/${idpId}`, "layout");
+    return preview;
   });
 }
 
@@ -187,7 +174,7 @@ export async function verifyDomainAction(idpId: unknown, domain: unknown): Promi
       throw new AppError("Choose one of this identity provider's email domains", { field: "domain" });
     }
     const claim = await verifyDomainClaim(admin.tenantId, actorOf(admin), idpId, domain);
-    revalidatePath(`/identity-providers/${idpId}`);
+    revalidatePath(`/identity-providers/${idpId}`, "layout");
     if (claim.state === "verified" && claim.routesUntil) {
       return {
         state: claim.state,
@@ -201,5 +188,25 @@ export async function verifyDomainAction(idpId: unknown, domain: unknown): Promi
       };
     }
     return { state: claim.state, message: claim.checkError ?? "Not verified yet." };
+  });
+}
+
+/** A set-up link for the customer's IT person; its address is answered this once. */
+export async function createSetupLinkAction(
+  input: SetupLinkInput,
+): Promise<ActionState<{ url: string; label: string; expiresAt: string }>> {
+  return runAction(async () => {
+    const admin = await requireTenantRole("admin");
+    const link = await createSetupLink(admin.tenantId, actorOf(admin), input);
+    revalidatePath("/identity-providers/setup-links");
+    return { url: link.url, label: link.label, expiresAt: formatDateTime(link.expiresAt) };
+  });
+}
+
+export async function revokeSetupLinkAction(id: string): Promise<ActionState> {
+  return runAction(async () => {
+    const admin = await requireTenantRole("admin");
+    await revokeSetupLink(admin.tenantId, actorOf(admin), id);
+    revalidatePath("/identity-providers/setup-links");
   });
 }

@@ -162,10 +162,14 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
   const router = useRouter();
   const [type, setType] = useState<IdpType>(initial?.type ?? "wsfed");
   const [certificate, setCertificate] = useState(initial?.certificate ?? "");
-  const [preview, setPreview] = useState<CertificatePreview | null>(null);
+  // The live check's answer and the save's field error, each with the text it was about: only the
+  // answer for the certificate as it is now is shown (never an older one next to a newer preview).
+  const [checked, setChecked] = useState<{ text: string; answer: CertificatePreview } | null>(null);
+  const [submittedCertificate, setSubmittedCertificate] = useState<string | null>(null);
   const { state, onSubmit, isPending, error, fieldErrors } = useFormAction(async (form) => {
     const oidc = type === "oidc";
     const field = (name: string) => String(form.get(name) ?? "");
+    setSubmittedCertificate(certificate);
     const result = await saveIdpAction(id, {
       displayName: field("displayName"),
       type,
@@ -194,14 +198,28 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
 
   useEffect(() => {
     if (!certificate.trim()) return;
-    const timer = setTimeout(async () => setPreview(await inspectCertificateAction(certificate)), 300);
+    const timer = setTimeout(
+      async () => setChecked({ text: certificate, answer: await inspectCertificateAction(certificate) }),
+      300,
+    );
     return () => clearTimeout(timer);
   }, [certificate]);
-  const shownPreview = certificate.trim() ? preview : null;
-  const certificateError = errorOf(shownPreview) ?? fieldErrors.certificate;
+  const shownPreview = certificate.trim() && checked?.text === certificate ? checked.answer : null;
+  const certificateError = shownPreview
+    ? (errorOf(shownPreview) ?? undefined)
+    : submittedCertificate === certificate
+      ? fieldErrors.certificate
+      : undefined;
 
   return (
-    <form className="space-y-5" noValidate onSubmit={onSubmit}>
+    <form
+      className="space-y-5"
+      noValidate
+      onSubmit={(event) => {
+        if (isPending) event.preventDefault();
+        else onSubmit(event);
+      }}
+    >
       <FormError message={state?.ok === false ? (error ?? "Check the highlighted fields") : null} />
       <TextField
         label="Display name"
@@ -269,7 +287,7 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
               hint="Paste Entra's “Certificate (Base64)” download or a PEM certificate, or upload the file below. Needed for sign-in; can be added later."
               spellCheck={false}
             />
-            <label className="inline-flex cursor-pointer items-center gap-2 text-sm font-medium text-indigo-600 hover:underline">
+            <label className="inline-flex cursor-pointer items-center gap-2 rounded-sm text-sm font-medium text-indigo-700 hover:underline has-[:focus-visible]:outline has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-indigo-600">
               <input
                 type="file"
                 accept=".cer,.crt,.pem,.der"
@@ -313,7 +331,8 @@ export function IdpForm({ id, initial }: { id: string | null; initial?: IdpFormV
         </span>
       </label>
       <div className="flex gap-2">
-        <Button type="submit" disabled={isPending}>
+        {/* aria-disabled while saving: a disabled button would drop keyboard focus to the page. */}
+        <Button type="submit" aria-disabled={isPending || undefined}>
           {isPending ? "Saving…" : "Save"}
         </Button>
         <Button variant="secondary" onClick={() => router.back()}>

@@ -32,7 +32,14 @@ export default async function IdentityProvidersPage() {
       <PageHeader
         title="Identity providers"
         description="Where your users sign in, and where Rollcall receives users and groups from (SCIM provisioning)."
-        actions={idps.length > 0 ? add : undefined}
+        actions={
+          <>
+            <Link href="/identity-providers/setup-links" className={buttonClass("secondary")}>
+              Set-up links
+            </Link>
+            {idps.length > 0 ? add : null}
+          </>
+        }
       />
       {idps.length === 0 ? (
         <EmptyState title="No identity provider yet" action={add}>
@@ -104,6 +111,7 @@ export default async function IdentityProvidersPage() {
               label="Company sign-in link"
               value={companySignInUrl(admin.tenantId)}
               testId="company-sign-in-url"
+              wrap
             />
           </Card>
         </div>
