@@ -55,6 +55,15 @@ const ACTIONS: Record<string, (ctx: Ctx) => Call[]> = {
   "app/(auth)/signin/verify/actions.ts#passkeySecondFactorOptionsAction": () => [{ need: "public" }],
   "app/(auth)/signin/verify/actions.ts#passkeySecondFactorAction": () => [{ need: "public" }],
   "app/operator/(console)/actions.ts#operatorSignOutAction": () => [{ need: "public" }],
+  // A set-up link's holder: no admin session, the link's token and the browser that started it
+  // (lib/setup-links; tests/integration/setup-links.test.ts).
+  "app/setup/[token]/actions.ts#startSetupAction": () => [{ need: "public" }],
+  "app/setup/[token]/actions.ts#setupAddIdpAction": () => [{ need: "public" }],
+  "app/setup/[token]/actions.ts#setupMetadataAction": () => [{ need: "public" }],
+  "app/setup/[token]/actions.ts#setupEnableProvisioningAction": () => [{ need: "public" }],
+  "app/setup/[token]/actions.ts#setupGenerateTokenAction": () => [{ need: "public" }],
+  "app/setup/[token]/actions.ts#setupRevokeTokenAction": () => [{ need: "public" }],
+  "app/setup/[token]/actions.ts#setupDisableProvisioningAction": () => [{ need: "public" }],
 
   // The operator console.
   "app/operator/(console)/api-keys/actions.ts#createApiKeyAction": () => [{ need: "operator" }],
@@ -133,6 +142,13 @@ const ACTIONS: Record<string, (ctx: Ctx) => Call[]> = {
     { need: "admin", args: [NOBODY] },
   ],
   "app/(portal)/identity-providers/actions.ts#runSelfTestAction": () => [{ need: "admin", args: [NOBODY] }],
+  // A set-up link configures identity providers and provisioning: an administrator's to give.
+  "app/(portal)/identity-providers/actions.ts#createSetupLinkAction": () => [
+    { need: "admin", args: [{ label: "", validity: "nonsense" }] },
+  ],
+  "app/(portal)/identity-providers/actions.ts#revokeSetupLinkAction": () => [
+    { need: "admin", args: [NOBODY] },
+  ],
   "app/(portal)/identity-providers/actions.ts#saveSsoSettingsAction": () => [
     { need: "admin", args: [NOBODY, {}] },
   ],
@@ -314,11 +330,16 @@ describeEachDatabase("administrator roles on %s", { timeout: 180_000 }, (suite) 
         "/groups",
         "/identity-providers",
         `/identity-providers/${tenant.idpId}`,
+        `/identity-providers/${tenant.idpId}/sso`,
+        `/identity-providers/${tenant.idpId}/provisioning`,
+        `/identity-providers/${tenant.idpId}/activity`,
         `/identity-providers/${tenant.idpId}/health`,
+        "/identity-providers/setup-links",
         "/logs",
         "/audit",
         "/attributes",
         "/settings/profile",
+        "/settings/security",
         "/settings/team",
         "/settings/guard",
         "/settings/roles",
@@ -359,8 +380,11 @@ describeEachDatabase("administrator roles on %s", { timeout: 180_000 }, (suite) 
     const idp = `/identity-providers/${tenant.idpId}`;
     expect(await html("admin", idp)).toContain(`${idp}/edit`);
     expect(await html("readonly", idp)).not.toContain(`${idp}/edit`);
-    expect(await html("readonly", idp)).toContain('data-testid="role-disabled"');
-    expect(await html("admin", idp)).not.toContain('data-testid="role-disabled"');
+    // The single sign-on settings and the self-test stay visible to read-only admins, disabled.
+    for (const tab of [`${idp}/sso`, `${idp}/health`]) {
+      expect(await html("readonly", tab), tab).toContain('data-testid="role-disabled"');
+      expect(await html("admin", tab), tab).not.toContain('data-testid="role-disabled"');
+    }
   });
 
   dbTest(
