@@ -176,7 +176,10 @@ export async function addIdp(page: Page, idp: TestIdp, name: string, type: "SAML
   await expect(page.getByText("Sign-in is not set up yet")).toHaveCount(0);
 }
 
-/** Adds an OpenID Connect identity provider in the portal, and registers its redirect URI at the issuer. */
+/**
+ * Adds an OpenID Connect identity provider in the portal, and registers its redirect URI at the
+ * issuer; ends on its Single sign-on tab.
+ */
 export async function addOidcIdp(page: Page, issuer: TestOidcIdp, name: string) {
   await page.goto("/identity-providers/new");
   await page.getByLabel("Display name").fill(name);
@@ -186,6 +189,7 @@ export async function addOidcIdp(page: Page, issuer: TestOidcIdp, name: string) 
   await page.getByLabel("Client secret").fill(issuer.client.clientSecret);
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { name })).toBeVisible();
+  await openIdpTab(page, "Single sign-on");
   issuer.allowRedirectUri((await page.getByTestId("sp-redirect-uri").textContent())!);
 }
 

@@ -21,7 +21,9 @@ export default function SetupLayout({ children }: { children: ReactNode }) {
           <span className="font-medium text-slate-600">Set-up</span>
         </div>
       </header>
-      <main className="mx-auto max-w-4xl space-y-6 px-4 py-6 sm:px-6">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto max-w-4xl space-y-6 px-4 py-6 outline-none sm:px-6">
+        {children}
+      </main>
     </div>
   );
 }
