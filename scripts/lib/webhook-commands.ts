@@ -30,7 +30,8 @@ export const WEBHOOK_USAGE = `  webhook add --url <url> [--types user.created,â€
   webhook test --endpoint <endpointId> [--json]   posts a webhook.test event now; exit 1 unless 2xx
   webhook attempts --endpoint <endpointId> [--event <evt_id>] [--limit N] [--json]
           the latest delivery attempts, newest first
-  events prune [--json]   deletes events and finished deliveries older than EVENTS_RETENTION_DAYS
+  events prune [--json]   deletes events and finished deliveries older than EVENTS_RETENTION_DAYS,
+          and audit entries older than AUDIT_RETENTION_DAYS
 `;
 
 type Output = Record<string, unknown>;

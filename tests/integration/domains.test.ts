@@ -69,8 +69,11 @@ const view = (rows: DomainRow[]) =>
     checkError,
   }));
 
-async function idpPage(app: App, c: Company): Promise<string> {
-  const res = await fetch(`${app.url}/identity-providers/${c.sp.idpId}`, { headers: { Cookie: c.cookie } });
+/** A tab of the identity provider's page in the portal, as its admin sees it. */
+async function idpPage(app: App, c: Company, tab: "sso" | "activity" = "sso"): Promise<string> {
+  const res = await fetch(`${app.url}/identity-providers/${c.sp.idpId}/${tab}`, {
+    headers: { Cookie: c.cookie },
+  });
   expect(res.status).toBe(200);
   return res.text();
 }
@@ -426,7 +429,7 @@ describeEachDatabase("SSO throttle and bounded storage on %s", throttled, (suite
       ]);
       expect(pending).toHaveLength(3);
       // The admin sees both rows: the five refusals as one, the real sign-in next to it.
-      const page = await idpPage(app, c);
+      const page = await idpPage(app, c, "activity");
       expect(page).toMatch(/Refused(<!-- -->)? ×5/);
       expect(page).toContain("ada@throttled.example");
     },

@@ -130,7 +130,7 @@ describeEachDatabase("foundation on %s", { other: "Fabrikam" }, () => {
   dbTest("exits non-zero with a clear message on bad CLI arguments", async ({ app, tenant: contoso }) => {
     const cases: [string[], RegExp][] = [
       [
-        ["idp", "add", "--tenant", contoso.tenantId, "--type", "oidc", "--name", "x"],
+        ["idp", "add", "--tenant", contoso.tenantId, "--type", "ldap", "--name", "x"],
         /--type must be one of/,
       ],
       [["idp", "add", "--type", "saml", "--name", "x"], /--tenant is required/],

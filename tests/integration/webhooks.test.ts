@@ -471,7 +471,7 @@ describe.each(testDatabases())("webhooks on %s", (kind) => {
     );
     const events = await queryRows(app.database, `SELECT COUNT(*) AS n FROM "Event"`);
     const pruned = await app.cli<{ events: number; deliveries: number }>("events", "prune");
-    expect(pruned).toEqual({ events: 1, deliveries: 1 });
+    expect(pruned).toEqual({ events: 1, deliveries: 1, audit: 0 });
     const left = await queryRows<{ id: string }>(
       app.database,
       `SELECT id FROM "WebhookDelivery" WHERE id IN (?, ?)`,
