@@ -38,3 +38,18 @@ export function formatAgo(date: Date, now = new Date()): string {
   }
   return "just now";
 }
+
+/** "1 request", "12 requests" (or the given plural: "1 company", "2 companies"). */
+export function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
+}
+
+/** A span of minutes as a person says it: "80 minutes", "2 hours", "1 day 2 hours" (whole minutes). */
+export function formatMinutes(minutes: number): string {
+  const total = Math.max(1, Math.round(minutes));
+  if (total < 120) return plural(total, "minute");
+  const [days, hours, rest] = [Math.floor(total / 1440), Math.floor((total % 1440) / 60), total % 60];
+  return [days && plural(days, "day"), hours && plural(hours, "hour"), rest && plural(rest, "minute")]
+    .filter(Boolean)
+    .join(" ");
+}

@@ -1,45 +1,34 @@
 /**
- * The periodic checks that raise alerts (lib/alerts/service.ts): every ALERT_CHECK_SECONDS, a
- * company whose deprovisioning guard tripped after its last guard alert gets one, with the counts
- * and a link to the review. Certificates expiring are alerted where they are announced
- * (lib/identity-providers/certificate-expiry.ts).
+ * The periodic checks that raise alerts (lib/alerts/service.ts), every ALERT_CHECK_SECONDS on each
+ * instance (the AlertSent claim makes instances agree): a tripped deprovisioning guard
+ * (./guard.ts), a provisioning error rate or an idle identity provider (./provisioning.ts), and
+ * refused sign-ins (./sign-in.ts). Certificates expiring are alerted where they are announced
+ * (lib/identity-providers/certificate-expiry.ts). Without SMTP nothing is checked.
  */
-import { appUrl } from "@/lib/config";
-import { db } from "@/lib/db";
-import { toDate } from "@/lib/db/sql";
 import { env } from "@/lib/env";
-import { formatDateTime } from "@/lib/format";
 import { logError } from "@/lib/log";
-import { alertAdmins } from "./service";
+import { mailEnabled } from "@/lib/mail/transport";
+import { alertTrippedGuards } from "./guard";
+import { alertErrorRates, alertIdleProvisioning } from "./provisioning";
+import { alertSignInFailures } from "./sign-in";
 
-/** Alerts every company whose guard tripped since its last guard alert; returns how many. */
-export async function alertTrippedGuards(now = new Date()): Promise<number> {
-  const { sql } = await db();
-  const tripped = await sql.all<{ id: string; guardTrippedAt: unknown; held: number }>(
-    `SELECT t.id, t."guardTrippedAt",
-            (SELECT COUNT(*) FROM "DeprovisionHold" h WHERE h."tenantId" = t.id) AS held
-       FROM "Tenant" t
-      WHERE t."guardTrippedAt" IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM "AlertSent" a
-                         WHERE a."tenantId" = t.id AND a.kind = 'guard_tripped' AND a."sentAt" >= t."guardTrippedAt")`,
-  );
-  let alerted = 0;
-  for (const t of tripped) {
-    const held = Number(t.held);
-    const sent = await alertAdmins(
-      t.id,
-      "guard_tripped",
-      {
-        subject: `${held} disable${held === 1 ? "" : "s"} or delete${held === 1 ? "" : "s"} held for your review`,
-        heading: "The deprovisioning guard tripped",
-        paragraphs: [
-          `Since ${formatDateTime(toDate(t.guardTrippedAt))}, your identity provider has disabled or deleted more users than the guard allows. ${held} change${held === 1 ? " is" : "s are"} held: those users stay active until an administrator approves or rejects the changes.`,
-        ],
-        action: { label: "Review held changes", url: `${appUrl()}/settings/guard` },
-      },
-      now,
-    );
-    if (sent > 0) alerted += 1;
+const CHECKS = {
+  guard_tripped: alertTrippedGuards,
+  error_rate: alertErrorRates,
+  token_idle: alertIdleProvisioning,
+  sso_failures: alertSignInFailures,
+};
+
+/** Runs every check; one that fails is logged and the others still run. Companies alerted, per kind. */
+export async function runAlertChecks(now = new Date()): Promise<Record<keyof typeof CHECKS, number>> {
+  const alerted = { guard_tripped: 0, error_rate: 0, token_idle: 0, sso_failures: 0 };
+  if (!mailEnabled()) return alerted;
+  for (const [kind, check] of Object.entries(CHECKS) as [keyof typeof CHECKS, typeof alertTrippedGuards][]) {
+    try {
+      alerted[kind] = await check(now);
+    } catch (error) {
+      logError("alerts", `the ${kind} alert check failed`, error);
+    }
   }
   return alerted;
 }
@@ -53,11 +42,9 @@ export function startAlertChecks(): void {
   const check = () => {
     if (running) return;
     running = true;
-    alertTrippedGuards()
-      .catch((error: unknown) => logError("alerts", "alert check failed", error))
-      .finally(() => {
-        running = false;
-      });
+    runAlertChecks().finally(() => {
+      running = false;
+    });
   };
   timers.__rollcallAlertChecks = setInterval(check, seconds * 1000);
   timers.__rollcallAlertChecks.unref();

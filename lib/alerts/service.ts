@@ -12,7 +12,10 @@ import { mailEnabled, sendMail } from "@/lib/mail/transport";
 
 export const ALERT_KINDS = {
   guard_tripped: "The deprovisioning guard held disables or deletes",
+  error_rate: "More than 10% of an hour's provisioning requests failed",
+  token_idle: "An identity provider with provisioning on stopped calling (two provisioning cycles)",
   certificate_expiring: "An identity provider's signing certificate expires soon",
+  sso_failures: "Sign-ins were refused more often than they succeeded in an hour",
 } as const;
 
 export type AlertKind = keyof typeof ALERT_KINDS;

@@ -92,6 +92,11 @@ const schema = z.object({
   CERTIFICATE_CHECK_MINUTES: atLeastZero(60),
   /** Seconds between the checks that mail alerts to administrators (0 turns them off). */
   ALERT_CHECK_SECONDS: atLeastZero(60),
+  /**
+   * Minutes without a call after which an identity provider with provisioning on counts as idle
+   * (Health warns, administrators are alerted): two of Entra's 40-minute provisioning cycles.
+   */
+  PROVISIONING_IDLE_MINUTES: z.preprocess(blank, z.coerce.number().finite().positive().default(80)),
   // Client addresses and abuse limits (0 turns a limit off).
   TRUST_PROXY: z
     .string()

@@ -92,7 +92,7 @@ export async function announceExpiringCertificates(now = new Date()): Promise<nu
           `The certificate (SHA-256 ${sha256.slice(0, 16)}…) expires ${formatDateTime(notAfter)}. After that, nobody can sign in through ${row.displayName}.`,
           "Get the new certificate from your identity provider and add it as the second certificate, or import the new federation metadata.",
         ],
-        action: { label: `Open ${row.displayName}`, url: `${appUrl()}/identity-providers/${row.id}` },
+        action: { label: `Open ${row.displayName}`, url: `${appUrl()}/identity-providers/${row.id}/sso` },
       }).catch((error: unknown) => logError("alerts", "certificate alert failed", error));
     }
   }

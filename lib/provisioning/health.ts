@@ -7,10 +7,7 @@ import { db } from "@/lib/db";
 import { toDate } from "@/lib/db/sql";
 import { certificateStatus } from "@/lib/x509/certificate";
 import { SELF_TEST_AGENT } from "./selftest";
-
-export const ERROR_RATE_WARNING = 0.1;
-/** Entra runs a cycle about every 40 minutes; a token unused for two cycles means trouble. */
-export const IDLE_WARNING_MS = 80 * 60_000;
+import { errorRateExceeded, idleAfterMs, idleAfterText, silentSince } from "./thresholds";
 
 export type FailedRequest = {
   at: Date;
@@ -77,7 +74,7 @@ export async function idpHealth(tenantId: string, idpId: string, now = new Date(
       ),
       Promise.all([lastFailure("status >= 400 AND status < 500"), lastFailure("status >= 500")]),
       prisma.provisioningToken.findMany({
-        where: { tenantId, idpId, revokedAt: null },
+        where: { tenantId, idpId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
         select: { lastUsedAt: true, createdAt: true },
       }),
       sql.all<{ d: string; n: number }>(
@@ -109,10 +106,9 @@ export async function idpHealth(tenantId: string, idpId: string, now = new Date(
     (m, t) => (t.lastUsedAt && (!m || t.lastUsedAt > m) ? t.lastUsedAt : m),
     null,
   );
-  const activeSince = tokens.reduce<Date | null>((m, t) => (!m || t.createdAt < m ? t.createdAt : m), null);
 
   const warnings: Warning[] = [];
-  if (requestsLastHour > 0 && errorsLastHour / requestsLastHour > ERROR_RATE_WARNING) {
+  if (errorRateExceeded(requestsLastHour, errorsLastHour)) {
     warnings.push({
       tone: "red",
       title: `${Math.round((100 * errorsLastHour) / requestsLastHour)}% of requests failed in the last hour`,
@@ -120,12 +116,12 @@ export async function idpHealth(tenantId: string, idpId: string, now = new Date(
         "Entra puts a provisioning job in quarantine when more than 40% of its requests fail. Check the failed requests in the provisioning log.",
     });
   }
-  const idleSince = lastUsed ?? activeSince;
-  if (idp.provisioningEnabled && idleSince && now.getTime() - idleSince.getTime() > IDLE_WARNING_MS) {
+  const idleSince = silentSince(tokens);
+  if (idp.provisioningEnabled && idleSince && now.getTime() - idleSince.getTime() > idleAfterMs()) {
     warnings.push({
       tone: "amber",
       title: lastUsed
-        ? "Your identity provider has not called Rollcall for over 80 minutes"
+        ? `Your identity provider has not called Rollcall for over ${idleAfterText()}`
         : "Your identity provider has not called Rollcall yet",
       detail:
         "Entra runs a provisioning cycle about every 40 minutes. Check that provisioning is on in Entra and that it uses a current token (Test Connection).",

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "SsoEvent_at_idx" ON "SsoEvent"("at");
