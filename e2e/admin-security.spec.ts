@@ -148,6 +148,7 @@ test("a read-only administrator sees everything and can change nothing", async (
   await other.goto("/settings/team");
   await expect(other.getByText("Invite an administrator")).toHaveCount(0);
   await expect(other.getByTestId("team-role-notice")).toBeVisible();
+  await expect(other.getByRole("button", { name: "Delete company…" })).toHaveCount(0);
   await both(other, "read-only-team");
   await other.setViewportSize({ width: 1280, height: 900 });
   await other.goto("/identity-providers");
@@ -169,6 +170,8 @@ test("a read-only administrator sees everything and can change nothing", async (
     ["saveIdpAction", [null, { displayName: "Sneaky IdP" }]],
     ["setDefaultRoleAction", [null]],
     ["saveGuardSettingsAction", [{ enabled: false }]],
+    // Even with the company's name typed right.
+    ["deleteCompanyAction", ["Read Only Ltd"]],
   ];
   for (const [name, args] of forced) {
     const reply = await callAction(origin, name, args, { cookie });
@@ -178,4 +181,26 @@ test("a read-only administrator sees everything and can change nothing", async (
     });
   }
   await context.close();
+});
+
+test("an owner deletes the company once its name is typed, and can no longer sign in", async ({ page }) => {
+  const email = await signUp(page, "Short Lived Ltd");
+  await page.goto("/settings/team");
+  await page.getByRole("button", { name: "Delete company…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete Short Lived Ltd?" });
+  await expect(dialog).toContainText("cannot be restored");
+  const confirm = dialog.getByRole("button", { name: "Delete company" });
+  await expect(confirm).toBeDisabled();
+  await dialog.getByLabel("Type “Short Lived Ltd” to confirm").fill("Short Lived");
+  await expect(confirm).toBeDisabled();
+  await dialog.getByLabel("Type “Short Lived Ltd” to confirm").fill("Short Lived Ltd");
+  await both(page, "delete-company");
+  await confirm.click();
+  await expect(page).toHaveURL(/\/signin\?from=deleted$/);
+  await expect(
+    page.getByText("The company was deleted, with everything Rollcall held for it."),
+  ).toBeVisible();
+  await signInWithPassword(page, email);
+  await expect(page.getByText("Wrong email or password")).toBeVisible();
+  await expect(page).toHaveURL(/\/signin/);
 });

@@ -47,6 +47,11 @@ export const AUDIT_ACTIONS: Record<string, { label: string; say: Say }> = {
     label: "Made new recovery codes",
     say: (w) => `${w} made new recovery codes (the old ones stopped working)`,
   },
+  "admin.second_factor_reset": {
+    label: "Reset an administrator's two-factor sign-in",
+    say: (w, t) =>
+      `${w} reset the two-factor sign-in of ${t} (their app, recovery codes and passkeys removed)`,
+  },
   "admin.passkey_added": { label: "Added a passkey", say: (w, t) => `${w} added the passkey ${q(t)}` },
   "admin.passkey_removed": { label: "Removed a passkey", say: (w, t) => `${w} removed the passkey ${q(t)}` },
   "tenant.two_factor_required": {

@@ -289,6 +289,24 @@ export function* hasSecondFactor(admin: { id: string; tenantId: string }) {
   return Number(row?.n ?? 0) > 0;
 }
 
+/**
+ * Removes every second factor of an admin: the authenticator app, its recovery codes and the
+ * passkeys (an owner's reset, lib/tenants/service.ts). Whether there was anything to remove.
+ */
+export function* removeSecondFactors(admin: { id: string; tenantId: string }) {
+  const had = yield* hasSecondFactor(admin);
+  yield* run(
+    `UPDATE "Admin" SET "totpSecret" = NULL, "totpEnabledAt" = NULL, "totpLastStep" = NULL WHERE "tenantId" = ? AND id = ?`,
+    [admin.tenantId, admin.id],
+  );
+  yield* run(`DELETE FROM "AdminRecoveryCode" WHERE "tenantId" = ? AND "adminId" = ?`, [
+    admin.tenantId,
+    admin.id,
+  ]);
+  yield* run(`DELETE FROM "AdminPasskey" WHERE "tenantId" = ? AND "adminId" = ?`, [admin.tenantId, admin.id]);
+  return had;
+}
+
 /** The tenant setting: every administrator must have a second factor (an owner's decision). */
 export async function setRequireTwoFactor(tenantId: string, actor: Actor, on: boolean): Promise<void> {
   const { sql } = await db();

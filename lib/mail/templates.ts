@@ -157,6 +157,21 @@ export function accountNotice(to: string, company: string, change: string): Mail
   });
 }
 
+/** To each administrator of a company its owner deleted: what went, and who did it. */
+export function companyDeletedMail(to: string, company: string, by: string): MailMessage {
+  return render({
+    to,
+    subject: `${company} was deleted from ${PRODUCT}`,
+    heading: `${company} was deleted`,
+    paragraphs: [
+      `${by} deleted ${company} from ${PRODUCT}: its administrators, identity providers, provisioning tokens, provisioned users and groups, and its logs are gone.`,
+      "Provisioning with its tokens and sign-in through its identity providers fail from now on.",
+    ],
+    footnote:
+      "You get this as an administrator of the company. If nobody there meant to do this, contact your Rollcall provider at once.",
+  });
+}
+
 /** An alert to one of a company's administrators; the footnote says how to stop this kind. */
 export function alertMail(
   to: string,

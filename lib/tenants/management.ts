@@ -3,6 +3,7 @@
  * creates the Rollcall tenant and invites the first administrator (no password goes through the
  * API; the administrator sets one from the invite link), renames it, deletes it. Each change
  * records its event (tenant.created / tenant.updated / tenant.deleted) in the same transaction.
+ * A company's owner may also delete it from the portal (deleteCompany).
  */
 import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
@@ -12,6 +13,8 @@ import { recordEvent } from "@/lib/events/outbox";
 import type { TenantView } from "@/lib/events/payloads";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { companyDeletedMail } from "@/lib/mail/templates";
+import { sendInBackground } from "@/lib/mail/transport";
 import { invalidateTokenCache } from "@/lib/provisioning/tokens";
 import { insertInvite, inviteUrl, newInvite } from "./invites";
 import { insertTenant, tenantPayload } from "./service";
@@ -124,4 +127,23 @@ export async function deleteTenant(tenantId: string): Promise<boolean> {
   // Its SCIM tokens stop at once here (other instances: within SCIM_TOKEN_CACHE_SECONDS).
   if (deleted) invalidateTokenCache();
   return deleted;
+}
+
+/**
+ * An owner deletes their company from the portal, having typed its name (`typedName`, checked
+ * again here). Every administrator is told by mail who did it; the company's audit log goes with
+ * it, tenant.deleted tells the application.
+ */
+export async function deleteCompany(tenantId: string, actor: Actor, typedName: string): Promise<void> {
+  const { prisma } = await db();
+  const tenant = await prisma.tenant.findUnique({
+    where: { id: tenantId },
+    select: { name: true, admins: { select: { email: true } } },
+  });
+  if (!tenant) throw new AppError("No such company", { code: "not_found" });
+  if (String(typedName).trim() !== tenant.name)
+    throw new AppError("Type the company's name exactly as shown to delete it", { field: "name" });
+  if (!(await deleteTenant(tenantId))) throw new AppError("No such company", { code: "not_found" });
+  for (const { email } of tenant.admins)
+    sendInBackground("notice", companyDeletedMail(email, tenant.name, actor.label));
 }

@@ -1,12 +1,15 @@
 import { endAllSessions } from "@/lib/auth/admin-sessions";
 import { ROLE_LABELS, type AdminRole } from "@/lib/auth/roles";
 import { hashSecret } from "@/lib/auth/password";
+import { hasSecondFactor, removeSecondFactors } from "@/lib/auth/two-factor";
 import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { get, run, UniqueViolation, type Dialect, type Work } from "@/lib/db/sql";
 import { recordEvent } from "@/lib/events/outbox";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { accountNotice } from "@/lib/mail/templates";
+import { sendInBackground } from "@/lib/mail/transport";
 import { signUpSchema, type SignUpInput } from "./schemas";
 
 export type AdminView = "basic" | "advanced";
@@ -135,13 +138,27 @@ export async function setAdminSso(tenantId: string, actor: Actor, enabled: boole
   });
 }
 
+/** The company's administrators, oldest first, with whether each has a second factor. */
 export async function listAdmins(tenantId: string) {
   const { prisma } = await db();
-  return prisma.admin.findMany({
+  const admins = await prisma.admin.findMany({
     where: { tenantId },
     orderBy: { createdAt: "asc" },
-    select: { id: true, email: true, name: true, adminView: true, role: true, createdAt: true },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      adminView: true,
+      role: true,
+      createdAt: true,
+      totpEnabledAt: true,
+      _count: { select: { passkeys: true } },
+    },
   });
+  return admins.map(({ totpEnabledAt, _count, ...admin }) => ({
+    ...admin,
+    twoFactor: totpEnabledAt !== null || _count.passkeys > 0,
+  }));
 }
 
 export async function setAdminView(tenantId: string, adminId: string, view: AdminView): Promise<void> {
@@ -205,6 +222,41 @@ export async function removeAdmin(tenantId: string, actor: Actor, adminId: strin
   });
   if (!removed) throw new AppError(LAST_OWNER, { code: "forbidden" });
   await endAllSessions(adminId);
+}
+
+/**
+ * An owner's way back in for another administrator who lost their second factor (phone and
+ * recovery codes): their authenticator app, recovery codes and passkeys are removed and their
+ * sessions end. They sign in with their password and set a factor up again (at once where the
+ * company requires one); a mail tells them who did it. One's own factors are changed in Security.
+ */
+export async function resetSecondFactor(
+  tenantId: string,
+  actor: Actor,
+  adminId: string,
+  tenantName: string,
+): Promise<void> {
+  if (actor.adminId === adminId)
+    throw new AppError("Change your own second factor in Security settings", { code: "forbidden" });
+  const target = await adminOf(tenantId, adminId);
+  const { sql } = await db();
+  const key = { tenantId, id: adminId };
+  const reset = await sql.tx(function* () {
+    if (!(yield* hasSecondFactor(key))) return false;
+    yield* removeSecondFactors(key);
+    yield* audit({ tenantId, actor, action: "admin.second_factor_reset", target: target.email });
+    return true;
+  });
+  if (!reset) throw new AppError(`${target.name} has no second factor to reset`, { code: "conflict" });
+  await endAllSessions(adminId);
+  sendInBackground(
+    "notice",
+    accountNotice(
+      target.email,
+      tenantName,
+      `${actor.label} reset your two-factor sign-in: your authenticator app, recovery codes and passkeys no longer work, and you were signed out. Sign in with your password and set two-factor sign-in up again`,
+    ),
+  );
 }
 
 /** Gives an administrator another role; the company's last owner keeps theirs. */

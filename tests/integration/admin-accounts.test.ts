@@ -4,12 +4,14 @@
  * until the mailed link is confirmed and answers the same for addresses with and without an
  * account; password reset by a single-use, expiring link that ends every session; changes of name,
  * password and email in Profile settings (the current password required, the new address confirmed,
- * the old one told); invitations — one per address, renewed, revoked, gone once accepted.
+ * the old one told); invitations — one per address, renewed, revoked, gone once accepted; an
+ * owner's reset of another administrator's lost second factor; an owner deleting the company.
  *
  * The app runs with TRUST_PROXY=1: X-Forwarded-For names the client address of each request, so
  * tests do not share the per-address limits.
  */
 import { randomBytes } from "node:crypto";
+import * as OTPAuth from "otpauth";
 import { afterAll, expect } from "vitest";
 import { sqliteTime, toDate } from "@/lib/db/sql";
 import { callAction } from "../support/actions";
@@ -579,6 +581,148 @@ describeEachDatabase(
         expect(await signedIn(app, cookie)).toBe(false);
         expect(await canSignIn(app, admin.email, PASSWORD)).toBe(false);
         expect(await canSignIn(app, colleague, PASSWORD)).toBe(true);
+      },
+    );
+
+    /** Invites `email` as `role` to the owner's company and accepts the mailed invite. */
+    async function joined(app: App, ownerCookie: string, email: string, role = "admin") {
+      const since = Date.now();
+      await callAction(app.url, "inviteAdminAction", [email, role], { cookie: ownerCookie });
+      const link = linkIn(await mailbox.waitFor(email, { since }), "/invite/");
+      const accepted = await callAction(
+        app.url,
+        "acceptInviteAction",
+        [tokenOf(link), { name: "Robin Lost-Phone", password: PASSWORD }],
+        { page: new URL(link).pathname },
+      );
+      expect(accepted.value).toMatchObject({ ok: true });
+      const [row] = await queryRows<{ id: string }>(
+        app.database,
+        `SELECT id FROM "Admin" WHERE "emailLower" = ?`,
+        [email],
+      );
+      return row!.id;
+    }
+
+    dbTest(
+      "an owner resets another administrator's lost two-factor sign-in: factors gone, sessions ended, told by mail",
+      async ({ app }) => {
+        const owner = await company(app, "Reset Co");
+        const ownerCookie = await session(app, owner.email);
+        const colleague = unique("lost-phone");
+        const colleagueId = await joined(app, ownerCookie, colleague);
+        const before = await session(app, colleague);
+        const enrolment = await callAction(app.url, "startTotpAction", [], { cookie: before });
+        const { secret } = (enrolment.value as { data: { secret: string } }).data;
+        const code = new OTPAuth.TOTP({
+          secret: OTPAuth.Secret.fromBase32(secret),
+          digits: 6,
+          period: 30,
+        }).generate();
+        expect(
+          (await callAction(app.url, "confirmTotpAction", [code], { cookie: before })).value,
+        ).toMatchObject({
+          ok: true,
+        });
+        // A password alone now opens nothing but the second step.
+        expect(await signedIn(app, await session(app, colleague))).toBe(false);
+
+        const teamPage = async () =>
+          (await fetch(`${app.url}/settings/team`, { headers: { Cookie: ownerCookie } })).text();
+        expect(await teamPage()).toContain(`Reset the two-factor sign-in of ${colleague}`);
+
+        const since = Date.now();
+        const reset = await callAction(app.url, "resetSecondFactorAction", [colleagueId], {
+          cookie: ownerCookie,
+        });
+        expect(reset.value).toEqual({ ok: true });
+        expect(await signedIn(app, before)).toBe(false);
+        expect(await signedIn(app, await session(app, colleague))).toBe(true);
+        const notice = await mailbox.waitFor(colleague, {
+          since,
+          match: (m) => m.text.includes("two-factor"),
+        });
+        expect(notice.text).toContain(`${owner.email} reset your two-factor sign-in`);
+        expect(
+          await count(
+            app,
+            `SELECT COUNT(*) AS n FROM "AuditEvent" WHERE action = 'admin.second_factor_reset' AND target = ?`,
+            [colleague],
+          ),
+        ).toBe(1);
+        expect(await teamPage()).not.toContain(`Reset the two-factor sign-in of ${colleague}`);
+
+        // Nothing left to reset; one's own factors are changed in Security settings.
+        expect(
+          (await callAction(app.url, "resetSecondFactorAction", [colleagueId], { cookie: ownerCookie }))
+            .value,
+        ).toMatchObject({ ok: false, error: "Robin Lost-Phone has no second factor to reset" });
+        const [me] = await queryRows<{ id: string }>(
+          app.database,
+          `SELECT id FROM "Admin" WHERE "emailLower" = ?`,
+          [owner.email],
+        );
+        expect(
+          (await callAction(app.url, "resetSecondFactorAction", [me!.id], { cookie: ownerCookie })).value,
+        ).toMatchObject({ ok: false, error: "Change your own second factor in Security settings" });
+      },
+    );
+
+    dbTest(
+      "an owner deletes the company once its name is typed: everything goes, every administrator is told",
+      async ({ app }) => {
+        const owner = await company(app, "Doomed Co");
+        const ownerCookie = await session(app, owner.email);
+        const colleague = unique("doomed-colleague");
+        await joined(app, ownerCookie, colleague);
+        const { idpId } = await app.cli(
+          "idp",
+          "add",
+          "--tenant",
+          owner.tenantId,
+          "--type",
+          "saml",
+          "--name",
+          "Doomed IdP",
+        );
+        const { tenantUrl, token } = await app.cli("provisioning", "enable", "--idp", idpId!);
+        const scimUsers = () =>
+          fetch(`${tenantUrl}/Users`, { headers: { Authorization: `Bearer ${token}` } }).then(async (res) => {
+            await res.arrayBuffer();
+            return res.status;
+          });
+        expect(await scimUsers()).toBe(200);
+
+        const wrong = await callAction(app.url, "deleteCompanyAction", ["Doomed"], { cookie: ownerCookie });
+        expect(wrong.value).toMatchObject({
+          ok: false,
+          error: "Type the company's name exactly as shown to delete it",
+        });
+        expect(await count(app, `SELECT COUNT(*) AS n FROM "Tenant" WHERE id = ?`, [owner.tenantId])).toBe(1);
+
+        const since = Date.now();
+        const deleted = await callAction(app.url, "deleteCompanyAction", ["Doomed Co"], {
+          cookie: ownerCookie,
+        });
+        expect(deleted.redirect).toBe("/signin?from=deleted");
+        expect(await count(app, `SELECT COUNT(*) AS n FROM "Tenant" WHERE id = ?`, [owner.tenantId])).toBe(0);
+        expect(
+          await count(app, `SELECT COUNT(*) AS n FROM "IdentityProvider" WHERE "tenantId" = ?`, [
+            owner.tenantId,
+          ]),
+        ).toBe(0);
+        expect(await scimUsers()).toBe(401);
+        expect(await signedIn(app, ownerCookie)).toBe(false);
+        expect(await canSignIn(app, colleague, PASSWORD)).toBe(false);
+        for (const address of [owner.email, colleague]) {
+          const mail = await mailbox.waitFor(address, {
+            since,
+            match: (m) => m.subject.includes("was deleted"),
+          });
+          expect(mail.subject).toBe("Doomed Co was deleted from Rollcall");
+          expect(mail.text).toContain(`${owner.email} deleted Doomed Co from Rollcall`);
+        }
+        expect(await page(app, "/signin?from=deleted")).toContain("The company was deleted");
       },
     );
   },

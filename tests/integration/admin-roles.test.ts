@@ -179,6 +179,11 @@ const ACTIONS: Record<string, (ctx: Ctx) => Call[]> = {
     { need: "owner", args: [NOBODY, "admin"] },
   ],
   "app/(portal)/settings/actions.ts#transferOwnershipAction": () => [{ need: "owner", args: [NOBODY] }],
+  "app/(portal)/settings/actions.ts#resetSecondFactorAction": () => [{ need: "owner", args: [NOBODY] }],
+  // An owner gets past the role check and is stopped by the name check: nothing is deleted.
+  "app/(portal)/settings/actions.ts#deleteCompanyAction": () => [
+    { need: "owner", args: ["not the company's name"] },
+  ],
   "app/(portal)/settings/actions.ts#setAdminSsoAction": () => [{ need: "owner", args: [false] }],
   "app/(portal)/settings/security/actions.ts#setRequireTwoFactorAction": () => [
     { need: "owner", args: [false] },

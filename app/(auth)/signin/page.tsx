@@ -19,7 +19,13 @@ export default async function SignInPage({
     <>
       <SignInForm
         initialEmail={textParam(email, 320) ?? ""}
-        notice={from === "reset" ? "Your password was changed. Sign in with the new one." : null}
+        notice={
+          from === "reset"
+            ? "Your password was changed. Sign in with the new one."
+            : from === "deleted"
+              ? "The company was deleted, with everything Rollcall held for it."
+              : null
+        }
       />
       <PasskeySignIn />
     </>

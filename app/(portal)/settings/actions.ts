@@ -18,9 +18,11 @@ import {
   type ApprovalResult,
 } from "@/lib/provisioning/guard";
 import { inviteAdmin, revokeInvite, type InviteResult } from "@/lib/tenants/invites";
+import { deleteCompany } from "@/lib/tenants/management";
 import {
   changeAdminRole,
   removeAdmin,
+  resetSecondFactor,
   setAdminSso,
   setAdminView,
   transferOwnership,
@@ -37,9 +39,9 @@ export async function setAdminViewAction(view: AdminView): Promise<ActionState> 
 }
 
 /** Clears this browser's session cookie (its session has ended on the server) and goes to sign-in. */
-async function signedOutHere(): Promise<never> {
+async function signedOutHere(to = "/signin"): Promise<never> {
   (await cookies()).set(cookieName("adminSession"), "", cookieAttributes("adminSession", { clear: true }));
-  redirect("/signin");
+  redirect(to);
 }
 
 /** Ends every session of the signed-in admin, this one included, on every instance. */
@@ -127,6 +129,25 @@ export async function changeAdminRoleAction(adminId: string, role: string): Prom
     await changeAdminRole(admin.tenantId, actorOf(admin), String(adminId), chosen);
     revalidatePath("/", "layout");
   });
+}
+
+/** Removes another administrator's second factors (they lost them) and ends their sessions. */
+export async function resetSecondFactorAction(adminId: string): Promise<ActionState> {
+  return runAction(async () => {
+    const admin = await requireTenantRole("owner");
+    await resetSecondFactor(admin.tenantId, actorOf(admin), String(adminId), admin.tenantName);
+    revalidatePath("/settings/team");
+  });
+}
+
+/** Deletes the company and everything Rollcall holds for it; `typedName` must be its name. */
+export async function deleteCompanyAction(typedName: string): Promise<ActionState> {
+  const result = await runAction(async () => {
+    const admin = await requireTenantRole("owner");
+    await deleteCompany(admin.tenantId, actorOf(admin), String(typedName));
+  });
+  if (!result.ok) return result;
+  return signedOutHere("/signin?from=deleted");
 }
 
 /** Makes another administrator the owner; the acting owner becomes an administrator. */

@@ -8,8 +8,10 @@ import { listInvites } from "@/lib/tenants/invites";
 import { getTenant, listAdmins } from "@/lib/tenants/service";
 import { AdminRoleControls } from "./admin-role-controls";
 import { AdminSsoForm } from "./admin-sso-form";
+import { DeleteCompanyButton } from "./delete-company-button";
 import { InviteControls, InviteForm } from "./invite-form";
 import { RemoveAdminButton } from "./remove-admin-button";
+import { ResetTwoFactorButton } from "./reset-two-factor-button";
 
 export const metadata: Metadata = { title: "Administrators" };
 
@@ -65,7 +67,9 @@ export default async function TeamPage() {
                   <span className="font-medium text-slate-900">{a.name}</span>{" "}
                   <span className="text-slate-600">{a.email}</span>
                   {a.id === admin.id ? <span className="ml-2 text-xs text-slate-600">(you)</span> : null}
-                  <span className="block text-xs text-slate-600">since {formatDate(a.createdAt)}</span>
+                  <span className="block text-xs text-slate-600">
+                    since {formatDate(a.createdAt)} · two-factor {a.twoFactor ? "on" : "off"}
+                  </span>
                 </span>
                 <span className="flex flex-wrap items-center gap-3">
                   {owner && a.id !== admin.id ? (
@@ -73,6 +77,9 @@ export default async function TeamPage() {
                   ) : (
                     <Badge tone={a.role === "owner" ? "indigo" : "gray"}>{ROLE_LABELS[roleOf(a.role)]}</Badge>
                   )}
+                  {owner && a.id !== admin.id && a.twoFactor ? (
+                    <ResetTwoFactorButton id={a.id} name={a.name} email={a.email} />
+                  ) : null}
                   {admins.length > 1 && (owner || a.id === admin.id) ? (
                     <RemoveAdminButton id={a.id} name={a.name} email={a.email} self={a.id === admin.id} />
                   ) : null}
@@ -109,6 +116,14 @@ export default async function TeamPage() {
             </>
           ) : null}
         </Card>
+        {owner ? (
+          <Card
+            title="Delete the company"
+            description="For a company that no longer uses Rollcall. This cannot be undone."
+          >
+            <DeleteCompanyButton company={admin.tenantName} />
+          </Card>
+        ) : null}
       </div>
     </>
   );
