@@ -613,7 +613,9 @@ describeEachDatabase(
         const colleagueId = await joined(app, ownerCookie, colleague);
         const before = await session(app, colleague);
         const enrolment = await callAction(app.url, "startTotpAction", [], { cookie: before });
-        const { secret } = (enrolment.value as { data: { secret: string } }).data;
+        // The answer streams the QR code as a separate chunk; the secret is in the row of the data.
+        const secret = /"secret":"([A-Z2-7]+)"/.exec(enrolment.text)?.[1];
+        if (!secret) throw new Error(`no secret in the enrolment: ${enrolment.text.slice(0, 200)}`);
         const code = new OTPAuth.TOTP({
           secret: OTPAuth.Secret.fromBase32(secret),
           digits: 6,
@@ -635,7 +637,7 @@ describeEachDatabase(
         const reset = await callAction(app.url, "resetSecondFactorAction", [colleagueId], {
           cookie: ownerCookie,
         });
-        expect(reset.value).toEqual({ ok: true });
+        expect(reset.value).toMatchObject({ ok: true });
         expect(await signedIn(app, before)).toBe(false);
         expect(await signedIn(app, await session(app, colleague))).toBe(true);
         const notice = await mailbox.waitFor(colleague, {
@@ -704,7 +706,7 @@ describeEachDatabase(
         const deleted = await callAction(app.url, "deleteCompanyAction", ["Doomed Co"], {
           cookie: ownerCookie,
         });
-        expect(deleted.redirect).toBe("/signin?from=deleted");
+        expect(deleted.redirect).toMatch(/^\/signin\?from=deleted(;|$)/);
         expect(await count(app, `SELECT COUNT(*) AS n FROM "Tenant" WHERE id = ?`, [owner.tenantId])).toBe(0);
         expect(
           await count(app, `SELECT COUNT(*) AS n FROM "IdentityProvider" WHERE "tenantId" = ?`, [
@@ -724,6 +726,8 @@ describeEachDatabase(
         }
         expect(await page(app, "/signin?from=deleted")).toContain("The company was deleted");
       },
+      // Four CLI calls set the company up: slow on a loaded machine.
+      120_000,
     );
   },
 );

@@ -167,6 +167,8 @@ describeEachDatabase(
         );
         expect(mail.text).toContain(`${app.url}/identity-providers/${sp.idpId}/activity`);
       },
+      // Three CLI calls add the identity provider: slow on a loaded machine.
+      120_000,
     );
   },
 );
