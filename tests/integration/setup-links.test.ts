@@ -2,11 +2,15 @@
  * Set-up links (decision 0018) on SQLite and PostgreSQL, over HTTP as browsers use them: created by
  * an admin, started by one browser (bound to its cookie), refused to any other, to a revoked or an
  * expired link, and never reaching another company; the token kept only as a hash; all audited.
+ * The application makes, lists and revokes links through the API (problem details for what it
+ * gets wrong), and a link it made works like an admin's.
  */
 import { createHash } from "node:crypto";
 import { expect } from "vitest";
 import { sqliteTime } from "@/lib/db/sql";
+import { setupLinkCreatedSchema, setupLinkListSchema } from "@/lib/api/setup-link-schemas";
 import { callAction } from "../support/actions";
+import { api, apiKey, conforms, expectProblem } from "../support/api";
 import { credentialsSignIn, executeSql, queryRows, type App } from "../support/app";
 import { dbTest, describeEachDatabase, type ProvisionedTenant } from "../support/fixtures";
 
@@ -194,6 +198,77 @@ describeEachDatabase("set-up links on %s", { other: "Fabrikam" }, () => {
         [tenant.tenantId, "setup_link.revoked"],
       );
       expect(audit).toHaveLength(1);
+    },
+  );
+
+  dbTest(
+    "the application makes, lists and revokes a tenant's set-up links through the API",
+    async ({ app, tenant, other }) => {
+      const { key } = await apiKey(app, "directory:read,tenants:write", "Onboarding");
+      const { key: reader } = await apiKey(app, "directory:read", "Reader");
+      const path = `/tenants/${tenant.tenantId}/setup-links`;
+
+      const created = await api(app, key, "POST", path, { label: "Contoso IT via app", validity: "7d" });
+      expect(created.status, created.text).toBe(201);
+      const link = conforms(setupLinkCreatedSchema, created.body);
+      const token = link.url.slice(link.url.lastIndexOf("/") + 1);
+      expect(link.url).toBe(`${app.url}/setup/${token}`);
+      const days = (Date.parse(link.expiresAt) - Date.now()) / 86_400_000;
+      expect(days).toBeGreaterThan(6.9);
+      expect(days).toBeLessThanOrEqual(7);
+      // It works like an admin's: a browser starts it and sees this tenant only.
+      const browser = await start(app, token);
+      const page = await (await fetch(link.url, { headers: { Cookie: browser } })).text();
+      expect(page).toContain("Set up sign-in for Contoso");
+      expect(page).not.toContain("Fabrikam");
+
+      const listed = await api(app, reader, "GET", path);
+      expect(listed.status).toBe(200);
+      const { data } = conforms(setupLinkListSchema, listed.body);
+      const row = data.find((l) => l.id === link.id);
+      expect(row).toMatchObject({
+        label: "Contoso IT via app",
+        state: "in-use",
+        createdBy: "API key Onboarding",
+      });
+      expect(listed.text).not.toContain(token);
+
+      // Bad input and a key without the scope: problem details, nothing made.
+      expectProblem(await api(app, key, "POST", path, { label: "", validity: "24h" }), 422);
+      expectProblem(await api(app, key, "POST", path, { label: "x", validity: "30d" }), 422, "validation");
+      expectProblem(await api(app, reader, "POST", path, { label: "x", validity: "24h" }), 403);
+      expectProblem(
+        await api(app, key, "POST", `/tenants/nope/setup-links`, { label: "x", validity: "24h" }),
+        404,
+        "not-found",
+      );
+      // Another tenant's link is not found under this one.
+      const others = await api(app, key, "POST", `/tenants/${other.tenantId}/setup-links`, {
+        label: "Fabrikam IT",
+        validity: "24h",
+      });
+      const otherId = String((others.body as { id: string }).id);
+      expectProblem(await api(app, key, "DELETE", `${path}/${otherId}`), 404, "not-found");
+
+      expect((await api(app, key, "DELETE", `${path}/${link.id}`)).status).toBe(204);
+      expectProblem(await api(app, key, "DELETE", `${path}/${link.id}`), 404, "not-found");
+      const refused = await setup(
+        app,
+        token,
+        "setupAddIdpAction",
+        [{ displayName: "Late", type: "saml" }],
+        browser,
+      );
+      expect(refused.value).toMatchObject({ ok: false, error: expect.stringContaining("revoked") });
+      const audit = await queryRows<{ actor: string; action: string }>(
+        app.database,
+        `SELECT actor, action FROM "AuditEvent" WHERE "tenantId" = ? AND target = ? ORDER BY at`,
+        [tenant.tenantId, "Contoso IT via app"],
+      );
+      expect(audit.map((a) => a.action)).toEqual(
+        expect.arrayContaining(["setup_link.created", "setup_link.revoked"]),
+      );
+      expect(audit.find((a) => a.action === "setup_link.created")?.actor).toBe("API key Onboarding");
     },
   );
 });

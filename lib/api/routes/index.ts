@@ -14,6 +14,7 @@ import {
 import { getGroup, getUser, listGroupMembers, listGroups, listUserGroups, listUsers } from "./directory";
 import { listEvents } from "./events";
 import { openApiRoute, problemType } from "./meta";
+import { createSetupLinkRoute, listSetupLinksRoute, revokeSetupLinkRoute } from "./setup-links";
 import {
   createTenantRoute,
   deleteTenantRoute,
@@ -53,6 +54,9 @@ export const ROUTES: readonly Route[] = [
   updateTenant,
   deleteTenantRoute,
   listIdentityProviders,
+  listSetupLinksRoute,
+  createSetupLinkRoute,
+  revokeSetupLinkRoute,
   listUsers,
   getUser,
   listUserGroups,
