@@ -166,19 +166,24 @@ export async function confirmTotp(admin: Admin, code: string, now = Date.now()):
   return codes;
 }
 
+/** Forgets the authenticator app and its recovery codes. */
+function* removeTotp(admin: { id: string; tenantId: string }) {
+  yield* run(
+    `UPDATE "Admin" SET "totpSecret" = NULL, "totpEnabledAt" = NULL, "totpLastStep" = NULL WHERE "tenantId" = ? AND id = ?`,
+    [admin.tenantId, admin.id],
+  );
+  yield* run(`DELETE FROM "AdminRecoveryCode" WHERE "tenantId" = ? AND "adminId" = ?`, [
+    admin.tenantId,
+    admin.id,
+  ]);
+}
+
 /** Turns the authenticator app off (a current code required); its recovery codes go with it. */
 export async function disableTotp(admin: Admin, code: string, now = Date.now()): Promise<void> {
   const { sql } = await db();
   const done = await sql.tx(function* () {
     if (!(yield* acceptTotp(admin, String(code), true, now))) return false;
-    yield* run(
-      `UPDATE "Admin" SET "totpSecret" = NULL, "totpEnabledAt" = NULL, "totpLastStep" = NULL WHERE "tenantId" = ? AND id = ?`,
-      [admin.tenantId, admin.id],
-    );
-    yield* run(`DELETE FROM "AdminRecoveryCode" WHERE "tenantId" = ? AND "adminId" = ?`, [
-      admin.tenantId,
-      admin.id,
-    ]);
+    yield* removeTotp(admin);
     yield* audit({ tenantId: admin.tenantId, actor: actorOf(admin), action: "admin.totp_disabled" });
     return true;
   });
@@ -295,14 +300,7 @@ export function* hasSecondFactor(admin: { id: string; tenantId: string }) {
  */
 export function* removeSecondFactors(admin: { id: string; tenantId: string }) {
   const had = yield* hasSecondFactor(admin);
-  yield* run(
-    `UPDATE "Admin" SET "totpSecret" = NULL, "totpEnabledAt" = NULL, "totpLastStep" = NULL WHERE "tenantId" = ? AND id = ?`,
-    [admin.tenantId, admin.id],
-  );
-  yield* run(`DELETE FROM "AdminRecoveryCode" WHERE "tenantId" = ? AND "adminId" = ?`, [
-    admin.tenantId,
-    admin.id,
-  ]);
+  yield* removeTotp(admin);
   yield* run(`DELETE FROM "AdminPasskey" WHERE "tenantId" = ? AND "adminId" = ?`, [admin.tenantId, admin.id]);
   return had;
 }

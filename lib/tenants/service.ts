@@ -1,7 +1,7 @@
 import { endAllSessions } from "@/lib/auth/admin-sessions";
 import { ROLE_LABELS, type AdminRole } from "@/lib/auth/roles";
 import { hashSecret } from "@/lib/auth/password";
-import { hasSecondFactor, removeSecondFactors } from "@/lib/auth/two-factor";
+import { removeSecondFactors } from "@/lib/auth/two-factor";
 import { audit, type Actor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { get, run, UniqueViolation, type Dialect, type Work } from "@/lib/db/sql";
@@ -242,8 +242,7 @@ export async function resetSecondFactor(
   const { sql } = await db();
   const key = { tenantId, id: adminId };
   const reset = await sql.tx(function* () {
-    if (!(yield* hasSecondFactor(key))) return false;
-    yield* removeSecondFactors(key);
+    if (!(yield* removeSecondFactors(key))) return false;
     yield* audit({ tenantId, actor, action: "admin.second_factor_reset", target: target.email });
     return true;
   });
