@@ -604,6 +604,23 @@ describeEachDatabase(
       return row!.id;
     }
 
+    /** The code an authenticator app shows for `secret`, `ahead` periods from now. */
+    const totpCode = (secret: string, ahead = 0) =>
+      new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
+        timestamp: Date.now() + ahead * 30_000,
+      });
+
+    /** Turns an authenticator app on for the admin of `cookie`, as Security settings does; its secret. */
+    async function turnOnTotp(app: App, cookie: string): Promise<string> {
+      const enrolment = await callAction(app.url, "startTotpAction", [], { cookie });
+      // The answer streams the QR code as a separate chunk; the secret is in the row of the data.
+      const secret = /"secret":"([A-Z2-7]+)"/.exec(enrolment.text)?.[1];
+      if (!secret) throw new Error(`no secret in the enrolment: ${enrolment.text.slice(0, 200)}`);
+      const confirmed = await callAction(app.url, "confirmTotpAction", [totpCode(secret)], { cookie });
+      expect(confirmed.value).toMatchObject({ ok: true });
+      return secret;
+    }
+
     dbTest(
       "an owner resets another administrator's lost two-factor sign-in: factors gone, sessions ended, told by mail",
       async ({ app }) => {
@@ -612,20 +629,7 @@ describeEachDatabase(
         const colleague = unique("lost-phone");
         const colleagueId = await joined(app, ownerCookie, colleague);
         const before = await session(app, colleague);
-        const enrolment = await callAction(app.url, "startTotpAction", [], { cookie: before });
-        // The answer streams the QR code as a separate chunk; the secret is in the row of the data.
-        const secret = /"secret":"([A-Z2-7]+)"/.exec(enrolment.text)?.[1];
-        if (!secret) throw new Error(`no secret in the enrolment: ${enrolment.text.slice(0, 200)}`);
-        const code = new OTPAuth.TOTP({
-          secret: OTPAuth.Secret.fromBase32(secret),
-          digits: 6,
-          period: 30,
-        }).generate();
-        expect(
-          (await callAction(app.url, "confirmTotpAction", [code], { cookie: before })).value,
-        ).toMatchObject({
-          ok: true,
-        });
+        await turnOnTotp(app, before);
         // A password alone now opens nothing but the second step.
         expect(await signedIn(app, await session(app, colleague))).toBe(false);
 
@@ -667,6 +671,22 @@ describeEachDatabase(
         expect(
           (await callAction(app.url, "resetSecondFactorAction", [me!.id], { cookie: ownerCookie })).value,
         ).toMatchObject({ ok: false, error: "Change your own second factor in Security settings" });
+
+        // They set an app up again, and turn it off with a current code: the app and its codes go.
+        const again = await session(app, colleague);
+        const second = await turnOnTotp(app, again);
+        const factors = () =>
+          count(
+            app,
+            `SELECT (SELECT COUNT(*) FROM "AdminRecoveryCode" WHERE "adminId" = ?)
+                  + (SELECT COUNT(*) FROM "Admin" WHERE id = ? AND "totpSecret" IS NOT NULL) AS n`,
+            [colleagueId, colleagueId],
+          );
+        expect(await factors()).toBe(11);
+        // The enrolment used this period's code, and a code works once: the next period's.
+        const off = await callAction(app.url, "disableTotpAction", [totpCode(second, 1)], { cookie: again });
+        expect(off.value).toMatchObject({ ok: true });
+        expect(await factors()).toBe(0);
       },
     );
 
