@@ -71,18 +71,28 @@ export async function alertErrorRates(now = new Date()): Promise<number> {
   return alerted;
 }
 
-type IdleRow = { tenantId: string; id: string; displayName: string; since: unknown; lastUsed: unknown };
+type IdleRow = {
+  tenantId: string;
+  id: string;
+  displayName: string;
+  alertedAt: unknown;
+  since: unknown;
+  lastUsed: unknown;
+};
 
 /** Alerts every company with an identity provider newly idle since its last such alert. */
 export async function alertIdleProvisioning(now = new Date()): Promise<number> {
   const { sql } = await db();
+  // Each row carries its company's last token_idle alert, so a company already told about every
+  // silence it has costs no further query.
   const rows = await sql.all<IdleRow>(
-    `SELECT i."tenantId", i.id, i."displayName",
+    `SELECT i."tenantId", i.id, i."displayName", a."sentAt" AS "alertedAt",
             MAX(COALESCE(t."lastUsedAt", t."createdAt")) AS since, MAX(t."lastUsedAt") AS "lastUsed"
        FROM "IdentityProvider" i
        JOIN "ProvisioningToken" t ON t."tenantId" = i."tenantId" AND t."idpId" = i.id
+       LEFT JOIN "AlertSent" a ON a."tenantId" = i."tenantId" AND a.kind = 'token_idle'
       WHERE i."provisioningEnabled" = ? AND t."revokedAt" IS NULL AND (t."expiresAt" IS NULL OR t."expiresAt" > ?)
-      GROUP BY i."tenantId", i.id, i."displayName"
+      GROUP BY i."tenantId", i.id, i."displayName", a."sentAt"
      HAVING MAX(COALESCE(t."lastUsedAt", t."createdAt")) <= ?
       ORDER BY i."tenantId", i."displayName"`,
     [true, now, new Date(now.getTime() - idleAfterMs())],
@@ -91,11 +101,7 @@ export async function alertIdleProvisioning(now = new Date()): Promise<number> {
   for (const row of rows) byTenant.set(row.tenantId, [...(byTenant.get(row.tenantId) ?? []), row]);
   let alerted = 0;
   for (const [tenantId, idle] of byTenant) {
-    const last = await sql.get<{ sentAt: unknown }>(
-      `SELECT "sentAt" FROM "AlertSent" WHERE "tenantId" = ? AND kind = 'token_idle'`,
-      [tenantId],
-    );
-    const lastSent = toDate(last?.sentAt);
+    const lastSent = toDate(idle[0]!.alertedAt);
     if (lastSent && idle.every((r) => toDate(r.since)! <= lastSent)) continue;
     const lines = idle.map((r) => {
       const lastUsed = toDate(r.lastUsed);
